@@ -1,0 +1,60 @@
+# Two commands on a fresh machine: `make run` (demo on SQLite) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTHON ?= python3
+# Debian packages the test suite needs: a browser, CJK fonts, PostgreSQL, gettext.
+TEST_DEBS := chromium fonts-noto-cjk postgresql gettext
+
+.PHONY: run test lint test-sqlite test-postgres system-deps messages serve-prod clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(VENV)/.runtime node_modules/.installed
+	mkdir -p var
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# Installs Debian's packages when they are missing and we may (root); elsewhere says what is missing.
+system-deps:
+	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_DEBUG=1 $(VENV)/bin/mypy
+
+test: system-deps $(VENV)/.dev node_modules/.installed lint test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.dev node_modules/.installed
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+test-postgres: $(VENV)/.dev node_modules/.installed
+	scripts/with-postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
+
+# Regenerate the Chinese catalogue after changing UI text, then compile it (the .mo is committed).
+messages: $(VENV)/.dev
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --no-obsolete
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules var

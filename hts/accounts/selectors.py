@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from hts.accounts.models import RoleAssignment, User
+from hts.accounts.permissions import principal_for
+from hts.core.models import AuditEntry
+
+
+def user_list(viewer: Any, *, search: str = "", action: str = "user.view") -> QuerySet[User]:
+    """Accounts the viewer may manage: bureau staff, of people in their region subtree; school
+    staff, of the teachers of their school; the system admin, all."""
+    principal = principal_for(viewer)
+    principal.require(action)
+    qs = User.objects.select_related("teacher__school").prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.active().select_related("region", "school"))
+    )
+    if not principal.is_admin:
+        q = Q(pk__in=[])
+        for path in principal.region_paths:
+            q |= (
+                Q(teacher__school__region__path__startswith=path)
+                | Q(role_assignments__region__path__startswith=path)
+                | Q(role_assignments__school__region__path__startswith=path)
+            )
+        for school_id in principal.school_ids:
+            q |= Q(teacher__school_id=school_id)
+        qs = qs.filter(pk__in=User.objects.filter(q).values("pk"))
+    if search:
+        qs = qs.filter(Q(username__icontains=search) | Q(full_name__icontains=search) | Q(mobile__startswith=search))
+    return qs
+
+
+def user_get(viewer: Any, uid: Any, action: str = "user.view") -> User:
+    user = user_list(viewer, action=action).filter(uid=uid).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def audit_list(viewer: Any, *, action_prefix: str = "", search: str = "") -> QuerySet[AuditEntry]:
+    qs = principal_for(viewer).scoped("audit.view", AuditEntry.objects.all())
+    if action_prefix:
+        qs = qs.filter(action__startswith=action_prefix)
+    if search:
+        qs = qs.filter(Q(actor_label__icontains=search) | Q(target_label__icontains=search))
+    return qs

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hts.accounts import selectors, services
+from hts.accounts.access import action_required, principal
+from hts.accounts.forms import RoleGrantForm, SignInForm
+from hts.accounts.models import RoleAssignment
+from hts.core.pagination import paginate, querystring_without_page
+from hts.org.selectors import teacher_get
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core-home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_password_changed(user=self.request.user)  # type: ignore[arg-type]
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+@action_required("user.view")
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = selectors.user_list(request.user, search=request.GET.get("q", "").strip())
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": paginate(request, users),
+            "querystring": querystring_without_page(request),
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+@action_required("user.view")
+def user_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    target = selectors.user_get(request.user, uid)
+    return render(
+        request, "accounts/user_detail.html", _user_context(request, target, RoleGrantForm(actor=request.user))
+    )
+
+
+def _user_context(request: HttpRequest, target: Any, grant_form: RoleGrantForm) -> dict[str, Any]:
+    p = principal(request)
+    can_manage, manage_reason = services.can_manage_user(request.user, target) if p.can("user.manage") else (False, "")
+    return {
+        "target": target,
+        "assignments": RoleAssignment.objects.filter(user=target).select_related("region", "school", "granted_by"),
+        "grant_form": grant_form if p.can("role.grant") else None,
+        "can_manage": can_manage,
+        "manage_reason": manage_reason,
+    }
+
+
+@require_POST
+@action_required("user.manage")
+def user_reset_password(request: HttpRequest, uid: str) -> HttpResponse:
+    target = selectors.user_get(request.user, uid, action="user.manage")
+    password = services.user_reset_password(actor=request.user, target=target)
+    return render(request, "accounts/temporary_password.html", {"target": target, "password": password})
+
+
+@require_POST
+@action_required("user.manage")
+def user_open_for_teacher(request: HttpRequest, teacher_uid: str) -> HttpResponse:
+    teacher = teacher_get(request.user, teacher_uid, action="teacher.edit")
+    try:
+        user, password = services.user_open_for_teacher(actor=request.user, teacher=teacher)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("org-teacher-detail", uid=teacher.uid)
+    return render(request, "accounts/temporary_password.html", {"target": user, "password": password})
+
+
+@require_POST
+@action_required("role.grant")
+def role_grant(request: HttpRequest, uid: str) -> HttpResponse:
+    target = selectors.user_get(request.user, uid)
+    form = RoleGrantForm(request.POST, actor=request.user)
+    if form.is_valid():
+        try:
+            services.role_grant(actor=request.user, user=target, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts-user-detail", uid=target.uid)
+    return render(request, "accounts/user_detail.html", _user_context(request, target, form), status=400)
+
+
+@require_POST
+@action_required("role.grant")
+def role_revoke(request: HttpRequest, uid: str, assignment_uid: str) -> HttpResponse:
+    target = selectors.user_get(request.user, uid)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("region", "school__region"), user=target, uid=assignment_uid
+    )
+    try:
+        services.role_revoke(actor=request.user, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Role revoked."))
+    return redirect("accounts-user-detail", uid=target.uid)
+
+
+@action_required("audit.view")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = selectors.audit_list(
+        request.user, action_prefix=request.GET.get("action", "").strip(), search=request.GET.get("q", "").strip()
+    )
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "page": paginate(request, entries, per_page=50),
+            "querystring": querystring_without_page(request),
+            "q": request.GET.get("q", ""),
+            "action": request.GET.get("action", ""),
+            "action_choices": AUDIT_ACTION_FILTERS,
+        },
+    )
+
+
+AUDIT_ACTION_FILTERS = [
+    ("accounts.signin", _("Sign-ins")),
+    ("accounts.signin.failed", _("Failed sign-ins")),
+    ("accounts.signin.locked_out", _("Lockouts")),
+    ("accounts.role", _("Role changes")),
+    ("accounts.user", _("Account changes")),
+    ("org.school", _("School changes")),
+    ("org.teacher", _("Teacher changes")),
+    ("org.", _("All people and places")),
+]
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/profile.html", {"roles": principal(request).grants})

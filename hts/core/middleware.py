@@ -1,0 +1,25 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from hts.core.audit import current_ip
+
+
+class AuditContextMiddleware:
+    """Makes the client address available to `audit_record` for the length of one request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
+    # rewrites it, and the proxy setup belongs to the deployment (see README).
+    return request.META.get("REMOTE_ADDR") or None

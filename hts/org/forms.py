@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hts.accounts.permissions import principal_for
+from hts.org.models import HeadTeacherService, Honour, Region, School, SchoolClass, Teacher
+from hts.org.selectors import regions_for_filter
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ScopedFormMixin:
+    """Choices offered in a form are only those inside the user's scope for the action."""
+
+    def scope_field(self, name: str, user: Any, action: str, queryset: Any) -> None:
+        field = self.fields[name]  # type: ignore[attr-defined]
+        field.queryset = principal_for(user).scoped(action, queryset)
+
+
+class RegionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    code = forms.RegexField(
+        label=_("Administrative division code"),
+        regex=r"^\d{6,12}$",
+        error_messages={"invalid": _("The code is 6 to 12 digits.")},
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Region.Kind.choices)
+    parent = forms.ModelChoiceField(label=_("Parent region"), queryset=Region.objects.none(), required=False)
+    bureau_name = forms.CharField(label=_("Bureau name"), max_length=80, required=False)
+
+    def __init__(self, *args: Any, user: Any, editing: Region | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = principal_for(user).scoped("region.manage", Region.objects.all())
+        if editing is not None:
+            for name in ("code", "kind", "parent"):
+                del self.fields[name]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if Region.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("A region with this code already exists."))
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        parent, kind = data.get("parent"), data.get("kind")
+        kinds = list(Region.Kind.values)
+        if parent and kind and kinds.index(kind) <= kinds.index(parent.kind):
+            self.add_error("kind", _("A region must be below its parent (e.g. a district under a city)."))
+        return data
+
+
+class SchoolForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = [
+            "name",
+            "code",
+            "region",
+            "has_primary",
+            "has_junior",
+            "has_senior",
+            "city_direct",
+            "village",
+            "address",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions_for_filter(user, "school.create")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("has_primary") or data.get("has_junior") or data.get("has_senior")):
+            raise forms.ValidationError(_("A school offers at least one stage."))
+        return data
+
+
+class TeacherForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Teacher
+        fields = ["name", "gender", "birth_year", "mobile", "school", "subject", "title", "education"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope_field("school", user, "teacher.create", School.objects.select_related("region"))
+
+
+class HonourForm(forms.ModelForm):
+    class Meta:
+        model = Honour
+        fields = ["title", "level", "awarded_on", "issuer"]
+        widgets = {"awarded_on": DATE_INPUT}
+
+
+class ServiceRecordForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = HeadTeacherService
+        fields = ["school", "school_class", "class_label", "started_on", "ended_on"]
+        widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
+
+    def __init__(self, *args: Any, user: Any, teacher: Teacher, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope_field("school", user, "school.view", School.objects.all())
+        self.fields["school"].initial = teacher.school_id
+        self.fields["school_class"].queryset = SchoolClass.objects.filter(school=teacher.school)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end < start:
+            self.add_error("ended_on", _("Service cannot end before it starts."))
+        return data
+
+
+class SchoolClassForm(forms.ModelForm):
+    """A class always belongs to the school it was created from; only people at that school qualify."""
+
+    class Meta:
+        model = SchoolClass
+        fields = ["stage", "grade", "name", "head_teacher", "deputy"]
+
+    def __init__(self, *args: Any, user: Any, school: School, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teachers = principal_for(user).scoped("teacher.view", Teacher.objects.filter(school=school))
+        self.fields["head_teacher"].queryset = teachers
+        self.fields["deputy"].queryset = teachers
+        self.fields["stage"].choices = [(stage.value, stage.label) for stage in school.stages]
+
+
+class RosterUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Roster"), choices=[])
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Excel (.xlsx) or CSV (UTF-8 or GBK)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {"schools": _("School roster"), "teachers": _("Teacher roster")}
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in kinds]

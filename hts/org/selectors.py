@@ -1,0 +1,161 @@
+"""Reads for the people-and-places pages, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from hts.accounts.access import get_scoped_or_404
+from hts.accounts.permissions import principal_for
+from hts.org.models import HeadTeacherService, Region, School, SchoolClass, Stage, Teacher
+
+
+def serving_now() -> Exists:
+    today = timezone.localdate()
+    return Exists(
+        HeadTeacherService.objects.filter(teacher=OuterRef("pk"), started_on__lte=today).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+        )
+    )
+
+
+def region_list(user: Any, *, search: str = "") -> QuerySet[Region]:
+    qs = principal_for(user).scoped("region.view", Region.objects.select_related("parent", "bureau"))
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__startswith=search))
+    return qs.annotate(school_count=Count("schools"))
+
+
+def region_get(user: Any, uid: Any, action: str = "region.view") -> Region:
+    return get_scoped_or_404(user, action, Region.objects.select_related("parent", "bureau"), uid=uid)
+
+
+def regions_for_filter(user: Any, action: str) -> QuerySet[Region]:
+    """Regions offered in a filter or form: those holding schools the user may `action`."""
+    principal = principal_for(user)
+    if principal.is_admin:
+        return Region.objects.all()
+    paths = principal.region_paths
+    if paths:
+        q = Q()
+        for path in paths:
+            q |= Q(path__startswith=path)
+        return Region.objects.filter(q)
+    return Region.objects.filter(schools__pk__in=principal.school_ids).distinct()
+
+
+def _filter_region(qs: QuerySet[Any], region_uid: str, lookup: str) -> QuerySet[Any]:
+    region = Region.objects.filter(uid=region_uid).only("path").first() if region_uid else None
+    return qs.filter(**{f"{lookup}__startswith": region.path}) if region else qs
+
+
+def school_list(
+    user: Any,
+    *,
+    search: str = "",
+    region_uid: str = "",
+    stage: str = "",
+    flag: str = "",
+    action: str = "school.view",
+) -> QuerySet[School]:
+    qs = principal_for(user).scoped(action, School.objects.select_related("region"))
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    qs = _filter_region(qs, region_uid, "region__path")
+    if stage in Stage.values:
+        qs = qs.filter(**{f"has_{stage}": True})
+    if flag in {"city_direct", "village"}:
+        qs = qs.filter(**{flag: True})
+    return qs
+
+
+def school_get(user: Any, uid: Any, action: str = "school.view") -> School:
+    return get_scoped_or_404(user, action, School.objects.select_related("region__bureau"), uid=uid)
+
+
+def teacher_list(
+    user: Any,
+    *,
+    search: str = "",
+    region_uid: str = "",
+    school_uid: str = "",
+    stage: str = "",
+    head_teachers_only: bool = False,
+) -> QuerySet[Teacher]:
+    qs = principal_for(user).scoped("teacher.view", Teacher.objects.select_related("school__region"))
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(mobile__startswith=search) | Q(school__name__icontains=search))
+    qs = _filter_region(qs, region_uid, "school__region__path")
+    if school_uid:
+        qs = qs.filter(school__uid=school_uid)
+    if stage in Stage.values:
+        qs = qs.filter(**{f"school__has_{stage}": True})
+    qs = qs.annotate(is_head_teacher=serving_now())
+    if head_teachers_only:
+        qs = qs.filter(is_head_teacher=True)
+    return qs
+
+
+def teacher_get(user: Any, uid: Any, action: str = "teacher.view") -> Teacher:
+    return get_scoped_or_404(user, action, Teacher.objects.select_related("school__region"), uid=uid)
+
+
+def teacher_detail(user: Any, uid: Any) -> dict[str, Any]:
+    from hts.org.models import service_years
+
+    teacher = teacher_get(user, uid)
+    records = list(teacher.service_records.select_related("school", "school_class"))
+    return {
+        "teacher": teacher,
+        "honours": list(teacher.honours.all()),
+        "service_records": records,
+        "service_years": service_years([(r.started_on, r.ended_on) for r in records]),
+        "classes": list(
+            SchoolClass.objects.filter(Q(head_teacher=teacher) | Q(deputy=teacher)).select_related("school")
+        ),
+    }
+
+
+def class_list(
+    user: Any, *, search: str = "", region_uid: str = "", school_uid: str = "", stage: str = ""
+) -> QuerySet[SchoolClass]:
+    qs = principal_for(user).scoped(
+        "class.view", SchoolClass.objects.select_related("school__region", "head_teacher", "deputy")
+    )
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(school__name__icontains=search) | Q(head_teacher__name=search))
+    qs = _filter_region(qs, region_uid, "school__region__path")
+    if school_uid:
+        qs = qs.filter(school__uid=school_uid)
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    return qs
+
+
+def class_get(user: Any, uid: Any, action: str = "class.view") -> SchoolClass:
+    return get_scoped_or_404(
+        user, action, SchoolClass.objects.select_related("school__region", "head_teacher", "deputy"), uid=uid
+    )
+
+
+def home_figures(user: Any) -> dict[str, int | None]:
+    """Counts of what this user may see; None where the role sees no such list."""
+    principal = principal_for(user)
+    figures: dict[str, int | None] = {"schools": None, "teachers": None, "head_teachers": None, "classes": None}
+    if principal.can("school.view"):
+        figures["schools"] = principal.scoped("school.view", School.objects.all()).count()
+    if principal.can("teacher.view") and principal.roles - {"teacher"}:
+        teachers = principal.scoped("teacher.view", Teacher.objects.all())
+        figures["teachers"] = teachers.count()
+        figures["head_teachers"] = teachers.filter(serving_now()).count()
+    if principal.can("class.view"):
+        figures["classes"] = principal.scoped("class.view", SchoolClass.objects.all()).count()
+    return figures
+
+
+def in_scope_for(user: Any, action: str, obj: Any) -> bool:
+    from hts.accounts.access import in_scope
+
+    return principal_for(user).can(action) and in_scope(user, action, obj)

@@ -6,5 +6,6 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
+os.environ.setdefault("STATIC_FROM_SOURCE", "1")
 # Sync Playwright runs an event loop in the test thread beside the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

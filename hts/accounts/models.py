@@ -18,7 +18,7 @@ class User(AbstractUser):
     """A person who signs in. Linked to a Teacher record when the person is one."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    full_name = models.CharField(_("name"), max_length=30, blank=True)
+    full_name = models.CharField(_("full name"), max_length=30, blank=True)
     mobile = models.CharField(
         _("mobile"), max_length=11, unique=True, null=True, blank=True, validators=[mobile_validator]
     )

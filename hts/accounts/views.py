@@ -54,18 +54,17 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @action_required("user.view")
 def user_detail(request: HttpRequest, uid: str) -> HttpResponse:
     target = selectors.user_get(request.user, uid)
-    return render(
-        request, "accounts/user_detail.html", _user_context(request, target, RoleGrantForm(actor=request.user))
-    )
+    grant_form = RoleGrantForm(actor=request.user) if principal(request).can("role.grant") else None
+    return render(request, "accounts/user_detail.html", _user_context(request, target, grant_form))
 
 
-def _user_context(request: HttpRequest, target: Any, grant_form: RoleGrantForm) -> dict[str, Any]:
+def _user_context(request: HttpRequest, target: Any, grant_form: RoleGrantForm | None) -> dict[str, Any]:
     p = principal(request)
     can_manage, manage_reason = services.can_manage_user(request.user, target) if p.can("user.manage") else (False, "")
     return {
         "target": target,
         "assignments": RoleAssignment.objects.filter(user=target).select_related("region", "school", "granted_by"),
-        "grant_form": grant_form if p.can("role.grant") else None,
+        "grant_form": grant_form,
         "can_manage": can_manage,
         "manage_reason": manage_reason,
     }

@@ -152,7 +152,7 @@ class Teacher(TimeStampedModel):
         DOCTOR = "doctor", _("Doctor")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=30)
+    name = models.CharField(_("full name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"), validators=[MinValueValidator(1940), MaxValueValidator(2010)]

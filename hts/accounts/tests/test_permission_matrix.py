@@ -1,0 +1,190 @@
+"""Walks the whole role × action matrix: every role, every action, inside and outside its scope.
+
+Allowed inside the scope → the page works; outside → 404 with none of the object's data; an action
+the role does not have → 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from hts.accounts.models import Role
+from hts.accounts.permissions import ACTIONS, MATRIX, TEACHER
+from hts.conftest import World, client_for, make_region, make_teacher, make_user
+from hts.org.models import Region, School, SchoolClass
+
+
+@dataclass
+class Scope:
+    """Objects inside one role's scope, and (where the role has an outside) objects outside it."""
+
+    user: Any
+    role: str
+    region: Region
+    school: School
+    teacher: Any
+    school_class: SchoolClass
+    account: Any
+    out_region: Region | None = None
+    out_school: School | None = None
+    out_teacher: Any = None
+    out_class: SchoolClass | None = None
+    out_account: Any = None
+
+
+@pytest.fixture
+def scopes(world: World) -> dict[str, Scope]:
+    other_city = make_region("广州市", "440100", Region.Kind.CITY, world.province)
+    school_c = School.objects.create(name="广州第一中学", code="GZ-01", region=other_city, has_junior=True)
+    teacher_c = make_teacher(school_c, "赵广州", mobile="13900000003")
+    class_c = SchoolClass.objects.create(school=school_c, stage="junior", grade=8, name="1班")
+    account_c = make_user("teacher_c", teacher=teacher_c)
+    w = world
+    inside = {
+        "region": w.district_a,
+        "school": w.school_a,
+        "teacher": w.teacher_a,
+        "school_class": w.class_a,
+        "account": w.teacher_user,
+    }
+    outside_b = {
+        "out_region": w.district_b,
+        "out_school": w.school_b,
+        "out_teacher": w.teacher_b,
+        "out_class": w.class_b,
+        "out_account": w.outsider_teacher_user,
+    }
+    return {
+        Role.SYSTEM_ADMIN: Scope(user=w.admin, role=Role.SYSTEM_ADMIN, **inside),
+        "city_staff": Scope(
+            user=w.city_staff,
+            role=Role.BUREAU_STAFF,
+            **inside,
+            out_region=other_city,
+            out_school=school_c,
+            out_teacher=teacher_c,
+            out_class=class_c,
+            out_account=account_c,
+        ),
+        Role.BUREAU_STAFF: Scope(user=w.district_staff, role=Role.BUREAU_STAFF, **inside, **outside_b),
+        Role.SCHOOL_STAFF: Scope(user=w.school_staff, role=Role.SCHOOL_STAFF, **inside, **outside_b),
+        Role.LEGAL_REP: Scope(user=w.legal_rep, role=Role.LEGAL_REP, **inside, **outside_b),
+        TEACHER: Scope(user=w.teacher_user, role=TEACHER, **inside, **outside_b),
+    }
+
+
+def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
+    """Perform `action` on the inside object, or on the outside one. Returns the response."""
+    region = s.out_region if outside else s.region
+    school = s.out_school if outside else s.school
+    teacher = s.out_teacher if outside else s.teacher
+    school_class = s.out_class if outside else s.school_class
+    account = s.out_account if outside else s.account
+    get = {
+        "region.view": lambda: f"/org/regions/{region.uid}/",
+        "region.manage": lambda: f"/org/regions/{region.uid}/edit/",
+        "school.view": lambda: f"/org/schools/{school.uid}/",
+        "school.create": lambda: "/org/schools/new/",
+        "school.edit": lambda: f"/org/schools/{school.uid}/edit/",
+        "teacher.view": lambda: f"/org/teachers/{teacher.uid}/",
+        "teacher.create": lambda: f"/org/teachers/new/?school={school.uid}",
+        "teacher.edit": lambda: f"/org/teachers/{teacher.uid}/edit/",
+        "class.view": lambda: f"/org/classes/?school={school.uid}",
+        "class.create": lambda: f"/org/schools/{school.uid}/classes/new/",
+        "class.edit": lambda: f"/org/classes/{school_class.uid}/edit/",
+        "roster.import": lambda: "/org/rosters/import/",
+        "roster.export": lambda: f"/org/rosters/schools/export.xlsx?q={school.code}",
+        "user.view": lambda: f"/accounts/users/{account.uid}/",
+        "audit.view": lambda: "/accounts/audit/",
+    }
+    if action in get:
+        return client.get(get[action]())
+    if action == "user.manage":
+        return client.post(f"/accounts/users/{account.uid}/reset-password/")
+    if action == "role.grant":
+        return client.post(f"/accounts/users/{account.uid}/roles/", {"role": Role.LEGAL_REP, "school": str(school.pk)})
+    raise AssertionError(f"no endpoint declared for {action}")
+
+
+# Actions whose page is a list or form without one object: outside-scope data must simply not show.
+LIST_LIKE = {"class.view", "roster.export", "audit.view", "roster.import", "school.create"}
+ROLE_KEYS = [Role.SYSTEM_ADMIN, "city_staff", Role.BUREAU_STAFF, Role.SCHOOL_STAFF, Role.LEGAL_REP, TEACHER]
+
+
+def test_every_action_has_an_endpoint_in_this_walk() -> None:
+    assert set(ACTIONS) == {
+        *[
+            "region.view",
+            "region.manage",
+            "school.view",
+            "school.create",
+            "school.edit",
+            "teacher.view",
+            "teacher.create",
+            "teacher.edit",
+            "class.view",
+            "class.create",
+            "class.edit",
+            "roster.import",
+            "roster.export",
+            "user.view",
+            "user.manage",
+            "role.grant",
+            "audit.view",
+        ]
+    }
+
+
+@pytest.mark.parametrize("role_key", ROLE_KEYS)
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_matrix(scopes: dict[str, Scope], role_key: str, action: str) -> None:
+    s = scopes[role_key]
+    client = client_for(s.user)
+    allowed = action in MATRIX[s.role]
+    response = _request(client, action, s, outside=False)
+    if not allowed:
+        assert response.status_code == 403, (role_key, action, response.status_code)
+        return
+    assert response.status_code in (200, 302), (role_key, action, response.status_code)
+    if s.out_school is None:
+        return  # the system administrator has no outside
+    outside = _request(client, action, s, outside=True)
+    if action in LIST_LIKE:
+        assert outside.status_code in (200, 302, 403)
+        body = b"".join(outside) if outside.streaming else outside.content
+        assert s.out_school.name.encode() not in body
+        assert s.out_teacher.mobile.encode() not in body
+    else:
+        assert outside.status_code == 404, (role_key, action, outside.status_code)
+        assert s.out_school.name.encode() not in outside.content
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_a_user_without_roles_is_refused_everything(world: World, action: str) -> None:
+    s = Scope(
+        user=world.nobody,
+        role="none",
+        region=world.district_a,
+        school=world.school_a,
+        teacher=world.teacher_a,
+        school_class=world.class_a,
+        account=world.teacher_user,
+    )
+    assert _request(client_for(world.nobody), action, s, outside=False).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Any) -> None:
+    for url in ["/", "/org/schools/", f"/org/teachers/{world.teacher_a.uid}/", "/accounts/audit/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_expired_roles_grant_nothing(world: World) -> None:
+    import datetime as dt
+
+    world.district_staff.role_assignments.update(valid_to=dt.date(2021, 1, 1))
+    assert client_for(world.district_staff).get("/org/schools/").status_code == 403

@@ -1,0 +1,150 @@
+"""Shared fixtures: a small world with two districts and one user for each role.
+
+    广东省 › 深圳市 › 福田区 (district A: school_a, school_a2) and 南山区 (district B: school_b)
+
+Inside/outside pairs let every test check both the allowed path and the refusal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from hts.accounts.models import Role, RoleAssignment, User
+from hts.org.models import Bureau, HeadTeacherService, Region, School, SchoolClass, Teacher
+
+PASSWORD = "Test@pass-2026"
+
+
+def make_region(name: str, code: str, kind: str, parent: Region | None = None) -> Region:
+    region = Region(name=name, code=code, kind=kind, parent=parent, depth=parent.depth + 1 if parent else 0)
+    region.path = region.compute_path()
+    region.save()
+    Bureau.objects.create(region=region, name=f"{name}教育局")
+    return region
+
+
+_mobile_serial = iter(range(10_000_000))
+
+
+def make_teacher(
+    school: School, name: str = "张老师", *, serving_since: dt.date | None = None, **extra: Any
+) -> Teacher:
+    teacher = Teacher.objects.create(
+        name=name,
+        gender=extra.pop("gender", "F"),
+        birth_year=extra.pop("birth_year", 1985),
+        mobile=extra.pop("mobile", f"137{next(_mobile_serial):08d}"),
+        school=school,
+        **extra,
+    )
+    if serving_since:
+        HeadTeacherService.objects.create(teacher=teacher, school=school, started_on=serving_since)
+    return teacher
+
+
+def make_user(
+    username: str,
+    role: str | None = None,
+    *,
+    region: Region | None = None,
+    school: School | None = None,
+    teacher: Teacher | None = None,
+) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username, teacher=teacher)
+    if role:
+        RoleAssignment.objects.create(
+            user=user, role=role, region=region, school=school, valid_from=dt.date(2020, 1, 1)
+        )
+    return user
+
+
+@dataclass
+class World:
+    province: Region
+    city: Region
+    district_a: Region
+    district_b: Region
+    school_a: School
+    school_a2: School
+    school_b: School
+    teacher_a: Teacher
+    teacher_b: Teacher
+    class_a: SchoolClass
+    class_b: SchoolClass
+    admin: User
+    city_staff: User
+    district_staff: User
+    district_b_staff: User
+    school_staff: User
+    legal_rep: User
+    teacher_user: User
+    outsider_teacher_user: User
+    nobody: User
+
+    def users(self) -> dict[str, User]:
+        return {
+            "admin": self.admin,
+            "city_staff": self.city_staff,
+            "district_staff": self.district_staff,
+            "school_staff": self.school_staff,
+            "legal_rep": self.legal_rep,
+            "teacher": self.teacher_user,
+            "nobody": self.nobody,
+        }
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    province = make_region("广东省", "440000", Region.Kind.PROVINCE)
+    city = make_region("深圳市", "440300", Region.Kind.CITY, province)
+    district_a = make_region("福田区", "440304", Region.Kind.DISTRICT, city)
+    district_b = make_region("南山区", "440305", Region.Kind.DISTRICT, city)
+    school_a = School.objects.create(name="福田实验小学", code="FT-01", region=district_a, has_primary=True)
+    school_a2 = School.objects.create(
+        name="福田中学", code="FT-02", region=district_a, has_junior=True, has_senior=True
+    )
+    school_b = School.objects.create(
+        name="南山外国语学校", code="NS-01", region=district_b, has_primary=True, has_junior=True
+    )
+    teacher_a = make_teacher(school_a, "李红", serving_since=dt.date(2015, 9, 1), mobile="13800000001")
+    teacher_b = make_teacher(school_b, "王明", serving_since=dt.date(2018, 9, 1), mobile="13800000002")
+    class_a = SchoolClass.objects.create(school=school_a, stage="primary", grade=3, name="1班", head_teacher=teacher_a)
+    class_b = SchoolClass.objects.create(school=school_b, stage="junior", grade=7, name="2班", head_teacher=teacher_b)
+    return World(
+        province=province,
+        city=city,
+        district_a=district_a,
+        district_b=district_b,
+        school_a=school_a,
+        school_a2=school_a2,
+        school_b=school_b,
+        teacher_a=teacher_a,
+        teacher_b=teacher_b,
+        class_a=class_a,
+        class_b=class_b,
+        admin=make_user("root", Role.SYSTEM_ADMIN),
+        city_staff=make_user("city", Role.BUREAU_STAFF, region=city),
+        district_staff=make_user("district", Role.BUREAU_STAFF, region=district_a),
+        district_b_staff=make_user("district_b", Role.BUREAU_STAFF, region=district_b),
+        school_staff=make_user("school", Role.SCHOOL_STAFF, school=school_a),
+        legal_rep=make_user("legal", Role.LEGAL_REP, school=school_a),
+        teacher_user=make_user("teacher", teacher=teacher_a),
+        outsider_teacher_user=make_user("teacher_b", teacher=teacher_b),
+        nobody=make_user("nobody"),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user, backend="hts.accounts.backends.UsernameOrMobileBackend")
+    return client
+
+
+@pytest.fixture
+def as_user() -> Any:
+    return client_for

@@ -1,0 +1,99 @@
+"""List pages: scope, search, filters, masking, pagination and query budgets."""
+
+import datetime as dt
+from typing import Any
+
+from hts.conftest import World, client_for, make_teacher
+from hts.org.models import School, SchoolClass
+
+
+def _many_schools(world: World, count: int) -> None:
+    School.objects.bulk_create(
+        School(name=f"福田第{n}小学", code=f"FT-X{n:03d}", region=world.district_a, has_primary=True)
+        for n in range(count)
+    )
+
+
+def test_bureau_staff_see_their_subtree_only(world: World) -> None:
+    body = client_for(world.district_staff).get("/org/schools/").content.decode()
+    assert world.school_a.name in body and world.school_a2.name in body
+    assert world.school_b.name not in body
+    city_body = client_for(world.city_staff).get("/org/schools/").content.decode()
+    assert world.school_b.name in city_body
+
+
+def test_school_search_and_filters(world: World) -> None:
+    client = client_for(world.city_staff)
+    assert world.school_a.name not in client.get("/org/schools/", {"q": "南山"}).content.decode()
+    assert world.school_b.name in client.get("/org/schools/", {"q": "南山"}).content.decode()
+    by_region = client.get("/org/schools/", {"region": str(world.district_b.uid)}).content.decode()
+    assert world.school_b.name in by_region and world.school_a.name not in by_region
+    senior = client.get("/org/schools/", {"stage": "senior"}).content.decode()
+    assert world.school_a2.name in senior and world.school_a.name not in senior
+
+
+def test_school_list_is_paginated_within_a_query_budget(world: World, django_assert_max_num_queries: Any) -> None:
+    _many_schools(world, 60)
+    client = client_for(world.city_staff)
+    client.get("/")  # warm the session
+    # session, user, role assignments (+regions), count, page of schools with regions,
+    # regions for the filter, savepoints: 10 at most whatever the number of schools.
+    with django_assert_max_num_queries(10):
+        response = client.get("/org/schools/", {"page": 2})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 20
+    assert response.context["page"].paginator.num_pages == 4
+
+
+def test_teacher_list_masks_mobiles_and_filters_head_teachers(world: World) -> None:
+    make_teacher(world.school_a, "陈不任", mobile="13600000009")
+    client = client_for(world.district_staff)
+    body = client.get("/org/teachers/").content.decode()
+    assert "138****0001" in body
+    assert "13800000001" not in body
+    heads = client.get("/org/teachers/", {"head": "1"}).content.decode()
+    assert "李红" in heads and "陈不任" not in heads
+
+
+def test_teacher_list_query_budget(world: World, django_assert_max_num_queries: Any) -> None:
+    for n in range(45):
+        make_teacher(world.school_a, f"教师{n}", serving_since=dt.date(2020, 9, 1))
+    client = client_for(world.district_staff)
+    client.get("/")
+    # session, user, roles, count, page (one query with school, region and the serving flag), regions.
+    with django_assert_max_num_queries(10):
+        response = client.get("/org/teachers/", {"stage": "primary"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 46
+
+
+def test_class_list_and_region_list_budgets(world: World, django_assert_max_num_queries: Any) -> None:
+    for n in range(30):
+        SchoolClass.objects.create(school=world.school_a, stage="primary", grade=1 + n % 6, name=f"{n}班")
+    client = client_for(world.admin)
+    client.get("/")
+    with django_assert_max_num_queries(10):
+        assert client.get("/org/classes/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/org/regions/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/accounts/users/").status_code == 200
+
+
+def test_home_shows_real_figures_for_the_scope(world: World) -> None:
+    district = client_for(world.district_staff).get("/")
+    assert district.context["figures"] == {"schools": 2, "teachers": 1, "head_teachers": 1, "classes": 1}
+    city = client_for(world.city_staff).get("/")
+    assert city.context["figures"]["schools"] == 3
+    teacher = client_for(world.teacher_user).get("/")
+    assert teacher.context["figures"]["teachers"] is None
+    assert teacher.context["me"]["teacher"] == world.teacher_a
+
+
+def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
+    teacher_nav = [name for name, _ in client_for(world.teacher_user).get("/").context["nav_items"]]
+    assert teacher_nav == ["core-home"]
+    legal_nav = [name for name, _ in client_for(world.legal_rep).get("/").context["nav_items"]]
+    assert "org-roster-import" not in legal_nav and "org-school-list" in legal_nav
+    bureau_nav = [name for name, _ in client_for(world.district_staff).get("/").context["nav_items"]]
+    assert {"org-roster-import", "accounts-audit-log", "accounts-user-list"} <= set(bureau_nav)

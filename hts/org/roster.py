@@ -170,32 +170,34 @@ TEACHER_COLUMNS = [
 def _parse_rows(
     columns: list[Column], headers: list[str], rows: list[list[str]], result: ImportResult
 ) -> list[tuple[int, dict[str, Any]]]:
+    """Each non-empty row as (spreadsheet row number, parsed values). A cell that is empty or could
+    not be read is reported here and its key listed in values["_reported"], so the later model
+    check does not report it a second time."""
     index = {header: position for position, header in enumerate(headers) if header}
     missing = [column.header for column in columns if column.required and column.header not in index]
     if missing:
-        result.problems.append(
-            Problem(
-                None, "、".join(missing), _("Required column missing; download the template for the expected headers.")
-            )
-        )
+        message = _("Required column missing; download the template for the expected headers.")
+        result.problems.append(Problem(None, "、".join(missing), message))
         return []
     parsed = []
     for offset, row in enumerate(rows):
         line = offset + 2
         if not any(row):
             continue
-        values: dict[str, Any] = {}
+        values: dict[str, Any] = {"_reported": set()}
         for column in columns:
             raw = row[index[column.header]] if column.header in index else ""
+            values[column.key] = None
             if not raw:
                 if column.required:
                     result.problems.append(Problem(line, column.header, _("Required; the cell is empty.")))
-                values[column.key] = None
+                    values["_reported"].add(column.key)
                 continue
             try:
                 values[column.key] = column.parse(raw)
             except CellError as error:
                 result.problems.append(Problem(line, column.header, str(error)))
+                values["_reported"].add(column.key)
         parsed.append((line, values))
     result.rows = len(parsed)
     return parsed
@@ -326,7 +328,7 @@ def import_schools(*, actor: Any, upload: Any) -> ImportResult:
         candidate = School(**data)
         if school is not None:
             candidate.pk, candidate.uid = school.pk, school.uid
-        _model_problems(candidate, line, SCHOOL_COLUMNS, result)
+        _model_problems(candidate, line, SCHOOL_COLUMNS, result, exclude=values["_reported"])
         plans.append((school, data))
     if not result.ok:
         return result
@@ -429,7 +431,7 @@ def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
             "education": values.get("education") or "",
         }
         candidate = Teacher(**data)
-        _model_problems(candidate, line, TEACHER_COLUMNS, result)
+        _model_problems(candidate, line, TEACHER_COLUMNS, result, exclude=values["_reported"])
         plans.append((teacher, data, start, end, values.get("class_label") or ""))
     if not result.ok:
         return result

@@ -25,7 +25,7 @@ def region_list(user: Any, *, search: str = "") -> QuerySet[Region]:
     qs = principal_for(user).scoped("region.view", Region.objects.select_related("parent", "bureau"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__startswith=search))
-    return qs.annotate(school_count=Count("schools"))
+    return qs.annotate(school_count=Count("schools")).order_by("path")
 
 
 def region_get(user: Any, uid: Any, action: str = "region.view") -> Region:

@@ -13,7 +13,7 @@ import pytest
 
 from hts.accounts.models import Role
 from hts.accounts.permissions import ACTIONS, MATRIX, TEACHER
-from hts.conftest import World, client_for, make_region, make_teacher, make_user
+from hts.core.testing import World, client_for, make_region, make_teacher, make_user
 from hts.org.models import Region, School, SchoolClass
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from hts.conftest import PASSWORD, World
 from hts.core.models import AuditEntry
+from hts.core.testing import PASSWORD, World
 
 
 def sign_in(client: Client, login: str, password: str = PASSWORD) -> Any:

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from hts.conftest import World, client_for
 from hts.core.models import AuditEntry
+from hts.core.testing import World, client_for
 from hts.org.models import HeadTeacherService, Honour, School, SchoolClass, Teacher, service_years
 
 SCHOOL = {"name": "福田新校", "code": "FT-09", "has_primary": "on", "address": ""}

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from hts.conftest import World, client_for, make_teacher
+from hts.core.testing import World, client_for, make_teacher
 from hts.org.models import School, SchoolClass
 
 

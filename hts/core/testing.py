@@ -1,4 +1,4 @@
-"""Shared fixtures: a small world with two districts and one user for each role.
+"""Shared test fixtures and helpers: a small world with two districts and one user for each role.
 
     广东省 › 深圳市 › 福田区 (district A: school_a, school_a2) and 南山区 (district B: school_b)
 

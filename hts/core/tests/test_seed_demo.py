@@ -1,0 +1,51 @@
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+from django.test import Client
+
+from hts.accounts.models import User
+from hts.org.models import HeadTeacherService, Honour, Region, School, Teacher
+
+
+def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> None:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "city_admin" in out.getvalue() and settings.DEMO_PASSWORD in out.getvalue()
+    counts = (
+        Region.objects.count(),
+        School.objects.count(),
+        Teacher.objects.count(),
+        HeadTeacherService.objects.count(),
+    )
+    assert Region.objects.filter(kind="district").count() == 6
+    assert Region.objects.filter(kind="township").exists()
+    assert 30 <= counts[1] <= 40
+    assert 280 <= counts[2] <= 400
+    assert Honour.objects.exists()
+    assert School.objects.filter(city_direct=True).exists() and School.objects.filter(village=True).exists()
+    for stage in ("primary", "junior", "senior"):
+        assert School.objects.filter(**{f"has_{stage}": True}).exists()
+
+    call_command("seed_demo", stdout=StringIO())
+    assert counts == (
+        Region.objects.count(),
+        School.objects.count(),
+        Teacher.objects.count(),
+        HeadTeacherService.objects.count(),
+    )
+
+
+def test_every_demo_account_signs_in_and_sees_its_home_page(db: Any, settings: Any) -> None:
+    call_command("seed_demo", stdout=StringIO())
+    expected = {"admin", "city_admin", "district_admin", "school_admin", "legal_rep", "teacher"}
+    assert expected <= set(User.objects.values_list("username", flat=True))
+    for username in sorted(expected):
+        client = Client()
+        response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        home = client.get("/")
+        assert home.status_code == 200
+        assert "，您好" in home.content.decode()
+    teacher = User.objects.get(username="teacher")
+    assert teacher.teacher is not None and teacher.teacher.service_records.filter(ended_on__isnull=True).exists()

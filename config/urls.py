@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
@@ -6,5 +5,4 @@ urlpatterns = [
     path("accounts/", include("hts.accounts.urls")),
     path("org/", include("hts.org.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("django-admin/", admin.site.urls),
 ]

@@ -46,6 +46,18 @@ def regions_for_filter(user: Any, action: str) -> QuerySet[Region]:
     return Region.objects.filter(schools__pk__in=principal.school_ids).distinct()
 
 
+SCHOOL_FILTER_LIMIT = 300
+
+
+def schools_for_filter(user: Any, action: str, region_uid: str = "") -> list[School]:
+    """Schools offered in a list's school filter: those in the chosen region, at most a few hundred
+    (a province picks a region first; the list says so when it is cut)."""
+    qs = _filter_region(
+        principal_for(user).scoped(action, School.objects.only("uid", "name")), region_uid, "region__path"
+    )
+    return list(qs.order_by("name")[:SCHOOL_FILTER_LIMIT])
+
+
 def _filter_region(qs: QuerySet[Any], region_uid: str, lookup: str) -> QuerySet[Any]:
     region = Region.objects.filter(uid=region_uid).only("path").first() if region_uid else None
     return qs.filter(**{f"{lookup}__startswith": region.path}) if region else qs

@@ -175,7 +175,8 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
         head_teachers_only=request.GET.get("head") == "1",
     )
     regions = selectors.regions_for_filter(request.user, "teacher.view")
-    return render(request, "org/teacher_list.html", _list_context(request, teachers, regions=regions))
+    schools = selectors.schools_for_filter(request.user, "teacher.view", request.GET.get("region", ""))
+    return render(request, "org/teacher_list.html", _list_context(request, teachers, regions=regions, schools=schools))
 
 
 @action_required("teacher.view")
@@ -293,7 +294,8 @@ def class_list(request: HttpRequest) -> HttpResponse:
         stage=request.GET.get("stage", ""),
     )
     regions = selectors.regions_for_filter(request.user, "class.view")
-    return render(request, "org/class_list.html", _list_context(request, classes, regions=regions))
+    schools = selectors.schools_for_filter(request.user, "class.view", request.GET.get("region", ""))
+    return render(request, "org/class_list.html", _list_context(request, classes, regions=regions, schools=schools))
 
 
 @action_required("class.create")

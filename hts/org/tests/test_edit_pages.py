@@ -154,3 +154,32 @@ def test_service_years_counts_overlaps_once() -> None:
     today = dt.date(2026, 9, 1)
     periods = [(dt.date(2016, 9, 1), None), (dt.date(2018, 9, 1), dt.date(2020, 7, 1))]
     assert service_years(periods, today=today) == 10.0
+
+
+def test_the_admin_adds_a_township_under_a_district(world: World) -> None:
+    from hts.org.models import Region
+
+    data = {
+        "name": "华富街道",
+        "code": "440304001",
+        "kind": "township",
+        "parent": world.district_a.pk,
+        "bureau_name": "",
+    }
+    response = client_for(world.admin).post("/org/regions/new/", data)
+    assert response.status_code == 302
+    township = Region.objects.get(code="440304001")
+    assert township.path == f"{world.district_a.path}440304001/"
+    assert township.depth == world.district_a.depth + 1
+    # The district's bureau staff now see it in their subtree.
+    assert client_for(world.district_staff).get(f"/org/regions/{township.uid}/").status_code == 200
+    assert client_for(world.district_b_staff).get(f"/org/regions/{township.uid}/").status_code == 404
+
+
+def test_a_region_above_its_parent_or_with_a_taken_code_is_refused(world: World) -> None:
+    client = client_for(world.admin)
+    wrong_kind = {"name": "某市", "code": "440399", "kind": "city", "parent": world.district_a.pk}
+    assert client.post("/org/regions/new/", wrong_kind).status_code == 200
+    taken = {"name": "重复", "code": "440304", "kind": "township", "parent": world.district_a.pk}
+    response = client.post("/org/regions/new/", taken)
+    assert "已存在" in response.content.decode()

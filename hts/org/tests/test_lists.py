@@ -97,3 +97,18 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
     assert "org-roster-import" not in legal_nav and "org-school-list" in legal_nav
     bureau_nav = [name for name, _ in client_for(world.district_staff).get("/").context["nav_items"]]
     assert {"org-roster-import", "accounts-audit-log", "accounts-user-list"} <= set(bureau_nav)
+
+
+def test_teachers_filter_by_school(world: World) -> None:
+    from hts.core.testing import make_teacher
+
+    make_teacher(world.school_a2, "周中学", mobile="13600000011")
+    client = client_for(world.district_staff)
+    response = client.get("/org/teachers/", {"school": str(world.school_a2.uid)})
+    names = [teacher.name for teacher in response.context["page"]]
+    assert names == ["周中学"]
+    assert [school.name for school in response.context["schools"]] == sorted(
+        [world.school_a.name, world.school_a2.name]
+    )
+    # Another district's school in the filter finds nothing rather than leaking its teachers.
+    assert client.get("/org/teachers/", {"school": str(world.school_b.uid)}).context["page"].paginator.count == 0

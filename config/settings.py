@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "hts.core",
     "hts.accounts",
     "hts.org",
+    "hts.studios",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "hts.core.middleware.AuditContextMiddleware",
     "hts.accounts.middleware.ForcePasswordChangeMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -4,5 +4,6 @@ urlpatterns = [
     path("", include("hts.core.urls")),
     path("accounts/", include("hts.accounts.urls")),
     path("org/", include("hts.org.urls")),
+    path("studios/", include("hts.studios.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

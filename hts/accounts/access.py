@@ -16,8 +16,8 @@ def principal(request: HttpRequest) -> Principal:
     return principal_for(request.user)
 
 
-def action_required(action: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Sign-in required, then 403 unless one of the user's roles has `action` in the matrix.
+def action_required(*actions: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Sign-in required, then 403 unless one of the user's roles has one of `actions` in the matrix.
 
     Which objects the action reaches is the selectors' job (they answer 404 outside the scope).
     """
@@ -26,10 +26,10 @@ def action_required(action: str) -> Callable[[Callable[..., HttpResponse]], Call
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            principal(request).require(action)
+            principal(request).require_any(*actions)
             return view(request, *args, **kwargs)
 
-        wrapped.required_action = action  # type: ignore[attr-defined]
+        wrapped.required_actions = actions  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -15,6 +15,10 @@ NAVIGATION = [
     ("org-teacher-list", _("Teachers"), "teacher.view"),
     ("org-class-list", _("Classes"), "class.view"),
     ("org-roster-import", _("Roster import"), "roster.import"),
+    ("studios-studio-list", _("Studios"), "studio.view"),
+    ("studios-batch-list", _("Batches"), "batch.view"),
+    ("studios-apply", _("Host a studio"), "studio.apply"),
+    ("studios-directory", _("Join a studio"), "studio.join"),
     ("accounts-user-list", _("Accounts"), "user.view"),
     ("accounts-audit-log", _("Audit log"), "audit.view"),
 ]

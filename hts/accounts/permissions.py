@@ -28,8 +28,20 @@ if TYPE_CHECKING:
 
 # The implicit role of anyone linked to a teacher record: they see their own profile.
 TEACHER = "teacher"
+# Implicit roles of a studio's team, from the person's active memberships; scoped to that studio.
+STUDIO_HOST = "studio_host"
+STUDIO_MENTOR = "studio_mentor"
+STUDIO_MEMBER = "studio_member"
+STUDIO_LIAISON = "studio_liaison"
 
-ROLE_LABELS: dict[str, Any] = {**dict(Role.choices), TEACHER: _("Teacher")}
+ROLE_LABELS: dict[str, Any] = {
+    **dict(Role.choices),
+    TEACHER: _("Teacher"),
+    STUDIO_HOST: _("Studio host"),
+    STUDIO_MENTOR: _("Studio mentor"),
+    STUDIO_MEMBER: _("Studio member"),
+    STUDIO_LIAISON: _("Studio liaison"),
+}
 
 ACTIONS: dict[str, Any] = {
     "region.view": _("View regions"),
@@ -49,6 +61,17 @@ ACTIONS: dict[str, Any] = {
     "user.manage": _("Open accounts and reset passwords"),
     "role.grant": _("Grant and revoke roles"),
     "audit.view": _("View the audit log"),
+    "batch.view": _("View batches and their policy"),
+    "batch.manage": _("Open batches and edit their policy"),
+    "studio.view": _("View studios"),
+    "studio.apply": _("Apply to host a studio"),
+    "studio.review": _("Review studio applications"),
+    "studio.assess": _("Assess studios"),
+    "studio.override": _("Override a rule with a written reason"),
+    "studio.manage_team": _("Recruit and manage a studio's team"),
+    "studio.join": _("Apply to join a studio"),
+    "membership.approve": _("Approve members and mentors"),
+    "studio.export": _("Export studio documents"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -66,13 +89,34 @@ _PEOPLE_AND_PLACES = frozenset(
     }
 )
 
+_STUDIO_BUREAU = {
+    "batch.view",
+    "batch.manage",
+    "studio.view",
+    "studio.review",
+    "studio.assess",
+    "studio.override",
+    "membership.approve",
+    "studio.export",
+}
+
+# Applying to host or join a studio is something a teacher does for themself (or their school for them).
+_PERSONAL = {"studio.apply", "studio.join"}
+
 MATRIX: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: _ALL,
+    Role.SYSTEM_ADMIN: _ALL - _PERSONAL,
     Role.BUREAU_STAFF: _PEOPLE_AND_PLACES
+    | _STUDIO_BUREAU
     | {"region.view", "school.create", "school.edit", "user.view", "user.manage", "role.grant", "audit.view"},
-    Role.SCHOOL_STAFF: _PEOPLE_AND_PLACES | {"user.view", "user.manage"},
-    Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view"}),
-    TEACHER: frozenset({"teacher.view"}),
+    Role.SCHOOL_STAFF: _PEOPLE_AND_PLACES
+    | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export"},
+    Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view"}),
+    # A teacher sees their own profile and the studios they applied to host.
+    TEACHER: frozenset({"teacher.view", "studio.apply", "studio.join", "studio.view"}),
+    STUDIO_HOST: frozenset({"studio.view", "studio.manage_team", "studio.export"}),
+    STUDIO_MENTOR: frozenset({"studio.view", "studio.export"}),
+    STUDIO_MEMBER: frozenset({"studio.view"}),
+    STUDIO_LIAISON: frozenset({"studio.view", "studio.export"}),
 }
 
 # How each scope kind reaches a model. A missing entry means that scope grants nothing on the model.
@@ -85,12 +129,18 @@ SCOPE_LOOKUPS: dict[type[Model], dict[str, str]] = {
 }
 
 
+def register_scope(model: type[Model], lookups: dict[str, str]) -> None:
+    """Apps declare how scopes reach their models (called from their AppConfig.ready)."""
+    SCOPE_LOOKUPS[model] = lookups
+
+
 @dataclass(frozen=True)
 class Grant:
     role: str
     region_path: str | None = None
     school_id: int | None = None
     teacher_id: int | None = None
+    studio_id: int | None = None
 
     def q_for(self, model: type[Model]) -> Q | None:
         """The filter this grant allows on `model`; None means every row; an empty Q-match means none."""
@@ -103,6 +153,8 @@ class Grant:
             return Q(**{lookups["school"]: self.school_id})
         if self.teacher_id and "self" in lookups:
             return Q(**{lookups["self"]: self.teacher_id})
+        if self.studio_id and "studio" in lookups:
+            return Q(**{lookups["studio"]: self.studio_id})
         return Q(pk__in=[])
 
 
@@ -126,6 +178,10 @@ class Principal:
 
     def require(self, action: str) -> None:
         if not self.can(action):
+            raise PermissionDenied(_("You do not have permission to do this."))
+
+    def require_any(self, *actions: str) -> None:
+        if not any(self.can(action) for action in actions):
             raise PermissionDenied(_("You do not have permission to do this."))
 
     def scope_q(self, action: str, model: type[Model]) -> Q | None:
@@ -172,8 +228,28 @@ def principal_for(user: Any) -> Principal:
             )
         if user.teacher_id:
             principal.grants.append(Grant(role=TEACHER, teacher_id=user.teacher_id))
+            principal.grants.extend(studio_grants(user.teacher_id))
     user._hts_principal = principal
     return principal
+
+
+def studio_grants(teacher_id: int) -> list[Grant]:
+    """Grants from the teacher's active studio memberships (one query)."""
+    from hts.studios.models import Membership
+
+    roles = {
+        Membership.Role.HOST: STUDIO_HOST,
+        Membership.Role.MENTOR: STUDIO_MENTOR,
+        Membership.Role.MEMBER: STUDIO_MEMBER,
+    }
+    grants = []
+    for role, studio_id, is_liaison in Membership.objects.filter(
+        teacher_id=teacher_id, status=Membership.Status.ACTIVE
+    ).values_list("role", "studio_id", "is_liaison"):
+        grants.append(Grant(role=roles[role], studio_id=studio_id))
+        if is_liaison:
+            grants.append(Grant(role=STUDIO_LIAISON, studio_id=studio_id))
+    return grants
 
 
 def forget_principal(user: Any) -> None:

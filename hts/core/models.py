@@ -45,3 +45,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+
+class WorkflowTransition(models.Model):
+    """Who moved which record from which state to which, when, and why. Append-only."""
+
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    from_state = models.CharField(_("from"), max_length=32)
+    to_state = models.CharField(_("to"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField(_("by"), max_length=150, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        verbose_name = _("workflow transition")
+
+    def __str__(self) -> str:
+        return f"{self.target_type}:{self.target_id} {self.from_state}→{self.to_state}"

@@ -97,6 +97,16 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
         raise TableError(_("The workbook cannot be read (it may be damaged): %(error)s") % {"error": error}) from error
 
 
+def _as_text_cell(sheet: Any, value: Any) -> Any:
+    """A string that starts with "=" would become a live formula in the reader's Excel (a name or a
+    comment typed as =HYPERLINK(...) is an attack); it is written as plain text instead."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def write_workbook(
     sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
 ) -> bytes:
@@ -117,7 +127,7 @@ def write_workbook(
             header_cells.append(cell)
         sheet.append(header_cells)
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([_as_text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

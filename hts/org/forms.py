@@ -92,8 +92,16 @@ class TeacherForm(ScopedFormMixin, forms.ModelForm):
 class HonourForm(forms.ModelForm):
     class Meta:
         model = Honour
-        fields = ["title", "level", "awarded_on", "issuer"]
+        fields = ["kind", "title", "level", "awarded_on", "issuer"]
         widgets = {"awarded_on": DATE_INPUT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Most honours are personal; a form that leaves the kind out records one.
+        self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Honour.Kind.PERSONAL
 
 
 class ServiceRecordForm(ScopedFormMixin, forms.ModelForm):

@@ -188,7 +188,14 @@ def mask_mobile(mobile: str) -> str:
 
 
 class Honour(TimeStampedModel):
+    """An honour of the teacher, or of a class they led (e.g. 先进班集体): host standards ask for both."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Personal honour")
+        CLASS = "class", _("Honour of a class they led")
+
     teacher = models.ForeignKey(Teacher, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="honours")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSONAL)
     title = models.CharField(_("title"), max_length=100)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     awarded_on = models.DateField(_("date awarded"))

@@ -26,7 +26,7 @@ SCHOOL_FIELDS = [
     "address",
 ]
 TEACHER_FIELDS = ["name", "gender", "birth_year", "mobile", "school", "subject", "title", "education"]
-HONOUR_FIELDS = ["title", "level", "awarded_on", "issuer"]
+HONOUR_FIELDS = ["kind", "title", "level", "awarded_on", "issuer"]
 SERVICE_FIELDS = ["school", "school_class", "class_label", "started_on", "ended_on"]
 CLASS_FIELDS = ["school", "stage", "grade", "name", "head_teacher", "deputy"]
 

@@ -30,3 +30,13 @@ def bs(field: BoundField) -> SafeString:
 def page_url(context: Any, number: int) -> str:
     querystring = context.get("querystring", "")
     return f"?{querystring}&page={number}" if querystring else f"?page={number}"
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def join_key(*parts: Any) -> str:
+    return ":".join(str(part) for part in parts)

@@ -46,9 +46,10 @@ def test_home_budget(world: World, django_assert_max_num_queries: Any) -> None:
     _fill(world)
     client = client_for(world.teacher_user)
     client.get("/")
-    # session, user, roles (for the principal and again with scope names), own teacher record (twice:
-    # the account's link, then scoped), school, honours, service, classes, session save (3).
-    with django_assert_max_num_queries(13):
+    # session, user, roles (for the principal and again with scope names), studio memberships, own
+    # teacher record (twice: the account's link, then scoped), school, honours, service, classes,
+    # session save (3).
+    with django_assert_max_num_queries(14):
         assert client.get("/").status_code == 200
     bureau = client_for(world.city_staff)
     bureau.get("/")

@@ -257,3 +257,13 @@ def test_the_school_export_follows_the_list_filters(world: World) -> None:
     export = client_for(world.city_staff).get("/org/rosters/schools/export.xlsx", {"stage": "senior"})
     rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["FT-02"]
+
+
+def test_exported_text_that_looks_like_a_formula_stays_text(world: World) -> None:
+    world.teacher_a.subject = '=HYPERLINK("http://evil.example","点我")'
+    world.teacher_a.save()
+    export = client_for(world.district_staff).get("/org/rosters/teachers/export.xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).worksheets[0]
+    cell = next(row[5] for row in sheet.iter_rows(min_row=2) if row[0].value == world.teacher_a.mobile)
+    assert cell.data_type == "s"
+    assert cell.value == world.teacher_a.subject

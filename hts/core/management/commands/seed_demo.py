@@ -17,6 +17,7 @@ from django.db import transaction
 
 from hts.accounts.models import Role, RoleAssignment, User
 from hts.org.models import Bureau, HeadTeacherService, Honour, Level, Region, School, SchoolClass, Teacher
+from hts.studios.demo import seed_studios
 
 PROVINCE = ("广东省", "440000")
 CITY = ("深圳市", "440300", "深圳市教育局")
@@ -67,6 +68,7 @@ GRADES = {"primary": range(1, 7), "junior": range(7, 10), "senior": range(10, 13
 DEMO_ACCOUNTS = [
     ("admin", "系统管理员", Role.SYSTEM_ADMIN, None),
     ("city_admin", "陈市德", Role.BUREAU_STAFF, "440300"),
+    ("city_reviewer", "周评审", Role.BUREAU_STAFF, "440300"),
     ("district_admin", "李区育", Role.BUREAU_STAFF, "440304"),
     ("school_admin", "王校务", Role.SCHOOL_STAFF, "FT-01"),
     ("legal_rep", "赵法人", Role.LEGAL_REP, "FT-01"),
@@ -128,6 +130,7 @@ class Command(BaseCommand):
             schools.append(school)
         created += self.seed_teachers(rng, schools)
         created += self.seed_accounts()
+        created += seed_studios(User.objects.get(username="admin"))
         return created
 
     def seed_teachers(self, rng: random.Random, schools: list[School]) -> int:
@@ -229,11 +232,15 @@ def accounts_banner() -> str:
     labels = {
         "admin": "系统管理员 System admin",
         "city_admin": "深圳市教育局 City bureau staff",
+        "city_reviewer": "深圳市教育局评审 City bureau staff, reviewer",
         "district_admin": "福田区教育局 District bureau staff",
         "school_admin": "学校德育处 School staff (深圳市福田区实验小学)",
         "legal_rep": "学校法定代表人 Legal representative",
         "teacher": "班主任 Head teacher",
+        "host": "工作室主持人 Studio host (“向阳花”名班主任工作室)",
+        "mentor": "工作室导师 Studio mentor",
+        "member": "工作室成员 Studio member",
     }
     lines = ["", f"Demo accounts (password {settings.DEMO_PASSWORD}):"]
-    lines += [f"  {username:<15} {labels[username]}" for username, *_rest in DEMO_ACCOUNTS]
+    lines += [f"  {username:<15} {label}" for username, label in labels.items()]
     return "\n".join(lines)

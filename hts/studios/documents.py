@@ -1,0 +1,601 @@
+"""Official documents of a studio: the application form (申报表) and the member roster (成员名册)
+as Word and PDF, and Excel exports of the roster and of a batch's peer-review scores.
+
+The forms are Chinese official documents, so their text is Chinese whatever the reader's language.
+Every builder returns bytes and knows nothing of HTTP. The `*_queryset` functions load all a
+document needs in a fixed number of queries; the builders then read only prefetched data.
+
+Personal data is kept to what the form needs: no mobile or ID numbers appear in any document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.run import Run
+
+from hts.core.tabular import write_workbook
+from hts.org.models import Teacher, service_years
+from hts.studios.models import Batch, Membership, ReviewScore, ReviewStep, Studio
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_CONTENT_TYPE = "application/pdf"
+
+TIER_NAMES = {"city": "市级", "district": "区级", "school": "校级"}
+STAGE_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中"}
+LEVEL_NAMES = {
+    "school": "校级",
+    "township": "乡镇级",
+    "county": "县（区）级",
+    "city": "市级",
+    "province": "省级",
+    "national": "国家级",
+}
+GENDER_NAMES = {"F": "女", "M": "男"}
+SOURCE_NAMES = {"self": "个人自荐", "school": "学校推荐"}
+HONOUR_KIND_NAMES = {"personal": "个人荣誉", "class": "所带班级荣誉"}
+ROLE_NAMES = {"host": "主持人", "mentor": "导师", "member": "成员"}
+ROLE_ORDER = {"host": 0, "mentor": 1, "member": 2}
+MEMBERSHIP_STATUS_NAMES = {
+    "invited": "已邀请",
+    "applied": "已申请",
+    "admitted": "已录取",
+    "evaluated": "已现场考评",
+    "active": "在册",
+    "refused": "未录取",
+    "left": "已退出",
+    "rotated_out": "已流动",
+    "graduated": "已结业",
+}
+STUDIO_STATUS_NAMES = {
+    "draft": "草稿",
+    "applied": "已申报",
+    "under_review": "评审中",
+    "approved": "已入选",
+    "active": "建设中",
+    "yellow_card": "黄牌警告",
+    "revoked": "已撤销",
+    "completed": "已期满",
+    "rejected": "未入选",
+}
+OUTCOME_NAMES = {"pass": "通过", "fail": "未通过"}
+# The check's stored label is in the applicant's interface language; the form names the rule in
+# Chinese by its code. The stored detail (with the numbers as they were) is printed as it is.
+CHECK_LABELS = {
+    "host.service_years": "班主任年限",
+    "host.serving": "现任班主任",
+    "host.honour": "个人班主任荣誉",
+    "host.class_honour": "所带班级荣誉",
+    "host.research": "主持或参与课题研究",
+}
+
+# Applicants not yet admitted and refused ones are not part of the team on paper.
+ROSTER_EXCLUDED_STATUSES = [Membership.Status.APPLIED, Membership.Status.REFUSED]
+
+ROSTER_HEADERS = ["序号", "角色", "联系人", "姓名", "学校（单位）", "学科", "职称", "班主任年限", "状态", "加入日期"]
+SCORE_HEADERS = ["工作室", "主持人", "学校", "评审专家", "评分", "评语"]
+SUMMARY_HEADERS = ["工作室", "主持人", "学校", "状态", "评分人数", "平均分", "现场答辩", "答辩得分"]
+
+
+# Data shaped for the documents -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HonourLine:
+    title: str
+    kind: str
+    level: str
+    awarded_on: str
+    issuer: str
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    label: str
+    met: bool
+    detail: str
+
+    @property
+    def result(self) -> str:
+        return "符合" if self.met else "不符合"
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    title: str
+    batch: str
+    cycle: str
+    studio_name: str
+    tier: str
+    stage: str
+    theme: str
+    source: str
+    host_name: str
+    host_gender: str
+    host_birth_year: str
+    host_school: str
+    host_subject: str
+    host_title: str
+    host_years: str
+    honours: list[HonourLine]
+    research_title: str
+    research_level: str
+    checks: list[CheckLine]
+    plan_paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    role: str
+    is_liaison: bool
+    name: str
+    school: str
+    subject: str
+    title: str
+    years: float | None  # None for people outside the schools (external mentors)
+    status: str
+    joined_on: dt.date | None
+
+    @property
+    def role_text(self) -> str:
+        return f"{self.role}（联系人）" if self.is_liaison else self.role
+
+    @property
+    def years_text(self) -> str:
+        return "" if self.years is None else f"{self.years:g}"
+
+    @property
+    def joined_text(self) -> str:
+        return self.joined_on.isoformat() if self.joined_on else ""
+
+
+@dataclass(frozen=True)
+class Roster:
+    title: str
+    studio_name: str
+    batch: str
+    host_school: str
+    rows: list[RosterRow]
+    made_on: str
+
+
+def _years(teacher: Teacher, today: dt.date) -> float:
+    """Years as head teacher from the prefetched `service_records`."""
+    return service_years([(r.started_on, r.ended_on) for r in teacher.service_records.all()], today=today)
+
+
+def _cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def application_queryset() -> QuerySet[Studio]:
+    """Studios with what the application form reads: 1 query, plus 2 for honours and service."""
+    return Studio.objects.select_related("batch", "host", "host_school").prefetch_related(
+        "host__honours", "host__service_records"
+    )
+
+
+def application_form(studio: Studio, *, today: dt.date | None = None) -> ApplicationForm:
+    today = today or timezone.localdate()
+    host, batch = studio.host, studio.batch
+    return ApplicationForm(
+        title="班主任工作室申报表",
+        batch=batch.name,
+        cycle=f"{batch.start_year}—{batch.end_year}年",
+        studio_name=studio.name,
+        tier=TIER_NAMES.get(batch.tier, batch.tier),
+        stage=STAGE_NAMES.get(studio.stage, studio.stage),
+        theme=studio.theme,
+        source=SOURCE_NAMES.get(studio.source, studio.source),
+        host_name=host.name,
+        host_gender=GENDER_NAMES.get(host.gender, host.gender),
+        host_birth_year=f"{host.birth_year}年",
+        host_school=studio.host_school.name,
+        host_subject=host.subject,
+        host_title=host.title,
+        host_years=f"{_years(host, today):g}年",
+        honours=[
+            HonourLine(
+                title=honour.title,
+                kind=HONOUR_KIND_NAMES.get(honour.kind, honour.kind),
+                level=LEVEL_NAMES.get(honour.level, honour.level),
+                awarded_on=honour.awarded_on.isoformat(),
+                issuer=honour.issuer,
+            )
+            for honour in host.honours.all()
+        ],
+        research_title=studio.research_title,
+        research_level=LEVEL_NAMES.get(studio.research_level, studio.research_level),
+        checks=[
+            CheckLine(
+                label=CHECK_LABELS.get(str(item.get("code", "")), str(item.get("label", ""))),
+                met=bool(item.get("met")),
+                detail=str(item.get("detail", "")),
+            )
+            for item in studio.standard_check or []
+            if isinstance(item, dict)
+        ],
+        plan_paragraphs=[line.strip() for line in studio.plan.splitlines() if line.strip()],
+    )
+
+
+def roster_queryset() -> QuerySet[Studio]:
+    """Studios with their team: 1 query, plus memberships, their service and the host's service."""
+    team = (
+        Membership.objects.exclude(status__in=ROSTER_EXCLUDED_STATUSES)
+        .select_related("teacher__school")
+        .prefetch_related("teacher__service_records")
+    )
+    return Studio.objects.select_related("batch", "host", "host_school").prefetch_related(
+        Prefetch("memberships", queryset=team, to_attr="roster_memberships"), "host__service_records"
+    )
+
+
+def roster(studio: Studio, *, today: dt.date | None = None) -> Roster:
+    """The team of a studio loaded with `roster_queryset()` (any other studio is loaded again)."""
+    today = today or timezone.localdate()
+    if not hasattr(studio, "roster_memberships"):
+        studio = roster_queryset().get(pk=studio.pk)
+    memberships: list[Membership] = sorted(
+        studio.roster_memberships,  # type: ignore[attr-defined]
+        key=lambda m: (ROLE_ORDER.get(m.role, 9), not m.is_liaison, m.started_on or dt.date.max, m.pk),
+    )
+    rows = [_roster_row(m, today) for m in memberships]
+    if not any(m.role == Membership.Role.HOST for m in memberships):
+        # Until the studio is approved the host has no membership; the applicant still heads the list.
+        host = studio.host
+        rows.insert(
+            0,
+            RosterRow(
+                role=ROLE_NAMES["host"],
+                is_liaison=False,
+                name=host.name,
+                school=studio.host_school.name,
+                subject=host.subject,
+                title=host.title,
+                years=_years(host, today),
+                status="申报人",
+                joined_on=None,
+            ),
+        )
+    return Roster(
+        title="班主任工作室成员名册",
+        studio_name=studio.name,
+        batch=studio.batch.name,
+        host_school=studio.host_school.name,
+        rows=rows,
+        made_on=_cn_date(today),
+    )
+
+
+def _roster_row(membership: Membership, today: dt.date) -> RosterRow:
+    teacher = membership.teacher  # None for a mentor from outside the schools
+    return RosterRow(
+        role=ROLE_NAMES.get(membership.role, membership.role),
+        is_liaison=membership.is_liaison,
+        name=teacher.name if teacher else membership.external_name,
+        school=teacher.school.name if teacher else membership.external_affiliation,
+        subject=teacher.subject if teacher else "",
+        title=teacher.title if teacher else "",
+        years=_years(teacher, today) if teacher else None,
+        status=MEMBERSHIP_STATUS_NAMES.get(membership.status, membership.status),
+        joined_on=membership.started_on,
+    )
+
+
+# Word ----------------------------------------------------------------------------------------------
+
+BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+
+
+def _set_east_asian(element: object, font: str) -> None:
+    r_pr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    r_pr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+def _new_document() -> DocxDocument:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(18)
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(10.5)
+    # Word picks Chinese glyphs from the East Asian font slot, which python-docx does not expose.
+    _set_east_asian(normal.element, BODY_FONT)
+    return document
+
+
+def _run(run: Run, *, bold: bool = False, size: float | None = None, font: str | None = None) -> Run:
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if font:
+        _set_east_asian(run._element, font)
+    return run
+
+
+def _title(document: DocxDocument, text: str, subtitle: str = "") -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph.add_run(text), bold=True, size=18, font=HEADING_FONT)
+    if subtitle:
+        line = document.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(line.add_run(subtitle), size=12)
+
+
+def _heading(document: DocxDocument, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(8)
+    _run(paragraph.add_run(text), bold=True, size=12, font=HEADING_FONT)
+
+
+# Column widths in mm; each table spans the 174 mm between the margins.
+PAIR_WIDTHS = [30, 57, 30, 57]
+HONOUR_WIDTHS = [12, 50, 26, 22, 26, 38]
+CHECK_WIDTHS = [12, 44, 18, 100]
+SIGNATURE_WIDTHS = [34, 140]
+ROSTER_WIDTHS = [10, 26, 16, 44, 12, 18, 14, 14, 20]
+
+
+def _table(document: DocxDocument, widths: list[int]) -> DocxTable:
+    table = document.add_table(rows=0, cols=len(widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    return table
+
+
+def _add_row(table: DocxTable) -> list[_Cell]:
+    """A new row whose cells carry the column widths (Word reads the cells', LibreOffice the grid's)."""
+    cells = list(table.add_row().cells)
+    for cell, column in zip(cells, table.columns, strict=True):
+        cell.width = column.width
+    return cells
+
+
+def _label(cell: _Cell, text: str) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph.add_run(text), bold=True)
+
+
+def _pairs(table: DocxTable, *pairs: tuple[str, str]) -> None:
+    """One row of label/value pairs; a single pair spans the whole row."""
+    cells = _add_row(table)
+    if len(pairs) == 1:
+        _label(cells[0], pairs[0][0])
+        merged = cells[1].merge(cells[-1])
+        merged.text = pairs[0][1]
+        return
+    for index, (label, value) in enumerate(pairs):
+        _label(cells[index * 2], label)
+        cells[index * 2 + 1].text = value
+
+
+def _grid(table: DocxTable, headers: list[str], rows: Iterable[list[str]]) -> None:
+    for cell, header in zip(_add_row(table), headers, strict=True):
+        _label(cell, header)
+    for row in rows:
+        for cell, value in zip(_add_row(table), row, strict=True):
+            cell.text = value
+
+
+def _save(document: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# (label, printed note, where to sign): the signature and seal boxes at the end of the form.
+SIGNATURES = [
+    ("申报人签名", "本人承诺以上信息真实、准确。", "签名："),
+    ("学校意见（盖章）", "", "（盖章）"),
+    ("教育局审核意见", "", "（盖章）"),
+]
+DATE_BLANK = "日期：　　　　年　　月　　日"
+
+
+def application_docx(studio: Studio, *, today: dt.date | None = None) -> bytes:
+    form = application_form(studio, today=today)
+    document = _new_document()
+    _title(document, form.title, f"（{form.batch}）")
+
+    _heading(document, "一、工作室基本情况")
+    table = _table(document, PAIR_WIDTHS)
+    _pairs(table, ("工作室名称", form.studio_name))
+    _pairs(table, ("级别", form.tier), ("学段", form.stage))
+    _pairs(table, ("研究主题", form.theme))
+    _pairs(table, ("申报方式", form.source), ("建设周期", form.cycle))
+
+    _heading(document, "二、主持人基本情况")
+    table = _table(document, PAIR_WIDTHS)
+    _pairs(table, ("姓名", form.host_name), ("性别", form.host_gender))
+    _pairs(table, ("出生年份", form.host_birth_year), ("任教学科", form.host_subject))
+    _pairs(table, ("所在学校", form.host_school))
+    _pairs(table, ("职称", form.host_title), ("班主任年限", form.host_years))
+    document.add_paragraph("主要荣誉：")
+    if form.honours:
+        _grid(
+            _table(document, HONOUR_WIDTHS),
+            ["序号", "荣誉名称", "类别", "级别", "获得时间", "颁发单位"],
+            ([str(n), h.title, h.kind, h.level, h.awarded_on, h.issuer] for n, h in enumerate(form.honours, start=1)),
+        )
+    else:
+        document.add_paragraph("无")
+
+    _heading(document, "三、主持或参与的课题研究")
+    table = _table(document, PAIR_WIDTHS)
+    _pairs(table, ("课题名称", form.research_title or "无"))
+    _pairs(table, ("课题级别", form.research_level or "无"))
+
+    _heading(document, "四、主持人条件核验")
+    _grid(
+        _table(document, CHECK_WIDTHS),
+        ["序号", "条件", "结果", "说明"],
+        ([str(n), c.label, c.result, c.detail] for n, c in enumerate(form.checks, start=1)),
+    )
+
+    _heading(document, "五、工作室建设规划")
+    for paragraph in form.plan_paragraphs or ["无"]:
+        document.add_paragraph(paragraph).paragraph_format.first_line_indent = Pt(21)
+
+    _heading(document, "六、审核意见")
+    table = _table(document, SIGNATURE_WIDTHS)
+    for label, note, sign in SIGNATURES:
+        cells = _add_row(table)
+        _label(cells[0], label)
+        cells[1].text = f"{note}\n\n\n{sign}　　　　　　　　{DATE_BLANK}"
+    return _save(document)
+
+
+def roster_docx(studio: Studio, *, today: dt.date | None = None) -> bytes:
+    data = roster(studio, today=today)
+    document = _new_document()
+    _title(document, data.title, f"（{data.batch}）")
+    document.add_paragraph(f"工作室：{data.studio_name}    主持人所在学校：{data.host_school}")
+    _grid(
+        _table(document, ROSTER_WIDTHS),
+        ["序号", "角色", "姓名", "学校（单位）", "学科", "职称", "班主任年限", "状态", "加入日期"],
+        (
+            [str(n), r.role_text, r.name, r.school, r.subject, r.title, r.years_text, r.status, r.joined_text]
+            for n, r in enumerate(data.rows, start=1)
+        ),
+    )
+    document.add_paragraph(f"制表日期：{data.made_on}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return _save(document)
+
+
+# PDF -----------------------------------------------------------------------------------------------
+
+
+def _pdf(template: str, context: dict[str, object]) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string(template, context)
+    # No protocol is allowed: the templates need nothing from outside, and the server must never
+    # be made to open a URL (intranets have no internet; defence against request forgery).
+    fetcher = URLFetcher(allowed_protocols=())
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def application_pdf(studio: Studio, *, today: dt.date | None = None) -> bytes:
+    form = application_form(studio, today=today)
+    return _pdf(
+        "studios/documents/application_form.html", {"form": form, "signatures": SIGNATURES, "date_blank": DATE_BLANK}
+    )
+
+
+def roster_pdf(studio: Studio, *, today: dt.date | None = None) -> bytes:
+    return _pdf("studios/documents/roster.html", {"roster": roster(studio, today=today)})
+
+
+# Excel ---------------------------------------------------------------------------------------------
+
+
+def _literal(row: list[object]) -> list[object]:
+    """Text as typed: openpyxl stores a string starting with "=" as a formula, so a name or comment
+    like "=HYPERLINK(...)" would become live in the reader's Excel. A leading apostrophe keeps it text."""
+    return [f"'{value}" if isinstance(value, str) and value.startswith("=") else value for value in row]
+
+
+def roster_xlsx(studio: Studio, *, today: dt.date | None = None) -> bytes:
+    data = roster(studio, today=today)
+    rows = [
+        _literal(
+            [
+                n,
+                r.role,
+                "是" if r.is_liaison else "",
+                r.name,
+                r.school,
+                r.subject,
+                r.title,
+                r.years,
+                r.status,
+                r.joined_text,
+            ]
+        )
+        for n, r in enumerate(data.rows, start=1)
+    ]
+    return write_workbook([("成员名册", ROSTER_HEADERS, rows)])
+
+
+def review_queryset(batch: Batch) -> QuerySet[Studio]:
+    """A batch's studios with their scores (and reviewers) and defence: 3 queries in all."""
+    return (
+        Studio.objects.filter(batch=batch)
+        .exclude(status=Studio.Status.DRAFT)
+        .select_related("host", "host_school")
+        .prefetch_related(
+            Prefetch("review_scores", queryset=ReviewScore.objects.select_related("reviewer")),
+            Prefetch(
+                "review_steps",
+                queryset=ReviewStep.objects.filter(step=ReviewStep.Step.DEFENCE),
+                to_attr="defence_steps",
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def _average(scores: list[Decimal]) -> Decimal | None:
+    if not scores:
+        return None
+    return (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def review_scores_xlsx(studios: Iterable[Studio]) -> bytes:
+    details: list[list[object]] = []
+    summary: list[list[object]] = []
+    for studio in studios:
+        scores = list(studio.review_scores.all())
+        for entry in scores:
+            details.append(
+                _literal(
+                    [
+                        studio.name,
+                        studio.host.name,
+                        studio.host_school.name,
+                        str(entry.reviewer),
+                        entry.score,
+                        entry.comment,
+                    ]
+                )
+            )
+        defence = next(iter(studio.defence_steps), None)  # type: ignore[attr-defined]
+        summary.append(
+            _literal(
+                [
+                    studio.name,
+                    studio.host.name,
+                    studio.host_school.name,
+                    STUDIO_STATUS_NAMES.get(studio.status, studio.status),
+                    len(scores),
+                    _average([entry.score for entry in scores]),
+                    OUTCOME_NAMES.get(defence.outcome, defence.outcome) if defence else "",
+                    defence.score if defence else None,
+                ]
+            )
+        )
+    return write_workbook([("评分明细", SCORE_HEADERS, details), ("汇总", SUMMARY_HEADERS, summary)])

@@ -1,0 +1,163 @@
+"""Reads for the studio pages, scoped to what the user may see, with bounded queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from hts.accounts.access import get_scoped_or_404
+from hts.accounts.permissions import principal_for
+from hts.core.workflow import transitions_of
+from hts.org.models import Region, School, Stage, Teacher
+from hts.studios.models import Batch, Membership, ReviewScore, Studio, StudioAssessment, Tier
+
+RUNNING = [Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
+
+
+def batch_list(user: Any) -> QuerySet[Batch]:
+    return (
+        principal_for(user)
+        .scoped("batch.view", Batch.objects.select_related("region"))
+        .annotate(studio_count=Count("studios"))
+        .order_by("-start_year", "name")
+    )
+
+
+def batch_get(user: Any, uid: Any, action: str = "batch.view") -> Batch:
+    return get_scoped_or_404(user, action, Batch.objects.select_related("region", "policy"), uid=uid)
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def applicant_teachers(user: Any, action: str) -> QuerySet[Teacher]:
+    """Teachers the user may apply for: themself, and (school staff) the teachers of their school."""
+    principal = principal_for(user)
+    principal.require(action)
+    q = Q(pk=user.teacher_id) if user.teacher_id else Q(pk__in=[])
+    schools = [g.school_id for g in principal.grants if g.role == "school_staff"]
+    if schools:
+        q |= Q(school_id__in=schools)
+    return Teacher.objects.filter(q).select_related("school__region").order_by("school__name", "name")
+
+
+def open_batches_for(teacher: Teacher) -> QuerySet[Batch]:
+    """Open batches whose region contains the teacher's school (a city batch reaches every district)."""
+    return (
+        Batch.objects.filter(status=Batch.Status.OPEN, region__path__in=_ancestor_paths(teacher.school.region.path))
+        .select_related("region", "policy")
+        .order_by("-start_year")
+    )
+
+
+def studio_list(
+    user: Any,
+    *,
+    search: str = "",
+    tier: str = "",
+    stage: str = "",
+    region_uid: str = "",
+    status: str = "",
+    batch_uid: str = "",
+) -> QuerySet[Studio]:
+    qs = principal_for(user).scoped(
+        "studio.view", Studio.objects.select_related("batch", "host", "host_school__region")
+    )
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(host__name__icontains=search) | Q(theme__icontains=search))
+    if tier in Tier.values:
+        qs = qs.filter(batch__tier=tier)
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    if status in Studio.Status.values:
+        qs = qs.filter(status=status)
+    if batch_uid:
+        qs = qs.filter(batch__uid=batch_uid)
+    if region_uid:
+        region = Region.objects.filter(uid=region_uid).only("path").first()
+        if region:
+            qs = qs.filter(host_school__region__path__startswith=region.path)
+    return qs.order_by("batch__start_year", "name")
+
+
+def studio_get(user: Any, uid: Any, action: str = "studio.view") -> Studio:
+    return get_scoped_or_404(
+        user,
+        action,
+        Studio.objects.select_related("batch__policy", "batch__region", "host", "host_school__region"),
+        uid=uid,
+    )
+
+
+def studio_workspace(studio: Studio) -> dict[str, Any]:
+    memberships = list(
+        Membership.objects.filter(studio=studio).select_related("teacher__school").order_by("role", "status", "id")
+    )
+    team = [m for m in memberships if m.status == Membership.Status.ACTIVE]
+    order: dict[str, int] = {Membership.Role.HOST: 0, Membership.Role.MENTOR: 1, Membership.Role.MEMBER: 2}
+    team.sort(key=lambda m: (order[m.role], m.person_name))
+    transitions = list(transitions_of(studio).select_related("actor"))
+    labels = dict(Studio.Status.choices)
+    for transition in transitions:
+        transition.from_label = labels.get(transition.from_state, transition.from_state)
+        transition.to_label = labels.get(transition.to_state, transition.to_state)
+    return {
+        "team": team,
+        "pending": [m for m in memberships if m.status in {"applied", "admitted", "evaluated", "invited"}],
+        "former": [m for m in memberships if m.status in {"left", "rotated_out", "graduated", "refused"}],
+        "transitions": transitions,
+        "review_steps": list(studio.review_steps.select_related("by")),
+        "scores": list(ReviewScore.objects.filter(studio=studio).select_related("reviewer")),
+        "assessments": list(StudioAssessment.objects.filter(studio=studio).select_related("assessed_by")),
+    }
+
+
+def coverage(user: Any, city: Region) -> dict[str, Any]:
+    """003 建设目标: every district and every stage has at least one city-level studio.
+
+    Rows are the city's districts (and the city itself, for city-direct schools); columns the three
+    stages; cells count running city-tier studios. One query for the counts."""
+    districts = list(Region.objects.filter(parent=city).order_by("code"))
+    counts: dict[tuple[int, str], int] = {}
+    rows = (
+        principal_for(user)
+        .scoped("studio.view", Studio.objects.all())
+        .filter(batch__tier=Tier.CITY, status__in=RUNNING, host_school__region__path__startswith=city.path)
+        .values("host_school__region__path", "stage")
+        .annotate(n=Count("id"))
+    )
+    by_path = {d.path: d for d in districts}
+    for row in rows:
+        path = row["host_school__region__path"]
+        district = next((d for p, d in by_path.items() if path.startswith(p)), None)
+        key = (district.pk if district else city.pk, row["stage"])
+        counts[key] = counts.get(key, 0) + row["n"]
+    table = []
+    for region in [*districts]:
+        cells = [(stage, counts.get((region.pk, stage.value), 0)) for stage in Stage]
+        table.append({"region": region, "cells": cells, "gaps": [stage for stage, n in cells if n == 0]})
+    stage_totals = [(stage, sum(counts.get((r.pk, stage.value), 0) for r in [city, *districts])) for stage in Stage]
+    return {
+        "city": city,
+        "table": table,
+        "stage_totals": stage_totals,
+        "direct": [(stage, counts.get((city.pk, stage.value), 0)) for stage in Stage],
+    }
+
+
+def cities_for_coverage(user: Any) -> QuerySet[Region]:
+    principal = principal_for(user)
+    regions = Region.objects.filter(kind=Region.Kind.CITY)
+    if principal.is_admin:
+        return regions
+    q = Q(pk__in=[])
+    for path in principal.region_paths:
+        q |= Q(path__startswith=path) | Q(path__in=_ancestor_paths(path))
+    return regions.filter(q)
+
+
+def host_school_options(user: Any) -> QuerySet[School]:
+    return principal_for(user).scoped("school.view", School.objects.all())

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from hts.studios import views, views_documents
+
+urlpatterns = [
+    path("", views.studio_list, name="studios-studio-list"),
+    path("coverage/", views.coverage, name="studios-coverage"),
+    path("apply/", views.studio_apply, name="studios-apply"),
+    path("join/", views.studio_directory, name="studios-directory"),
+    path("batches/", views.batch_list, name="studios-batch-list"),
+    path("batches/new/", views.batch_create, name="studios-batch-create"),
+    path("batches/<uuid:uid>/", views.batch_detail, name="studios-batch-detail"),
+    path("batches/<uuid:uid>/policy/", views.batch_policy_edit, name="studios-batch-policy"),
+    path("batches/<uuid:uid>/status/", views.batch_status, name="studios-batch-status"),
+    path("<uuid:uid>/", views.studio_detail, name="studios-studio-detail"),
+    path("<uuid:uid>/join/", views.studio_join, name="studios-join"),
+    path("<uuid:uid>/review/material/", views.review_material, name="studios-review-material"),
+    path("<uuid:uid>/review/defence/", views.review_defence, name="studios-review-defence"),
+    path("<uuid:uid>/review/score/", views.review_score, name="studios-review-score"),
+    path("<uuid:uid>/review/decide/", views.review_decide, name="studios-review-decide"),
+    path("<uuid:uid>/activate/", views.studio_activate, name="studios-activate"),
+    path("<uuid:uid>/assess/", views.studio_assess, name="studios-assess"),
+    path("<uuid:uid>/mentors/invite/", views.mentor_invite, name="studios-mentor-invite"),
+    path(
+        "<uuid:uid>/members/<uuid:membership_uid>/<slug:verb>/",
+        views.membership_act,
+        name="studios-membership-act",
+    ),
+    *views_documents.urlpatterns,
+]

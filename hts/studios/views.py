@@ -1,0 +1,479 @@
+"""Studio pages: batches, applications and their review, the studio workspace, the team, assessment."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hts.accounts.access import action_required, in_scope, principal
+from hts.core.pagination import paginate, querystring_without_page
+from hts.org.models import Stage, Teacher
+from hts.org.selectors import regions_for_filter
+from hts.studios import selectors, services
+from hts.studios.forms import (
+    AssessmentForm,
+    BatchForm,
+    DecisionForm,
+    DefenceForm,
+    EndMembershipForm,
+    EvaluateForm,
+    JoinForm,
+    MaterialCheckForm,
+    MentorInviteForm,
+    OverrideForm,
+    PolicyForm,
+    ReasonForm,
+    ScoreForm,
+    StudioApplicationForm,
+)
+from hts.studios.models import Batch, Membership, ReviewStep, Studio, Tier
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Batches ---------------------------------------------------------------------------------------
+
+
+@action_required("batch.view")
+def batch_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "studios/batch_list.html", {"page": paginate(request, selectors.batch_list(request.user))})
+
+
+@action_required("batch.manage")
+def batch_create(request: HttpRequest) -> HttpResponse:
+    form = BatchForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Batch “%(name)s” opened; review its policy below.") % {"name": batch})
+            return redirect("studios-batch-detail", uid=batch.uid)
+    return render(request, "studios/form.html", {"form": form, "title": _("Open a batch")})
+
+
+@action_required("batch.view")
+def batch_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    batch = selectors.batch_get(request.user, uid)
+    studios = selectors.studio_list(request.user, batch_uid=str(batch.uid))
+    return render(
+        request,
+        "studios/batch_detail.html",
+        {
+            "batch": batch,
+            "policy": batch.policy,
+            "page": paginate(request, studios),
+            "policy_rows": _policy_rows(batch.policy),
+        },
+    )
+
+
+def _policy_rows(policy: Any) -> list[tuple[str, Any]]:
+    rows = []
+    for field in PolicyForm._meta.model._meta.get_fields():
+        if not getattr(field, "concrete", False) or field.name in {
+            "id",
+            "uid",
+            "batch",
+            "template",
+            "created_at",
+            "updated_at",
+        }:
+            continue
+        value = getattr(policy, field.name)
+        display = getattr(policy, f"get_{field.name}_display", None)
+        if display is not None:
+            value = display() or "—"
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif value is None or value == "":
+            value = "—"
+        rows.append((str(field.verbose_name), value))
+    return rows
+
+
+@action_required("batch.manage")
+def batch_policy_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    batch = selectors.batch_get(request.user, uid, action="batch.manage")
+    form = PolicyForm(request.POST or None, instance=copy.copy(batch.policy))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.batch_policy_update(actor=request.user, batch=batch, data=data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Policy saved."))
+            return redirect("studios-batch-detail", uid=batch.uid)
+    return render(
+        request,
+        "studios/form.html",
+        {"form": form, "title": _("Policy of %(batch)s") % {"batch": batch}, "back": batch},
+    )
+
+
+@require_POST
+@action_required("batch.manage")
+def batch_status(request: HttpRequest, uid: str) -> HttpResponse:
+    batch = selectors.batch_get(request.user, uid, action="batch.manage")
+    status = request.POST.get("status", "")
+    if status in Batch.Status.values:
+        services.batch_set_status(actor=request.user, batch=batch, status=status)
+        messages.success(request, _("Saved."))
+    return redirect("studios-batch-detail", uid=batch.uid)
+
+
+# Applying to host ------------------------------------------------------------------------------
+
+
+@action_required("studio.apply")
+def studio_apply(request: HttpRequest) -> HttpResponse:
+    """Step 1 choose the teacher (school staff) and the batch; step 2 see the standard check and apply."""
+    teachers = selectors.applicant_teachers(request.user, "studio.apply")
+    teacher = None
+    if teacher_uid := request.GET.get("teacher") or request.POST.get("teacher"):
+        teacher = get_object_or_404(teachers, uid=teacher_uid)
+    elif request.user.teacher_id:  # type: ignore[union-attr]
+        teacher = teachers.filter(pk=request.user.teacher_id).first()  # type: ignore[union-attr]
+    batches = selectors.open_batches_for(teacher) if teacher else Batch.objects.none()
+    batch = None
+    if batch_uid := request.GET.get("batch") or request.POST.get("batch"):
+        batch = get_object_or_404(batches, uid=batch_uid)
+    elif len(batches) == 1:
+        batch = batches[0]
+    form = StudioApplicationForm(request.POST or None, teacher=teacher)
+    check = (
+        services.host_standard_for(batch, teacher, request.POST.get("research_level", "")) if batch and teacher else []
+    )
+    if request.method == "POST" and batch and teacher and form.is_valid():
+        try:
+            studio = services.studio_apply(actor=request.user, batch=batch, teacher=teacher, data=form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, ValidationError):
+                _add_errors(form, error)
+            else:
+                form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Application submitted. The bureau will check the materials."))
+            return redirect("studios-studio-detail", uid=studio.uid)
+    return render(
+        request,
+        "studios/apply.html",
+        {
+            "teachers": teachers,
+            "teacher": teacher,
+            "batches": batches,
+            "batch": batch,
+            "form": form,
+            "check": check,
+            "check_met": all(r.met for r in check),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# Lists -----------------------------------------------------------------------------------------
+
+
+@action_required("studio.view")
+def studio_list(request: HttpRequest) -> HttpResponse:
+    get = request.GET
+    studios = selectors.studio_list(
+        request.user,
+        search=get.get("q", "").strip(),
+        tier=get.get("tier", ""),
+        stage=get.get("stage", ""),
+        region_uid=get.get("region", ""),
+        status=get.get("status", ""),
+        batch_uid=get.get("batch", ""),
+    )
+    return render(
+        request,
+        "studios/studio_list.html",
+        {
+            "page": paginate(request, studios),
+            "querystring": querystring_without_page(request),
+            "q": get.get("q", ""),
+            "tiers": Tier.choices,
+            "stages": Stage.choices,
+            "statuses": Studio.Status.choices,
+            "regions": regions_for_filter(request.user, "school.view") if principal(request).can("school.view") else [],
+        },
+    )
+
+
+@action_required("batch.view")
+def coverage(request: HttpRequest) -> HttpResponse:
+    cities = list(selectors.cities_for_coverage(request.user))
+    city = next((c for c in cities if str(c.uid) == request.GET.get("city")), cities[0] if cities else None)
+    context = {"cities": cities, "coverage": selectors.coverage(request.user, city) if city else None}
+    return render(request, "studios/coverage.html", context)
+
+
+# The studio workspace --------------------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[str, Any]:
+    p = principal(request)
+    is_host = p.can("studio.manage_team") and in_scope(request.user, "studio.manage_team", studio)
+    is_bureau = p.can("studio.review") and in_scope(request.user, "studio.review", studio)
+    context: dict[str, Any] = {
+        "studio": studio,
+        "policy": studio.batch.policy,
+        "is_host": is_host,
+        "is_bureau": is_bureau,
+        "can_export": p.can("studio.export"),
+        **selectors.studio_workspace(studio),
+    }
+    context["counts"] = services.composition_counts(studio)
+    if is_bureau:
+        steps = {s.step for s in context["review_steps"]}
+        context["review"] = {
+            "material": services.can_review(studio, ReviewStep.Step.MATERIAL)[0],
+            "defence": services.can_review(studio, ReviewStep.Step.DEFENCE)[0] and "defence" not in steps,
+            "scoring": studio.status == Studio.Status.UNDER_REVIEW,
+            "decision": services.can_review(studio, ReviewStep.Step.DECISION)[0],
+            "activate": studio.status == Studio.Status.APPROVED,
+            "assess": studio.status in {Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD},
+        }
+        context.setdefault("material_form", forms.get("material_form") or MaterialCheckForm())
+        context["defence_form"] = forms.get("defence_form") or DefenceForm()
+        context["score_form"] = forms.get("score_form") or ScoreForm()
+        context["decision_form"] = forms.get("decision_form") or DecisionForm()
+        context["activate_form"] = forms.get("activate_form") or OverrideForm()
+        context["assessment_form"] = forms.get("assessment_form") or AssessmentForm(
+            initial={"year": studio.batch.start_year}
+        )
+    if is_host or is_bureau:
+        context["invite_form"] = forms.get("invite_form") or MentorInviteForm()
+        context["action_forms"] = forms.get("action_forms", {})
+    context["own_membership"] = next(
+        (m for m in context["team"] + context["pending"] if m.teacher_id and m.teacher_id == request.user.teacher_id),  # type: ignore[union-attr]
+        None,
+    )
+    return context
+
+
+@action_required("studio.view")
+def studio_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    studio = selectors.studio_get(request.user, uid)
+    return render(request, "studios/studio_detail.html", _detail_context(request, studio))
+
+
+def _studio_post(
+    request: HttpRequest,
+    uid: str,
+    form_class: Any,
+    form_key: str,
+    call: Callable[[Studio, dict[str, Any]], Any],
+    success: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """Runs one studio action from a small form; a refusal re-renders the workspace with the form
+    filled in and the reason beside it (nothing typed is lost)."""
+    studio = selectors.studio_get(request.user, uid)
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        try:
+            call(studio, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You do not have permission to do this."))
+        else:
+            messages.success(request, success)
+            return redirect("studios-studio-detail", uid=studio.uid)
+    studio.refresh_from_db()
+    context = _detail_context(request, studio, **{form_key: form})
+    context["failed_form"] = form_key
+    return render(request, "studios/studio_detail.html", context, status=400)
+
+
+@require_POST
+@action_required("studio.review")
+def review_material(request: HttpRequest, uid: str) -> HttpResponse:
+    return _studio_post(
+        request, uid, MaterialCheckForm, "material_form",
+        lambda s, d: services.studio_material_check(actor=request.user, studio=s, **d), _("Material check recorded."),
+    )  # fmt: skip
+
+
+@require_POST
+@action_required("studio.review")
+def review_defence(request: HttpRequest, uid: str) -> HttpResponse:
+    return _studio_post(
+        request, uid, DefenceForm, "defence_form",
+        lambda s, d: services.studio_defence_record(actor=request.user, studio=s, **d), _("On-site defence recorded."),
+    )  # fmt: skip
+
+
+@require_POST
+@action_required("studio.review")
+def review_score(request: HttpRequest, uid: str) -> HttpResponse:
+    return _studio_post(
+        request, uid, ScoreForm, "score_form",
+        lambda s, d: services.review_score_submit(actor=request.user, studio=s, **d), _("Your score is saved."),
+    )  # fmt: skip
+
+
+@require_POST
+@action_required("studio.review")
+def review_decide(request: HttpRequest, uid: str) -> HttpResponse:
+    return _studio_post(
+        request, uid, DecisionForm, "decision_form",
+        lambda s, d: services.studio_decide(actor=request.user, studio=s, **d), _("Decision recorded."),
+    )  # fmt: skip
+
+
+@require_POST
+@action_required("studio.review")
+def studio_activate(request: HttpRequest, uid: str) -> HttpResponse:
+    return _studio_post(
+        request, uid, OverrideForm, "activate_form",
+        lambda s, d: services.studio_activate(actor=request.user, studio=s, **d), _("The studio has started its cycle."),
+    )  # fmt: skip
+
+
+@require_POST
+@action_required("studio.assess")
+def studio_assess(request: HttpRequest, uid: str) -> HttpResponse:
+    return _studio_post(
+        request, uid, AssessmentForm, "assessment_form",
+        lambda s, d: services.assessment_record(actor=request.user, studio=s, **d), _("Assessment recorded."),
+    )  # fmt: skip
+
+
+@require_POST
+@action_required("studio.manage_team", "membership.approve")
+def mentor_invite(request: HttpRequest, uid: str) -> HttpResponse:
+    def invite(studio: Studio, data: dict[str, Any]) -> Any:
+        return services.mentor_invite(
+            actor=request.user,
+            studio=studio,
+            teacher=data.get("teacher"),
+            external_name=data.get("external_name", ""),
+            external_affiliation=data.get("external_affiliation", ""),
+            override_reason=data.get("override_reason", ""),
+        )
+
+    return _studio_post(request, uid, MentorInviteForm, "invite_form", invite, _("Mentor invited."))
+
+
+# Joining and the team --------------------------------------------------------------------------
+
+
+@action_required("studio.join")
+def studio_join(request: HttpRequest, uid: str) -> HttpResponse:
+    studio = get_object_or_404(
+        Studio.objects.select_related("batch__policy", "host", "host_school"), uid=uid, status__in=selectors.RUNNING
+    )
+    teachers = selectors.applicant_teachers(request.user, "studio.join")
+    teacher = None
+    if teacher_uid := request.GET.get("teacher") or request.POST.get("teacher"):
+        teacher = get_object_or_404(teachers, uid=teacher_uid)
+    elif request.user.teacher_id:  # type: ignore[union-attr]
+        teacher = teachers.filter(pk=request.user.teacher_id).first()  # type: ignore[union-attr]
+    check = services.member_standard_for(studio, teacher) if teacher else []
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and teacher and form.is_valid():
+        try:
+            services.membership_apply(actor=request.user, studio=studio, teacher=teacher, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Application sent to the host."))
+            return redirect("core-home")
+    return render(
+        request,
+        "studios/join.html",
+        {"studio": studio, "teachers": teachers, "teacher": teacher, "check": check, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@action_required("studio.join")
+def studio_directory(request: HttpRequest) -> HttpResponse:
+    """Running studios a teacher may apply to join: those of the open or running batches of their region."""
+    teachers = selectors.applicant_teachers(request.user, "studio.join")
+    teacher = teachers.first()
+    studios = Studio.objects.none()
+    if teacher is not None:
+        paths = selectors._ancestor_paths(teacher.school.region.path)
+        studios = (
+            Studio.objects.filter(status__in=selectors.RUNNING, batch__region__path__in=paths)
+            .select_related("batch", "host", "host_school")
+            .order_by("name")
+        )
+    return render(request, "studios/directory.html", {"page": paginate(request, studios)})
+
+
+MEMBERSHIP_ACTIONS: dict[str, tuple[Any, str, Callable[..., Any]]] = {
+    "admit": (OverrideForm, "Admitted.", lambda actor, m, d: services.membership_admit(actor=actor, membership=m, **d)),
+    "evaluate": (
+        EvaluateForm,
+        "Evaluation recorded.",
+        lambda actor, m, d: services.membership_evaluate(actor=actor, membership=m, **d),
+    ),
+    "approve": (
+        OverrideForm,
+        "Approved.",
+        lambda actor, m, d: services.membership_approve(actor=actor, membership=m, **d),
+    ),
+    "refuse": (ReasonForm, "Refused.", lambda actor, m, d: services.membership_refuse(actor=actor, membership=m, **d)),
+    "liaison": (
+        OverrideForm,
+        "Saved.",
+        lambda actor, m, d: services.membership_set_liaison(
+            actor=actor, membership=m, is_liaison=not m.is_liaison, **d
+        ),
+    ),
+    "end": (EndMembershipForm, "Saved.", lambda actor, m, d: services.membership_end(actor=actor, membership=m, **d)),
+}
+
+
+@require_POST
+@action_required("studio.manage_team", "membership.approve")
+def membership_act(request: HttpRequest, uid: str, membership_uid: str, verb: str) -> HttpResponse:
+    if verb not in MEMBERSHIP_ACTIONS:
+        raise PermissionDenied
+    form_class, success, call = MEMBERSHIP_ACTIONS[verb]
+    studio = selectors.studio_get(request.user, uid)
+    membership = get_object_or_404(
+        Membership.objects.select_related("teacher__school", "studio__batch__policy"), studio=studio, uid=membership_uid
+    )
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(request.user, membership, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You do not have permission to do this."))
+        else:
+            messages.success(request, _(success))
+            return redirect("studios-studio-detail", uid=studio.uid)
+    studio.refresh_from_db()
+    context = _detail_context(request, studio, action_forms={f"{membership.uid}:{verb}": form})
+    context["failed_action"] = f"{membership.uid}:{verb}"
+    context["failed_form"] = form
+    context["failed_membership"] = membership
+    return render(request, "studios/studio_detail.html", context, status=400)
+
+
+def teacher_for_user(request: HttpRequest) -> Teacher | None:
+    return getattr(request.user, "teacher", None)

@@ -16,6 +16,7 @@ from hts.accounts import selectors, services
 from hts.accounts.access import action_required, principal
 from hts.accounts.forms import RoleGrantForm, SignInForm
 from hts.accounts.models import RoleAssignment
+from hts.core.forms import add_errors
 from hts.core.pagination import paginate, querystring_without_page
 from hts.org.selectors import teacher_get
 
@@ -99,11 +100,7 @@ def role_grant(request: HttpRequest, uid: str) -> HttpResponse:
         try:
             services.role_grant(actor=request.user, user=target, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from hts.accounts.models import RoleAssignment
 from hts.org.selectors import home_figures, teacher_detail
+from hts.studios.selectors import my_studios
 
 
 @never_cache
@@ -33,4 +34,5 @@ def home(request: HttpRequest) -> HttpResponse:
     teacher = request.user.teacher  # type: ignore[union-attr]
     if teacher is not None:
         context["me"] = teacher_detail(request.user, teacher.uid)
+        context["my_studios"] = my_studios(teacher)
     return render(request, "core/home.html", context)

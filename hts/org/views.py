@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, principal
+from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate, querystring_without_page
 from hts.core.tabular import XLSX_CONTENT_TYPE
 from hts.org import roster, selectors, services
@@ -29,15 +30,6 @@ from hts.org.forms import (
     TeacherForm,
 )
 from hts.org.models import HeadTeacherService, Honour, Stage
-
-
-def _form_error(form: Any, error: ValidationError) -> None:
-    """Put a service's validation error beside the form's fields, keeping everything typed."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _list_context(request: HttpRequest, queryset: Any, **extra: Any) -> dict[str, Any]:
@@ -74,14 +66,10 @@ def region_detail(request: HttpRequest, uid: str) -> HttpResponse:
 @action_required("region.manage")
 def region_create(request: HttpRequest) -> HttpResponse:
     form = RegionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            region = services.region_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Region “%(name)s” created.") % {"name": region})
-            return redirect("org-region-detail", uid=region.uid)
+    region = submit(request, form, lambda data: services.region_create(actor=request.user, **data))
+    if region is not None:
+        messages.success(request, _("Region “%(name)s” created.") % {"name": region})
+        return redirect("org-region-detail", uid=region.uid)
     return render(request, "org/form.html", {"form": form, "title": _("New region")})
 
 
@@ -131,14 +119,10 @@ def school_detail(request: HttpRequest, uid: str) -> HttpResponse:
 @action_required("school.create")
 def school_create(request: HttpRequest) -> HttpResponse:
     form = SchoolForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            school = services.school_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("School “%(name)s” created.") % {"name": school})
-            return redirect("org-school-detail", uid=school.uid)
+    school = submit(request, form, lambda data: services.school_create(actor=request.user, data=data))
+    if school is not None:
+        messages.success(request, _("School “%(name)s” created.") % {"name": school})
+        return redirect("org-school-detail", uid=school.uid)
     return render(request, "org/form.html", {"form": form, "title": _("New school")})
 
 
@@ -146,14 +130,10 @@ def school_create(request: HttpRequest) -> HttpResponse:
 def school_edit(request: HttpRequest, uid: str) -> HttpResponse:
     school = selectors.school_get(request.user, uid, action="school.edit")
     form = SchoolForm(request.POST or None, instance=copy.copy(school), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.school_update(actor=request.user, school=school, data=form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("org-school-detail", uid=school.uid)
+    saved = submit(request, form, lambda data: services.school_update(actor=request.user, school=school, data=data))
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect("org-school-detail", uid=school.uid)
     return render(request, "org/form.html", {"form": form, "title": _("Edit school"), "back": school})
 
 
@@ -198,14 +178,10 @@ def teacher_create(request: HttpRequest) -> HttpResponse:
     if school_uid := request.GET.get("school"):
         initial["school"] = selectors.school_get(request.user, school_uid, action="teacher.create")
     form = TeacherForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            teacher = services.teacher_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Teacher “%(name)s” created.") % {"name": teacher})
-            return redirect("org-teacher-detail", uid=teacher.uid)
+    teacher = submit(request, form, lambda data: services.teacher_create(actor=request.user, data=data))
+    if teacher is not None:
+        messages.success(request, _("Teacher “%(name)s” created.") % {"name": teacher})
+        return redirect("org-teacher-detail", uid=teacher.uid)
     return render(request, "org/form.html", {"form": form, "title": _("New teacher")})
 
 
@@ -213,14 +189,10 @@ def teacher_create(request: HttpRequest) -> HttpResponse:
 def teacher_edit(request: HttpRequest, uid: str) -> HttpResponse:
     teacher = selectors.teacher_get(request.user, uid, action="teacher.edit")
     form = TeacherForm(request.POST or None, instance=copy.copy(teacher), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.teacher_update(actor=request.user, teacher=teacher, data=form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("org-teacher-detail", uid=teacher.uid)
+    saved = submit(request, form, lambda data: services.teacher_update(actor=request.user, teacher=teacher, data=data))
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect("org-teacher-detail", uid=teacher.uid)
     return render(request, "org/form.html", {"form": form, "title": _("Edit teacher"), "back": teacher})
 
 
@@ -235,7 +207,7 @@ def _teacher_subform(
         try:
             service(actor=request.user, teacher=teacher, data=form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("org-teacher-detail", uid=teacher.uid)
@@ -302,14 +274,12 @@ def class_list(request: HttpRequest) -> HttpResponse:
 def class_create(request: HttpRequest, school_uid: str) -> HttpResponse:
     school = selectors.school_get(request.user, school_uid, action="class.create")
     form = SchoolClassForm(request.POST or None, user=request.user, school=school)
-    if request.method == "POST" and form.is_valid():
-        try:
-            school_class = services.class_create(actor=request.user, data={**form.cleaned_data, "school": school})
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Class “%(name)s” created.") % {"name": school_class})
-            return redirect("org-school-detail", uid=school.uid)
+    school_class = submit(
+        request, form, lambda data: services.class_create(actor=request.user, data={**data, "school": school})
+    )
+    if school_class is not None:
+        messages.success(request, _("Class “%(name)s” created.") % {"name": school_class})
+        return redirect("org-school-detail", uid=school.uid)
     return render(
         request,
         "org/form.html",
@@ -323,14 +293,12 @@ def class_edit(request: HttpRequest, uid: str) -> HttpResponse:
     form = SchoolClassForm(
         request.POST or None, instance=copy.copy(school_class), user=request.user, school=school_class.school
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.class_update(actor=request.user, school_class=school_class, data=form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("org-school-detail", uid=school_class.school.uid)
+    saved = submit(
+        request, form, lambda data: services.class_update(actor=request.user, school_class=school_class, data=data)
+    )
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect("org-school-detail", uid=school_class.school.uid)
     return render(request, "org/form.html", {"form": form, "title": _("Edit class"), "back": school_class.school})
 
 

@@ -73,7 +73,16 @@ def _members_for(studio: Any, used: set[int], count: int) -> list[Teacher]:
         .distinct()
         .order_by("mobile")
     )
-    return list(candidates[:count])
+    # At most two from any one school, so the team mixes nearby schools as the policy intends.
+    picked: list[Teacher] = []
+    per_school: dict[int, int] = {}
+    for teacher in candidates:
+        if per_school.get(teacher.school_id, 0) < 2:
+            picked.append(teacher)
+            per_school[teacher.school_id] = per_school.get(teacher.school_id, 0) + 1
+        if len(picked) == count:
+            break
+    return picked
 
 
 def seed_studios(admin: User) -> int:

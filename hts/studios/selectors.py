@@ -161,3 +161,29 @@ def cities_for_coverage(user: Any) -> QuerySet[Region]:
 
 def host_school_options(user: Any) -> QuerySet[School]:
     return principal_for(user).scoped("school.view", School.objects.all())
+
+
+def my_studios(teacher: Teacher) -> list[dict[str, Any]]:
+    """The studios a teacher hosts, has applied to host, belongs to or has applied to join."""
+    rows: dict[int, dict[str, Any]] = {}
+    for studio in Studio.objects.filter(host=teacher).select_related("batch"):
+        rows[studio.pk] = {
+            "studio": studio,
+            "role": str(Membership.Role.HOST.label),
+            "state": studio.get_status_display(),
+            "link": True,  # the applicant follows their own application
+        }
+    memberships = (
+        Membership.objects.filter(teacher=teacher).exclude(role=Membership.Role.HOST).select_related("studio__batch")
+    )
+    for membership in memberships:
+        rows.setdefault(
+            membership.studio_id,
+            {
+                "studio": membership.studio,
+                "role": membership.get_role_display(),
+                "state": membership.get_status_display(),
+                "link": membership.status == Membership.Status.ACTIVE,
+            },
+        )
+    return list(rows.values())

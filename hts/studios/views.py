@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, in_scope, principal
+from hts.core.forms import add_errors
 from hts.core.pagination import paginate, querystring_without_page
 from hts.org.models import Stage, Teacher
 from hts.org.selectors import regions_for_filter
@@ -36,15 +37,6 @@ from hts.studios.forms import (
 )
 from hts.studios.models import Batch, Membership, ReviewStep, Studio, Tier
 
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # Batches ---------------------------------------------------------------------------------------
 
 
@@ -60,7 +52,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
         try:
             batch = services.batch_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Batch “%(name)s” opened; review its policy below.") % {"name": batch})
             return redirect("studios-batch-detail", uid=batch.uid)
@@ -116,7 +108,7 @@ def batch_policy_edit(request: HttpRequest, uid: str) -> HttpResponse:
         try:
             services.batch_policy_update(actor=request.user, batch=batch, data=data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Policy saved."))
             return redirect("studios-batch-detail", uid=batch.uid)
@@ -165,7 +157,7 @@ def studio_apply(request: HttpRequest) -> HttpResponse:
             studio = services.studio_apply(actor=request.user, batch=batch, teacher=teacher, data=form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, ValidationError):
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 form.add_error(None, str(error))
         else:
@@ -292,7 +284,7 @@ def _studio_post(
         try:
             call(studio, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error) or _("You do not have permission to do this."))
         else:
@@ -394,7 +386,7 @@ def studio_join(request: HttpRequest, uid: str) -> HttpResponse:
         try:
             services.membership_apply(actor=request.user, studio=studio, teacher=teacher, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Application sent to the host."))
             return redirect("core-home")
@@ -461,7 +453,7 @@ def membership_act(request: HttpRequest, uid: str, membership_uid: str, verb: st
         try:
             call(request.user, membership, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error) or _("You do not have permission to do this."))
         else:

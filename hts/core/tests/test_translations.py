@@ -39,3 +39,32 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
         compiled = gettext.GNUTranslations(handle)
     stale = [msgid for msgid, msgstr, _ in _entries() if "%(" not in msgid and compiled.gettext(msgid) != msgstr]
     assert stale == []
+
+
+LITERAL_PATTERNS = [
+    re.compile(r"""\{%\s*translate\s+"([^"]+)"(?:\s+as\s+\w+)?\s*%\}"""),
+    re.compile(r"""\b_\("((?:[^"\\]|\\.)+)"\)"""),
+]
+
+
+BLOCK_PATTERN = re.compile(r"\{%\s*blocktranslate(?:\s+with[^%]*)?\s*%\}(.*?)\{%\s*endblocktranslate\s*%\}", re.S)
+
+
+def test_every_literal_ui_string_is_in_the_catalogue() -> None:
+    """Catches UI text added without `make messages`: it would show in English to Chinese users."""
+    known = {msgid for msgid, _msgstr, _fuzzy in _entries()}
+    base = Path(settings.BASE_DIR)
+    missing = []
+    for path in [*base.glob("hts/**/*.py"), *base.glob("hts/**/*.html"), *base.glob("templates/**/*.html")]:
+        if "/tests/" in str(path) or "/migrations/" in str(path):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for pattern in LITERAL_PATTERNS:
+            missing += [f"{path.relative_to(base)}: {m}" for m in pattern.findall(text) if m not in known]
+        for block in BLOCK_PATTERN.findall(text):
+            if "{% plural %}" in block:
+                continue
+            msgid = re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", block)
+            if msgid not in known:
+                missing.append(f"{path.relative_to(base)}: {msgid}")
+    assert missing == []

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hts.accounts",
     "hts.org",
     "hts.studios",
+    "hts.activities",
     "simple_history",
 ]
 

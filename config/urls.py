@@ -5,5 +5,6 @@ urlpatterns = [
     path("accounts/", include("hts.accounts.urls")),
     path("org/", include("hts.org.urls")),
     path("studios/", include("hts.studios.urls")),
+    path("activities/", include("hts.activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -19,6 +19,7 @@ NAVIGATION = [
     ("studios-batch-list", _("Batches"), "batch.view"),
     ("studios-apply", _("Host a studio"), "studio.apply"),
     ("studios-directory", _("Join a studio"), "studio.join"),
+    ("activities-transcript", _("My hours"), "activity.checkin"),
     ("accounts-user-list", _("Accounts"), "user.view"),
     ("accounts-audit-log", _("Audit log"), "audit.view"),
 ]

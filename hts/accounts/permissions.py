@@ -55,6 +55,8 @@ ACTIONS: dict[str, Any] = {
     "class.view": _("View classes"),
     "class.create": _("Create classes"),
     "class.edit": _("Edit classes"),
+    "calendar.view": _("View the academic calendar"),
+    "calendar.manage": _("Define the academic calendar"),
     "roster.import": _("Import rosters"),
     "roster.export": _("Export rosters"),
     "user.view": _("View accounts"),
@@ -72,6 +74,9 @@ ACTIONS: dict[str, Any] = {
     "studio.join": _("Apply to join a studio"),
     "membership.approve": _("Approve members and mentors"),
     "studio.export": _("Export studio documents"),
+    "activity.view": _("View a studio's activities and attendance"),
+    "activity.manage": _("Organise activities and record attendance"),
+    "activity.checkin": _("Check in to activities and see one's own hours"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -98,25 +103,29 @@ _STUDIO_BUREAU = {
     "studio.override",
     "membership.approve",
     "studio.export",
+    "activity.view",
 }
 
 # Applying to host or join a studio is something a teacher does for themself (or their school for them).
-_PERSONAL = {"studio.apply", "studio.join"}
+_PERSONAL = {"studio.apply", "studio.join", "activity.checkin"}
 
 MATRIX: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: _ALL - _PERSONAL,
     Role.BUREAU_STAFF: _PEOPLE_AND_PLACES
     | _STUDIO_BUREAU
-    | {"region.view", "school.create", "school.edit", "user.view", "user.manage", "role.grant", "audit.view"},
+    | {"region.view", "school.create", "school.edit", "user.view", "user.manage", "role.grant", "audit.view"}
+    | {"calendar.view", "calendar.manage"},
     Role.SCHOOL_STAFF: _PEOPLE_AND_PLACES
-    | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export"},
+    | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export", "activity.view"}
+    | {"calendar.view"},
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view"}),
     # A teacher sees their own profile and the studios they applied to host.
-    TEACHER: frozenset({"teacher.view", "studio.apply", "studio.join", "studio.view"}),
-    STUDIO_HOST: frozenset({"studio.view", "studio.manage_team", "studio.export"}),
-    STUDIO_MENTOR: frozenset({"studio.view", "studio.export"}),
-    STUDIO_MEMBER: frozenset({"studio.view"}),
-    STUDIO_LIAISON: frozenset({"studio.view", "studio.export"}),
+    TEACHER: frozenset({"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}),
+    STUDIO_HOST: frozenset({"studio.view", "studio.manage_team", "studio.export", "activity.view", "activity.manage"}),
+    STUDIO_MENTOR: frozenset({"studio.view", "studio.export", "activity.view"}),
+    STUDIO_MEMBER: frozenset({"studio.view", "activity.view"}),
+    # The liaison keeps the studio's files: they organise activities and record attendance too.
+    STUDIO_LIAISON: frozenset({"studio.view", "studio.export", "activity.view", "activity.manage"}),
 }
 
 # How each scope kind reaches a model. A missing entry means that scope grants nothing on the model.

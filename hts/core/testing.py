@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from hts.accounts.models import Role, RoleAssignment, User
-from hts.org.models import Bureau, HeadTeacherService, Region, School, SchoolClass, Teacher
+from hts.org.models import Bureau, HeadTeacherService, Region, School, SchoolClass, SchoolYear, Semester, Teacher
 
 PASSWORD = "Test@pass-2026"
 
@@ -137,6 +137,26 @@ def world(db: Any) -> World:
         outsider_teacher_user=make_user("teacher_b", teacher=teacher_b),
         nobody=make_user("nobody"),
     )
+
+
+def make_school_year(region: Region, start_year: int) -> SchoolYear:
+    """A school year Sep 1 – Aug 31 with 深圳's semesters: autumn Sep 1 – Jan 20, spring Feb 20 – Jul 10."""
+    year = SchoolYear.objects.create(
+        region=region,
+        label=f"{start_year}—{start_year + 1}学年",
+        starts_on=dt.date(start_year, 9, 1),
+        ends_on=dt.date(start_year + 1, 8, 31),
+    )
+    Semester.objects.create(
+        school_year=year, kind="autumn", starts_on=dt.date(start_year, 9, 1), ends_on=dt.date(start_year + 1, 1, 20)
+    )
+    Semester.objects.create(
+        school_year=year,
+        kind="spring",
+        starts_on=dt.date(start_year + 1, 2, 20),
+        ends_on=dt.date(start_year + 1, 7, 10),
+    )
+    return year
 
 
 def client_for(user: User) -> Client:

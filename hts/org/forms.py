@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hts.accounts.permissions import principal_for
-from hts.org.models import HeadTeacherService, Honour, Region, School, SchoolClass, Teacher
+from hts.org.models import HeadTeacherService, Honour, Region, School, SchoolClass, Semester, Teacher
 from hts.org.selectors import regions_for_filter
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -151,3 +151,39 @@ class RosterUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = {"schools": _("School roster"), "teachers": _("Teacher roster")}
         self.fields["kind"].choices = [(kind, labels[kind]) for kind in kinds]
+
+
+class SchoolYearForm(forms.Form):
+    """A school year with its autumn and spring semesters. Only the input's shape is checked here: the
+    service judges the dates and names the field each problem belongs to."""
+
+    label = forms.CharField(label=_("Name"), max_length=30, help_text=_("For example 2025—2026学年"))
+    starts_on = forms.DateField(label=_("School year starts"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("School year ends"), widget=DATE_INPUT)
+    autumn_starts_on = forms.DateField(label=_("Autumn semester starts"), widget=DATE_INPUT)
+    autumn_ends_on = forms.DateField(label=_("Autumn semester ends"), widget=DATE_INPUT)
+    spring_starts_on = forms.DateField(label=_("Spring semester starts"), widget=DATE_INPUT)
+    spring_ends_on = forms.DateField(label=_("Spring semester ends"), widget=DATE_INPUT)
+
+    # (legend, fields) as the page lays them out.
+    GROUPS = [
+        (_("School year"), ["label", "starts_on", "ends_on"]),
+        (_("Autumn semester"), ["autumn_starts_on", "autumn_ends_on"]),
+        (_("Spring semester"), ["spring_starts_on", "spring_ends_on"]),
+    ]
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    @staticmethod
+    def service_arguments(data: dict[str, Any]) -> dict[str, Any]:
+        """The cleaned data as `school_year_create` takes it."""
+        return {
+            "label": data["label"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "semesters": [
+                (Semester.Kind.AUTUMN.value, data["autumn_starts_on"], data["autumn_ends_on"]),
+                (Semester.Kind.SPRING.value, data["spring_starts_on"], data["spring_ends_on"]),
+            ],
+        }

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hts.core.models import TimeStampedModel
+
+StrOrPromise = str | Promise  # a message, translated now or when shown
 
 mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number is 11 digits starting with 1."))
 
@@ -309,3 +313,138 @@ def service_years(periods: list[tuple[dt.date, dt.date | None]], today: dt.date 
     if current_start is not None and current_end is not None:
         days += (current_end - current_start).days
     return round(days / 365.25, 1)
+
+
+# Academic calendar -----------------------------------------------------------------------------
+
+
+def _spans_overlap(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> bool:
+    """Two inclusive date spans share at least one day."""
+    return a_start <= b_end and b_start <= a_end
+
+
+class SchoolYear(TimeStampedModel):
+    """A school year (学年) of a region. A region without years of its own follows its nearest
+    ancestor's (a city defines it, its districts inherit); one year of its own replaces them all."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="school_years")
+    label = models.CharField(_("label"), max_length=30, help_text=_("For example 2025—2026学年"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "starts_on"], name="school_year_unique_start_in_region"),
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="school_year_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def audit_region_path(self) -> str:
+        return self.region.path
+
+    def clean(self) -> None:
+        if self.starts_on is None or self.ends_on is None:
+            return
+        if self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("A school year must end after it starts.")})
+        if self.region_id is None:
+            return
+        others = SchoolYear.objects.filter(
+            region_id=self.region_id, starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
+        ).exclude(pk=self.pk)
+        other = others.order_by("starts_on").first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "starts_on": _("It overlaps %(label)s (%(start)s to %(end)s).")
+                    % {"label": other.label, "start": other.starts_on, "end": other.ends_on}
+                }
+            )
+
+
+class Semester(TimeStampedModel):
+    """A semester (学期) of a school year: inside the year, and not overlapping the year's other one.
+    The days of a year outside its semesters are the winter and summer breaks."""
+
+    class Kind(models.TextChoices):
+        AUTUMN = "autumn", _("Autumn semester")
+        SPRING = "spring", _("Spring semester")
+
+    school_year = models.ForeignKey(
+        SchoolYear, verbose_name=_("school year"), on_delete=models.CASCADE, related_name="semesters"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("semester")
+        verbose_name_plural = _("semesters")
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "kind"], name="semester_unique_kind_in_year"),
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="semester_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} {self.get_kind_display()}"
+
+    def audit_region_path(self) -> str:
+        return self.school_year.region.path
+
+    def clean(self) -> None:
+        try:
+            year = self.school_year
+        except ObjectDoesNotExist:
+            return
+        siblings = list(year.semesters.exclude(pk=self.pk)) if year.pk else []
+        problems = semester_problems(self, siblings)
+        if problems:
+            raise ValidationError(problems)
+
+
+def semester_problems(
+    semester: Semester, others: list[Semester], *, within_year: bool = True
+) -> dict[str, StrOrPromise]:
+    """Why `semester` cannot stand in its school year beside `others`: {field: reason}, empty if it can.
+
+    Shared by `Semester.clean` (others from the database) and the services that check a whole year
+    before writing any of it (others still in memory). `within_year=False` skips the year's bounds,
+    for when the year's own dates are the problem.
+    """
+    start, end, year = semester.starts_on, semester.ends_on, semester.school_year
+    if start is None or end is None:
+        return {}
+    if end <= start:
+        return {"ends_on": _("A semester must end after it starts.")}
+    problems: dict[str, StrOrPromise] = {}
+    if within_year and year.starts_on is not None and start < year.starts_on:
+        problems["starts_on"] = _("The semester starts before its school year (which starts on %(date)s).") % {
+            "date": year.starts_on
+        }
+    if within_year and year.ends_on is not None and end > year.ends_on:
+        problems["ends_on"] = _("The semester ends after its school year (which ends on %(date)s).") % {
+            "date": year.ends_on
+        }
+    for other in others:
+        if other.starts_on is None or other.ends_on is None or other.ends_on <= other.starts_on:
+            continue
+        if other.kind == semester.kind:
+            problems.setdefault(
+                "kind", _("This school year already has its %(kind)s.") % {"kind": other.get_kind_display()}
+            )
+        elif _spans_overlap(start, end, other.starts_on, other.ends_on):
+            # Blame the end that runs into the other semester, or the start that lies inside it.
+            problems.setdefault(
+                "ends_on" if start < other.starts_on else "starts_on",
+                _("It overlaps the %(kind)s (%(start)s to %(end)s).")
+                % {"kind": other.get_kind_display(), "start": other.starts_on, "end": other.ends_on},
+            )
+        elif (start < other.starts_on) != (semester.kind == Semester.Kind.AUTUMN):
+            problems.setdefault("starts_on", _("The autumn semester comes first, then the spring semester."))
+    return problems

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hts.accounts.access import get_scoped_or_404
-from hts.accounts.permissions import principal_for
-from hts.org.models import HeadTeacherService, Region, School, SchoolClass, Stage, Teacher
+from hts.accounts.permissions import MATRIX, principal_for
+from hts.org.calendar import calendar_region, lineage_paths
+from hts.org.models import HeadTeacherService, Region, School, SchoolClass, SchoolYear, Stage, Teacher
 
 
 def serving_now() -> Exists:
@@ -182,3 +184,79 @@ def in_scope_for(user: Any, action: str, obj: Any) -> bool:
     from hts.accounts.access import in_scope
 
     return principal_for(user).can(action) and in_scope(user, action, obj)
+
+
+# Academic calendar -----------------------------------------------------------------------------
+
+
+def calendar_regions_q(user: Any, action: str) -> Q | None:
+    """The regions whose calendar `action` reaches for this user (None: every region).
+
+    `calendar.manage` reaches the user's region subtree. `calendar.view` reaches it too, and also the
+    regions above it, whose calendar it inherits: a district's staff read the city's calendar, and a
+    school's staff read the calendar of their school's region and the regions above it.
+    """
+    principal = principal_for(user)
+    principal.require(action)
+    if principal.is_admin:
+        return None
+    viewing = action == "calendar.view"
+    q = Q(pk__in=[])
+    governing: set[str] = set()
+    school_ids = []
+    for grant in principal.grants:
+        if action not in MATRIX[grant.role]:
+            continue
+        if grant.region_path:
+            q |= Q(path__startswith=grant.region_path)
+            if viewing:
+                governing.update(lineage_paths(grant.region_path))
+        elif grant.school_id and viewing:
+            school_ids.append(grant.school_id)
+    if school_ids:
+        for path in Region.objects.filter(schools__pk__in=school_ids).values_list("path", flat=True):
+            governing.update(lineage_paths(path))
+    return q | Q(path__in=sorted(governing)) if governing else q
+
+
+def calendar_region_get(user: Any, uid: Any, action: str = "calendar.view") -> Region:
+    """The region if the user's calendar scope reaches it; else 404, the same as a missing one."""
+    q = calendar_regions_q(user, action)
+    regions = Region.objects.all()
+    return get_object_or_404(regions if q is None else regions.filter(q), uid=uid)
+
+
+def calendar_detail(user: Any, uid: Any) -> dict[str, Any]:
+    """A region's calendar page: the school years that govern it (its own or inherited), with semesters."""
+    region = calendar_region_get(user, uid)
+    source = calendar_region(region)
+    years: list[SchoolYear] = []
+    if source is not None:
+        years = list(SchoolYear.objects.filter(region=source).prefetch_related("semesters").order_by("starts_on"))
+    today = timezone.localdate()
+    current = next(
+        (term for year in years for term in year.semesters.all() if term.starts_on <= today <= term.ends_on),
+        None,
+    )
+    return {
+        "region": region,
+        "source": source,
+        "inherited": source is not None and source.pk != region.pk,
+        "years": years,
+        "current": current,
+        "can_define": can_define_calendar(user, region),
+    }
+
+
+def can_define_calendar(user: Any, region: Region) -> bool:
+    """Whether the user may define `region`'s calendar: the region lies in a subtree granting it (no query)."""
+    principal = principal_for(user)
+    if not principal.can("calendar.manage"):
+        return False
+    if principal.is_admin:
+        return True
+    return any(
+        region.path.startswith(grant.region_path)
+        for grant in principal.grants
+        if grant.region_path and "calendar.manage" in MATRIX[grant.role]
+    )

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import in_scope
-from hts.accounts.permissions import principal_for
+from hts.accounts.permissions import MATRIX, principal_for
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
-from hts.org.models import Bureau, HeadTeacherService, Honour, Region, School, SchoolClass, Teacher
+from hts.org.models import (
+    Bureau,
+    HeadTeacherService,
+    Honour,
+    Region,
+    School,
+    SchoolClass,
+    SchoolYear,
+    Semester,
+    Teacher,
+    semester_problems,
+)
 
 SCHOOL_FIELDS = [
     "name",
@@ -184,3 +197,88 @@ def class_update(*, actor: Any, school_class: SchoolClass, data: dict[str, Any])
     data = {**data, "school": school_class.school}
     _validate_class_people(data)
     return save_audited(actor=actor, instance=school_class, data=data, action="org.class.updated", fields=CLASS_FIELDS)
+
+
+# Academic calendar -----------------------------------------------------------------------------
+
+SCHOOL_YEAR_FIELDS = ["region", "label", "starts_on", "ends_on"]
+SEMESTER_FIELDS = ["kind", "starts_on", "ends_on"]
+
+
+def _require_region(actor: Any, action: str, region: Region) -> None:
+    """The action is the actor's, and `region` lies in the subtree of a role that grants it."""
+    principal = principal_for(actor)
+    principal.require(action)
+    if principal.is_admin:
+        return
+    paths = [g.region_path for g in principal.grants if g.region_path and action in MATRIX[g.role]]
+    if not any(region.path.startswith(path) for path in paths):
+        raise PermissionDenied(_("Region “%(name)s” is outside the scope of your role.") % {"name": region})
+
+
+def _errors_of(error: ValidationError, prefix: str = "") -> dict[str, list[str]]:
+    return {
+        (f"{prefix}{name}" if name != NON_FIELD_ERRORS else name): messages
+        for name, messages in error.message_dict.items()
+    }
+
+
+@transaction.atomic
+def school_year_create(
+    *,
+    actor: Any,
+    region: Region,
+    label: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    semesters: Sequence[tuple[str, dt.date, dt.date]] = (),
+) -> SchoolYear:
+    """A school year of `region` with its semesters, all or nothing.
+
+    Everything is checked before anything is written, and every problem is reported at once: the
+    year's under `label`, `starts_on`, `ends_on`; a semester's under `<kind>_starts_on` and
+    `<kind>_ends_on` (e.g. `autumn_ends_on`), so a form can show each beside its field.
+    """
+    _require_region(actor, "calendar.manage", region)
+    # Two people defining overlapping years of one region at once: the second waits, then sees the first.
+    Region.objects.select_for_update().filter(pk=region.pk).exists()
+    year = SchoolYear(region=region, label=label, starts_on=starts_on, ends_on=ends_on)
+    terms = [Semester(school_year=year, kind=kind, starts_on=start, ends_on=end) for kind, start, end in semesters]
+    errors: dict[str, list[str]] = {}
+    try:
+        year.full_clean()
+    except ValidationError as error:
+        errors.update(_errors_of(error))
+    # Semesters are held against the year's bounds only when those bounds make sense themselves.
+    year_bounds_ok = starts_on is not None and ends_on is not None and starts_on < ends_on
+    for index, term in enumerate(terms):
+        prefix = f"{term.kind!s}_"
+        try:
+            term.clean_fields(exclude=["school_year"])
+        except ValidationError as error:
+            errors.update(_errors_of(error, prefix))
+            continue
+        # Each pair is judged once, from the later semester, so a clash is reported in one place.
+        others = terms[:index]
+        for name, reason in semester_problems(term, others, within_year=year_bounds_ok).items():
+            errors.setdefault(f"{prefix}{name}", []).append(str(reason))
+    if errors:
+        raise ValidationError(errors)
+    save_audited(actor=actor, instance=year, data={}, action="org.school_year.created", fields=SCHOOL_YEAR_FIELDS)
+    for term in terms:
+        term.school_year = year
+        save_audited(actor=actor, instance=term, data={}, action="org.semester.created", fields=SEMESTER_FIELDS)
+    return year
+
+
+@transaction.atomic
+def semester_update(*, actor: Any, semester: Semester, data: dict[str, Any]) -> Semester:
+    """Move a semester's dates (or correct its kind); it must stay inside its year and apart from the other."""
+    region = semester.school_year.region
+    _require_region(actor, "calendar.manage", region)
+    unknown = set(data) - set(SEMESTER_FIELDS)
+    if unknown:
+        raise ValueError(f"semester_update does not change {sorted(unknown)}")
+    return save_audited(
+        actor=actor, instance=semester, data=data, action="org.semester.updated", fields=SEMESTER_FIELDS
+    )

@@ -26,6 +26,7 @@ from hts.org.forms import (
     RosterUploadForm,
     SchoolClassForm,
     SchoolForm,
+    SchoolYearForm,
     ServiceRecordForm,
     TeacherForm,
 )
@@ -84,6 +85,29 @@ def region_edit(request: HttpRequest, uid: str) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("org-region-detail", uid=region.uid)
     return render(request, "org/form.html", {"form": form, "title": _("Edit region"), "back": region})
+
+
+# Academic calendar -----------------------------------------------------------------------------
+
+
+@action_required("calendar.view")
+def calendar_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    return render(request, "org/calendar.html", selectors.calendar_detail(request.user, uid))
+
+
+@action_required("calendar.manage")
+def calendar_create(request: HttpRequest, uid: str) -> HttpResponse:
+    region = selectors.calendar_region_get(request.user, uid, action="calendar.manage")
+    form = SchoolYearForm(request.POST or None)
+    year = submit(
+        request,
+        form,
+        lambda data: services.school_year_create(actor=request.user, region=region, **form.service_arguments(data)),
+    )
+    if year is not None:
+        messages.success(request, _("School year “%(label)s” created.") % {"label": year})
+        return redirect("org-calendar", uid=region.uid)
+    return render(request, "org/calendar_form.html", {"form": form, "region": region})
 
 
 # Schools ---------------------------------------------------------------------------------------

@@ -158,6 +158,13 @@ class BatchPolicy(TimeStampedModel):
         blank=True,
         default="申报下一批名班主任工作室主持人",
     )
+    # Hours (003 组织保障(二)): 工作室集体活动按照半天 3 个学时的标准纳入教师继续教育学时.
+    hours_per_half_day = models.DecimalField(
+        _("continuing-education hours per half-day of collective activity"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(3),
+    )
     graduation_titles = models.CharField(
         _("titles a graduating member may receive"),
         max_length=100,
@@ -195,6 +202,8 @@ class BatchPolicy(TimeStampedModel):
             errors["revoke_after_fails"] = _("Revocation cannot come before the yellow card.")
         if self.yellow_card_after_fails < 1:
             errors["yellow_card_after_fails"] = _("At least one failed year.")
+        if self.hours_per_half_day is not None and self.hours_per_half_day < 0:
+            errors["hours_per_half_day"] = _("Hours cannot be negative.")
         if self.review_score_max < 1:
             errors["review_score_max"] = _("The top score must be positive.")
         for name in ("host_min_service_years", "member_min_service_years"):

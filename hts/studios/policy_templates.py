@@ -44,6 +44,8 @@ SHENZHEN: dict[str, Any] = {
     "excellent_eligibility": "推荐成为广东省名班主任工作室主持人",
     "qualified_eligibility": "申报下一批名班主任工作室主持人",
     "graduation_titles": "",
+    # 003 组织保障(二): 集体活动按照半天 3 个学时的标准纳入教师继续教育学时.
+    "hours_per_half_day": Decimal(3),
 }
 
 ZAOZHUANG: dict[str, Any] = {

@@ -6,13 +6,16 @@ the role does not have → 403.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from hts.accounts.models import Role
 from hts.accounts.permissions import ACTIONS, MATRIX, STUDIO_HOST, STUDIO_MEMBER, TEACHER
+from hts.activities.models import Activity
 from hts.core.testing import World, client_for, make_region, make_teacher, make_user
 from hts.org.models import Region, School, SchoolClass
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
@@ -70,6 +73,15 @@ def _studio_world(region: Region, school: School, host: Any, admin: Any) -> tupl
     Membership.objects.create(studio=studio, role="host", teacher=host, status="active")
     applicant = make_teacher(school, "申请人")
     pending = Membership.objects.create(studio=studio, role="member", teacher=applicant, status="applied")
+    starts = timezone.now() - dt.timedelta(hours=1)
+    Activity.objects.create(
+        studio=studio,
+        kind="collective_study",
+        title=f"{school.name}集体研修",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+        place="会议室",
+    )
     return batch, studio, pending
 
 
@@ -177,6 +189,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "class.view": lambda: f"/org/classes/?school={school.uid}",
         "class.create": lambda: f"/org/schools/{school.uid}/classes/new/",
         "class.edit": lambda: f"/org/classes/{school_class.uid}/edit/",
+        "calendar.view": lambda: f"/org/regions/{region.uid}/calendar/",
+        "calendar.manage": lambda: f"/org/regions/{region.uid}/calendar/new/",
         "roster.import": lambda: "/org/rosters/import/",
         "roster.export": lambda: f"/org/rosters/schools/export.xlsx?q={school.code}",
         "user.view": lambda: f"/accounts/users/{account.uid}/",
@@ -188,6 +202,13 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         # Joining is asked of a running studio (the inside one), for an applicant inside or outside.
         "studio.join": lambda: f"/studios/{s.membership.studio.uid}/join/?teacher={teacher.uid}",
         "studio.export": lambda: f"/studios/{studio.uid}/roster.xlsx",
+        "activity.view": lambda: (
+            f"/activities/{(s.out_studio if outside else s.membership.studio).activities.get().uid}/"
+        ),
+        "activity.manage": lambda: (
+            f"/activities/{(s.out_studio if outside else s.membership.studio).activities.get().uid}/screen/"
+        ),
+        "activity.checkin": lambda: "/activities/hours/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -210,7 +231,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
 
 
 # Actions whose page is a list or form without one object: outside-scope data must simply not show.
-LIST_LIKE = {"class.view", "roster.export", "audit.view", "roster.import", "school.create"}
+LIST_LIKE = {"class.view", "roster.export", "audit.view", "roster.import", "school.create", "activity.checkin"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -227,9 +248,10 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     """A new action must be added to `_request` (and so to this list) to be walked."""
     walked = (
         "region.view region.manage school.view school.create school.edit teacher.view teacher.create "
-        "teacher.edit class.view class.create class.edit roster.import roster.export user.view user.manage "
+        "teacher.edit class.view class.create class.edit calendar.view calendar.manage roster.import roster.export user.view user.manage "
         "role.grant audit.view batch.view batch.manage studio.view studio.apply studio.review studio.assess "
-        "studio.override studio.manage_team studio.join membership.approve studio.export"
+        "studio.override studio.manage_team studio.join membership.approve studio.export activity.view "
+        "activity.manage activity.checkin"
     )
     assert set(ACTIONS) == set(walked.split())
 
@@ -273,7 +295,7 @@ def test_a_user_without_roles_is_refused_everything(world: World, action: str) -
         studio=None,
         membership=None,
     )
-    if action.startswith(("studio.", "batch.", "membership.")):
+    if action.startswith(("studio.", "batch.", "membership.", "activity.")):
         return  # walked with real studios in test_matrix; a user with no role is refused at the door anyway
     assert _request(client_for(world.nobody), action, s, outside=False).status_code == 403
 

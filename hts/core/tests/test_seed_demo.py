@@ -1,3 +1,4 @@
+import datetime as dt
 from io import StringIO
 from typing import Any
 
@@ -5,7 +6,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from hts.accounts.models import User
-from hts.org.models import HeadTeacherService, Honour, Region, School, Teacher
+from hts.org.calendar import semester_on
+from hts.org.models import HeadTeacherService, Honour, Region, School, SchoolYear, Semester, Teacher
 
 
 def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> None:
@@ -17,8 +19,13 @@ def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> No
         School.objects.count(),
         Teacher.objects.count(),
         HeadTeacherService.objects.count(),
+        SchoolYear.objects.count(),
+        Semester.objects.count(),
     )
     assert Region.objects.filter(kind="district").count() == 6
+    assert counts[4:] == (3, 6)  # 深圳市's three school years; its districts inherit them
+    term = semester_on(Region.objects.get(code="440304"), dt.date(2026, 3, 2))
+    assert term is not None and term.kind == "spring" and term.school_year.label == "2025—2026学年"
     assert Region.objects.filter(kind="township").exists()
     assert 30 <= counts[1] <= 40
     assert 280 <= counts[2] <= 400
@@ -33,6 +40,8 @@ def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> No
         School.objects.count(),
         Teacher.objects.count(),
         HeadTeacherService.objects.count(),
+        SchoolYear.objects.count(),
+        Semester.objects.count(),
     )
 
 

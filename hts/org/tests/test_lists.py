@@ -92,7 +92,13 @@ def test_home_shows_real_figures_for_the_scope(world: World) -> None:
 
 def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
     teacher_nav = [name for name, _ in client_for(world.teacher_user).get("/").context["nav_items"]]
-    assert teacher_nav == ["core-home", "studios-studio-list", "studios-apply", "studios-directory"]
+    assert teacher_nav == [
+        "core-home",
+        "studios-studio-list",
+        "studios-apply",
+        "studios-directory",
+        "activities-transcript",
+    ]
     legal_nav = [name for name, _ in client_for(world.legal_rep).get("/").context["nav_items"]]
     assert "org-roster-import" not in legal_nav and "org-school-list" in legal_nav
     bureau_nav = [name for name, _ in client_for(world.district_staff).get("/").context["nav_items"]]

@@ -16,7 +16,18 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hts.accounts.models import Role, RoleAssignment, User
-from hts.org.models import Bureau, HeadTeacherService, Honour, Level, Region, School, SchoolClass, Teacher
+from hts.org.models import (
+    Bureau,
+    HeadTeacherService,
+    Honour,
+    Level,
+    Region,
+    School,
+    SchoolClass,
+    SchoolYear,
+    Semester,
+    Teacher,
+)
 from hts.studios.demo import seed_studios
 
 PROVINCE = ("广东省", "440000")
@@ -130,6 +141,7 @@ class Command(BaseCommand):
             schools.append(school)
         created += self.seed_teachers(rng, schools)
         created += self.seed_accounts()
+        created += seed_calendar(city)
         created += seed_studios(User.objects.get(username="admin"))
         return created
 
@@ -216,6 +228,31 @@ class Command(BaseCommand):
             )
             created += new
         return created
+
+
+# The city's school years (start years); its districts inherit them.
+SCHOOL_YEARS = [2024, 2025, 2026]
+
+
+def seed_calendar(city: Region) -> int:
+    """深圳市's school years: autumn semester Sep 1 – Jan 20, spring semester Feb 20 – Jul 10."""
+    created = 0
+    for start in SCHOOL_YEARS:
+        year, new = SchoolYear.objects.get_or_create(
+            region=city,
+            starts_on=dt.date(start, 9, 1),
+            defaults={"label": f"{start}—{start + 1}学年", "ends_on": dt.date(start + 1, 8, 31)},
+        )
+        created += new
+        for kind, starts_on, ends_on in [
+            (Semester.Kind.AUTUMN, dt.date(start, 9, 1), dt.date(start + 1, 1, 20)),
+            (Semester.Kind.SPRING, dt.date(start + 1, 2, 20), dt.date(start + 1, 7, 10)),
+        ]:
+            _semester, new = Semester.objects.get_or_create(
+                school_year=year, kind=kind, defaults={"starts_on": starts_on, "ends_on": ends_on}
+            )
+            created += new
+    return created
 
 
 def region(name: str, code: str, kind: str, parent: Region | None) -> tuple[Region, bool]:

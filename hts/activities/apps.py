@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "hts.activities"
+    verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.activities.models import Activity
+
+        register_scope(
+            Activity,
+            {
+                "region_path": "studio__host_school__region__path",
+                "school": "studio__host_school_id",
+                "studio": "studio_id",
+            },
+        )

@@ -1,0 +1,133 @@
+"""A studio's activities and who attended them.
+
+Attendance is recorded by the attendee scanning the organiser's rotating QR code, or by the
+organiser by hand with a reason. Credit hours (学时) follow from attendance and the batch policy:
+each half-day of a collective activity counts `hours_per_half_day` (3, policy 003 组织保障(二)).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hts.core.models import TimeStampedModel
+from hts.org.models import Teacher
+from hts.studios.models import Studio
+
+
+class ActivityKind(models.TextChoices):
+    """Activity types named by the policies (003 主要职责及任务, 000 第五条, 002 三、四)."""
+
+    ONLINE_TRAINING = "online_training", _("Online training")
+    COLLECTIVE_STUDY = "collective_study", _("Offline collective study")
+    EXPERT_LECTURE = "expert_lecture", _("Expert lecture")
+    CLASS_MEETING = "class_meeting", _("Class-meeting open lesson or observation")
+    FORUM = "forum", _("Forum or salon")
+    LESSON_OBSERVATION = "lesson_observation", _("Lesson observation")
+    NARRATIVE = "narrative", _("Education narrative sharing")
+    RESEARCH_SEMINAR = "research_seminar", _("Research seminar")
+    STUDIO_EXCHANGE = "studio_exchange", _("Exchange with other studios")
+    OUTREACH = "outreach", _("Outreach lecture")
+    OFF_CAMPUS = "off_campus", _("Off-campus practice or study visit")
+    PLANNING_MEETING = "planning_meeting", _("Planning meeting")
+    STAGE_REPORT = "stage_report", _("Stage report meeting")
+    SUMMARY_MEETING = "summary_meeting", _("Summary meeting")
+    READING_CLUB = "reading_club", _("Reading club")
+
+
+class Activity(TimeStampedModel):
+    class Mode(models.TextChoices):
+        OFFLINE = "offline", _("Offline")
+        ONLINE = "online", _("Online")
+
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="activities")
+    kind = models.CharField(_("type"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.OFFLINE)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    link = models.URLField(_("online meeting link"), blank=True)
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("organiser"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agenda = models.TextField(_("agenda"), blank=True, max_length=4000)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=20000)
+    publicity_url = models.URLField(_("publicity post (WeChat, Weibo, portal)"), blank=True)
+    invited_only = models.BooleanField(
+        _("only the studio's team may check in"),
+        default=True,
+        help_text=_("Untick for open events, such as an outreach lecture, that any teacher may attend."),
+    )
+    credit_half_days = models.PositiveSmallIntegerField(
+        _("credit in half-days"),
+        default=1,
+        validators=[MaxValueValidator(20)],
+        help_text=_("Collective activities count per half-day; 0 for no continuing-education credit."),
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="activity_ends_after_start")
+        ]
+        indexes = [models.Index(fields=["studio", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities-detail", kwargs={"uid": self.uid})
+
+    def audit_region_path(self) -> str:
+        return self.studio.host_school.region.path
+
+    @property
+    def credit_hours(self) -> Decimal:
+        return Decimal(self.credit_half_days) * self.studio.batch.policy.hours_per_half_day
+
+
+class Attendance(TimeStampedModel):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        LEAVE = "leave", _("Absent with leave")
+        ABSENT = "absent", _("Absent")
+
+    class Method(models.TextChoices):
+        QR = "qr", _("Scanned the QR code")
+        MANUAL = "manual", _("Marked by the organiser")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
+    teacher = models.ForeignKey(
+        Teacher, verbose_name=_("teacher"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["checked_in_at", "id"]
+        verbose_name = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "teacher"], name="attendance_once_per_person"),
+            # A hand-marked record always says why; a scan needs no reason.
+            models.CheckConstraint(condition=Q(method="qr") | ~Q(reason=""), name="attendance_manual_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.teacher} · {self.get_status_display()}"
+
+    @property
+    def earns_credit(self) -> bool:
+        return self.status in {self.Status.PRESENT, self.Status.LATE}

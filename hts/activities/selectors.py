@@ -1,0 +1,64 @@
+"""Reads for activity pages, scoped and with bounded queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from hts.accounts.access import get_scoped_or_404
+from hts.accounts.permissions import principal_for
+from hts.activities.models import Activity, Attendance
+from hts.org.models import Teacher
+from hts.studios.models import Membership
+
+
+def activity_list(user: Any, *, studio_uid: str = "") -> QuerySet[Activity]:
+    qs = principal_for(user).scoped(
+        "activity.view", Activity.objects.select_related("studio__batch__policy", "studio__host_school", "organiser")
+    )
+    if studio_uid:
+        qs = qs.filter(studio__uid=studio_uid)
+    return qs.order_by("-starts_at")
+
+
+def activity_get(user: Any, uid: Any, action: str = "activity.view") -> Activity:
+    return get_scoped_or_404(
+        user,
+        action,
+        Activity.objects.select_related("studio__batch__policy", "studio__host_school__region", "organiser"),
+        uid=uid,
+    )
+
+
+def attendance_of(activity: Activity) -> list[Attendance]:
+    return list(activity.attendances.select_related("teacher__school", "recorded_by").order_by("checked_in_at", "id"))
+
+
+def team_teachers(activity: Activity) -> QuerySet[Teacher]:
+    """People the organiser may mark by hand: the studio's active team (and anyone already recorded)."""
+    ids = Membership.objects.filter(
+        studio=activity.studio, status=Membership.Status.ACTIVE, teacher__isnull=False
+    ).values("teacher_id")
+    return Teacher.objects.filter(pk__in=ids).select_related("school").order_by("name")
+
+
+def transcript(teacher: Teacher) -> dict[str, Any]:
+    """A person's continuing-education hours: every attended activity, with totals per semester label
+    and per year. One query."""
+    rows: list[dict[str, Any]] = []
+    by_year: dict[int, Decimal] = {}
+    total = Decimal(0)
+    for attendance in (
+        Attendance.objects.filter(teacher=teacher, status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE])
+        .select_related("activity__studio__batch__policy")
+        .order_by("activity__starts_at")
+    ):
+        activity = attendance.activity
+        hours = activity.credit_hours
+        year = activity.starts_at.year
+        by_year[year] = by_year.get(year, Decimal(0)) + hours
+        total += hours
+        rows.append({"activity": activity, "attendance": attendance, "hours": hours})
+    return {"rows": rows, "by_year": sorted(by_year.items()), "total": total}

@@ -1,0 +1,175 @@
+"""Writes for activities and attendance. Each checks permission and scope, runs in a transaction,
+and audits; refusals name the rule in the user's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hts.accounts.access import in_scope
+from hts.accounts.permissions import principal_for
+from hts.activities.checkin import BadToken, check_token
+from hts.activities.models import Activity, Attendance
+from hts.core.audit import audit_record
+from hts.core.services import save_audited
+from hts.core.workflow import TransitionRefused
+from hts.org.models import Teacher
+from hts.studios.models import Membership, Studio
+
+ACTIVITY_FIELDS = [
+    "kind", "title", "mode", "starts_at", "ends_at", "place", "link", "agenda", "minutes",
+    "publicity_url", "invited_only", "credit_half_days",
+]  # fmt: skip
+
+# Check-in opens this long before the start and closes at the end; arriving this long after the
+# start counts as late. Operational settings, not policy numbers.
+CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=30)
+LATE_AFTER = dt.timedelta(minutes=10)
+
+
+def _require_manager(actor: Any, studio: Studio) -> None:
+    principal = principal_for(actor)
+    principal.require("activity.manage")
+    if not in_scope(actor, "activity.manage", studio):
+        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": studio})
+    if not studio.accepts_records or not studio.is_running:
+        raise TransitionRefused(
+            _("%(name)s is %(status)s and takes no new records.")
+            % {"name": studio, "status": studio.get_status_display()}
+        )
+
+
+def _validate_times(data: dict[str, Any]) -> None:
+    if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+        raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+
+@transaction.atomic
+def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Activity:
+    _require_manager(actor, studio)
+    _validate_times(data)
+    return save_audited(
+        actor=actor,
+        instance=Activity(studio=studio, organiser=actor),
+        data=data,
+        action="activities.activity.created",
+        fields=ACTIVITY_FIELDS,
+    )
+
+
+@transaction.atomic
+def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> Activity:
+    _require_manager(actor, activity.studio)
+    _validate_times(data)
+    return save_audited(
+        actor=actor, instance=activity, data=data, action="activities.activity.updated", fields=ACTIVITY_FIELDS
+    )
+
+
+def may_attend(activity: Activity, teacher: Teacher) -> bool:
+    """The studio's team may attend any of its activities; others only open ones."""
+    if not activity.invited_only:
+        return True
+    return Membership.objects.filter(studio=activity.studio, teacher=teacher, status=Membership.Status.ACTIVE).exists()
+
+
+def checkin_window(activity: Activity) -> tuple[dt.datetime, dt.datetime]:
+    return activity.starts_at - CHECKIN_OPENS_BEFORE, activity.ends_at
+
+
+TOKEN_MESSAGES = {
+    "forged": gettext_lazy("This check-in code is not valid."),
+    "other_activity": gettext_lazy("This check-in code belongs to another activity."),
+    "expired": gettext_lazy("This check-in code has expired: scan the code on the organiser's screen again."),
+}
+
+
+def verify_code(activity: Activity, token: str, *, now: float | None = None) -> None:
+    """Refuses a bad code, or a scan outside the activity's check-in window."""
+    try:
+        check_token(token, str(activity.uid), now=now)
+    except BadToken as error:
+        raise TransitionRefused(str(TOKEN_MESSAGES[str(error)])) from None
+    moment = timezone.now() if now is None else dt.datetime.fromtimestamp(now, tz=dt.UTC)
+    opens, closes = checkin_window(activity)
+    if not opens <= moment <= closes:
+        raise TransitionRefused(
+            _("Check-in is open from %(opens)s to %(closes)s.")
+            % {
+                "opens": timezone.localtime(opens).strftime("%m-%d %H:%M"),
+                "closes": timezone.localtime(closes).strftime("%H:%M"),
+            }
+        )
+
+
+@transaction.atomic
+def checkin(*, actor: Any, activity: Activity, at: dt.datetime | None = None) -> Attendance:
+    """The signed-in attendee checks in. The code was verified by `verify_code` when it was scanned
+    (possibly before they signed in), so a slow sign-in does not lose the scan."""
+    teacher = getattr(actor, "teacher", None)
+    if teacher is None:
+        raise TransitionRefused(_("Only a teacher's account can check in."))
+    if not may_attend(activity, teacher):
+        raise TransitionRefused(_("This activity is for the studio's team; you are not on its list."))
+    at = at or timezone.now()
+    opens, closes = checkin_window(activity)
+    if not opens <= at <= closes:
+        raise TransitionRefused(_("The check-in window of this activity has closed."))
+    status = Attendance.Status.LATE if at > activity.starts_at + LATE_AFTER else Attendance.Status.PRESENT
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                activity=activity,
+                teacher=teacher,
+                status=status,
+                method=Attendance.Method.QR,
+                checked_in_at=at,
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        existing = Attendance.objects.get(activity=activity, teacher=teacher)
+        raise TransitionRefused(
+            _("You have already checked in (%(time)s).")
+            % {"time": timezone.localtime(existing.checked_in_at).strftime("%H:%M") if existing.checked_in_at else "—"}
+        ) from None
+    audit_record(
+        actor=actor, action="activities.attendance.checked_in", target=activity, target_label=f"{activity} · {teacher}"
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_mark(*, actor: Any, activity: Activity, teacher: Teacher, status: str, reason: str) -> Attendance:
+    """The organiser records attendance by hand (a phone without signal, a late arrival, leave)."""
+    _require_manager(actor, activity.studio)
+    if status not in Attendance.Status.values:
+        raise ValidationError({"status": _("Unknown attendance status.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for marking by hand.")})
+    if not may_attend(activity, teacher):
+        raise ValidationError({"teacher": _("%(name)s is not on this activity's list.") % {"name": teacher}})
+    attendance, _created = Attendance.objects.update_or_create(
+        activity=activity,
+        teacher=teacher,
+        defaults={
+            "status": status,
+            "method": Attendance.Method.MANUAL,
+            "reason": reason.strip(),
+            "recorded_by": actor,
+            "checked_in_at": timezone.now() if status in {"present", "late"} else None,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="activities.attendance.marked",
+        target=activity,
+        target_label=f"{activity} · {teacher}",
+        changes={"status": [None, status], "reason": [None, reason.strip()]},
+    )
+    return attendance

@@ -1,0 +1,168 @@
+"""Activity pages, the organiser's check-in screen, and the attendee's phone check-in."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from hts.accounts.access import action_required, in_scope, principal
+from hts.activities import checkin, selectors, services
+from hts.activities.forms import ActivityForm, MarkAttendanceForm
+from hts.activities.models import Activity
+from hts.core.forms import add_errors, submit
+from hts.core.pagination import paginate
+from hts.core.workflow import TransitionRefused
+from hts.studios.selectors import studio_get
+
+# How long a scan verified before signing in still counts once the person has signed in.
+PENDING_SCAN_SECONDS = 10 * 60
+
+
+@action_required("activity.view")
+def activity_list(request: HttpRequest, studio_uid: str) -> HttpResponse:
+    studio = studio_get(request.user, studio_uid, action="activity.view")
+    activities = selectors.activity_list(request.user, studio_uid=str(studio.uid))
+    can_manage = principal(request).can("activity.manage") and in_scope(request.user, "activity.manage", studio)
+    return render(
+        request,
+        "activities/list.html",
+        {"studio": studio, "page": paginate(request, activities), "can_manage": can_manage and studio.accepts_records},
+    )
+
+
+@action_required("activity.manage")
+def activity_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
+    studio = studio_get(request.user, studio_uid, action="activity.manage")
+    form = ActivityForm(request.POST or None)
+    try:
+        activity = submit(
+            request, form, lambda data: services.activity_create(actor=request.user, studio=studio, data=data)
+        )
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+        activity = None
+    if activity is not None:
+        messages.success(request, _("Activity “%(name)s” created.") % {"name": activity})
+        return redirect("activities-detail", uid=activity.uid)
+    return render(request, "activities/form.html", {"form": form, "studio": studio, "title": _("New activity")})
+
+
+@action_required("activity.view")
+def activity_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = selectors.activity_get(request.user, uid)
+    return render(request, "activities/detail.html", _detail_context(request, activity))
+
+
+def _detail_context(
+    request: HttpRequest, activity: Activity, mark_form: MarkAttendanceForm | None = None
+) -> dict[str, Any]:
+    can_manage = principal(request).can("activity.manage") and in_scope(
+        request.user, "activity.manage", activity.studio
+    )
+    context: dict[str, Any] = {
+        "activity": activity,
+        "attendances": selectors.attendance_of(activity),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        context["mark_form"] = mark_form or MarkAttendanceForm(people=selectors.team_teachers(activity))
+    return context
+
+
+@require_POST
+@action_required("activity.manage")
+def attendance_mark(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = selectors.activity_get(request.user, uid, action="activity.manage")
+    form = MarkAttendanceForm(request.POST, people=selectors.team_teachers(activity))
+    if form.is_valid():
+        try:
+            services.attendance_mark(actor=request.user, activity=activity, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Attendance recorded."))
+            return redirect("activities-detail", uid=activity.uid)
+    return render(request, "activities/detail.html", _detail_context(request, activity, form), status=400)
+
+
+@never_cache
+@action_required("activity.manage")
+def checkin_screen(request: HttpRequest, uid: str) -> HttpResponse:
+    """The organiser's screen: a QR code that changes every few seconds, and who has checked in."""
+    activity = selectors.activity_get(request.user, uid, action="activity.manage")
+    template = "activities/_screen_live.html" if request.htmx else "activities/screen.html"  # type: ignore[attr-defined]
+    token = checkin.make_token(str(activity.uid))
+    url = request.build_absolute_uri(reverse("activities-checkin", kwargs={"uid": activity.uid})) + f"?t={token}"
+    return render(
+        request,
+        template,
+        {
+            "activity": activity,
+            "qr": checkin.qr_svg(url),
+            "checkin_url": url,
+            "attendances": selectors.attendance_of(activity),
+            "rotate_seconds": checkin.ROTATE_SECONDS,
+        },
+    )
+
+
+def _pending_key(activity: Activity) -> str:
+    return f"checkin:{activity.uid}"
+
+
+@never_cache
+def checkin_view(request: HttpRequest, uid: str) -> HttpResponse:
+    """What the attendee's phone opens. A valid scan is remembered in the session first, so signing in
+    (which may take longer than the code lives) brings them back here and completes the check-in."""
+    activity = get_object_or_404(Activity.objects.select_related("studio__batch__policy"), uid=uid)
+    token = request.GET.get("t", "")
+    if token:
+        try:
+            services.verify_code(activity, token)
+        except TransitionRefused as error:
+            return render(
+                request,
+                "activities/checkin.html",
+                {"activity": activity, "error": " ".join(error.messages)},
+                status=400,
+            )
+        request.session[_pending_key(activity)] = time.time()
+        # Drop the code from the address, so reloading or sharing this page carries no code.
+        return redirect("activities-checkin", uid=activity.uid)
+    scanned_at = request.session.get(_pending_key(activity))
+    if not scanned_at or time.time() - scanned_at > PENDING_SCAN_SECONDS:
+        return render(
+            request,
+            "activities/checkin.html",
+            {"activity": activity, "error": _("Scan the QR code on the organiser's screen to check in.")},
+            status=400,
+        )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        attendance = services.checkin(actor=request.user, activity=activity)
+    except TransitionRefused as error:
+        return render(
+            request, "activities/checkin.html", {"activity": activity, "error": " ".join(error.messages)}, status=400
+        )
+    finally:
+        request.session.pop(_pending_key(activity), None)
+    return render(request, "activities/checkin.html", {"activity": activity, "attendance": attendance})
+
+
+@action_required("activity.checkin")
+def my_transcript(request: HttpRequest) -> HttpResponse:
+    teacher = getattr(request.user, "teacher", None)
+    if teacher is None:
+        raise PermissionDenied
+    return render(request, "activities/transcript.html", {"teacher": teacher, **selectors.transcript(teacher)})

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("org-roster-import", _("Roster import"), "roster.import"),
     ("studios-studio-list", _("Studios"), "studio.view"),
     ("studios-batch-list", _("Batches"), "batch.view"),
+    ("activities-quota-matrix", _("Quotas"), "batch.view"),
     ("studios-apply", _("Host a studio"), "studio.apply"),
     ("studios-directory", _("Join a studio"), "studio.join"),
     ("activities-transcript", _("My hours"), "activity.checkin"),

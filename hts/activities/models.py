@@ -131,3 +131,47 @@ class Attendance(TimeStampedModel):
     @property
     def earns_credit(self) -> bool:
         return self.status in {self.Status.PRESENT, self.Status.LATE}
+
+
+class QuotaRule(TimeStampedModel):
+    """One task quota of a batch's policy: at least `minimum` matching activities per period."""
+
+    class Period(models.TextChoices):
+        WEEK = "week", _("Week")
+        MONTH = "month", _("Month")
+        SEMESTER = "semester", _("Semester")
+        YEAR = "year", _("School year")
+        CYCLE = "cycle", _("Cycle")
+
+    policy = models.ForeignKey("studios.BatchPolicy", on_delete=models.CASCADE, related_name="quota_rules")
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("name"), max_length=60)
+    kinds = models.JSONField(_("activity types counted"), default=list, blank=True, help_text=_("Empty: any type"))
+    mode = models.CharField(_("mode"), max_length=10, choices=Activity.Mode.choices, blank=True)
+    needs_publicity = models.BooleanField(_("counts only activities with a publicity post"), default=False)
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    minimum = models.PositiveSmallIntegerField(_("at least"), default=1)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("quota rule")
+        constraints = [models.UniqueConstraint(fields=["policy", "code"], name="quota_rule_code_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        unknown = [kind for kind in self.kinds or [] if kind not in ActivityKind.values]
+        if unknown:
+            raise ValidationError({"kinds": _("Unknown activity types: %(kinds)s") % {"kinds": ", ".join(unknown)}})
+        if self.minimum < 1:
+            raise ValidationError({"minimum": _("At least one.")})
+
+    def matches(self, kind: str, mode: str, has_publicity: bool) -> bool:
+        return (
+            (not self.kinds or kind in self.kinds)
+            and (not self.mode or mode == self.mode)
+            and (not self.needs_publicity or has_publicity)
+        )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from hts.accounts.access import get_scoped_or_404
 from hts.accounts.permissions import principal_for
@@ -57,7 +58,7 @@ def transcript(teacher: Teacher) -> dict[str, Any]:
     ):
         activity = attendance.activity
         hours = activity.credit_hours
-        year = activity.starts_at.year
+        year = timezone.localtime(activity.starts_at).year  # the year of the date people see
         by_year[year] = by_year.get(year, Decimal(0)) + hours
         total += hours
         rows.append({"activity": activity, "attendance": attendance, "hours": hours})

@@ -1,13 +1,16 @@
 from django.urls import path
 
-from hts.activities import views
+from hts.activities import views, views_exports
 
 urlpatterns = [
     path("studio/<uuid:studio_uid>/", views.activity_list, name="activities-list"),
     path("studio/<uuid:studio_uid>/new/", views.activity_create, name="activities-create"),
     path("hours/", views.my_transcript, name="activities-transcript"),
+    path("quotas/", views.quota_matrix, name="activities-quota-matrix"),
+    path("studio/<uuid:studio_uid>/quotas/", views.studio_quotas, name="activities-studio-quotas"),
     path("<uuid:uid>/", views.activity_detail, name="activities-detail"),
     path("<uuid:uid>/attendance/", views.attendance_mark, name="activities-mark"),
     path("<uuid:uid>/screen/", views.checkin_screen, name="activities-screen"),
     path("<uuid:uid>/checkin/", views.checkin_view, name="activities-checkin"),
+    *views_exports.urlpatterns,
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -11,18 +12,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, in_scope, principal
-from hts.activities import checkin, selectors, services
+from hts.activities import checkin, quotas, selectors, services
 from hts.activities.forms import ActivityForm, MarkAttendanceForm
 from hts.activities.models import Activity
 from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate
 from hts.core.workflow import TransitionRefused
-from hts.studios.selectors import studio_get
+from hts.org.selectors import regions_for_filter
+from hts.studios.models import Studio, Tier
+from hts.studios.selectors import studio_get, studio_list
 
 # How long a scan verified before signing in still counts once the person has signed in.
 PENDING_SCAN_SECONDS = 10 * 60
@@ -166,3 +170,48 @@ def my_transcript(request: HttpRequest) -> HttpResponse:
     if teacher is None:
         raise PermissionDenied
     return render(request, "activities/transcript.html", {"teacher": teacher, **selectors.transcript(teacher)})
+
+
+@action_required("activity.view")
+def studio_quotas(request: HttpRequest, studio_uid: str) -> HttpResponse:
+    studio = studio_get(request.user, studio_uid, action="activity.view")
+    results = quotas.studio_compliance(studio)
+    return render(request, "activities/quotas.html", {"studio": studio, "results": results})
+
+
+@action_required("batch.view")
+def quota_matrix(request: HttpRequest) -> HttpResponse:
+    """The bureau's studios × quotas for one month, shortfalls first."""
+    month = _parse_month(request.GET.get("month", ""))
+    studios = list(
+        studio_list(
+            request.user,
+            tier=request.GET.get("tier", ""),
+            region_uid=request.GET.get("region", ""),
+        ).filter(status__in=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD])[:MATRIX_LIMIT]
+    )
+    data = quotas.matrix(studios, month)
+    data["rows"].sort(key=lambda row: (-row["shortfalls"], row["studio"].name))
+    return render(
+        request,
+        "activities/matrix.html",
+        {
+            **data,
+            "month_value": month.strftime("%Y-%m"),
+            "tiers": Tier.choices,
+            "regions": regions_for_filter(request.user, "school.view") if principal(request).can("school.view") else [],
+            "limit": MATRIX_LIMIT,
+        },
+    )
+
+
+# A province picks a district or tier first; the page shows at most this many studios at once.
+MATRIX_LIMIT = 500
+
+
+def _parse_month(value: str) -> dt.date:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return timezone.localdate().replace(day=1)

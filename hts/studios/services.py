@@ -70,8 +70,20 @@ def batch_create(
     policy = BatchPolicy(batch=batch, template=template, **policy_values(template))
     policy.full_clean()
     policy.save()
+    quota_rules_from_template(policy, template)
     audit_record(actor=actor, action="studios.batch.created", target=batch, changes={"template": [None, template]})
     return batch
+
+
+def quota_rules_from_template(policy: BatchPolicy, template: str) -> None:
+    """The template's task quotas become the batch's own rules, editable from then on."""
+    from hts.activities.models import QuotaRule
+    from hts.activities.quota_defaults import QUOTAS_BY_TEMPLATE
+
+    for values in QUOTAS_BY_TEMPLATE.get(template, []):
+        rule = QuotaRule(policy=policy, **values)
+        rule.full_clean(exclude=["policy"])
+        rule.save()
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hts.accounts.models import Role, RoleAssignment, User
+from hts.activities.demo import seed_activities
 from hts.org.models import (
     Bureau,
     HeadTeacherService,
@@ -143,6 +144,7 @@ class Command(BaseCommand):
         created += self.seed_accounts()
         created += seed_calendar(city)
         created += seed_studios(User.objects.get(username="admin"))
+        created += seed_activities()
         return created
 
     def seed_teachers(self, rng: random.Random, schools: list[School]) -> int:

@@ -1,0 +1,219 @@
+"""Quota compliance: which of a policy's task quotas a studio met, in which period.
+
+Weekly and monthly quotas count only inside semesters (a winter or summer break owes nothing); a week
+that spans two months is one week. Semester and school-year periods come from the region's academic
+calendar; without one, calendar years stand in and weeks and months run through the year.
+
+The computation reads activities once (one query for any number of studios) and works in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from hts.activities.models import Activity, QuotaRule
+from hts.core.models import WorkflowTransition
+from hts.org.calendar import periods as tile
+from hts.org.calendar import semesters_between
+from hts.org.models import Region
+from hts.studios.models import Studio
+
+MET, PENDING, MISSED = "met", "pending", "missed"
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a quota looks at in one activity."""
+
+    day: dt.date
+    kind: str
+    mode: str
+    has_publicity: bool
+
+
+@dataclass
+class PeriodResult:
+    start: dt.date
+    end: dt.date
+    count: int
+    required: int
+    status: str
+    days_left: int = 0
+
+
+@dataclass
+class RuleResult:
+    rule: QuotaRule
+    periods: list[PeriodResult] = field(default_factory=list)
+
+    @property
+    def current(self) -> PeriodResult | None:
+        return next((p for p in self.periods if p.status == PENDING), None)
+
+    @property
+    def missed(self) -> list[PeriodResult]:
+        return [p for p in self.periods if p.status == MISSED]
+
+    @property
+    def status(self) -> str:
+        if self.missed:
+            return MISSED
+        return PENDING if self.current else (MET if self.periods else "")
+
+
+class Calendar:
+    """Semesters and school years per region, looked up once per region and remembered."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, list[Any]] = {}
+
+    def semesters(self, region: Region, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+        if region.pk not in self._cache:
+            self._cache[region.pk] = semesters_between(region, dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+        found = [(s.starts_on, s.ends_on) for s in self._cache[region.pk] if s.starts_on <= end and s.ends_on >= start]
+        return found or [(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(start.year, end.year + 1)]
+
+    def years(self, region: Region, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+        self.semesters(region, start, end)
+        years = sorted({(s.school_year.starts_on, s.school_year.ends_on) for s in self._cache[region.pk]})
+        found = [(a, b) for a, b in years if a <= end and b >= start]
+        return found or [(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(start.year, end.year + 1)]
+
+
+# A week or month cut short by the start or end of a semester (or of the studio's cycle) owes its
+# quota only if this many days of it remain: a term that ends on a Monday owes no online session.
+MIN_DAYS = {"week": 3, "month": 7}
+
+
+def rule_periods(
+    rule: QuotaRule, region: Region, start: dt.date, end: dt.date, calendar: Calendar
+) -> list[tuple[dt.date, dt.date]]:
+    """The periods of `rule` that [start, end] touches, clipped to it."""
+    if rule.period in {QuotaRule.Period.WEEK, QuotaRule.Period.MONTH}:
+        spans = []
+        for sem_start, sem_end in calendar.semesters(region, start, end):
+            for a, b in tile(rule.period, max(sem_start, start), min(sem_end, end)):  # type: ignore[arg-type]
+                if (b - a).days + 1 >= MIN_DAYS[rule.period]:
+                    spans.append((a, b))
+        return spans
+    if rule.period == QuotaRule.Period.SEMESTER:
+        return [(max(a, start), min(b, end)) for a, b in calendar.semesters(region, start, end)]
+    if rule.period == QuotaRule.Period.YEAR:
+        return [(max(a, start), min(b, end)) for a, b in calendar.years(region, start, end)]
+    return [(start, end)]
+
+
+def evaluate(rule: QuotaRule, held: Iterable[Held], spans: list[tuple[dt.date, dt.date]], today: dt.date) -> RuleResult:
+    days = sorted(h.day for h in held if rule.matches(h.kind, h.mode, h.has_publicity))
+    result = RuleResult(rule=rule)
+    for start, end in spans:
+        count = sum(1 for day in days if start <= day <= end and day <= today)
+        if count >= rule.minimum:
+            status = MET
+        elif end < today:
+            status = MISSED
+        else:
+            status = PENDING
+        result.periods.append(
+            PeriodResult(start, end, count, rule.minimum, status, days_left=max((end - today).days, 0))
+        )
+    return result
+
+
+def started_on(studio_ids: list[int]) -> dict[int, dt.date]:
+    """When each studio started its cycle (授牌): its first move to "active" (one query)."""
+    uids = dict(Studio.objects.filter(pk__in=studio_ids).values_list("uid", "pk"))
+    found: dict[int, dt.date] = {}
+    for target_id, at in (
+        WorkflowTransition.objects.filter(
+            target_type="studios.studio", to_state="active", target_id__in=[str(u) for u in uids]
+        )
+        .order_by("at")
+        .values_list("target_id", "at")
+    ):
+        found.setdefault(uids[uuid.UUID(target_id)], timezone.localtime(at).date())
+    return found
+
+
+def cycle_span(studio: Studio, today: dt.date, started: dt.date | None) -> tuple[dt.date, dt.date]:
+    """Quotas run from the studio's start (授牌; no earlier than its cycle) to today or the cycle's end."""
+    start = dt.date(studio.batch.start_year, 1, 1)
+    if started and started > start:
+        start = started
+    return start, min(today, dt.date(studio.batch.end_year, 12, 31))
+
+
+def held_by_studio(studio_ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[Held]]:
+    tz = timezone.get_current_timezone()
+    rows = Activity.objects.filter(
+        studio_id__in=studio_ids,
+        starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        starts_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    ).values_list("studio_id", "starts_at", "kind", "mode", "publicity_url")
+    found: dict[int, list[Held]] = defaultdict(list)
+    for studio_id, starts_at, kind, mode, publicity in rows:
+        found[studio_id].append(Held(timezone.localtime(starts_at, tz).date(), kind, mode, bool(publicity)))
+    return found
+
+
+def studio_compliance(studio: Studio, *, today: dt.date | None = None) -> list[RuleResult]:
+    """Every quota of the studio's policy over its cycle so far, period by period."""
+    today = today or timezone.localdate()
+    start, end = cycle_span(studio, today, started_on([studio.pk]).get(studio.pk))
+    rules = list(QuotaRule.objects.filter(policy__batch_id=studio.batch_id))
+    if end < start or not rules:
+        return [RuleResult(rule=rule) for rule in rules]
+    # The periods run to the end of the one containing today, so the current one shows its days left.
+    horizon = dt.date(studio.batch.end_year, 12, 31)
+    held = held_by_studio([studio.pk], start, end).get(studio.pk, [])
+    calendar = Calendar()
+    region = studio.host_school.region
+    results = []
+    for rule in rules:
+        spans = [s for s in rule_periods(rule, region, start, horizon, calendar) if s[0] <= today]
+        results.append(evaluate(rule, held, spans, today))
+    return results
+
+
+def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Studios × quota rules for the periods that touch `month`: one activity query for all studios,
+    one rule query, and one calendar query per region."""
+    today = today or timezone.localdate()
+    first = month.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    rules_by_batch: dict[int, list[QuotaRule]] = defaultdict(list)
+    for rule in QuotaRule.objects.filter(policy__batch_id__in={s.batch_id for s in studios}).select_related("policy"):
+        rules_by_batch[rule.policy.batch_id].append(rule)
+    calendar = Calendar()
+    # Semesters and years reach beyond the month: read activities over the widest period involved.
+    wide_start = min(
+        [first, *[calendar.years(s.host_school.region, first, last)[0][0] for s in studios]], default=first
+    )
+    wide_end = max([last, *[calendar.years(s.host_school.region, first, last)[-1][1] for s in studios]], default=last)
+    held = held_by_studio([s.pk for s in studios], wide_start, wide_end)
+    starts = started_on([s.pk for s in studios])
+    codes: dict[str, str] = {}
+    rows = []
+    for studio in studios:
+        cells: dict[str, RuleResult] = {}
+        cycle_start, _cycle_end = cycle_span(studio, today, starts.get(studio.pk))
+        for rule in rules_by_batch.get(studio.batch_id, []):
+            codes.setdefault(rule.code, rule.label)
+            spans = []
+            for start, end in rule_periods(
+                rule, studio.host_school.region, max(wide_start, cycle_start), wide_end, calendar
+            ):
+                if start <= last and end >= first and start <= today:
+                    spans.append((start, end))
+            cells[rule.code] = evaluate(rule, held.get(studio.pk, []), spans, today)
+        rows.append(
+            {"studio": studio, "cells": cells, "shortfalls": sum(1 for c in cells.values() if c.status == MISSED)}
+        )
+    return {"columns": list(codes.items()), "rows": rows, "month": first}

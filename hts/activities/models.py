@@ -175,3 +175,30 @@ class QuotaRule(TimeStampedModel):
             and (not self.mode or mode == self.mode)
             and (not self.needs_publicity or has_publicity)
         )
+
+
+def attachment_path(instance: ActivityAttachment, filename: str) -> str:
+    # Stored under a random name: the original name (which may hold personal data) is kept in the row.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"activities/{instance.activity.uid}/{uuid.uuid4().hex}.{extension}"
+
+
+class ActivityAttachment(TimeStampedModel):
+    """A photo or document of an activity, served only through a permission check."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_photo = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+
+    def __str__(self) -> str:
+        return self.original_name

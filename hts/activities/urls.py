@@ -12,5 +12,7 @@ urlpatterns = [
     path("<uuid:uid>/attendance/", views.attendance_mark, name="activities-mark"),
     path("<uuid:uid>/screen/", views.checkin_screen, name="activities-screen"),
     path("<uuid:uid>/checkin/", views.checkin_view, name="activities-checkin"),
+    path("<uuid:uid>/attachments/", views.attachment_upload, name="activities-attachment-upload"),
+    path("<uuid:uid>/attachments/<uuid:attachment_uid>/", views.attachment_download, name="activities-attachment"),
     *views_exports.urlpatterns,
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +76,7 @@ def _detail_context(
     context: dict[str, Any] = {
         "activity": activity,
         "attendances": selectors.attendance_of(activity),
+        "attachments": list(activity.attachments.all()),
         "can_manage": can_manage,
     }
     if can_manage:
@@ -215,3 +216,37 @@ def _parse_month(value: str) -> dt.date:
         return dt.date(year, month, 1)
     except (ValueError, TypeError):
         return timezone.localdate().replace(day=1)
+
+
+@require_POST
+@action_required("activity.manage")
+def attachment_upload(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = selectors.activity_get(request.user, uid, action="activity.manage")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("activities-detail", uid=activity.uid)
+    try:
+        services.attachment_add(actor=request.user, activity=activity, upload=upload)
+    except ValidationError as error:
+        context = _detail_context(request, activity)
+        context["upload_error"] = " ".join(error.messages)
+        return render(request, "activities/detail.html", context, status=400)
+    messages.success(request, _("“%(name)s” uploaded.") % {"name": upload.name})
+    return redirect("activities-detail", uid=activity.uid)
+
+
+@action_required("activity.view")
+def attachment_download(request: HttpRequest, uid: str, attachment_uid: str) -> FileResponse:
+    """Files are served only here, after the same scope check as the activity page."""
+    activity = selectors.activity_get(request.user, uid)
+    attachment = get_object_or_404(activity.attachments.all(), uid=attachment_uid)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_photo,
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

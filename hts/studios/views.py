@@ -7,10 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, in_scope, principal
@@ -267,103 +269,42 @@ def studio_detail(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "studios/studio_detail.html", _detail_context(request, studio))
 
 
-def _studio_post(
-    request: HttpRequest,
-    uid: str,
-    form_class: Any,
-    form_key: str,
-    call: Callable[[Studio, dict[str, Any]], Any],
-    success: str,
-    **form_kwargs: Any,
-) -> HttpResponse:
-    """Runs one studio action from a small form; a refusal re-renders the workspace with the form
-    filled in and the reason beside it (nothing typed is lost)."""
+# The workspace's small forms: (actions that may use it, form, key of the form in the page, service
+# call, success message). One view runs them all; a refusal re-renders the workspace with the form
+# filled in and the reason beside it (nothing typed is lost).
+STUDIO_ACTIONS: dict[str, tuple[tuple[str, ...], Any, str, Callable[..., Any], Any]] = {
+    "material": (("studio.review",), MaterialCheckForm, "material_form", services.studio_material_check, gettext_lazy("Material check recorded.")),
+    "defence": (("studio.review",), DefenceForm, "defence_form", services.studio_defence_record, gettext_lazy("On-site defence recorded.")),
+    "score": (("studio.review",), ScoreForm, "score_form", services.review_score_submit, gettext_lazy("Your score is saved.")),
+    "decide": (("studio.review",), DecisionForm, "decision_form", services.studio_decide, gettext_lazy("Decision recorded.")),
+    "activate": (("studio.review",), OverrideForm, "activate_form", services.studio_activate, gettext_lazy("The studio has started its cycle.")),
+    "assess": (("studio.assess",), AssessmentForm, "assessment_form", services.assessment_record, gettext_lazy("Assessment recorded.")),
+    "invite": (("studio.manage_team", "membership.approve"), MentorInviteForm, "invite_form", services.mentor_invite, gettext_lazy("Mentor invited.")),
+}  # fmt: skip
+
+
+@require_POST
+@login_required
+def studio_act(request: HttpRequest, uid: str, verb: str) -> HttpResponse:
+    actions, form_class, form_key, service, success = STUDIO_ACTIONS[verb]
+    principal(request).require_any(*actions)
     studio = selectors.studio_get(request.user, uid)
-    form = form_class(request.POST, **form_kwargs)
+    form = form_class(request.POST)
     if form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "teacher_mobile"}
         try:
-            call(studio, form.cleaned_data)
+            service(actor=request.user, studio=studio, **data)
         except ValidationError as error:
             add_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error) or _("You do not have permission to do this."))
         else:
-            messages.success(request, success)
+            messages.success(request, str(success))
             return redirect("studios-studio-detail", uid=studio.uid)
     studio.refresh_from_db()
     context = _detail_context(request, studio, **{form_key: form})
     context["failed_form"] = form_key
     return render(request, "studios/studio_detail.html", context, status=400)
-
-
-@require_POST
-@action_required("studio.review")
-def review_material(request: HttpRequest, uid: str) -> HttpResponse:
-    return _studio_post(
-        request, uid, MaterialCheckForm, "material_form",
-        lambda s, d: services.studio_material_check(actor=request.user, studio=s, **d), _("Material check recorded."),
-    )  # fmt: skip
-
-
-@require_POST
-@action_required("studio.review")
-def review_defence(request: HttpRequest, uid: str) -> HttpResponse:
-    return _studio_post(
-        request, uid, DefenceForm, "defence_form",
-        lambda s, d: services.studio_defence_record(actor=request.user, studio=s, **d), _("On-site defence recorded."),
-    )  # fmt: skip
-
-
-@require_POST
-@action_required("studio.review")
-def review_score(request: HttpRequest, uid: str) -> HttpResponse:
-    return _studio_post(
-        request, uid, ScoreForm, "score_form",
-        lambda s, d: services.review_score_submit(actor=request.user, studio=s, **d), _("Your score is saved."),
-    )  # fmt: skip
-
-
-@require_POST
-@action_required("studio.review")
-def review_decide(request: HttpRequest, uid: str) -> HttpResponse:
-    return _studio_post(
-        request, uid, DecisionForm, "decision_form",
-        lambda s, d: services.studio_decide(actor=request.user, studio=s, **d), _("Decision recorded."),
-    )  # fmt: skip
-
-
-@require_POST
-@action_required("studio.review")
-def studio_activate(request: HttpRequest, uid: str) -> HttpResponse:
-    return _studio_post(
-        request, uid, OverrideForm, "activate_form",
-        lambda s, d: services.studio_activate(actor=request.user, studio=s, **d), _("The studio has started its cycle."),
-    )  # fmt: skip
-
-
-@require_POST
-@action_required("studio.assess")
-def studio_assess(request: HttpRequest, uid: str) -> HttpResponse:
-    return _studio_post(
-        request, uid, AssessmentForm, "assessment_form",
-        lambda s, d: services.assessment_record(actor=request.user, studio=s, **d), _("Assessment recorded."),
-    )  # fmt: skip
-
-
-@require_POST
-@action_required("studio.manage_team", "membership.approve")
-def mentor_invite(request: HttpRequest, uid: str) -> HttpResponse:
-    def invite(studio: Studio, data: dict[str, Any]) -> Any:
-        return services.mentor_invite(
-            actor=request.user,
-            studio=studio,
-            teacher=data.get("teacher"),
-            external_name=data.get("external_name", ""),
-            external_affiliation=data.get("external_affiliation", ""),
-            override_reason=data.get("override_reason", ""),
-        )
-
-    return _studio_post(request, uid, MentorInviteForm, "invite_form", invite, _("Mentor invited."))
 
 
 # Joining and the team --------------------------------------------------------------------------

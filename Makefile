@@ -9,7 +9,7 @@ PYTHON ?= python3
 # Pango for WeasyPrint (PDF).
 TEST_DEBS := chromium fonts-noto-cjk postgresql gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run test lint test-sqlite test-postgres system-deps messages serve-prod clean
+.PHONY: run test lint test-sqlite test-postgres bench system-deps messages serve-prod clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ test-sqlite: $(VENV)/.dev node_modules/.installed
 
 test-postgres: $(VENV)/.dev node_modules/.installed
 	scripts/with-postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
+
+# Not part of `make test`: generates 1,000,000 rows (a few minutes), then times the bureau's quota
+# matrix and checks its query budget. Report in var/bench/report.txt.
+bench: $(VENV)/.dev node_modules/.installed
+	$(VENV)/bin/python -m bench.run
 
 # Regenerate the Chinese catalogue after changing UI text, then compile it (the .mo is committed).
 messages: $(VENV)/.dev

@@ -16,13 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from hts.activities.models import Activity, QuotaRule
 from hts.core.models import WorkflowTransition
+from hts.org.calendar import lineage_paths
 from hts.org.calendar import periods as tile
-from hts.org.calendar import semesters_between
-from hts.org.models import Region
+from hts.org.models import Region, SchoolYear, Semester
 from hts.studios.models import Studio
 
 MET, PENDING, MISSED = "met", "pending", "missed"
@@ -69,20 +70,46 @@ class RuleResult:
 
 
 class Calendar:
-    """Semesters and school years per region, looked up once per region and remembered."""
+    """Semesters and school years per region: two queries for any number of regions (`prime`)."""
 
     def __init__(self) -> None:
-        self._cache: dict[int, list[Any]] = {}
+        self._source: dict[int, int | None] = {}  # region id -> id of the region whose calendar it uses
+        self._semesters: dict[int, list[Semester]] = {}  # calendar region id -> its semesters
+
+    def prime(self, regions: Iterable[Region]) -> None:
+        todo = {region.pk: region for region in regions if region.pk not in self._source}
+        if not todo:
+            return
+        paths = {path for region in todo.values() for path in lineage_paths(region.path)}
+        with_years = dict(
+            Region.objects.filter(path__in=paths)
+            .filter(Exists(SchoolYear.objects.filter(region=OuterRef("pk"))))
+            .values_list("path", "pk")
+        )
+        for region in todo.values():
+            found = [with_years[path] for path in lineage_paths(region.path) if path in with_years]
+            self._source[region.pk] = found[-1] if found else None
+        sources = {pk for pk in self._source.values() if pk is not None} - set(self._semesters)
+        for source in sources:
+            self._semesters[source] = []
+        for semester in (
+            Semester.objects.filter(school_year__region_id__in=sources)
+            .select_related("school_year")
+            .order_by("starts_on")
+        ):
+            self._semesters[semester.school_year.region_id].append(semester)
+
+    def _of(self, region: Region) -> list[Semester]:
+        self.prime([region])
+        source = self._source[region.pk]
+        return self._semesters.get(source, []) if source is not None else []
 
     def semesters(self, region: Region, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-        if region.pk not in self._cache:
-            self._cache[region.pk] = semesters_between(region, dt.date(2000, 1, 1), dt.date(2100, 12, 31))
-        found = [(s.starts_on, s.ends_on) for s in self._cache[region.pk] if s.starts_on <= end and s.ends_on >= start]
+        found = [(s.starts_on, s.ends_on) for s in self._of(region) if s.starts_on <= end and s.ends_on >= start]
         return found or [(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(start.year, end.year + 1)]
 
     def years(self, region: Region, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-        self.semesters(region, start, end)
-        years = sorted({(s.school_year.starts_on, s.school_year.ends_on) for s in self._cache[region.pk]})
+        years = sorted({(s.school_year.starts_on, s.school_year.ends_on) for s in self._of(region)})
         found = [(a, b) for a, b in years if a <= end and b >= start]
         return found or [(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(start.year, end.year + 1)]
 
@@ -127,9 +154,9 @@ def evaluate(rule: QuotaRule, held: Iterable[Held], spans: list[tuple[dt.date, d
     return result
 
 
-def started_on(studio_ids: list[int]) -> dict[int, dt.date]:
+def started_on(studios: list[Studio]) -> dict[int, dt.date]:
     """When each studio started its cycle (授牌): its first move to "active" (one query)."""
-    uids = dict(Studio.objects.filter(pk__in=studio_ids).values_list("uid", "pk"))
+    uids = {studio.uid: studio.pk for studio in studios}
     found: dict[int, dt.date] = {}
     for target_id, at in (
         WorkflowTransition.objects.filter(
@@ -166,7 +193,7 @@ def held_by_studio(studio_ids: list[int], start: dt.date, end: dt.date) -> dict[
 def studio_compliance(studio: Studio, *, today: dt.date | None = None) -> list[RuleResult]:
     """Every quota of the studio's policy over its cycle so far, period by period."""
     today = today or timezone.localdate()
-    start, end = cycle_span(studio, today, started_on([studio.pk]).get(studio.pk))
+    start, end = cycle_span(studio, today, started_on([studio]).get(studio.pk))
     rules = list(QuotaRule.objects.filter(policy__batch_id=studio.batch_id))
     if end < start or not rules:
         return [RuleResult(rule=rule) for rule in rules]
@@ -192,13 +219,14 @@ def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = Non
     for rule in QuotaRule.objects.filter(policy__batch_id__in={s.batch_id for s in studios}).select_related("policy"):
         rules_by_batch[rule.policy.batch_id].append(rule)
     calendar = Calendar()
+    calendar.prime(s.host_school.region for s in studios)
     # Semesters and years reach beyond the month: read activities over the widest period involved.
     wide_start = min(
         [first, *[calendar.years(s.host_school.region, first, last)[0][0] for s in studios]], default=first
     )
     wide_end = max([last, *[calendar.years(s.host_school.region, first, last)[-1][1] for s in studios]], default=last)
     held = held_by_studio([s.pk for s in studios], wide_start, wide_end)
-    starts = started_on([s.pk for s in studios])
+    starts = started_on(studios)
     codes: dict[str, str] = {}
     rows = []
     for studio in studios:

@@ -24,12 +24,11 @@ from django.utils import timezone
 
 from hts.activities import selectors
 from hts.activities.models import Activity
+from hts.core.pdf import render_pdf
 from hts.core.tabular import write_workbook
 from hts.org.models import Teacher
-from hts.studios import documents as studio_documents
 from hts.studios.models import Membership
 
-PDF_CONTENT_TYPE = studio_documents.PDF_CONTENT_TYPE
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 KIND_NAMES = {
@@ -166,9 +165,7 @@ def transcript_xlsx(teacher: Teacher, *, today: dt.date | None = None) -> bytes:
 
 def transcript_pdf(teacher: Teacher, *, today: dt.date | None = None) -> bytes:
     # The studios' renderer, so that one place decides that WeasyPrint may open no URL at all.
-    return studio_documents._pdf(
-        "activities/documents/transcript.html", {"transcript": transcript(teacher, today=today)}
-    )
+    return render_pdf("activities/documents/transcript.html", {"transcript": transcript(teacher, today=today)})
 
 
 # iCalendar -------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from hts.accounts.access import action_required, get_scoped_or_404
 from hts.accounts.models import User
 from hts.activities import documents
 from hts.activities.models import Activity
+from hts.core.pdf import PDF_CONTENT_TYPE
 from hts.core.tabular import XLSX_CONTENT_TYPE
 from hts.org.models import Teacher
 
@@ -59,7 +60,7 @@ def _xlsx(teacher: Teacher) -> HttpResponse:
 
 def _pdf(teacher: Teacher) -> HttpResponse:
     return _attachment(
-        documents.transcript_pdf(teacher), documents.PDF_CONTENT_TYPE, documents.transcript_filename(teacher, "pdf")
+        documents.transcript_pdf(teacher), PDF_CONTENT_TYPE, documents.transcript_filename(teacher, "pdf")
     )
 
 

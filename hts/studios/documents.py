@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -29,12 +28,12 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.run import Run
 
+from hts.core.pdf import render_pdf
 from hts.core.tabular import write_workbook
 from hts.org.models import Teacher, service_years
 from hts.studios.models import Batch, Membership, ReviewScore, ReviewStep, Studio
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_CONTENT_TYPE = "application/pdf"
 
 TIER_NAMES = {"city": "市级", "district": "区级", "school": "校级"}
 STAGE_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中"}
@@ -488,26 +487,15 @@ def roster_docx(studio: Studio, *, today: dt.date | None = None) -> bytes:
 # PDF -----------------------------------------------------------------------------------------------
 
 
-def _pdf(template: str, context: dict[str, object]) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string(template, context)
-    # No protocol is allowed: the templates need nothing from outside, and the server must never
-    # be made to open a URL (intranets have no internet; defence against request forgery).
-    fetcher = URLFetcher(allowed_protocols=())
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
-
-
 def application_pdf(studio: Studio, *, today: dt.date | None = None) -> bytes:
     form = application_form(studio, today=today)
-    return _pdf(
+    return render_pdf(
         "studios/documents/application_form.html", {"form": form, "signatures": SIGNATURES, "date_blank": DATE_BLANK}
     )
 
 
 def roster_pdf(studio: Studio, *, today: dt.date | None = None) -> bytes:
-    return _pdf("studios/documents/roster.html", {"roster": roster(studio, today=today)})
+    return render_pdf("studios/documents/roster.html", {"roster": roster(studio, today=today)})
 
 
 # Excel ---------------------------------------------------------------------------------------------

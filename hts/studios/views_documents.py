@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
 from hts.accounts.access import action_required, get_scoped_or_404, principal
+from hts.core.pdf import PDF_CONTENT_TYPE
 from hts.core.tabular import XLSX_CONTENT_TYPE
 from hts.studios import documents
 from hts.studios.models import Batch, Studio
@@ -41,7 +42,7 @@ def application_docx(request: HttpRequest, uid: UUID) -> HttpResponse:
 @action_required("studio.export")
 def application_pdf(request: HttpRequest, uid: UUID) -> HttpResponse:
     studio = _studio(request, uid, documents.application_queryset())
-    return _attachment(documents.application_pdf(studio), documents.PDF_CONTENT_TYPE, f"{studio.name}-申报表.pdf")
+    return _attachment(documents.application_pdf(studio), PDF_CONTENT_TYPE, f"{studio.name}-申报表.pdf")
 
 
 @action_required("studio.export")
@@ -53,7 +54,7 @@ def roster_docx(request: HttpRequest, uid: UUID) -> HttpResponse:
 @action_required("studio.export")
 def roster_pdf(request: HttpRequest, uid: UUID) -> HttpResponse:
     studio = _studio(request, uid, documents.roster_queryset())
-    return _attachment(documents.roster_pdf(studio), documents.PDF_CONTENT_TYPE, f"{studio.name}-成员名册.pdf")
+    return _attachment(documents.roster_pdf(studio), PDF_CONTENT_TYPE, f"{studio.name}-成员名册.pdf")
 
 
 @action_required("studio.export")

@@ -202,3 +202,90 @@ class ActivityAttachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Plan(TimeStampedModel):
+    """A studio's plan (policy 003 主持人职责: 整体建设规划、年度计划; 002: 每学期一个主题) or a member's
+    personal development plan (个性化的发展规划).
+
+    | transition  | from      | to           | who                                                        |
+    | ----------- | --------- | ------------ | ---------------------------------------------------------- |
+    | edit        | draft     | draft        | studio plans: host or liaison; personal: the member        |
+    | submit      | draft     | submitted    | the same                                                   |
+    | acknowledge | submitted | acknowledged | studio plans: bureau (studio.review); personal: host/mentor |
+    | comment     | submitted, acknowledged | (same) | personal plans: the studio's host or a mentor      |
+    """
+
+    class Kind(models.TextChoices):
+        CYCLE = "cycle", _("Cycle plan")
+        YEAR = "year", _("Annual plan")
+        SEMESTER = "semester", _("Semester plan")
+        PERSONAL = "personal", _("Personal development plan")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="plans")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    theme = models.CharField(
+        _("semester theme"), max_length=100, blank=True, help_text=_("Each semester has one theme (policy 002).")
+    )
+    period_label = models.CharField(
+        _("period"), max_length=40, blank=True, help_text=_("For example “2026” or “Spring semester 2026”.")
+    )
+    body = models.TextField(_("plan"), max_length=20000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_teacher = models.ForeignKey(
+        Teacher,
+        verbose_name=_("whose plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="personal_plans",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    mentor_comment = models.TextField(_("mentor's guidance"), blank=True, max_length=4000)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            # A personal plan belongs to one member; a studio plan to nobody in particular.
+            models.CheckConstraint(
+                condition=Q(kind="personal", owner_teacher__isnull=False)
+                | (~Q(kind="personal") & Q(owner_teacher__isnull=True)),
+                name="plan_personal_has_owner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="acknowledged") | Q(acknowledged_by__isnull=False),
+                name="plan_acknowledged_has_acknowledger",
+            ),
+        ]
+        indexes = [models.Index(fields=["studio", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities-plan-detail", kwargs={"uid": self.uid})
+
+    def audit_region_path(self) -> str:
+        return self.studio.host_school.region.path
+
+    @property
+    def is_personal(self) -> bool:
+        return self.kind == self.Kind.PERSONAL

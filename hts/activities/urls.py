@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hts.activities import views, views_exports
+from hts.activities import views, views_exports, views_plans
 
 urlpatterns = [
     path("studio/<uuid:studio_uid>/", views.activity_list, name="activities-list"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:uid>/attachments/", views.attachment_upload, name="activities-attachment-upload"),
     path("<uuid:uid>/attachments/<uuid:attachment_uid>/", views.attachment_download, name="activities-attachment"),
     *views_exports.urlpatterns,
+    *views_plans.urlpatterns,
 ]

@@ -1,0 +1,235 @@
+"""Writes and guards for studio plans and members' personal development plans.
+
+The guards `can_<verb>(plan, user) -> (bool, reason)` decide both whether a page shows a button and
+whether the service accepts the request, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hts.accounts.access import in_scope
+from hts.accounts.permissions import STUDIO_HOST, STUDIO_MEMBER, STUDIO_MENTOR, principal_for
+from hts.activities.models import Plan
+from hts.core.audit import audit_record
+from hts.core.services import save_audited
+from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
+from hts.studios.models import Studio
+
+PLAN_FIELDS = ["title", "theme", "period_label", "body"]
+STUDIO_KINDS = [Plan.Kind.CYCLE, Plan.Kind.YEAR, Plan.Kind.SEMESTER]
+
+Guard = tuple[bool, str]
+_OK: Guard = (True, "")
+
+
+def studio_roles(user: Any, studio: Studio) -> set[str]:
+    """The user's roles in the studio's team, from their (cached) principal; no query."""
+    return {grant.role for grant in principal_for(user).grants if grant.studio_id == studio.pk}
+
+
+def _may_manage(user: Any, studio: Studio) -> bool:
+    return principal_for(user).can("activity.manage") and in_scope(user, "activity.manage", studio)
+
+
+def _is_owner(plan: Plan, user: Any) -> bool:
+    return bool(getattr(user, "teacher_id", None)) and user.teacher_id == plan.owner_teacher_id
+
+
+def _guides(plan: Plan, user: Any) -> bool:
+    """The studio's host and mentors guide members' personal plans (policy 003 主持人职责)."""
+    return bool(studio_roles(user, plan.studio) & {STUDIO_HOST, STUDIO_MENTOR}) and not _is_owner(plan, user)
+
+
+def _studio_open(studio: Studio) -> Guard:
+    if not studio.accepts_records or not studio.is_running:
+        return False, _("%(name)s is %(status)s and takes no new records.") % {
+            "name": studio,
+            "status": studio.get_status_display(),
+        }
+    return _OK
+
+
+# Each check returns the refusal to raise (None when allowed): PermissionDenied says who may act,
+# TransitionRefused says which rule of the plan's state refuses.
+
+
+def _create_refusal(studio: Studio, user: Any, kind: str) -> ValidationError | PermissionDenied | None:
+    if kind not in Plan.Kind.values:
+        return ValidationError({"kind": _("Unknown plan type.")})
+    if kind == Plan.Kind.PERSONAL:
+        if STUDIO_MEMBER not in studio_roles(user, studio):
+            return PermissionDenied(_("Only a member of the studio writes a personal development plan."))
+    elif not _may_manage(user, studio):
+        return PermissionDenied(_("Only the studio's host or liaison writes the studio's plans."))
+    ok, reason = _studio_open(studio)
+    return None if ok else TransitionRefused(reason)
+
+
+def _edit_refusal(plan: Plan, user: Any) -> ValidationError | PermissionDenied | None:
+    if plan.is_personal:
+        if not _is_owner(plan, user):
+            return PermissionDenied(_("Only the member whose plan it is may change it."))
+    elif not _may_manage(user, plan.studio):
+        return PermissionDenied(_("Only the studio's host or liaison writes the studio's plans."))
+    if plan.status != Plan.Status.DRAFT:
+        return TransitionRefused(
+            _("Only a draft can be changed; this plan is %(status)s.") % {"status": plan.get_status_display()}
+        )
+    ok, reason = _studio_open(plan.studio)
+    return None if ok else TransitionRefused(reason)
+
+
+def _submit_refusal(plan: Plan, user: Any) -> ValidationError | PermissionDenied | None:
+    refusal = _edit_refusal(plan, user)
+    if refusal is None and plan.kind == Plan.Kind.SEMESTER and not plan.theme.strip():
+        # Policy 002: each semester has one theme.
+        return TransitionRefused(_("A semester plan names the semester's theme before it is submitted."))
+    return refusal
+
+
+def _acknowledge_refusal(plan: Plan, user: Any) -> ValidationError | PermissionDenied | None:
+    if plan.is_personal:
+        if not _guides(plan, user):
+            return PermissionDenied(_("Only the studio's host or a mentor acknowledges a personal plan."))
+    elif not (principal_for(user).can("studio.review") and in_scope(user, "studio.review", plan.studio)):
+        return PermissionDenied(_("Only the bureau that reviews the studio acknowledges its plans."))
+    if plan.status != Plan.Status.SUBMITTED:
+        return TransitionRefused(
+            _("Only a submitted plan can be acknowledged; this plan is %(status)s.")
+            % {"status": plan.get_status_display()}
+        )
+    return None
+
+
+def _comment_refusal(plan: Plan, user: Any) -> ValidationError | PermissionDenied | None:
+    if not plan.is_personal:
+        return TransitionRefused(_("Guidance is written on members' personal plans."))
+    if not _guides(plan, user):
+        return PermissionDenied(_("Only the studio's host or a mentor writes guidance on a personal plan."))
+    if plan.status == Plan.Status.DRAFT:
+        return TransitionRefused(_("The member has not submitted this plan yet."))
+    return None
+
+
+def _as_guard(refusal: ValidationError | PermissionDenied | None) -> Guard:
+    if refusal is None:
+        return _OK
+    if isinstance(refusal, ValidationError):
+        return False, " ".join(refusal.messages)
+    return False, str(refusal)
+
+
+def can_create(studio: Studio, user: Any, kind: str) -> Guard:
+    return _as_guard(_create_refusal(studio, user, kind))
+
+
+def creatable_kinds(studio: Studio, user: Any) -> list[tuple[str, Any]]:
+    """The plan types the user may start in the studio, for the page's buttons (one scope query)."""
+    if not _studio_open(studio)[0]:
+        return []
+    manages = _may_manage(user, studio)
+    writes_personal = STUDIO_MEMBER in studio_roles(user, studio)
+    return [
+        (kind, label)
+        for kind, label in Plan.Kind.choices
+        if (writes_personal if kind == Plan.Kind.PERSONAL else manages)
+    ]
+
+
+def can_edit(plan: Plan, user: Any) -> Guard:
+    return _as_guard(_edit_refusal(plan, user))
+
+
+def can_submit(plan: Plan, user: Any) -> Guard:
+    return _as_guard(_submit_refusal(plan, user))
+
+
+def can_acknowledge(plan: Plan, user: Any) -> Guard:
+    return _as_guard(_acknowledge_refusal(plan, user))
+
+
+def can_comment(plan: Plan, user: Any) -> Guard:
+    return _as_guard(_comment_refusal(plan, user))
+
+
+def _refuse(refusal: ValidationError | PermissionDenied | None) -> None:
+    if refusal is not None:
+        raise refusal
+
+
+def _locked(plan: Plan) -> Plan:
+    """The plan re-read under a row lock, so the guard sees the state the write will change."""
+    return (
+        Plan.objects.select_for_update().select_related("studio__batch", "studio__host_school__region").get(pk=plan.pk)
+    )
+
+
+@transaction.atomic
+def plan_create(*, actor: Any, studio: Studio, kind: str, data: dict[str, Any]) -> Plan:
+    _refuse(_create_refusal(studio, actor, kind))
+    plan = Plan(
+        studio=studio,
+        kind=kind,
+        author=actor,
+        owner_teacher_id=actor.teacher_id if kind == Plan.Kind.PERSONAL else None,
+    )
+    return save_audited(actor=actor, instance=plan, data=data, action="activities.plan.created", fields=PLAN_FIELDS)
+
+
+@transaction.atomic
+def plan_update(*, actor: Any, plan: Plan, data: dict[str, Any]) -> Plan:
+    fresh = _locked(plan)
+    _refuse(_edit_refusal(fresh, actor))
+    return save_audited(actor=actor, instance=fresh, data=data, action="activities.plan.updated", fields=PLAN_FIELDS)
+
+
+def _transition(*, actor: Any, plan: Plan, new: str, action: str, **fields: Any) -> Plan:
+    old = plan.status
+    if not claim(Plan, pk=plan.pk, expected=old, new=new, **fields):
+        raise TransitionRefused(stale_message())
+    log_transition(target=plan, from_state=old, to_state=new, actor=actor)
+    audit_record(actor=actor, action=action, target=plan, changes={"status": [old, new]})
+    plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, actor: Any, plan: Plan) -> Plan:
+    fresh = _locked(plan)
+    _refuse(_submit_refusal(fresh, actor))
+    return _transition(actor=actor, plan=fresh, new=Plan.Status.SUBMITTED, action="activities.plan.submitted")
+
+
+@transaction.atomic
+def plan_acknowledge(*, actor: Any, plan: Plan) -> Plan:
+    fresh = _locked(plan)
+    _refuse(_acknowledge_refusal(fresh, actor))
+    return _transition(
+        actor=actor,
+        plan=fresh,
+        new=Plan.Status.ACKNOWLEDGED,
+        action="activities.plan.acknowledged",
+        acknowledged_by=actor,
+    )
+
+
+@transaction.atomic
+def plan_comment(*, actor: Any, plan: Plan, comment: str) -> Plan:
+    """A mentor's (or the host's) guidance on a member's personal plan; the latest replaces the last,
+    and the audit log keeps every version."""
+    fresh = _locked(plan)
+    _refuse(_comment_refusal(fresh, actor))
+    if not comment.strip():
+        raise ValidationError({"mentor_comment": _("Write the guidance first.")})
+    return save_audited(
+        actor=actor,
+        instance=fresh,
+        data={"mentor_comment": comment.strip()},
+        action="activities.plan.commented",
+        fields=["mentor_comment"],
+    )

@@ -14,7 +14,7 @@ from hts.studios.models import Membership, Studio
 SEMESTERS = [
     (dt.date(2025, 9, 1), dt.date(2026, 1, 20)),
     (dt.date(2026, 2, 20), dt.date(2026, 7, 10)),
-    (dt.date(2026, 9, 1), dt.date(2026, 11, 24)),
+    (dt.date(2026, 9, 1), dt.date(2027, 1, 20)),
 ]
 MONTHLY = [
     "collective_study",

@@ -48,7 +48,7 @@ class Activity(TimeStampedModel):
 
     studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="activities")
     kind = models.CharField(_("type"), max_length=20, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("heading"), max_length=100)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.OFFLINE)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -229,14 +229,14 @@ class Plan(TimeStampedModel):
 
     studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="plans")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("heading"), max_length=100)
     theme = models.CharField(
         _("semester theme"), max_length=100, blank=True, help_text=_("Each semester has one theme (policy 002).")
     )
     period_label = models.CharField(
         _("period"), max_length=40, blank=True, help_text=_("For example “2026” or “Spring semester 2026”.")
     )
-    body = models.TextField(_("plan"), max_length=20000)
+    body = models.TextField(_("text"), max_length=20000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

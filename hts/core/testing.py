@@ -168,3 +168,22 @@ def client_for(user: User) -> Client:
 @pytest.fixture
 def as_user() -> Any:
     return client_for
+
+
+def make_running_studio(
+    world: World, *, start_year: int = 2026, status: str = "active", name: str = "向阳花工作室"
+) -> Any:
+    """A district-tier studio of 福田区 hosted by world.teacher_a (so world.teacher_user is its host),
+    with its batch, default policy and the host's active membership: what activity tests start from."""
+    from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+
+    batch = Batch.objects.create(
+        region=world.district_a, name="福田区第一批", tier="district", start_year=start_year, cycle_years=3
+    )
+    BatchPolicy.objects.create(batch=batch)
+    studio = Studio.objects.create(
+        batch=batch, name=name, stage="primary", theme="t", plan="p", host=world.teacher_a,
+        host_school=world.school_a, status=status,
+    )  # fmt: skip
+    Membership.objects.create(studio=studio, role="host", teacher=world.teacher_a, status="active")
+    return studio

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from hts.accounts.models import User
 from hts.activities.models import Activity, ActivityAttachment
-from hts.core.testing import World, client_for
-from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+from hts.core.testing import World, client_for, make_running_studio
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
@@ -25,19 +24,7 @@ def media(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def activity(world: World) -> Activity:
-    batch = Batch.objects.create(region=world.district_a, name="批次", tier="district", start_year=2026, cycle_years=3)
-    BatchPolicy.objects.create(batch=batch)
-    studio = Studio.objects.create(
-        batch=batch,
-        name="向阳花",
-        stage="primary",
-        theme="t",
-        plan="p",
-        host=world.teacher_a,
-        host_school=world.school_a,
-        status="active",
-    )
-    Membership.objects.create(studio=studio, role="host", teacher=world.teacher_a, status="active")
+    studio = make_running_studio(world, name="向阳花")
     starts = timezone.now()
     return Activity.objects.create(
         studio=studio, kind="forum", title="沙龙", starts_at=starts, ends_at=starts + dt.timedelta(hours=2), place="厅"

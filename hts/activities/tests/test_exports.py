@@ -21,7 +21,7 @@ from hts.accounts.models import User
 from hts.activities import documents
 from hts.activities.models import Activity, Attendance
 from hts.core.tabular import XLSX_CONTENT_TYPE
-from hts.core.testing import World, client_for, make_teacher, make_user
+from hts.core.testing import World, client_for, make_running_studio, make_teacher, make_user
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -29,22 +29,7 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 @pytest.fixture
 def studio(world: World) -> Studio:
-    batch = Batch.objects.create(
-        region=world.district_a, name="福田区第一批", tier="district", start_year=2025, cycle_years=3
-    )
-    BatchPolicy.objects.create(batch=batch)
-    studio = Studio.objects.create(
-        batch=batch,
-        name="向阳花工作室",
-        stage="primary",
-        theme="t",
-        plan="p",
-        host=world.teacher_a,
-        host_school=world.school_a,
-        status="active",
-    )
-    Membership.objects.create(studio=studio, role="host", teacher=world.teacher_a, status="active")
-    return studio
+    return make_running_studio(world, start_year=2025)
 
 
 def _activity(

@@ -11,31 +11,16 @@ from hts.accounts.models import User
 from hts.activities import plan_services
 from hts.activities.models import Plan
 from hts.core.models import WorkflowTransition
-from hts.core.testing import World, client_for, make_teacher, make_user
+from hts.core.testing import World, client_for, make_running_studio, make_teacher, make_user
 from hts.core.workflow import TransitionRefused
-from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+from hts.studios.models import Membership, Studio
 
 SEMESTER = {"title": "2026 年春季学期计划", "period_label": "2026 年春季学期", "theme": "", "body": "三月：开班。"}
 
 
 @pytest.fixture
 def studio(world: World) -> Studio:
-    batch = Batch.objects.create(
-        region=world.district_a, name="福田区第一批", tier="district", start_year=2026, cycle_years=3
-    )
-    BatchPolicy.objects.create(batch=batch)
-    studio = Studio.objects.create(
-        batch=batch,
-        name="向阳花工作室",
-        stage="primary",
-        theme="t",
-        plan="p",
-        host=world.teacher_a,
-        host_school=world.school_a,
-        status="active",
-    )
-    Membership.objects.create(studio=studio, role="host", teacher=world.teacher_a, status="active")
-    return studio
+    return make_running_studio(world)
 
 
 def _team_user(studio: Studio, world: World, role: str, name: str) -> User:

@@ -28,7 +28,9 @@ run: $(VENV)/.runtime node_modules/.installed
 	mkdir -p var
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; the background-task worker runs beside it)"
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # Installs Debian's packages when they are missing and we may (root); elsewhere says what is missing.

@@ -50,7 +50,11 @@ INSTALLED_APPS = [
     "hts.org",
     "hts.studios",
     "hts.activities",
+    "hts.notifications",
+    "hts.funds",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "hts.accounts.context_processors.navigation",
+                "hts.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -214,3 +219,33 @@ LOGGING = {
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105
 
 PAGE_SIZE = 20
+
+# Background work (django-tasks): queued in the database and run by `manage.py db_worker`; the tests
+# run each task at once (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Email: SMTP when EMAIL_HOST is set, printed to the console in DEBUG, otherwise not sent at all.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Notifications are also emailed (to users with an address) only where email is configured.
+NOTIFICATIONS_EMAIL = env_bool("NOTIFICATIONS_EMAIL", bool(EMAIL_HOST) or DEBUG)
+# The platform's public address, for links in emails (e.g. https://bzr.jyj.example.gov.cn).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -6,5 +6,7 @@ urlpatterns = [
     path("org/", include("hts.org.urls")),
     path("studios/", include("hts.studios.urls")),
     path("activities/", include("hts.activities.urls")),
+    path("notifications/", include("hts.notifications.urls")),
+    path("funds/", include("hts.funds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

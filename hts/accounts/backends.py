@@ -31,6 +31,13 @@ class UsernameOrMobileBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id: Any) -> User | None:
+        # The request's user comes with its unread-notification count: the navbar badge needs no query.
+        from hts.notifications.selectors import with_unread_count
+
+        user = with_unread_count(User._default_manager.filter(pk=user_id)).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """Lockouts count per account: a mobile number and the username it belongs to are one account."""

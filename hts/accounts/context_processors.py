@@ -18,6 +18,7 @@ NAVIGATION = [
     ("studios-studio-list", _("Studios"), "studio.view"),
     ("studios-batch-list", _("Batches"), "batch.view"),
     ("activities-quota-matrix", _("Quotas"), "batch.view"),
+    ("funds-home", _("Funds"), "funds.view"),
     ("studios-apply", _("Host a studio"), "studio.apply"),
     ("studios-directory", _("Join a studio"), "studio.join"),
     ("activities-transcript", _("My hours"), "activity.checkin"),

@@ -77,6 +77,10 @@ ACTIONS: dict[str, Any] = {
     "activity.view": _("View a studio's activities and attendance"),
     "activity.manage": _("Organise activities and record attendance"),
     "activity.checkin": _("Check in to activities and see one's own hours"),
+    "funds.view": _("View a studio's funds, ledger and reports"),
+    "funds.grant": _("Record grants and district matches"),
+    "funds.spend": _("Draft budgets and record expenses (the studio's host)"),
+    "funds.sign": _("Check receipts and sign expenses (the host school's legal representative)"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -108,20 +112,26 @@ _STUDIO_BUREAU = {
 
 # Applying to host or join a studio is something a teacher does for themself (or their school for them).
 _PERSONAL = {"studio.apply", "studio.join", "activity.checkin"}
+# The two signatures on an expense (经费使用管理办法 第四条) are the host's and the legal representative's own.
+_SIGNATURES = {"funds.spend", "funds.sign"}
 
 MATRIX: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: _ALL - _PERSONAL,
+    Role.SYSTEM_ADMIN: _ALL - _PERSONAL - _SIGNATURES,
     Role.BUREAU_STAFF: _PEOPLE_AND_PLACES
     | _STUDIO_BUREAU
+    | {"funds.view", "funds.grant"}
     | {"region.view", "school.create", "school.edit", "user.view", "user.manage", "role.grant", "audit.view"}
     | {"calendar.view", "calendar.manage"},
     Role.SCHOOL_STAFF: _PEOPLE_AND_PLACES
     | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export", "activity.view"}
     | {"calendar.view"},
-    Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view"}),
+    Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
     # A teacher sees their own profile and the studios they applied to host.
     TEACHER: frozenset({"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}),
-    STUDIO_HOST: frozenset({"studio.view", "studio.manage_team", "studio.export", "activity.view", "activity.manage"}),
+    STUDIO_HOST: frozenset(
+        {"studio.view", "studio.manage_team", "studio.export", "activity.view", "activity.manage"}
+        | {"funds.view", "funds.spend"}
+    ),
     STUDIO_MENTOR: frozenset({"studio.view", "studio.export", "activity.view"}),
     STUDIO_MEMBER: frozenset({"studio.view", "activity.view"}),
     # The liaison keeps the studio's files: they organise activities and record attendance too.

@@ -9,7 +9,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
-        from hts.activities.models import Activity
+        from hts.activities.models import Activity, QuotaRule
 
         register_scope(
             Activity,
@@ -19,3 +19,5 @@ class ActivitiesConfig(AppConfig):
                 "studio": "studio_id",
             },
         )
+        # Quota rules are batch policy: bureau staff reach them through the batch's region.
+        register_scope(QuotaRule, {"region_path": "policy__batch__region__path"})

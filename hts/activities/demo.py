@@ -39,7 +39,10 @@ TITLES = {
     "studio_exchange": "区校工作室主持人交流",
     "outreach": "区级宣讲：{}",
     "off_campus": "校外实践：走进社区",
+    "city_training": "市级名班主任工作室主持人培训",
 }
+# Mentors give these (an open lesson, a forum, a lecture, guiding a seminar): their guidance hours.
+GIVEN_BY_MENTOR = {"class_meeting", "forum", "expert_lecture", "research_seminar"}
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -120,6 +123,10 @@ def seed_activities() -> int:
                 )
         if not sloppy:
             plan.append(("off_campus", _at(dt.date(2026, 4, 18), 8, 30), _at(dt.date(2026, 4, 18), 17), ""))
+            # The host's yearly city training (the sloppy studio's host skipped it: a shortfall to see).
+            plan.append(("city_training", _at(dt.date(2025, 11, 20), 8, 30), _at(dt.date(2025, 11, 20), 17), ""))
+            plan.append(("city_training", _at(dt.date(2026, 10, 15), 8, 30), _at(dt.date(2026, 10, 15), 17), ""))
+        mentors = [m.teacher for m in team if m.role == Membership.Role.MENTOR]
         for kind, starts, ends, topic in plan:
             online = kind == "online_training"
             activity = Activity.objects.create(
@@ -133,16 +140,19 @@ def seed_activities() -> int:
                 link="https://meeting.example.cn/studio" if online else "",
                 credit_half_days=0
                 if kind in {"planning_meeting", "summary_meeting"}
-                else (2 if kind == "off_campus" else 1),
+                else (2 if kind in {"off_campus", "city_training"} else 1),
                 publicity_url=""
                 if online or (sloppy and starts.month in {9, 10})
                 else f"https://mp.weixin.qq.com/demo/{studio.pk}-{starts:%Y%m%d}",
                 agenda="1. 主题学习\n2. 案例研讨\n3. 总结布置",
             )
             created += 1
+            if kind in GIVEN_BY_MENTOR and mentors:
+                activity.presenters.set([mentors[created % len(mentors)]])
             if starts > timezone.now():
                 continue
-            for membership in team:
+            attendees = [m for m in team if m.role == Membership.Role.HOST] if kind == "city_training" else team
+            for membership in attendees:
                 roll = rng.random()
                 status = "present" if roll < 0.8 else "late" if roll < 0.88 else "leave" if roll < 0.95 else "absent"
                 if status in {"present", "late"}:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hts.activities.models import Activity, Attendance
+from hts.activities.models import Activity, ActivityKind, Attendance, QuotaRule
 from hts.org.models import Teacher
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -22,14 +22,20 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = [
             "kind", "title", "mode", "starts_at", "ends_at", "place", "link", "credit_half_days",
-            "invited_only", "agenda", "minutes", "publicity_url",
+            "presenters", "invited_only", "agenda", "minutes", "publicity_url",
         ]  # fmt: skip
         widgets = {
             "starts_at": DATETIME_INPUT,
             "ends_at": DATETIME_INPUT,
             "agenda": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 4}),
+            "presenters": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the studio's own team give its activities; an outside expert is named in the agenda.
+        self.fields["presenters"].queryset = team
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -50,3 +56,18 @@ class MarkAttendanceForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = people
+
+
+class QuotaRuleForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("Activity types counted"),
+        choices=ActivityKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any type."),
+    )
+
+    class Meta:
+        model = QuotaRule
+        fields = ["label", "code", "period", "minimum", "counts_for", "kinds", "mode", "needs_publicity"]
+        help_texts = {"code": _("Letters, digits and underscores; unique within the batch.")}

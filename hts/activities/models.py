@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from hts.core.models import TimeStampedModel
 from hts.org.models import Teacher
@@ -39,6 +40,9 @@ class ActivityKind(models.TextChoices):
     STAGE_REPORT = "stage_report", _("Stage report meeting")
     SUMMARY_MEETING = "summary_meeting", _("Summary meeting")
     READING_CLUB = "reading_club", _("Reading club")
+    # The bureau's training of studio hosts (003 主要职责及任务: 主持人每年至少参加一次市级培训), recorded
+    # by the studio so the host's attendance counts for that quota.
+    CITY_TRAINING = "city_training", _("City training for hosts")
 
 
 class Activity(TimeStampedModel):
@@ -55,7 +59,12 @@ class Activity(TimeStampedModel):
     place = models.CharField(_("place"), max_length=120, blank=True)
     link = models.URLField(_("online meeting link"), blank=True)
     organiser = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("organiser"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     agenda = models.TextField(_("agenda"), blank=True, max_length=4000)
     minutes = models.TextField(_("minutes"), blank=True, max_length=20000)
@@ -64,6 +73,13 @@ class Activity(TimeStampedModel):
         _("only the studio's team may check in"),
         default=True,
         help_text=_("Untick for open events, such as an outreach lecture, that any teacher may attend."),
+    )
+    presenters = models.ManyToManyField(
+        Teacher,
+        verbose_name=_("given by"),
+        blank=True,
+        related_name="activities_presented",
+        help_text=_("Members of the team who lecture, give the open lesson or guide (mentors' guidance hours)."),
     )
     credit_half_days = models.PositiveSmallIntegerField(
         _("credit in half-days"),
@@ -134,7 +150,17 @@ class Attendance(TimeStampedModel):
 
 
 class QuotaRule(TimeStampedModel):
-    """One task quota of a batch's policy: at least `minimum` matching activities per period."""
+    """One task quota of a batch's policy: at least `minimum` matching activities per period.
+
+    Most quotas are the studio's. Some are each person's in a role: every host attends the city
+    training each year (003), every mentor gives an open lesson or forum each semester (000 第五条 2).
+    A host takes part in an activity by attending it (with credit) or giving it; a mentor by giving it.
+    """
+
+    class CountsFor(models.TextChoices):
+        STUDIO = "studio", _("The studio")
+        HOST = "host", _("Each host (attended or gave)")
+        MENTOR = "mentor", _("Each mentor (gave)")
 
     class Period(models.TextChoices):
         WEEK = "week", _("Week")
@@ -151,6 +177,9 @@ class QuotaRule(TimeStampedModel):
     needs_publicity = models.BooleanField(_("counts only activities with a publicity post"), default=False)
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
     minimum = models.PositiveSmallIntegerField(_("at least"), default=1)
+    counts_for = models.CharField(_("whose quota"), max_length=10, choices=CountsFor.choices, default=CountsFor.STUDIO)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -159,6 +188,9 @@ class QuotaRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+    def audit_region_path(self) -> str:
+        return self.policy.batch.region.path
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

@@ -169,6 +169,27 @@ def _locked(plan: Plan) -> Plan:
     )
 
 
+def _check_one_per_period(plan: Plan, period_label: str) -> None:
+    """One plan of a kind per period: a studio has one cycle plan, one annual plan a year and one
+    semester plan (with its one theme, 002) a semester; a member one personal plan a period."""
+    period_label = period_label.strip()
+    if plan.kind != Plan.Kind.CYCLE and not period_label:
+        raise ValidationError({"period_label": _("Say which period this plan is for.")})
+    others = Plan.objects.filter(studio_id=plan.studio_id, kind=plan.kind).exclude(pk=plan.pk)
+    if plan.kind == Plan.Kind.PERSONAL:
+        others = others.filter(owner_teacher_id=plan.owner_teacher_id)
+    if plan.kind != Plan.Kind.CYCLE:
+        others = others.filter(period_label=period_label)
+    existing = others.first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "period_label": _("There is already a %(kind)s for %(period)s: “%(title)s”. Edit that one instead.")
+                % {"kind": plan.get_kind_display(), "period": period_label or "—", "title": existing.title}
+            }
+        )
+
+
 @transaction.atomic
 def plan_create(*, actor: Any, studio: Studio, kind: str, data: dict[str, Any]) -> Plan:
     _refuse(_create_refusal(studio, actor, kind))
@@ -178,6 +199,9 @@ def plan_create(*, actor: Any, studio: Studio, kind: str, data: dict[str, Any]) 
         author=actor,
         owner_teacher_id=actor.teacher_id if kind == Plan.Kind.PERSONAL else None,
     )
+    # Serialise creations in the studio so two people starting the same plan at once make one.
+    Studio.objects.select_for_update().filter(pk=studio.pk).first()
+    _check_one_per_period(plan, data.get("period_label", ""))
     return save_audited(actor=actor, instance=plan, data=data, action="activities.plan.created", fields=PLAN_FIELDS)
 
 
@@ -185,6 +209,7 @@ def plan_create(*, actor: Any, studio: Studio, kind: str, data: dict[str, Any]) 
 def plan_update(*, actor: Any, plan: Plan, data: dict[str, Any]) -> Plan:
     fresh = _locked(plan)
     _refuse(_edit_refusal(fresh, actor))
+    _check_one_per_period(fresh, data.get("period_label", fresh.period_label))
     return save_audited(actor=actor, instance=fresh, data=data, action="activities.plan.updated", fields=PLAN_FIELDS)
 
 

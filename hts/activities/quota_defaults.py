@@ -2,6 +2,7 @@
 
 Each rule counts a studio's activities of some kinds (any kind when empty), optionally only offline
 or online ones, or only those with a publicity post, per period; `minimum` is the count required.
+`counts_for` makes a rule each host's or each mentor's instead of the studio's (QuotaRule).
 """
 
 from __future__ import annotations
@@ -69,6 +70,16 @@ SHENZHEN_QUOTAS: list[dict[str, Any]] = [
         "period": "year",
         "minimum": 1,
     },
+    # 003 主要职责及任务: 主持人每年至少参加一次市级培训.
+    {
+        "code": "host_city_training_yearly",
+        "label": "主持人每年参加市级培训",
+        "kinds": ["city_training"],
+        "mode": "",
+        "period": "year",
+        "minimum": 1,
+        "counts_for": "host",
+    },
     # 002 三1: 学期初计划会、学期末总结会.
     {
         "code": "planning_semester",
@@ -89,14 +100,15 @@ SHENZHEN_QUOTAS: list[dict[str, Any]] = [
 ]
 
 ZAOZHUANG_QUOTAS: list[dict[str, Any]] = [
-    # 000 第五条 2: 每学期开设一节主题班会公开课或组织一次班主任论坛.
+    # 000 第五条 2: 导师每学期开设一节主题班会公开课或组织一次班主任论坛.
     {
         "code": "open_lesson_semester",
-        "label": "每学期班会公开课或论坛",
+        "label": "导师每学期班会公开课或论坛",
         "kinds": ["class_meeting", "forum"],
         "mode": "",
         "period": "semester",
         "minimum": 1,
+        "counts_for": "mentor",
     },
     # 002 三1 (the studio training programme the Zaozhuang template is paired with).
     {

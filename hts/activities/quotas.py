@@ -4,7 +4,12 @@ Weekly and monthly quotas count only inside semesters (a winter or summer break 
 that spans two months is one week. Semester and school-year periods come from the region's academic
 calendar; without one, calendar years stand in and weeks and months run through the year.
 
-The computation reads activities once (one query for any number of studios) and works in memory.
+The computation reads activities once (one query for any number of studios, plus one for who gave
+them and one for the hosts' attendance when a rule needs people) and works in memory.
+
+A rule that counts for each host or each mentor (QuotaRule.counts_for) is met in a period only when
+every person in that role met it; the period's count is the lowest person's, and `behind` names
+those still short.
 """
 
 from __future__ import annotations
@@ -14,17 +19,18 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from hts.activities.models import Activity, QuotaRule
+from hts.activities.models import Activity, Attendance, QuotaRule
 from hts.core.models import WorkflowTransition
 from hts.org.calendar import lineage_paths
 from hts.org.calendar import periods as tile
 from hts.org.models import Region, SchoolYear, Semester
-from hts.studios.models import Studio
+from hts.studios.models import Membership, Studio
 
 MET, PENDING, MISSED = "met", "pending", "missed"
 
@@ -37,6 +43,14 @@ class Held:
     kind: str
     mode: str
     has_publicity: bool
+    half_days: int = 0
+    presenters: frozenset[int] = frozenset()  # teacher ids of those who gave it
+    hosts_present: frozenset[int] = frozenset()  # teacher ids of the studio's hosts who attended with credit
+
+    def taken_part(self, teacher_id: int, counts_for: str) -> bool:
+        if counts_for == QuotaRule.CountsFor.HOST:
+            return teacher_id in self.presenters or teacher_id in self.hosts_present
+        return teacher_id in self.presenters
 
 
 @dataclass
@@ -47,6 +61,7 @@ class PeriodResult:
     required: int
     status: str
     days_left: int = 0
+    behind: list[str] = field(default_factory=list)  # for a rule of each host or mentor: who is short
 
 
 @dataclass
@@ -137,11 +152,28 @@ def rule_periods(
     return [(start, end)]
 
 
-def evaluate(rule: QuotaRule, held: Iterable[Held], spans: list[tuple[dt.date, dt.date]], today: dt.date) -> RuleResult:
-    days = sorted(h.day for h in held if rule.matches(h.kind, h.mode, h.has_publicity))
+def evaluate(
+    rule: QuotaRule,
+    held: Iterable[Held],
+    spans: list[tuple[dt.date, dt.date]],
+    today: dt.date,
+    people: dict[int, str] | None = None,
+) -> RuleResult:
+    """`people` (teacher id -> name) are the studio's hosts or mentors when the rule counts for them."""
+    matching = [h for h in held if rule.matches(h.kind, h.mode, h.has_publicity) and h.day <= today]
+    personal = rule.counts_for != QuotaRule.CountsFor.STUDIO
     result = RuleResult(rule=rule)
     for start, end in spans:
-        count = sum(1 for day in days if start <= day <= end and day <= today)
+        inside = [h for h in matching if start <= h.day <= end]
+        behind: list[str] = []
+        if not personal:
+            count = len(inside)
+        elif not people:
+            count = rule.minimum  # nobody holds the role: nobody owes it
+        else:
+            counts = {pk: sum(1 for h in inside if h.taken_part(pk, rule.counts_for)) for pk in sorted(people)}
+            count = min(counts.values())
+            behind = [people[pk] for pk, n in counts.items() if n < rule.minimum]
         if count >= rule.minimum:
             status = MET
         elif end < today:
@@ -149,7 +181,7 @@ def evaluate(rule: QuotaRule, held: Iterable[Held], spans: list[tuple[dt.date, d
         else:
             status = PENDING
         result.periods.append(
-            PeriodResult(start, end, count, rule.minimum, status, days_left=max((end - today).days, 0))
+            PeriodResult(start, end, count, rule.minimum, status, days_left=max((end - today).days, 0), behind=behind)
         )
     return result
 
@@ -177,17 +209,73 @@ def cycle_span(studio: Studio, today: dt.date, started: dt.date | None) -> tuple
     return start, min(today, dt.date(studio.batch.end_year, 12, 31))
 
 
-def held_by_studio(studio_ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[Held]]:
-    tz = timezone.get_current_timezone()
-    rows = Activity.objects.filter(
+def team_by_studio(studio_ids: list[int]) -> dict[int, dict[str, dict[int, str]]]:
+    """Active hosts and mentors of each studio: studio id -> role -> {teacher id: name} (one query)."""
+    found: dict[int, dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
+    for studio_id, role, teacher_id, name in Membership.objects.filter(
         studio_id__in=studio_ids,
-        starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        starts_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    ).values_list("studio_id", "starts_at", "kind", "mode", "publicity_url")
-    found: dict[int, list[Held]] = defaultdict(list)
-    for studio_id, starts_at, kind, mode, publicity in rows:
-        found[studio_id].append(Held(timezone.localtime(starts_at, tz).date(), kind, mode, bool(publicity)))
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.HOST, Membership.Role.MENTOR],
+    ).values_list("studio_id", "role", "teacher_id", "teacher__name"):
+        found[studio_id][role][teacher_id] = name
     return found
+
+
+def held_by_studio(
+    studio_ids: list[int],
+    start: dt.date,
+    end: dt.date,
+    *,
+    hosts: Iterable[int] = (),
+    people: bool = False,
+) -> dict[int, list[Held]]:
+    """The studios' activities in [start, end]. With `people`, also who gave each and which of
+    `hosts` (teacher ids) attended it: two more queries, needed only by rules of hosts or mentors."""
+    tz = timezone.get_current_timezone()
+    window = {
+        "starts_at__gte": dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        "starts_at__lt": dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    }
+    rows = Activity.objects.filter(studio_id__in=studio_ids, **window).values_list(
+        "pk", "studio_id", "starts_at", "kind", "mode", "publicity_url", "credit_half_days"
+    )
+    presenters: dict[int, set[int]] = defaultdict(set)
+    present: dict[int, set[int]] = defaultdict(set)
+    if people:
+        through = Activity.presenters.through.objects.filter(
+            activity__studio_id__in=studio_ids, **{f"activity__{key}": value for key, value in window.items()}
+        )
+        for activity_id, teacher_id in through.values_list("activity_id", "teacher_id"):
+            presenters[activity_id].add(teacher_id)
+        host_ids = list(hosts)
+        if host_ids:
+            for activity_id, teacher_id in Attendance.objects.filter(
+                activity__studio_id__in=studio_ids,
+                teacher_id__in=host_ids,
+                status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE],
+                **{f"activity__{key}": value for key, value in window.items()},
+            ).values_list("activity_id", "teacher_id"):
+                present[activity_id].add(teacher_id)
+    found: dict[int, list[Held]] = defaultdict(list)
+    for pk, studio_id, starts_at, kind, mode, publicity, half_days in rows:
+        found[studio_id].append(
+            Held(
+                timezone.localtime(starts_at, tz).date(),
+                kind,
+                mode,
+                bool(publicity),
+                half_days=half_days,
+                presenters=frozenset(presenters.get(pk, ())),
+                hosts_present=frozenset(present.get(pk, ())),
+            )
+        )
+    return found
+
+
+def _people_for(rule: QuotaRule, team: dict[str, dict[int, str]]) -> dict[int, str] | None:
+    if rule.counts_for == QuotaRule.CountsFor.STUDIO:
+        return None
+    return dict(team.get(rule.counts_for, {}))
 
 
 def studio_compliance(studio: Studio, *, today: dt.date | None = None) -> list[RuleResult]:
@@ -199,14 +287,54 @@ def studio_compliance(studio: Studio, *, today: dt.date | None = None) -> list[R
         return [RuleResult(rule=rule) for rule in rules]
     # The periods run to the end of the one containing today, so the current one shows its days left.
     horizon = dt.date(studio.batch.end_year, 12, 31)
-    held = held_by_studio([studio.pk], start, end).get(studio.pk, [])
+    personal = any(rule.counts_for != QuotaRule.CountsFor.STUDIO for rule in rules)
+    team = team_by_studio([studio.pk]).get(studio.pk, {}) if personal else {}
+    held = held_by_studio([studio.pk], start, end, hosts=team.get(Membership.Role.HOST, {}), people=personal).get(
+        studio.pk, []
+    )
     calendar = Calendar()
     region = studio.host_school.region
     results = []
     for rule in rules:
         spans = [s for s in rule_periods(rule, region, start, horizon, calendar) if s[0] <= today]
-        results.append(evaluate(rule, held, spans, today))
+        results.append(evaluate(rule, held, spans, today, _people_for(rule, team)))
     return results
+
+
+@dataclass
+class GuidanceRow:
+    """A mentor's guidance hours in one semester (000 第五条 3: ≥10 学时)."""
+
+    mentor: str
+    start: dt.date
+    end: dt.date
+    hours: Decimal
+    required: Decimal
+    status: str
+
+
+def mentor_guidance(studio: Studio, *, today: dt.date | None = None) -> list[GuidanceRow]:
+    """Each active mentor's hours of the activities they gave, per semester of the cycle so far:
+    tracked apart from the hours they earn by attending."""
+    today = today or timezone.localdate()
+    policy = studio.batch.policy
+    start, end = cycle_span(studio, today, started_on([studio]).get(studio.pk))
+    mentors = team_by_studio([studio.pk]).get(studio.pk, {}).get(Membership.Role.MENTOR, {})
+    if end < start or not mentors:
+        return []
+    held = held_by_studio([studio.pk], start, end, people=True).get(studio.pk, [])
+    rows = []
+    for sem_start, sem_end in Calendar().semesters(studio.host_school.region, start, end):
+        sem_start, clipped_end = max(sem_start, start), min(sem_end, end)
+        for teacher_id, name in sorted(mentors.items(), key=lambda item: item[1]):
+            half_days = sum(
+                h.half_days for h in held if sem_start <= h.day <= clipped_end and teacher_id in h.presenters
+            )
+            hours = Decimal(half_days) * policy.hours_per_half_day
+            required = policy.mentor_guidance_hours
+            status = MET if hours >= required else MISSED if sem_end < today else PENDING
+            rows.append(GuidanceRow(name, sem_start, sem_end, hours, required, status))
+    return rows
 
 
 def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -225,7 +353,10 @@ def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = Non
         [first, *[calendar.years(s.host_school.region, first, last)[0][0] for s in studios]], default=first
     )
     wide_end = max([last, *[calendar.years(s.host_school.region, first, last)[-1][1] for s in studios]], default=last)
-    held = held_by_studio([s.pk for s in studios], wide_start, wide_end)
+    personal = any(r.counts_for != QuotaRule.CountsFor.STUDIO for rules in rules_by_batch.values() for r in rules)
+    teams = team_by_studio([s.pk for s in studios]) if personal else {}
+    hosts = [pk for team in teams.values() for pk in team.get(Membership.Role.HOST, {})]
+    held = held_by_studio([s.pk for s in studios], wide_start, wide_end, hosts=hosts, people=personal)
     starts = started_on(studios)
     codes: dict[str, str] = {}
     rows = []
@@ -240,7 +371,8 @@ def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = Non
             ):
                 if start <= last and end >= first and start <= today:
                     spans.append((start, end))
-            cells[rule.code] = evaluate(rule, held.get(studio.pk, []), spans, today)
+            people = _people_for(rule, teams.get(studio.pk, {}))
+            cells[rule.code] = evaluate(rule, held.get(studio.pk, []), spans, today, people)
         rows.append(
             {"studio": studio, "cells": cells, "shortfalls": sum(1 for c in cells.values() if c.status == MISSED)}
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +14,7 @@ from hts.accounts.access import get_scoped_or_404
 from hts.accounts.permissions import principal_for
 from hts.activities.models import Activity, Attendance
 from hts.org.models import Teacher
-from hts.studios.models import Membership
+from hts.studios.models import Membership, Studio
 
 
 def activity_list(user: Any, *, studio_uid: str = "") -> QuerySet[Activity]:
@@ -37,12 +39,48 @@ def attendance_of(activity: Activity) -> list[Attendance]:
     return list(activity.attendances.select_related("teacher__school", "recorded_by").order_by("checked_in_at", "id"))
 
 
-def team_teachers(activity: Activity) -> QuerySet[Teacher]:
-    """People the organiser may mark by hand: the studio's active team (and anyone already recorded)."""
-    ids = Membership.objects.filter(
-        studio=activity.studio, status=Membership.Status.ACTIVE, teacher__isnull=False
-    ).values("teacher_id")
+def studio_team(studio: Studio) -> QuerySet[Teacher]:
+    """The studio's active team (hosts, mentors, members, liaison)."""
+    ids = Membership.objects.filter(studio=studio, status=Membership.Status.ACTIVE, teacher__isnull=False).values(
+        "teacher_id"
+    )
     return Teacher.objects.filter(pk__in=ids).select_related("school").order_by("name")
+
+
+def team_teachers(activity: Activity) -> QuerySet[Teacher]:
+    """People the organiser may mark by hand: the studio's active team."""
+    return studio_team(activity.studio)
+
+
+def month_grid(studio: Studio, month: dt.date) -> dict[str, Any]:
+    """The studio's activities in `month` laid out in weeks (Monday first): one query."""
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    by_day: dict[dt.date, list[Activity]] = defaultdict(list)
+    for activity in Activity.objects.filter(
+        studio=studio,
+        starts_at__gte=dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+        starts_at__lt=dt.datetime.combine(following, dt.time.min, tzinfo=tz),
+    ).order_by("starts_at"):
+        by_day[timezone.localtime(activity.starts_at, tz).date()].append(activity)
+    weeks = []
+    day = first - dt.timedelta(days=first.weekday())
+    while day < following:
+        weeks.append([(day, day.month == first.month, by_day.get(day, [])) for day in _week_of(day)])
+        day += dt.timedelta(days=7)
+    return {
+        "month": first,
+        "weeks": weeks,
+        "days": sorted(by_day.items()),
+        "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
+        "next": following.strftime("%Y-%m"),
+        "today": timezone.localdate(),
+    }
+
+
+def _week_of(monday: dt.date) -> list[dt.date]:
+    return [monday + dt.timedelta(days=offset) for offset in range(7)]
 
 
 def transcript(teacher: Teacher) -> dict[str, Any]:

@@ -50,26 +50,63 @@ def _validate_times(data: dict[str, Any]) -> None:
         raise ValidationError({"ends_at": _("The end must come after the start.")})
 
 
+def _team_ids(studio: Studio) -> set[int]:
+    return set(
+        Membership.objects.filter(studio=studio, status=Membership.Status.ACTIVE, teacher__isnull=False).values_list(
+            "teacher_id", flat=True
+        )
+    )
+
+
+def _set_presenters(actor: Any, activity: Activity, presenters: Any) -> None:
+    """Who gave the activity: members of the studio's active team only (their guidance hours count)."""
+    chosen = {teacher.pk: teacher for teacher in presenters}
+    outsiders = [str(teacher) for pk, teacher in chosen.items() if pk not in _team_ids(activity.studio)]
+    if outsiders:
+        raise ValidationError(
+            {"presenters": _("Not on the studio's team: %(names)s") % {"names": "、".join(outsiders)}}
+        )
+    before = sorted(str(t) for t in activity.presenters.all())
+    activity.presenters.set(chosen.values())
+    after = sorted(str(t) for t in chosen.values())
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="activities.activity.presenters",
+            target=activity,
+            changes={"presenters": ["、".join(before), "、".join(after)]},
+        )
+
+
 @transaction.atomic
 def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Activity:
     _require_manager(actor, studio)
     _validate_times(data)
-    return save_audited(
+    data = dict(data)
+    presenters = data.pop("presenters", [])
+    activity = save_audited(
         actor=actor,
         instance=Activity(studio=studio, organiser=actor),
         data=data,
         action="activities.activity.created",
         fields=ACTIVITY_FIELDS,
     )
+    _set_presenters(actor, activity, presenters)
+    return activity
 
 
 @transaction.atomic
 def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> Activity:
     _require_manager(actor, activity.studio)
     _validate_times(data)
-    return save_audited(
+    data = dict(data)
+    presenters = data.pop("presenters", None)
+    activity = save_audited(
         actor=actor, instance=activity, data=data, action="activities.activity.updated", fields=ACTIVITY_FIELDS
     )
+    if presenters is not None:
+        _set_presenters(actor, activity, presenters)
+    return activity
 
 
 def may_attend(activity: Activity, teacher: Teacher) -> bool:

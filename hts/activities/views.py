@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,7 +48,7 @@ def activity_list(request: HttpRequest, studio_uid: str) -> HttpResponse:
 @action_required("activity.manage")
 def activity_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     studio = studio_get(request.user, studio_uid, action="activity.manage")
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST or None, team=selectors.studio_team(studio))
     try:
         activity = submit(
             request, form, lambda data: services.activity_create(actor=request.user, studio=studio, data=data)
@@ -59,6 +60,41 @@ def activity_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
         messages.success(request, _("Activity “%(name)s” created.") % {"name": activity})
         return redirect("activities-detail", uid=activity.uid)
     return render(request, "activities/form.html", {"form": form, "studio": studio, "title": _("New activity")})
+
+
+@action_required("activity.manage")
+def activity_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    """Change an activity, typically to add the minutes and the publicity link after it took place."""
+    activity = selectors.activity_get(request.user, uid, action="activity.manage")
+    # The form gets the current values as initial data, not the instance: the service compares the
+    # instance before and after to log what changed.
+    form = ActivityForm(
+        request.POST or None, initial=model_to_dict(activity), team=selectors.studio_team(activity.studio)
+    )
+    try:
+        saved = submit(
+            request, form, lambda data: services.activity_update(actor=request.user, activity=activity, data=data)
+        )
+    except (PermissionDenied, TransitionRefused) as error:
+        form.add_error(None, str(error))
+        saved = None
+    if saved is not None:
+        messages.success(request, _("Activity “%(name)s” saved.") % {"name": saved})
+        return redirect("activities-detail", uid=saved.uid)
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "studio": activity.studio, "title": _("Edit activity"), "activity": activity},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@action_required("activity.view")
+def studio_calendar(request: HttpRequest, studio_uid: str) -> HttpResponse:
+    """The studio's activities of one month, as a month grid (a day list on phones)."""
+    studio = studio_get(request.user, studio_uid, action="activity.view")
+    month = _parse_month(request.GET.get("month", ""))
+    return render(request, "activities/studio_calendar.html", {"studio": studio, **selectors.month_grid(studio, month)})
 
 
 @action_required("activity.view")
@@ -77,6 +113,7 @@ def _detail_context(
         "activity": activity,
         "attendances": selectors.attendance_of(activity),
         "attachments": list(activity.attachments.all()),
+        "presenters": [teacher.name for teacher in activity.presenters.order_by("name")],
         "can_manage": can_manage,
     }
     if can_manage:
@@ -177,7 +214,11 @@ def my_transcript(request: HttpRequest) -> HttpResponse:
 def studio_quotas(request: HttpRequest, studio_uid: str) -> HttpResponse:
     studio = studio_get(request.user, studio_uid, action="activity.view")
     results = quotas.studio_compliance(studio)
-    return render(request, "activities/quotas.html", {"studio": studio, "results": results})
+    return render(
+        request,
+        "activities/quotas.html",
+        {"studio": studio, "results": results, "guidance": quotas.mentor_guidance(studio)},
+    )
 
 
 @action_required("batch.view")

@@ -57,7 +57,12 @@ def plan_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
         messages.success(request, _("Plan “%(name)s” saved as a draft.") % {"name": plan})
         return redirect("activities-plan-detail", uid=plan.uid)
     title = _("New %(kind)s") % {"kind": Plan.Kind(kind).label}
-    return render(request, "activities/plans/form.html", {"form": form, "studio": studio, "title": title})
+    return render(
+        request,
+        "activities/plans/form.html",
+        {"form": form, "studio": studio, "title": title},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _detail_context(request: HttpRequest, plan: Plan, comment_form: PlanCommentForm | None = None) -> dict[str, Any]:
@@ -101,7 +106,10 @@ def plan_edit(request: HttpRequest, uid: str) -> HttpResponse:
         return redirect("activities-plan-detail", uid=saved.uid)
     title = _("Edit %(kind)s") % {"kind": plan.get_kind_display()}
     return render(
-        request, "activities/plans/form.html", {"form": form, "studio": plan.studio, "plan": plan, "title": title}
+        request,
+        "activities/plans/form.html",
+        {"form": form, "studio": plan.studio, "plan": plan, "title": title},
+        status=400 if request.method == "POST" else 200,
     )
 
 

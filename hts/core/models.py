@@ -1,9 +1,10 @@
-"""Shared kernel: base model and the audit log."""
+"""Shared kernel: base model, the audit log, workflow transitions and background export jobs."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,3 +69,63 @@ class WorkflowTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_type}:{self.target_id} {self.from_state}→{self.to_state}"
+
+
+def export_path(instance: "ExportJob", filename: str) -> str:
+    # Under the job's random uid: the file is reached only through the owner's download view.
+    return f"exports/{instance.uid}/{filename}"
+
+
+class ExportJob(TimeStampedModel):
+    """A heavy export run in the background: queued → running → done | failed.
+
+    Only its owner (or a system administrator) sees its page and downloads its file.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    kind = models.CharField(_("type"), max_length=64)
+    label = models.CharField(_("export"), max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_path, max_length=200, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export job")
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(status="done") | ~models.Q(file=""), name="export_done_has_file")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("core-job-status", kwargs={"uid": self.uid})
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -187,3 +188,10 @@ def make_running_studio(
     )  # fmt: skip
     Membership.objects.create(studio=studio, role="host", teacher=world.teacher_a, status="active")
     return studio
+
+
+@pytest.fixture(autouse=True)
+def isolated_media(settings: Any, tmp_path: Path) -> Path:
+    """Every test stores its uploads (and the demo's receipts) in its own folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

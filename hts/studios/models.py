@@ -165,6 +165,14 @@ class BatchPolicy(TimeStampedModel):
         decimal_places=1,
         default=Decimal(3),
     )
+    # 000 第五条 3: 导师每学期听评课、指导不少于 10 学时. Hours of the activities a mentor gives.
+    mentor_guidance_hours = models.DecimalField(
+        _("mentor: guidance hours per semester at least"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(0),
+        help_text=_("0: no quota"),
+    )
     graduation_titles = models.CharField(
         _("titles a graduating member may receive"),
         max_length=100,
@@ -202,8 +210,9 @@ class BatchPolicy(TimeStampedModel):
             errors["revoke_after_fails"] = _("Revocation cannot come before the yellow card.")
         if self.yellow_card_after_fails < 1:
             errors["yellow_card_after_fails"] = _("At least one failed year.")
-        if self.hours_per_half_day is not None and self.hours_per_half_day < 0:
-            errors["hours_per_half_day"] = _("Hours cannot be negative.")
+        for name in ("hours_per_half_day", "mentor_guidance_hours"):
+            if getattr(self, name) is not None and getattr(self, name) < 0:
+                errors[name] = _("Hours cannot be negative.")
         if self.review_score_max < 1:
             errors["review_score_max"] = _("The top score must be positive.")
         for name in ("host_min_service_years", "member_min_service_years"):

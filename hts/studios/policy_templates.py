@@ -46,6 +46,8 @@ SHENZHEN: dict[str, Any] = {
     "graduation_titles": "",
     # 003 组织保障(二): 集体活动按照半天 3 个学时的标准纳入教师继续教育学时.
     "hours_per_half_day": Decimal(3),
+    # 003 sets no guidance hours for its single mentor.
+    "mentor_guidance_hours": Decimal(0),
 }
 
 ZAOZHUANG: dict[str, Any] = {
@@ -73,6 +75,8 @@ ZAOZHUANG: dict[str, Any] = {
     "host_research_min_level": "",
     # 000 第三条: 考核合格 — 准予结业 — 授予优秀班主任和骨干班主任称号.
     "graduation_titles": "优秀班主任、骨干班主任",
+    # 000 第五条 3: 每学期听评课、指导不少于 10 学时.
+    "mentor_guidance_hours": Decimal(10),
     # 000 is silent on studio assessment: the Shenzhen rule is kept as the default.
     "excellent_eligibility": "",
     "qualified_eligibility": "",

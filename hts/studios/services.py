@@ -43,7 +43,8 @@ POLICY_FIELDS = [
 # Batches ---------------------------------------------------------------------------------------
 
 
-def _require_region(actor: Any, action: str, region: Region) -> None:
+def require_region(actor: Any, action: str, region: Region) -> None:
+    """Refuses unless the actor may do `action` in `region` (used by other apps' batch-level writes too)."""
     principal = principal_for(actor)
     principal.require(action)
     if not principal.is_admin and not any(region.path.startswith(path) for path in principal.region_paths):
@@ -54,7 +55,7 @@ def _require_region(actor: Any, action: str, region: Region) -> None:
 def batch_create(
     *, actor: Any, region: Region, name: str, tier: str, start_year: int, cycle_years: int | None, template: str
 ) -> Batch:
-    _require_region(actor, "batch.manage", region)
+    require_region(actor, "batch.manage", region)
     if template not in TEMPLATES:
         raise ValidationError({"template": _("Unknown template.")})
     batch = Batch(
@@ -88,14 +89,14 @@ def quota_rules_from_template(policy: BatchPolicy, template: str) -> None:
 
 @transaction.atomic
 def batch_policy_update(*, actor: Any, batch: Batch, data: dict[str, Any]) -> BatchPolicy:
-    _require_region(actor, "batch.manage", batch.region)
+    require_region(actor, "batch.manage", batch.region)
     policy = BatchPolicy.objects.select_for_update().get(batch=batch)
     return save_audited(actor=actor, instance=policy, data=data, action="studios.policy.updated", fields=POLICY_FIELDS)
 
 
 @transaction.atomic
 def batch_set_status(*, actor: Any, batch: Batch, status: str) -> Batch:
-    _require_region(actor, "batch.manage", batch.region)
+    require_region(actor, "batch.manage", batch.region)
     return save_audited(
         actor=actor, instance=batch, data={"status": status}, action="studios.batch.status", fields=["status"]
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from hts.accounts.models import Role
 from hts.accounts.permissions import ACTIONS, MATRIX, STUDIO_HOST, STUDIO_MEMBER, TEACHER
 from hts.activities.models import Activity
 from hts.core.testing import World, client_for, make_region, make_teacher, make_user
+from hts.funds.models import Expense
 from hts.org.models import Region, School, SchoolClass
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
 
@@ -82,6 +84,11 @@ def _studio_world(region: Region, school: School, host: Any, admin: Any) -> tupl
         ends_at=starts + dt.timedelta(hours=3),
         place="会议室",
     )
+    # A draft expense: signing it for booking is refused in scope (400) and unseen outside (404).
+    Expense.objects.create(
+        studio=studio, year=2026, spent_on=dt.date(2026, 3, 1), amount=Decimal("100.00"), category="books",
+        payee="书店", purpose="图书",
+    )  # fmt: skip
     return batch, studio, pending
 
 
@@ -209,6 +216,9 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
             f"/activities/{(s.out_studio if outside else s.membership.studio).activities.get().uid}/screen/"
         ),
         "activity.checkin": lambda: "/activities/hours/",
+        "funds.view": lambda: f"/funds/studio/{studio.uid}/",
+        "funds.grant": lambda: f"/funds/studio/{studio.uid}/grant/",
+        "funds.spend": lambda: f"/funds/studio/{studio.uid}/expenses/new/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -217,6 +227,10 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "studio.override": lambda: (f"/studios/{studio.uid}/activate/", {"override_reason": "试点"}),
         "studio.manage_team": lambda: (f"/studios/{studio.uid}/mentors/invite/", {}),
         "membership.approve": lambda: (f"/studios/{studio.uid}/members/{membership.uid}/approve/", {}),
+        "funds.sign": lambda: (
+            f"/funds/expenses/{Expense.objects.get(studio=s.out_studio if outside else s.membership.studio).uid}/book/",
+            {},
+        ),
     }
     if action in post:
         url, data = post[action]()
@@ -251,7 +265,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
         "teacher.edit class.view class.create class.edit calendar.view calendar.manage roster.import roster.export user.view user.manage "
         "role.grant audit.view batch.view batch.manage studio.view studio.apply studio.review studio.assess "
         "studio.override studio.manage_team studio.join membership.approve studio.export activity.view "
-        "activity.manage activity.checkin"
+        "activity.manage activity.checkin funds.view funds.grant funds.spend funds.sign"
     )
     assert set(ACTIONS) == set(walked.split())
 
@@ -295,7 +309,7 @@ def test_a_user_without_roles_is_refused_everything(world: World, action: str) -
         studio=None,
         membership=None,
     )
-    if action.startswith(("studio.", "batch.", "membership.", "activity.")):
+    if action.startswith(("studio.", "batch.", "membership.", "activity.", "funds.")):
         return  # walked with real studios in test_matrix; a user with no role is refused at the door anyway
     assert _request(client_for(world.nobody), action, s, outside=False).status_code == 403
 

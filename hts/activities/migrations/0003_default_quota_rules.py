@@ -11,8 +11,10 @@ def add_rules(apps, schema_editor):  # type: ignore[no-untyped-def]
     for policy in BatchPolicy.objects.all():
         if QuotaRule.objects.filter(policy=policy).exists():
             continue
+        # The templates gained fields later (counts_for, 0007): keep those this model version has.
+        names = {field.name for field in QuotaRule._meta.get_fields()}
         for values in QUOTAS_BY_TEMPLATE.get(policy.template, []):
-            QuotaRule.objects.create(policy=policy, **values)
+            QuotaRule.objects.create(policy=policy, **{k: v for k, v in values.items() if k in names})
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from hts.accounts.models import User
 from hts.activities import plan_services
@@ -225,3 +225,40 @@ def test_the_plan_page_stays_within_its_query_budget(
         response = client.get(f"/activities/plans/{plan.uid}/")
     assert response.status_code == 200, captured
     assert response.context["can_acknowledge"] and response.context["can_comment"]
+
+
+def test_a_second_semester_plan_for_the_same_semester_is_refused_and_the_form_kept(
+    world: World, studio: Studio
+) -> None:
+    host = host_client(world)
+    assert host.post(f"/activities/studio/{studio.uid}/plans/new/?kind=semester", SEMESTER).status_code == 302
+    again = {**SEMESTER, "title": "另一份春季计划", "body": "四月：读书会。"}
+    response = host.post(f"/activities/studio/{studio.uid}/plans/new/?kind=semester", again)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "2026 年春季学期计划" in html and "四月：读书会。" in html  # names the existing plan, keeps the text
+    assert Plan.objects.count() == 1
+    # The next semester takes its own plan; a semester plan must say which semester it is for.
+    autumn = {**SEMESTER, "period_label": "2026 年秋季学期"}
+    assert host.post(f"/activities/studio/{studio.uid}/plans/new/?kind=semester", autumn).status_code == 302
+    with pytest.raises(ValidationError):
+        plan_services.plan_create(
+            actor=world.teacher_user, studio=studio, kind="semester", data={**SEMESTER, "period_label": " "}
+        )
+
+
+def test_a_studio_has_one_cycle_plan_and_a_member_one_personal_plan_a_period(
+    world: World, studio: Studio, member: User
+) -> None:
+    cycle = {"title": "三年规划", "period_label": "", "theme": "", "body": "总体目标。"}
+    plan_services.plan_create(actor=world.teacher_user, studio=studio, kind="cycle", data=cycle)
+    with pytest.raises(ValidationError):
+        plan_services.plan_create(actor=world.teacher_user, studio=studio, kind="cycle", data=cycle)
+    personal = {"title": "我的规划", "period_label": "2026—2029", "theme": "", "body": "目标。"}
+    plan_services.plan_create(actor=member, studio=studio, kind="personal", data=personal)
+    with pytest.raises(ValidationError):
+        plan_services.plan_create(actor=member, studio=studio, kind="personal", data=personal)
+    # Another member's plan for the same period is theirs alone.
+    other = _team_user(studio, world, "member", "成员丙")
+    plan_services.plan_create(actor=other, studio=studio, kind="personal", data=personal)
+    assert Plan.objects.filter(kind="personal").count() == 2

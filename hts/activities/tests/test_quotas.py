@@ -120,9 +120,10 @@ def test_the_bureau_matrix_shows_a_missed_month_as_a_shortfall(
     held(studio, dt.date(2025, 9, 12), kind="collective_study", mode="offline")  # September met, October not
     client = client_for(world.city_staff)
     client.get("/")
-    # session, user, roles, studios, rules, calendar (2, for any number of regions), activities,
-    # start dates, regions for the filter, session save (3).
-    with django_assert_max_num_queries(13):
+    # session, user, roles, studios, rules, calendar (2, for any number of regions), activities, who gave
+    # them, the hosts' attendance, the teams (for the host's city-training rule), start dates, regions
+    # for the filter, session save (3).
+    with django_assert_max_num_queries(16):
         response = client.get("/activities/quotas/", {"month": "2025-10"})
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r["studio"] == studio)

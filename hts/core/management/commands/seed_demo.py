@@ -17,6 +17,8 @@ from django.db import transaction
 
 from hts.accounts.models import Role, RoleAssignment, User
 from hts.activities.demo import seed_activities
+from hts.funds.demo import seed_funds
+from hts.notifications.demo import seed_notifications
 from hts.org.models import (
     Bureau,
     HeadTeacherService,
@@ -145,6 +147,8 @@ class Command(BaseCommand):
         created += seed_calendar(city)
         created += seed_studios(User.objects.get(username="admin"))
         created += seed_activities()
+        created += seed_funds()
+        created += seed_notifications()
         return created
 
     def seed_teachers(self, rng: random.Random, schools: list[School]) -> int:

@@ -1,0 +1,99 @@
+"""The bureau's quota matrix (studios × quotas for a month) as an Excel workbook, built in the background.
+
+Same studios and filters as the page (`views.quota_matrix`), but every matching studio, not only the
+first page's worth: the studios are evaluated a chunk at a time with `quotas.matrix` (a few queries per
+chunk), and the job's progress moves after each chunk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hts.activities import quotas
+from hts.core.jobs import ExportFile, Progress, register_export
+from hts.core.models import ExportJob
+from hts.core.tabular import XLSX_CONTENT_TYPE, write_workbook
+from hts.studios.models import Studio
+from hts.studios.selectors import studio_list
+
+KIND = "activities.quota_matrix"
+# Studios evaluated per `quotas.matrix` call: bounds memory and gives the progress bar its steps.
+CHUNK = 100
+
+
+def parse_month(value: str) -> dt.date:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return timezone.localdate().replace(day=1)
+
+
+def matrix_params(query: Any) -> dict[str, str]:
+    """The page's filters, as stored on the job."""
+    return {
+        "month": parse_month(query.get("month", "")).strftime("%Y-%m"),
+        "tier": str(query.get("tier", ""))[:20],
+        "region": str(query.get("region", ""))[:40],
+    }
+
+
+def _studios(user: Any, params: dict[str, str]) -> list[Studio]:
+    return list(
+        studio_list(user, tier=params.get("tier", ""), region_uid=params.get("region", "")).filter(
+            status__in=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
+        )
+    )
+
+
+def cell_text(result: quotas.RuleResult | None) -> str:
+    if result is None or not result.status:
+        return "—"
+    if result.status == quotas.MISSED:
+        return _("✗ missed (%(count)d)") % {"count": len(result.missed)}
+    current = result.current
+    if result.status == quotas.PENDING and current is not None:
+        return _("… %(count)d of %(required)d, %(days)d days left") % {
+            "count": current.count,
+            "required": current.required,
+            "days": current.days_left,
+        }
+    return _("✓ met")
+
+
+def quota_matrix_export(job: ExportJob, progress: Progress) -> ExportFile:
+    params = job.params
+    month = parse_month(params.get("month", ""))
+    studios = _studios(job.owner, params)
+    total = len(studios)
+    progress(0, total)
+    columns: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    for start in range(0, total, CHUNK):
+        data = quotas.matrix(studios[start : start + CHUNK], month)
+        columns.update(dict(data["columns"]))
+        rows.extend(data["rows"])
+        progress(min(start + CHUNK, total), total)
+    rows.sort(key=lambda row: (-row["shortfalls"], row["studio"].name))
+    headers = [_("Studio"), _("Region"), _("Tier"), _("Host"), *columns.values(), _("Shortfalls")]
+    body = [
+        [
+            row["studio"].name,
+            row["studio"].host_school.region.name,
+            row["studio"].batch.get_tier_display(),
+            row["studio"].host.name,
+            *(cell_text(row["cells"].get(code)) for code in columns),
+            row["shortfalls"],
+        ]
+        for row in rows
+    ]
+    content = write_workbook([(month.strftime("%Y-%m"), headers, body)])
+    filename = _("Quota compliance %(month)s.xlsx") % {"month": month.strftime("%Y-%m")}
+    return ExportFile(filename=filename, content=content, content_type=XLSX_CONTENT_TYPE)
+
+
+register_export(KIND, quota_matrix_export, action="batch.view")

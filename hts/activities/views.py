@@ -22,6 +22,7 @@ from hts.accounts.access import action_required, in_scope, principal
 from hts.activities import checkin, quotas, selectors, services
 from hts.activities.forms import ActivityForm, MarkAttendanceForm
 from hts.activities.models import Activity
+from hts.core.files import serve_stored
 from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate
 from hts.core.workflow import TransitionRefused
@@ -282,12 +283,10 @@ def attachment_download(request: HttpRequest, uid: str, attachment_uid: str) -> 
     """Files are served only here, after the same scope check as the activity page."""
     activity = selectors.activity_get(request.user, uid)
     attachment = get_object_or_404(activity.attachments.all(), uid=attachment_uid)
-    response = FileResponse(
-        attachment.file.open("rb"),
+    return serve_stored(
+        attachment.file,
         content_type=attachment.content_type,
-        as_attachment=not attachment.is_photo,
         filename=attachment.original_name,
+        inline=attachment.is_photo,
+        cache_control="private, max-age=3600",
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

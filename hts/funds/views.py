@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, principal
+from hts.core.files import serve_stored
 from hts.core.forms import add_errors
 from hts.core.pagination import paginate, querystring_without_page
 from hts.core.workflow import transitions_of
@@ -202,15 +203,9 @@ def receipt_download(request: HttpRequest, uid: str, receipt_uid: str) -> FileRe
     """Receipts are served only here, after the same scope check as the expense page."""
     expense = selectors.expense_get(request.user, uid)
     receipt = get_object_or_404(expense.receipts.all(), uid=receipt_uid)
-    response = FileResponse(
-        receipt.file.open("rb"),
-        content_type=receipt.content_type,
-        as_attachment=not receipt.is_image,
-        filename=receipt.original_name,
+    return serve_stored(
+        receipt.file, content_type=receipt.content_type, filename=receipt.original_name, inline=receipt.is_image
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @action_required("funds.spend")

@@ -228,9 +228,11 @@ def held_by_studio(
     *,
     hosts: Iterable[int] = (),
     people: bool = False,
+    people_kinds: Iterable[str] = (),
 ) -> dict[int, list[Held]]:
     """The studios' activities in [start, end]. With `people`, also who gave each and which of
-    `hosts` (teacher ids) attended it: two more queries, needed only by rules of hosts or mentors."""
+    `hosts` (teacher ids) attended it: two more queries, needed only by rules of hosts or mentors,
+    and read only for `people_kinds` (the kinds those rules count; empty: every kind)."""
     tz = timezone.get_current_timezone()
     window = {
         "starts_at__gte": dt.datetime.combine(start, dt.time.min, tzinfo=tz),
@@ -242,9 +244,11 @@ def held_by_studio(
     presenters: dict[int, set[int]] = defaultdict(set)
     present: dict[int, set[int]] = defaultdict(set)
     if people:
-        through = Activity.presenters.through.objects.filter(
-            activity__studio_id__in=studio_ids, **{f"activity__{key}": value for key, value in window.items()}
-        )
+        around = {f"activity__{key}": value for key, value in window.items()}
+        kinds = sorted(set(people_kinds))
+        if kinds:
+            around["activity__kind__in"] = kinds
+        through = Activity.presenters.through.objects.filter(activity__studio_id__in=studio_ids, **around)
         for activity_id, teacher_id in through.values_list("activity_id", "teacher_id"):
             presenters[activity_id].add(teacher_id)
         host_ids = list(hosts)
@@ -253,7 +257,7 @@ def held_by_studio(
                 activity__studio_id__in=studio_ids,
                 teacher_id__in=host_ids,
                 status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE],
-                **{f"activity__{key}": value for key, value in window.items()},
+                **around,
             ).values_list("activity_id", "teacher_id"):
                 present[activity_id].add(teacher_id)
     found: dict[int, list[Held]] = defaultdict(list)
@@ -270,6 +274,14 @@ def held_by_studio(
             )
         )
     return found
+
+
+def _people_kinds(rules: Iterable[QuotaRule]) -> list[str]:
+    """The activity kinds the people's rules count; empty when one of them counts any kind."""
+    personal = [rule for rule in rules if rule.counts_for != QuotaRule.CountsFor.STUDIO]
+    if any(not rule.kinds for rule in personal):
+        return []
+    return sorted({kind for rule in personal for kind in rule.kinds})
 
 
 def _people_for(rule: QuotaRule, team: dict[str, dict[int, str]]) -> dict[int, str] | None:
@@ -289,9 +301,14 @@ def studio_compliance(studio: Studio, *, today: dt.date | None = None) -> list[R
     horizon = dt.date(studio.batch.end_year, 12, 31)
     personal = any(rule.counts_for != QuotaRule.CountsFor.STUDIO for rule in rules)
     team = team_by_studio([studio.pk]).get(studio.pk, {}) if personal else {}
-    held = held_by_studio([studio.pk], start, end, hosts=team.get(Membership.Role.HOST, {}), people=personal).get(
-        studio.pk, []
-    )
+    held = held_by_studio(
+        [studio.pk],
+        start,
+        end,
+        hosts=team.get(Membership.Role.HOST, {}),
+        people=personal,
+        people_kinds=_people_kinds(rules),
+    ).get(studio.pk, [])
     calendar = Calendar()
     region = studio.host_school.region
     results = []
@@ -356,7 +373,15 @@ def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = Non
     personal = any(r.counts_for != QuotaRule.CountsFor.STUDIO for rules in rules_by_batch.values() for r in rules)
     teams = team_by_studio([s.pk for s in studios]) if personal else {}
     hosts = [pk for team in teams.values() for pk in team.get(Membership.Role.HOST, {})]
-    held = held_by_studio([s.pk for s in studios], wide_start, wide_end, hosts=hosts, people=personal)
+    all_rules = [rule for rules in rules_by_batch.values() for rule in rules]
+    held = held_by_studio(
+        [s.pk for s in studios],
+        wide_start,
+        wide_end,
+        hosts=hosts,
+        people=personal,
+        people_kinds=_people_kinds(all_rules),
+    )
     starts = started_on(studios)
     codes: dict[str, str] = {}
     rows = []

@@ -82,16 +82,18 @@ def seed_activities() -> int:
                     "",
                 )
             )
-            week = first
+            # Every week of the semester, the first and last partial ones included: on its Tuesday, or
+            # the semester's first day when that comes later.
+            week = first - dt.timedelta(days=first.weekday())
             while week <= last:
                 if not (sloppy and week.isocalendar().week % 3 == 0):
-                    day = week + dt.timedelta(days=1)
+                    day = min(max(week + dt.timedelta(days=1), first), last)
                     plan.append(("online_training", _at(day, 19, 30), _at(day, 21), studio.theme))
                 week += dt.timedelta(days=7)
             month = first.replace(day=1)
             while month <= last:
                 if not (sloppy and month.month == 10):
-                    day = max(month.replace(day=14), first)
+                    day = min(max(month.replace(day=14), first), last)
                     kind = rng.choice(MONTHLY)
                     plan.append((kind, _at(day, 8, 30), _at(day, 11, 30), studio.theme))
                 month = (month + dt.timedelta(days=32)).replace(day=1)

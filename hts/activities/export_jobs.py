@@ -7,30 +7,20 @@ chunk), and the job's progress moves after each chunk.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.activities import quotas
+from hts.activities.selectors import matrix_studios, parse_month
 from hts.core.jobs import ExportFile, Progress, register_export
 from hts.core.models import ExportJob
 from hts.core.tabular import XLSX_CONTENT_TYPE, write_workbook
 from hts.studios.models import Studio
-from hts.studios.selectors import studio_list
 
 KIND = "activities.quota_matrix"
 # Studios evaluated per `quotas.matrix` call: bounds memory and gives the progress bar its steps.
 CHUNK = 100
-
-
-def parse_month(value: str) -> dt.date:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return dt.date(year, month, 1)
-    except (ValueError, TypeError):
-        return timezone.localdate().replace(day=1)
 
 
 def matrix_params(query: Any) -> dict[str, str]:
@@ -43,11 +33,7 @@ def matrix_params(query: Any) -> dict[str, str]:
 
 
 def _studios(user: Any, params: dict[str, str]) -> list[Studio]:
-    return list(
-        studio_list(user, tier=params.get("tier", ""), region_uid=params.get("region", "")).filter(
-            status__in=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
-        )
-    )
+    return list(matrix_studios(user, tier=params.get("tier", ""), region_uid=params.get("region", "")))
 
 
 def cell_text(result: quotas.RuleResult | None) -> str:

@@ -101,3 +101,21 @@ def transcript(teacher: Teacher) -> dict[str, Any]:
         total += hours
         rows.append({"activity": activity, "attendance": attendance, "hours": hours})
     return {"rows": rows, "by_year": sorted(by_year.items()), "total": total}
+
+
+def parse_month(value: str) -> dt.date:
+    """The first day of a "YYYY-MM" month; this month when the value is missing or not a month."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return timezone.localdate().replace(day=1)
+
+
+def matrix_studios(user: Any, *, tier: str = "", region_uid: str = "") -> QuerySet[Studio]:
+    """The running studios the quota matrix (page and export) shows the user, with its filters."""
+    from hts.studios.selectors import studio_list
+
+    return studio_list(user, tier=tier, region_uid=region_uid).filter(
+        status__in=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import Any
 
@@ -13,7 +12,6 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -27,8 +25,8 @@ from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate
 from hts.core.workflow import TransitionRefused
 from hts.org.selectors import regions_for_filter
-from hts.studios.models import Studio, Tier
-from hts.studios.selectors import studio_get, studio_list
+from hts.studios.models import Tier
+from hts.studios.selectors import studio_get
 
 # How long a scan verified before signing in still counts once the person has signed in.
 PENDING_SCAN_SECONDS = 10 * 60
@@ -94,7 +92,7 @@ def activity_edit(request: HttpRequest, uid: str) -> HttpResponse:
 def studio_calendar(request: HttpRequest, studio_uid: str) -> HttpResponse:
     """The studio's activities of one month, as a month grid (a day list on phones)."""
     studio = studio_get(request.user, studio_uid, action="activity.view")
-    month = _parse_month(request.GET.get("month", ""))
+    month = selectors.parse_month(request.GET.get("month", ""))
     return render(request, "activities/studio_calendar.html", {"studio": studio, **selectors.month_grid(studio, month)})
 
 
@@ -225,13 +223,11 @@ def studio_quotas(request: HttpRequest, studio_uid: str) -> HttpResponse:
 @action_required("batch.view")
 def quota_matrix(request: HttpRequest) -> HttpResponse:
     """The bureau's studios × quotas for one month, shortfalls first."""
-    month = _parse_month(request.GET.get("month", ""))
+    month = selectors.parse_month(request.GET.get("month", ""))
     studios = list(
-        studio_list(
-            request.user,
-            tier=request.GET.get("tier", ""),
-            region_uid=request.GET.get("region", ""),
-        ).filter(status__in=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD])[:MATRIX_LIMIT]
+        selectors.matrix_studios(
+            request.user, tier=request.GET.get("tier", ""), region_uid=request.GET.get("region", "")
+        )[:MATRIX_LIMIT]
     )
     data = quotas.matrix(studios, month)
     data["rows"].sort(key=lambda row: (-row["shortfalls"], row["studio"].name))
@@ -250,14 +246,6 @@ def quota_matrix(request: HttpRequest) -> HttpResponse:
 
 # A province picks a district or tier first; the page shows at most this many studios at once.
 MATRIX_LIMIT = 500
-
-
-def _parse_month(value: str) -> dt.date:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return dt.date(year, month, 1)
-    except (ValueError, TypeError):
-        return timezone.localdate().replace(day=1)
 
 
 @require_POST

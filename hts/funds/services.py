@@ -7,7 +7,6 @@ studio-year's grant row, so two bookings at once cannot both pass a check that o
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -159,12 +158,6 @@ def grant_record(*, actor: Any, studio: Studio, year: int, data: dict[str, Any])
     return grant
 
 
-def match_shortfall(grant: Grant, policy: FundingPolicy, *, city_direct: bool) -> Decimal:
-    """How much the district's match falls short of the policy ratio (0 when it does not)."""
-    required = policy.match_required(city_direct=city_direct, city_amount=grant.city_amount)
-    return max(Decimal("0.00"), required - grant.district_match)
-
-
 # Sums ------------------------------------------------------------------------------------------------
 
 
@@ -234,11 +227,18 @@ def budget_save(*, actor: Any, studio: Studio, year: int, amounts: dict[str, Dec
     if unknown:
         raise ValidationError(_("Unknown categories: %(codes)s") % {"codes": "、".join(unknown)})
     errors: dict[str, str] = {}
+    booked = {
+        code: cents(total)
+        for code, total in LedgerEntry.objects.filter(studio=studio, year=year)
+        .values("category")
+        .annotate(total=Sum("amount"))
+        .values_list("category", "total")
+    }
     for code, amount in amounts.items():
         if amount < 0:
             errors[code] = _("This cannot be negative.")
             continue
-        spent = _spent_total(studio, year, code)
+        spent = booked.get(code, Decimal("0.00"))
         if amount < spent:
             errors[code] = _("%(spent)s is already booked in this category.") % {"spent": money(spent)}
     if errors:
@@ -513,7 +513,3 @@ def parse_year(value: Any, studio: Studio) -> int:
     except (TypeError, ValueError):
         return default_year(studio)
     return year if 2000 <= year <= 2100 else default_year(studio)
-
-
-def today() -> dt.date:
-    return timezone.localdate()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -131,7 +132,7 @@ def notifications_email(notifications: Sequence[Notification]) -> int:
 def notification_mark_read(*, user: Any, notification: Notification) -> Notification:
     """The recipient opened it. Callers fetched it for this user (selectors.notification_get_for_user)."""
     if notification.recipient_id != user.pk:
-        raise PermissionError("Not the recipient")
+        raise PermissionDenied
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)

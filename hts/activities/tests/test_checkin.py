@@ -65,6 +65,16 @@ def test_a_token_works_in_its_slot_and_the_next_then_expires() -> None:
         checkin.check_token(token, "abc", now=now + 2 * checkin.ROTATE_SECONDS + 1)
 
 
+def test_a_token_is_short_and_its_time_slot_cannot_be_moved() -> None:
+    now = 1_800_000_000.0
+    token = checkin.make_token("8d2c6f0e-8b7a-4a55-9d61-0f3c2b7e1a10", now=now)
+    assert len(token) <= 40  # a small QR code that phones read from the back of a room
+    slot, fingerprint, mac = token.split(".")
+    later = f"{int(slot, 16) + 1:x}.{fingerprint}.{mac}"  # a photo "refreshed" by hand
+    with pytest.raises(checkin.BadToken, match="forged"):
+        checkin.check_token(later, "8d2c6f0e-8b7a-4a55-9d61-0f3c2b7e1a10", now=now + checkin.ROTATE_SECONDS)
+
+
 def test_a_token_for_another_activity_or_a_forged_one_is_refused() -> None:
     token = checkin.make_token("abc")
     with pytest.raises(checkin.BadToken, match="other_activity"):

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "hts.activities",
     "hts.notifications",
     "hts.funds",
+    "hts.research",
+    "hts.archives",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -189,6 +191,8 @@ MEDIA_URL = "media/"
 # Uploads: rosters are small; a larger file is refused before it is parsed.
 ROSTER_UPLOAD_MAX_BYTES = int(os.environ.get("ROSTER_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Growth-archive files include lesson videos.
+ARCHIVE_MAX_BYTES = int(os.environ.get("ARCHIVE_MAX_BYTES", str(50 * 1024 * 1024)))
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ROSTER_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ROSTER_UPLOAD_MAX_BYTES + 1024 * 1024  # larger uploads spool to a temp file

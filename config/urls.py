@@ -8,5 +8,7 @@ urlpatterns = [
     path("activities/", include("hts.activities.urls")),
     path("notifications/", include("hts.notifications.urls")),
     path("funds/", include("hts.funds.urls")),
+    path("research/", include("hts.research.urls")),
+    path("archives/", include("hts.archives.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

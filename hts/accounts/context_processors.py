@@ -7,24 +7,51 @@ from django.utils.translation import gettext_lazy as _
 
 from hts.accounts.permissions import ACTIONS, ROLE_LABELS, principal_for
 
-# (url name, label, action needed; None = every signed-in user)
+# (url name, label, action needed (None: every signed-in user), menu group (None: on the bar itself)).
+# A group the user has two or more entries of is a drop-down menu, so a bureau's bar stays one line.
+PEOPLE, OVERSIGHT, SYSTEM = "people", "oversight", "system"
+GROUP_LABELS = {PEOPLE: _("People and schools"), OVERSIGHT: _("Oversight"), SYSTEM: _("System")}
 NAVIGATION = [
-    ("core-home", _("Home"), None),
-    ("org-region-list", _("Regions"), "region.view"),
-    ("org-school-list", _("Schools"), "school.view"),
-    ("org-teacher-list", _("Teachers"), "teacher.view"),
-    ("org-class-list", _("Classes"), "class.view"),
-    ("org-roster-import", _("Roster import"), "roster.import"),
-    ("studios-studio-list", _("Studios"), "studio.view"),
-    ("studios-batch-list", _("Batches"), "batch.view"),
-    ("activities-quota-matrix", _("Quotas"), "batch.view"),
-    ("funds-home", _("Funds"), "funds.view"),
-    ("studios-apply", _("Host a studio"), "studio.apply"),
-    ("studios-directory", _("Join a studio"), "studio.join"),
-    ("activities-transcript", _("My hours"), "activity.checkin"),
-    ("accounts-user-list", _("Accounts"), "user.view"),
-    ("accounts-audit-log", _("Audit log"), "audit.view"),
+    ("core-home", _("Home"), None, None),
+    ("org-region-list", _("Regions"), "region.view", PEOPLE),
+    ("org-school-list", _("Schools"), "school.view", PEOPLE),
+    ("org-teacher-list", _("Teachers"), "teacher.view", PEOPLE),
+    ("org-class-list", _("Classes"), "class.view", PEOPLE),
+    ("org-roster-import", _("Roster import"), "roster.import", PEOPLE),
+    ("studios-studio-list", _("Studios"), "studio.view", None),
+    ("studios-batch-list", _("Batches"), "batch.view", OVERSIGHT),
+    ("activities-quota-matrix", _("Quotas"), "batch.view", OVERSIGHT),
+    ("funds-home", _("Funds"), "funds.view", OVERSIGHT),
+    ("research-project-list", _("Research projects"), "research.approve", OVERSIGHT),
+    ("research-verification", _("Verify achievements"), "achievement.verify", OVERSIGHT),
+    ("research-weights-home", _("Level weights"), "weights.manage", OVERSIGHT),
+    ("studios-apply", _("Host a studio"), "studio.apply", None),
+    ("studios-directory", _("Join a studio"), "studio.join", None),
+    ("activities-transcript", _("My hours"), "activity.checkin", None),
+    ("research-my-achievements", _("My achievements"), "achievement.record", None),
+    ("archives-mine", _("My archive"), "archive.write", None),
+    ("accounts-user-list", _("Accounts"), "user.view", SYSTEM),
+    ("accounts-audit-log", _("Audit log"), "audit.view", SYSTEM),
 ]
+
+
+def _bar(entries: list[tuple[str, Any, str | None]]) -> list[dict[str, Any]]:
+    """The bar in order: single links, and a drop-down at the place of a group's first entry."""
+    counts: dict[str, int] = {}
+    for _name, _label, group in entries:
+        if group:
+            counts[group] = counts.get(group, 0) + 1
+    bar: list[dict[str, Any]] = []
+    menus: dict[str, dict[str, Any]] = {}
+    for name, label, group in entries:
+        if group and counts[group] > 1:
+            if group not in menus:
+                menus[group] = {"label": GROUP_LABELS[group], "group": group, "links": []}
+                bar.append(menus[group])
+            menus[group]["links"].append((name, label))
+        else:
+            bar.append({"name": name, "label": label})
+    return bar
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -34,14 +61,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     principal = principal_for(user)
     # A plain teacher's "teachers" entry is their own profile, reached from the home page.
     own_only = principal.roles == {"teacher"}
-    items = [
-        (name, label)
-        for name, label, action in NAVIGATION
+    entries = [
+        (name, label, group)
+        for name, label, action, group in NAVIGATION
         if action is None or (principal.can(action) and not (own_only and action == "teacher.view"))
     ]
+    items = [(name, label) for name, label, _group in entries]
     current = getattr(getattr(request, "resolver_match", None), "url_name", "")
     return {
         "nav_items": items,
+        "nav_bar": _bar(entries),
         "nav_current": current,
         "principal": principal,
         # can.teacher_edit etc.: what the role matrix allows, for showing or hiding buttons.

@@ -81,6 +81,17 @@ ACTIONS: dict[str, Any] = {
     "funds.grant": _("Record grants and district matches"),
     "funds.spend": _("Draft budgets and record expenses (the studio's host)"),
     "funds.sign": _("Check receipts and sign expenses (the host school's legal representative)"),
+    "archive.view": _("View growth archives"),
+    "archive.write": _("Keep one's own growth archive"),
+    "archive.appraise": _("Write a member's tracking record and comprehensive appraisal (mentors)"),
+    "archive.keep": _("Add materials to the studio archive (the archivist)"),
+    "research.view": _("View research projects"),
+    "research.manage": _("Apply for and run a studio's research projects"),
+    "research.approve": _("Approve research projects and their conclusion"),
+    "achievement.record": _("Record one's own achievements"),
+    "achievement.view": _("View teachers' achievements"),
+    "achievement.verify": _("Verify achievements"),
+    "weights.manage": _("Set the level weights of achievements"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -114,29 +125,57 @@ _STUDIO_BUREAU = {
 _PERSONAL = {"studio.apply", "studio.join", "activity.checkin"}
 # The two signatures on an expense (经费使用管理办法 第四条) are the host's and the legal representative's own.
 _SIGNATURES = {"funds.spend", "funds.sign"}
+# A growth archive is written by its owner, appraised by the studio's mentors, kept by its archivist.
+_ARCHIVE_OWN = {"archive.write", "archive.appraise", "archive.keep"}
 
 MATRIX: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: _ALL - _PERSONAL - _SIGNATURES,
+    Role.SYSTEM_ADMIN: _ALL - _PERSONAL - _SIGNATURES - _ARCHIVE_OWN,
     Role.BUREAU_STAFF: _PEOPLE_AND_PLACES
     | _STUDIO_BUREAU
     | {"funds.view", "funds.grant"}
     | {"region.view", "school.create", "school.edit", "user.view", "user.manage", "role.grant", "audit.view"}
-    | {"calendar.view", "calendar.manage"},
+    | {"calendar.view", "calendar.manage"}
+    | {"archive.view"},
     Role.SCHOOL_STAFF: _PEOPLE_AND_PLACES
     | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export", "activity.view"}
-    | {"calendar.view"},
+    | {"calendar.view", "archive.view"},
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
     # A teacher sees their own profile and the studios they applied to host.
-    TEACHER: frozenset({"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}),
+    TEACHER: frozenset(
+        {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin", "archive.view"}
+        | {"archive.write"}
+    ),
     STUDIO_HOST: frozenset(
         {"studio.view", "studio.manage_team", "studio.export", "activity.view", "activity.manage"}
         | {"funds.view", "funds.spend"}
+        | {"archive.view", "archive.appraise", "archive.keep"}
     ),
-    STUDIO_MENTOR: frozenset({"studio.view", "studio.export", "activity.view"}),
-    STUDIO_MEMBER: frozenset({"studio.view", "activity.view"}),
+    STUDIO_MENTOR: frozenset({"studio.view", "studio.export", "activity.view", "archive.view", "archive.appraise"}),
+    STUDIO_MEMBER: frozenset({"studio.view", "activity.view", "archive.view"}),
     # The liaison keeps the studio's files: they organise activities and record attendance too.
-    STUDIO_LIAISON: frozenset({"studio.view", "studio.export", "activity.view", "activity.manage"}),
+    STUDIO_LIAISON: frozenset(
+        {"studio.view", "studio.export", "activity.view", "activity.manage", "archive.view", "archive.keep"}
+    ),
 }
+
+# Research projects and achievements (hts/research): a teacher records their own achievements (no
+# one else, not even an administrator); the studio's team sees them; the bureau verifies them.
+_RESEARCH: dict[str, set[str]] = {
+    Role.BUREAU_STAFF: {
+        "research.view",
+        "research.approve",
+        "achievement.view",
+        "achievement.verify",
+        "weights.manage",
+    },
+    TEACHER: {"achievement.record", "achievement.view"},
+    STUDIO_HOST: {"research.view", "research.manage", "achievement.view"},
+    STUDIO_MENTOR: {"research.view", "achievement.view"},
+    STUDIO_MEMBER: {"research.view", "achievement.view"},
+    STUDIO_LIAISON: {"research.view", "research.manage", "achievement.view"},
+}
+MATRIX.update({role: MATRIX[role] | actions for role, actions in _RESEARCH.items()})
+MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] - {"achievement.record"}
 
 # How each scope kind reaches a model. A missing entry means that scope grants nothing on the model.
 SCOPE_LOOKUPS: dict[type[Model], dict[str, str]] = {

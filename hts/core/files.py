@@ -16,6 +16,7 @@ class FileKind:
     magic: tuple[bytes, ...]
     content_type: str
     is_image: bool = False
+    offset: int = 0  # where the magic bytes sit (an MP4 starts with a box size, then "ftyp")
 
 
 KINDS: dict[str, FileKind] = {
@@ -29,6 +30,7 @@ KINDS: dict[str, FileKind] = {
     "pptx": FileKind(
         (".pptx",), (b"PK\x03\x04",), "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     ),
+    "mp4": FileKind((".mp4",), (b"ftyp",), "video/mp4", offset=4),
 }
 
 
@@ -44,7 +46,7 @@ def check_upload(upload: Any, *, allowed: tuple[str, ...], max_bytes: int) -> Fi
     upload.seek(0)
     for key in allowed:
         kind = KINDS[key]
-        if name.endswith(kind.extensions) and head.startswith(kind.magic):
+        if name.endswith(kind.extensions) and head[kind.offset :].startswith(kind.magic):
             return kind
     names = "、".join(ext for key in allowed for ext in KINDS[key].extensions)
     raise ValidationError(

@@ -219,6 +219,22 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "funds.view": lambda: f"/funds/studio/{studio.uid}/",
         "funds.grant": lambda: f"/funds/studio/{studio.uid}/grant/",
         "funds.spend": lambda: f"/funds/studio/{studio.uid}/expenses/new/",
+        "archive.view": lambda: f"/archives/teacher/{teacher.uid}/",
+        "archive.write": lambda: "/archives/new/",
+        # A mentor or host appraises an active member of their studio (inside) and no one else (outside).
+        "archive.appraise": lambda: (
+            f"/archives/teacher/{(s.out_teacher if outside else _active_member(s)).uid}/appraise/"
+        ),
+        "archive.keep": lambda: f"/archives/studio/{getattr(studio, 'uid', NO_UID)}/new/",
+        "research.view": lambda: (
+            f"/research/projects/{_project_of(s.out_studio if outside else s.membership.studio).uid}/"
+        ),
+        "research.manage": lambda: (
+            f"/research/projects/{_project_of(s.out_studio if outside else s.membership.studio).uid}/edit/"
+        ),
+        "achievement.record": lambda: "/research/achievements/new/",
+        "achievement.view": lambda: f"/research/achievements/{_achievement_of(teacher).uid}/",
+        "weights.manage": lambda: f"/research/weights/{region.uid}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -227,6 +243,11 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "studio.override": lambda: (f"/studios/{studio.uid}/activate/", {"override_reason": "试点"}),
         "studio.manage_team": lambda: (f"/studios/{studio.uid}/mentors/invite/", {}),
         "membership.approve": lambda: (f"/studios/{studio.uid}/members/{membership.uid}/approve/", {}),
+        "research.approve": lambda: (
+            f"/research/projects/{_project_of(s.out_studio if outside else s.membership.studio).uid}/approve/",
+            {},
+        ),
+        "achievement.verify": lambda: (f"/research/achievements/{_achievement_of(teacher).uid}/verify/", {}),
         "funds.sign": lambda: (
             f"/funds/expenses/{Expense.objects.get(studio=s.out_studio if outside else s.membership.studio).uid}/book/",
             {},
@@ -244,8 +265,54 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
     raise AssertionError(f"no endpoint declared for {action}")
 
 
+def _project_of(studio: Any) -> Any:
+    from hts.research.models import ResearchProject
+
+    project, _created = ResearchProject.objects.get_or_create(
+        studio=studio,
+        title=f"{studio.name}课题",
+        defaults={
+            "level": "county",
+            "starts_on": dt.date(2026, 3, 1),
+            "ends_on": dt.date(2027, 6, 30),
+            "lead": studio.host,
+        },
+    )
+    return project
+
+
+def _achievement_of(teacher: Any) -> Any:
+    from hts.research.models import Achievement
+
+    achievement, _created = Achievement.objects.get_or_create(
+        owner=teacher,
+        title=f"{teacher.name}的成果",
+        defaults={"kind": "honour", "level": "county", "achieved_on": dt.date(2026, 1, 1), "issuer": "教育局"},
+    )
+    return achievement
+
+
+NO_UID = "00000000-0000-0000-0000-000000000000"
+
+
+def _active_member(s: Scope) -> Any:
+    if s.membership is None:
+        return s.teacher
+    member = Membership.objects.filter(studio=s.membership.studio, role="member", status="active").first()
+    return member.teacher if member else s.teacher
+
+
 # Actions whose page is a list or form without one object: outside-scope data must simply not show.
-LIST_LIKE = {"class.view", "roster.export", "audit.view", "roster.import", "school.create", "activity.checkin"}
+LIST_LIKE = {
+    "achievement.record",
+    "class.view",
+    "roster.export",
+    "audit.view",
+    "roster.import",
+    "school.create",
+    "activity.checkin",
+}
+LIST_LIKE |= {"archive.write"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -267,6 +334,9 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
         "studio.override studio.manage_team studio.join membership.approve studio.export activity.view "
         "activity.manage activity.checkin funds.view funds.grant funds.spend funds.sign"
     )
+    walked += " research.view research.manage research.approve achievement.record achievement.view"
+    walked += " achievement.verify weights.manage"
+    walked += " archive.view archive.write archive.appraise archive.keep"
     assert set(ACTIONS) == set(walked.split())
 
 
@@ -309,7 +379,7 @@ def test_a_user_without_roles_is_refused_everything(world: World, action: str) -
         studio=None,
         membership=None,
     )
-    if action.startswith(("studio.", "batch.", "membership.", "activity.", "funds.")):
+    if action.startswith(("studio.", "batch.", "membership.", "activity.", "funds.", "research.")):
         return  # walked with real studios in test_matrix; a user with no role is refused at the door anyway
     assert _request(client_for(world.nobody), action, s, outside=False).status_code == 403
 

@@ -98,11 +98,14 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
         "studios-apply",
         "studios-directory",
         "activities-transcript",
+        "research-my-achievements",
+        "archives-mine",
     ]
     legal_nav = [name for name, _ in client_for(world.legal_rep).get("/").context["nav_items"]]
     assert "org-roster-import" not in legal_nav and "org-school-list" in legal_nav
     bureau_nav = [name for name, _ in client_for(world.district_staff).get("/").context["nav_items"]]
     assert {"org-roster-import", "accounts-audit-log", "accounts-user-list"} <= set(bureau_nav)
+    assert {"research-project-list", "research-verification", "research-weights-home"} <= set(bureau_nav)
 
 
 def test_teachers_filter_by_school(world: World) -> None:

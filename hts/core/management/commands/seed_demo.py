@@ -17,6 +17,7 @@ from django.db import transaction
 
 from hts.accounts.models import Role, RoleAssignment, User
 from hts.activities.demo import seed_activities
+from hts.archives.demo import seed_archives
 from hts.funds.demo import seed_funds
 from hts.notifications.demo import seed_notifications
 from hts.org.models import (
@@ -31,6 +32,7 @@ from hts.org.models import (
     Semester,
     Teacher,
 )
+from hts.research.demo import seed_research
 from hts.studios.demo import seed_studios
 
 PROVINCE = ("广东省", "440000")
@@ -149,6 +151,8 @@ class Command(BaseCommand):
         created += seed_activities()
         created += seed_funds()
         created += seed_notifications()
+        created += seed_research()
+        created += seed_archives()
         return created
 
     def seed_teachers(self, rng: random.Random, schools: list[School]) -> int:

@@ -1,0 +1,154 @@
+"""Reads of growth archives. `visible_items` is the one scope helper: every page goes through it.
+
+Who sees an item (the issue's rule, walked by tests/test_visibility.py for every kind and role):
+* the owner: all of their own items;
+* a studio's team (host, mentor, member, liaison): the studio's and public items of the studio's
+  active members and the studio's own materials; its host and mentors also every tracking record
+  and appraisal written in the studio, whatever its visibility;
+* bureau staff (their region's subtree) and school staff (their school): studio and public items;
+  bureau staff also every tracking record and appraisal;
+* the public: nothing yet (the portal will show public items).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from hts.accounts.models import Role
+from hts.accounts.permissions import STUDIO_HOST, STUDIO_MENTOR, TEACHER, principal_for
+from hts.archives.models import MENTOR_KINDS, ArchiveItem, Visibility
+from hts.org.models import Teacher
+from hts.studios.models import Membership, Studio
+
+SHARED = [Visibility.STUDIO, Visibility.PUBLIC]
+MENTOR = list(MENTOR_KINDS)
+
+
+def _members_of(studio_id: int) -> Any:
+    return Membership.objects.filter(
+        studio_id=studio_id, status=Membership.Status.ACTIVE, teacher__isnull=False
+    ).values("teacher_id")
+
+
+def _in_region(path: str) -> Q:
+    return Q(owner_teacher__school__region__path__startswith=path) | Q(
+        owner_teacher__isnull=True, studio__host_school__region__path__startswith=path
+    )
+
+
+def _in_school(school_id: int) -> Q:
+    return Q(owner_teacher__school_id=school_id) | Q(owner_teacher__isnull=True, studio__host_school_id=school_id)
+
+
+def visibility_q(user: Any) -> Q | None:
+    """The items `user` may read (None: all of them). An empty match for anyone without archive.view."""
+    principal = principal_for(user)
+    if not principal.can("archive.view"):
+        return Q(pk__in=[])
+    if principal.is_admin:
+        return None
+    q = Q(pk__in=[])
+    shared = Q(visibility__in=SHARED)
+    for grant in principal.grants:
+        if grant.role == TEACHER and grant.teacher_id:
+            q |= Q(owner_teacher_id=grant.teacher_id)
+        elif grant.studio_id:
+            team = Q(owner_teacher_id__in=_members_of(grant.studio_id)) | Q(
+                owner_teacher__isnull=True, studio_id=grant.studio_id
+            )
+            q |= shared & team
+            if grant.role in (STUDIO_HOST, STUDIO_MENTOR):
+                q |= Q(studio_id=grant.studio_id, kind__in=MENTOR)
+        elif grant.role == Role.BUREAU_STAFF and grant.region_path:
+            q |= (shared | Q(kind__in=MENTOR)) & _in_region(grant.region_path)
+        elif grant.role == Role.SCHOOL_STAFF and grant.school_id:
+            q |= shared & _in_school(grant.school_id)
+    return q
+
+
+def visible_items(user: Any) -> QuerySet[ArchiveItem]:
+    qs = ArchiveItem.objects.select_related("owner_teacher__school", "studio", "author")
+    q = visibility_q(user)
+    return qs if q is None else qs.filter(q)
+
+
+def item_get(user: Any, uid: Any) -> ArchiveItem:
+    """The item if the user may read it; 404 for missing and not-yours alike."""
+    return get_object_or_404(
+        visible_items(user).select_related("owner_teacher__school__region", "studio__host_school__region"), uid=uid
+    )
+
+
+def teacher_get(user: Any, uid: Any) -> Teacher:
+    """A person whose archive the user may open: themself, their studios' team, their school or region."""
+    principal = principal_for(user)
+    qs = Teacher.objects.select_related("school__region")
+    if principal.is_admin:
+        return get_object_or_404(qs, uid=uid)
+    q = Q(pk__in=[])
+    for grant in principal.grants:
+        if grant.role == TEACHER and grant.teacher_id:
+            q |= Q(pk=grant.teacher_id)
+        elif grant.studio_id:
+            q |= Q(pk__in=_members_of(grant.studio_id))
+        elif grant.role == Role.BUREAU_STAFF and grant.region_path:
+            q |= Q(school__region__path__startswith=grant.region_path)
+        elif grant.role == Role.SCHOOL_STAFF and grant.school_id:
+            q |= Q(school_id=grant.school_id)
+    return get_object_or_404(qs.filter(q), uid=uid)
+
+
+def studio_team_get(user: Any, uid: Any) -> Studio:
+    """A studio whose archive the user may open: its team, its region's bureau, its host school, admin."""
+    principal = principal_for(user)
+    qs = Studio.objects.select_related("host_school__region", "batch")
+    if principal.is_admin:
+        return get_object_or_404(qs, uid=uid)
+    q = Q(pk__in=[])
+    for grant in principal.grants:
+        if grant.studio_id:
+            q |= Q(pk=grant.studio_id)
+        elif grant.role == Role.BUREAU_STAFF and grant.region_path:
+            q |= Q(host_school__region__path__startswith=grant.region_path)
+        elif grant.role == Role.SCHOOL_STAFF and grant.school_id:
+            q |= Q(host_school_id=grant.school_id)
+    studio = qs.filter(q).filter(uid=uid).first()
+    if studio is None:
+        raise Http404
+    return studio
+
+
+def timeline(items: QuerySet[ArchiveItem], *, kind: str = "") -> OrderedDict[str, list[ArchiveItem]]:
+    """Items newest first, grouped by semester label (files prefetched for thumbnails): two queries."""
+    if kind:
+        items = items.filter(kind=kind)
+    groups: OrderedDict[str, list[ArchiveItem]] = OrderedDict()
+    for item in items.prefetch_related("files").order_by("-date", "-id"):
+        groups.setdefault(item.semester_label or "", []).append(item)
+    return groups
+
+
+def studio_archive(user: Any, studio: Studio) -> dict[str, Any]:
+    """The studio's archive: members' shared items and materials, activities with minutes, plans."""
+    from hts.activities.models import Activity, Plan
+
+    members = _members_of(studio.pk)
+    items = visible_items(user).filter(
+        Q(owner_teacher_id__in=members, visibility__in=SHARED) | Q(owner_teacher__isnull=True, studio=studio)
+    )
+    activities = list(
+        Activity.objects.filter(studio=studio).exclude(minutes="").only("uid", "title", "starts_at", "kind", "minutes")
+        .order_by("-starts_at")[:200]
+    )  # fmt: skip
+    plans = list(Plan.objects.filter(studio=studio, owner_teacher__isnull=True).order_by("-created_at")[:100])
+    team = list(
+        Membership.objects.filter(studio=studio, status=Membership.Status.ACTIVE, teacher__isnull=False)
+        .select_related("teacher")
+        .order_by("role", "id")
+    )
+    return {"groups": timeline(items), "activities": activities, "plans": plans, "team": team}

@@ -1,0 +1,112 @@
+"""Writes of growth archives: every one checks who may write, sanitises, and leaves an audit entry."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
+
+from hts.archives.models import OWNER_KINDS, ArchiveFile, ArchiveItem
+from hts.archives.rules import may_edit, may_write
+from hts.archives.sanitise import clean_html
+from hts.core.audit import audit_record
+from hts.core.files import check_upload
+from hts.core.services import save_audited
+from hts.org.calendar import semester_on
+from hts.org.models import Teacher
+from hts.studios.models import Studio
+
+FILE_TYPES = ("jpeg", "png", "pdf", "docx", "xlsx", "pptx", "mp4")
+THUMBNAIL_SIZE = (320, 320)
+FIELDS = ("kind", "title", "body", "date", "semester_label", "visibility", "studio")
+
+
+def _prepare(data: dict[str, Any], owner: Teacher | None) -> dict[str, Any]:
+    data = dict(data)
+    body = data.get("body", "") or ""
+    if "<" not in body:  # plain text typed on a phone: keep its paragraphs
+        body = linebreaks(body, autoescape=True)
+    data["body"] = clean_html(body)
+    day = data.get("date")
+    if day and day > timezone.localdate():
+        raise ValidationError(
+            {"date": _("The date %(date)s is in the future; an archive records what happened.") % {"date": day}}
+        )
+    if day and not data.get("semester_label") and owner is not None:
+        semester = semester_on(owner.school.region, day)
+        data["semester_label"] = str(semester) if semester else ""
+    return data
+
+
+@transaction.atomic
+def item_create(
+    *, actor: Any, owner: Teacher | None, data: dict[str, Any], studio: Studio | None = None
+) -> ArchiveItem:
+    studio = data.get("studio", studio)
+    if not may_write(actor, kind=data["kind"], owner=owner, studio=studio):
+        raise PermissionDenied(_("You may not write this kind of item in this archive."))
+    data = {**_prepare(data, owner), "studio": studio}
+    item = ArchiveItem(owner_teacher=owner, author=actor)
+    return save_audited(actor=actor, instance=item, data=data, action="archives.item.created", fields=FIELDS)
+
+
+@transaction.atomic
+def item_update(*, actor: Any, item: ArchiveItem, data: dict[str, Any]) -> ArchiveItem:
+    data = {**data, "kind": item.kind}  # a kind decides who writes the item: it never changes
+    studio = data.get("studio", item.studio)
+    # A person keeps editing an item filed under a studio they have since left; a new studio must be theirs.
+    moved = studio if (studio != item.studio or item.kind not in OWNER_KINDS) else None
+    if not may_write(actor, kind=item.kind, owner=item.owner_teacher, studio=moved):
+        raise PermissionDenied(_("You may not edit this item."))
+    data = _prepare(data, item.owner_teacher)
+    return save_audited(actor=actor, instance=item, data=data, action="archives.item.updated", fields=FIELDS)
+
+
+def _thumbnail(upload: Any) -> bytes | None:
+    from PIL import Image, ImageOps
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as opened:
+            image = ImageOps.exif_transpose(opened)
+            image.thumbnail(THUMBNAIL_SIZE)
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=80)
+            return out.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        upload.seek(0)
+
+
+@transaction.atomic
+def file_add(*, actor: Any, item: ArchiveItem, upload: Any) -> ArchiveFile:
+    if not may_edit(actor, item):
+        raise PermissionDenied(_("You may not add files to this item."))
+    kind = check_upload(upload, allowed=FILE_TYPES, max_bytes=settings.ARCHIVE_MAX_BYTES)
+    thumb = _thumbnail(upload) if kind.is_image else None
+    if kind.is_image and thumb is None:
+        raise ValidationError(_("“%(name)s” is not a readable image.") % {"name": upload.name})
+    record = ArchiveFile(
+        item=item,
+        original_name=upload.name[:200],
+        content_type=kind.content_type,
+        size=upload.size,
+        is_image=kind.is_image,
+        uploaded_by=actor,
+    )
+    record.file.save(upload.name, upload, save=False)
+    if thumb is not None:
+        # Stored beside the file, under the same random name.
+        stem = record.file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        record.thumbnail.save(f"{stem}.thumb.jpg", ContentFile(thumb), save=False)
+    record.save()
+    audit_record(actor=actor, action="archives.file.added", target=item, target_label=f"{item} · {upload.name}")
+    return record

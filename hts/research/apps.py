@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResearchConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "hts.research"
+    verbose_name = _("Research and achievements")
+
+    def ready(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.research.models import Achievement, ResearchProject, WeightPolicy
+
+        register_scope(
+            ResearchProject,
+            {
+                "region_path": "studio__host_school__region__path",
+                "school": "studio__host_school_id",
+                "studio": "studio_id",
+            },
+        )
+        # A teacher reaches their own achievements; a studio's team those of its members; the bureau its subtree.
+        register_scope(
+            Achievement,
+            {
+                "region_path": "owner__school__region__path",
+                "school": "owner__school_id",
+                "self": "owner_id",
+                "studio": "owner__memberships__studio_id",
+            },
+        )
+        register_scope(WeightPolicy, {"region_path": "region__path"})

@@ -1,0 +1,339 @@
+"""Writes for research projects, achievements and weight policies. Each checks permission and
+scope, runs in a transaction and audits; refusals say which rule, in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hts.accounts.access import in_scope
+from hts.accounts.permissions import principal_for
+from hts.core.audit import audit_record
+from hts.core.files import check_upload
+from hts.core.services import save_audited
+from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
+from hts.org.models import Level, Region
+from hts.research.models import (
+    STAGE_ORDER,
+    Achievement,
+    Evidence,
+    ProjectDocument,
+    ResearchProject,
+    WeightPolicy,
+)
+from hts.studios.models import Membership, Studio
+
+UPLOAD_TYPES = ("jpeg", "png", "pdf", "docx", "xlsx", "pptx")
+PROJECT_FIELDS = ["title", "level", "starts_on", "ends_on", "lead", "outputs"]
+ACHIEVEMENT_FIELDS = ["kind", "title", "level", "achieved_on", "issuer"]
+Status = ResearchProject.Status
+
+# verb: (from states, to state, action needed, reason required)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str, bool]] = {
+    "approve": ((Status.APPLIED,), Status.APPROVED, "research.approve", False),
+    "reject": ((Status.APPLIED,), Status.NOT_APPROVED, "research.approve", True),
+    "midterm": ((Status.APPROVED,), Status.MIDTERM, "research.manage", False),
+    "conclude": ((Status.MIDTERM,), Status.CONCLUDED, "research.approve", False),
+    "terminate": ((Status.APPROVED, Status.MIDTERM), Status.TERMINATED, "research.approve", True),
+}
+END_STATES = {Status.CONCLUDED, Status.NOT_APPROVED, Status.TERMINATED}
+
+
+def _label(status: str) -> str:
+    return str(Status(status).label)
+
+
+# Projects --------------------------------------------------------------------------------------
+
+
+def _team_ids(studio: Studio) -> set[int]:
+    return set(
+        Membership.objects.filter(studio=studio, status=Membership.Status.ACTIVE, teacher__isnull=False).values_list(
+            "teacher_id", flat=True
+        )
+    )
+
+
+def _require_manager(actor: Any, studio: Studio) -> None:
+    principal_for(actor).require("research.manage")
+    if not in_scope(actor, "research.manage", studio):
+        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": studio})
+    if not studio.accepts_records:
+        raise TransitionRefused(
+            _("%(name)s is %(status)s and takes no new records.")
+            % {"name": studio, "status": studio.get_status_display()}
+        )
+
+
+def _check_team(studio: Studio, data: dict[str, Any], members: Any) -> None:
+    team = _team_ids(studio)
+    lead = data.get("lead")
+    if lead is not None and lead.pk not in team:
+        raise ValidationError({"lead": _("Not on the studio's team: %(names)s") % {"names": lead}})
+    outsiders = [str(t) for t in members if t.pk not in team]
+    if outsiders:
+        raise ValidationError({"members": _("Not on the studio's team: %(names)s") % {"names": "、".join(outsiders)}})
+
+
+@transaction.atomic
+def project_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> ResearchProject:
+    _require_manager(actor, studio)
+    data = dict(data)
+    members = list(data.pop("members", []))
+    _check_team(studio, data, members)
+    project = save_audited(
+        actor=actor,
+        instance=ResearchProject(studio=studio, created_by=actor),
+        data=data,
+        action="research.project.created",
+        fields=PROJECT_FIELDS,
+    )
+    project.members.set(members)
+    log_transition(target=project, from_state="", to_state=project.status, actor=actor)
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor: Any, project: ResearchProject, data: dict[str, Any]) -> ResearchProject:
+    _require_manager(actor, project.studio)
+    if project.status in END_STATES:
+        raise TransitionRefused(
+            _("The project is %(status)s and can no longer be edited.") % {"status": project.get_status_display()}
+        )
+    data = dict(data)
+    members = data.pop("members", None)
+    _check_team(project.studio, data, members or [])
+    project = save_audited(
+        actor=actor, instance=project, data=data, action="research.project.updated", fields=PROJECT_FIELDS
+    )
+    if members is not None:
+        project.members.set(members)
+    return project
+
+
+def can_transition(project: ResearchProject, user: Any, verb: str) -> tuple[bool, str]:
+    """Whether `user` may move `project` by `verb` now, and if not, why (shared by page and service)."""
+    if verb not in TRANSITIONS:
+        return False, _("Unknown step.")
+    sources, target, action, _needs_reason = TRANSITIONS[verb]
+    principal = principal_for(user)
+    if not principal.can(action) or not in_scope(user, action, project):
+        return False, _("You do not have permission to do this.")
+    if project.status in sources:
+        if action == "research.manage" and not project.studio.accepts_records:
+            return False, _("%(name)s is %(status)s and takes no new records.") % {
+                "name": project.studio,
+                "status": project.studio.get_status_display(),
+            }
+        return True, ""
+    current = project.status
+    if current in END_STATES and current != Status.CONCLUDED:
+        return False, _("The project is %(status)s; its stages are closed.") % {"status": _label(current)}
+    if target in STAGE_ORDER and STAGE_ORDER.index(target) <= STAGE_ORDER.index(current):
+        return False, _("The project is already at “%(current)s”; a stage cannot go back to “%(target)s”.") % {
+            "current": _label(current),
+            "target": _label(target),
+        }
+    return False, _("The project is at “%(current)s”; “%(target)s” cannot follow it.") % {
+        "current": _label(current),
+        "target": _label(target),
+    }
+
+
+def can_approve(project: ResearchProject, user: Any) -> tuple[bool, str]:
+    return can_transition(project, user, "approve")
+
+
+def can_reject(project: ResearchProject, user: Any) -> tuple[bool, str]:
+    return can_transition(project, user, "reject")
+
+
+def can_midterm(project: ResearchProject, user: Any) -> tuple[bool, str]:
+    return can_transition(project, user, "midterm")
+
+
+def can_conclude(project: ResearchProject, user: Any) -> tuple[bool, str]:
+    return can_transition(project, user, "conclude")
+
+
+def can_terminate(project: ResearchProject, user: Any) -> tuple[bool, str]:
+    return can_transition(project, user, "terminate")
+
+
+@transaction.atomic
+def project_transition(*, actor: Any, project: ResearchProject, verb: str, reason: str = "") -> ResearchProject:
+    """Move the project one stage on (or to an end state); a step backwards is refused."""
+    allowed, why = can_transition(project, actor, verb)
+    if not allowed:
+        if why == _("You do not have permission to do this."):
+            raise PermissionDenied(why)
+        raise TransitionRefused(why)
+    sources, target, _action, needs_reason = TRANSITIONS[verb]
+    reason = reason.strip()
+    if needs_reason and not reason:
+        raise ValidationError({"reason": _("Give a reason.")})
+    before = project.status
+    extra = {"status_reason": reason[:300]} if needs_reason else {}
+    if not claim(ResearchProject, pk=project.pk, expected=list(sources), new=target, **extra):
+        raise TransitionRefused(stale_message())
+    project.refresh_from_db()
+    log_transition(target=project, from_state=before, to_state=target, actor=actor, reason=reason)
+    audit_record(actor=actor, action=f"research.project.{verb}", target=project, changes={"status": [before, target]})
+    return project
+
+
+@transaction.atomic
+def project_document_add(*, actor: Any, project: ResearchProject, upload: Any, stage: str = "") -> ProjectDocument:
+    """A document of the project's current stage (or a named earlier one), checked by content and size."""
+    _require_manager(actor, project.studio)
+    stage = stage or project.status
+    if stage not in Status.values:
+        raise ValidationError(_("Unknown step."))
+    kind = check_upload(upload, allowed=UPLOAD_TYPES, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    document = ProjectDocument(
+        project=project,
+        stage=stage,
+        original_name=upload.name[:200],
+        content_type=kind.content_type,
+        size=upload.size,
+        is_image=kind.is_image,
+        uploaded_by=actor,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    audit_record(
+        actor=actor, action="research.document.added", target=project, target_label=f"{project} · {upload.name}"
+    )
+    return document
+
+
+# Achievements ----------------------------------------------------------------------------------
+
+
+def _add_evidence(actor: Any, achievement: Achievement, upload: Any) -> Evidence:
+    kind = check_upload(upload, allowed=UPLOAD_TYPES, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    evidence = Evidence(
+        achievement=achievement,
+        original_name=upload.name[:200],
+        content_type=kind.content_type,
+        size=upload.size,
+        is_image=kind.is_image,
+        uploaded_by=actor,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action="research.evidence.added",
+        target=achievement,
+        target_label=f"{achievement} · {upload.name}",
+    )
+    return evidence
+
+
+@transaction.atomic
+def achievement_record(*, actor: Any, data: dict[str, Any], evidence: Any = None) -> Achievement:
+    """A teacher records their own achievement; it waits for the bureau's verification."""
+    principal_for(actor).require("achievement.record")
+    if not actor.teacher_id:
+        raise PermissionDenied(_("Only a teacher records achievements, their own."))
+    data = dict(data)
+    data.pop("evidence", None)
+    achievement = save_audited(
+        actor=actor,
+        instance=Achievement(owner_id=actor.teacher_id, recorded_by=actor),
+        data=data,
+        action="research.achievement.recorded",
+        fields=ACHIEVEMENT_FIELDS,
+    )
+    if evidence is not None:
+        try:
+            _add_evidence(actor, achievement, evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from error
+    log_transition(target=achievement, from_state="", to_state=achievement.status, actor=actor)
+    return achievement
+
+
+@transaction.atomic
+def achievement_evidence_add(*, actor: Any, achievement: Achievement, upload: Any) -> Evidence:
+    principal_for(actor).require("achievement.record")
+    if achievement.owner_id != actor.teacher_id:
+        raise PermissionDenied(_("Only the teacher who recorded an achievement adds its evidence."))
+    if achievement.status != Achievement.Status.PENDING:
+        raise TransitionRefused(
+            _("The achievement is %(status)s; its evidence can no longer change.")
+            % {"status": achievement.get_status_display()}
+        )
+    return _add_evidence(actor, achievement, upload)
+
+
+def can_verify(achievement: Achievement, user: Any) -> tuple[bool, str]:
+    """Bureau staff in scope verify or reject a pending achievement, never their own."""
+    if not principal_for(user).can("achievement.verify") or not in_scope(user, "achievement.verify", achievement):
+        return False, _("You do not have permission to do this.")
+    if user.teacher_id and user.teacher_id == achievement.owner_id:
+        return False, _("No one verifies their own achievement.")
+    if achievement.status != Achievement.Status.PENDING:
+        return False, _("The achievement is already %(status)s.") % {"status": achievement.get_status_display()}
+    return True, ""
+
+
+def _decide(actor: Any, achievement: Achievement, new: str, reason: str) -> Achievement:
+    allowed, why = can_verify(achievement, actor)
+    if not allowed:
+        if why == _("You do not have permission to do this."):
+            raise PermissionDenied(why)
+        raise TransitionRefused(why)
+    fields: dict[str, Any] = {"verified_by": actor, "verified_at": timezone.now()}
+    if new == Achievement.Status.REJECTED:
+        fields["reject_reason"] = reason[:300]
+    if not claim(Achievement, pk=achievement.pk, expected=Achievement.Status.PENDING, new=new, **fields):
+        raise TransitionRefused(stale_message())
+    achievement.refresh_from_db()
+    log_transition(target=achievement, from_state="pending", to_state=new, actor=actor, reason=reason)
+    audit_record(
+        actor=actor,
+        action=f"research.achievement.{new}",
+        target=achievement,
+        changes={"status": ["pending", new]},
+    )
+    return achievement
+
+
+@transaction.atomic
+def achievement_verify(*, actor: Any, achievement: Achievement) -> Achievement:
+    return _decide(actor, achievement, Achievement.Status.VERIFIED, "")
+
+
+@transaction.atomic
+def achievement_reject(*, actor: Any, achievement: Achievement, reason: str) -> Achievement:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason.")})
+    return _decide(actor, achievement, Achievement.Status.REJECTED, reason)
+
+
+# Weight policy ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def weight_policy_save(*, actor: Any, region: Region, data: dict[str, Any]) -> WeightPolicy:
+    """Set `region`'s own level weights (its subregions inherit them); validated and kept in history."""
+    principal_for(actor).require("weights.manage")
+    if not in_scope(actor, "weights.manage", region):
+        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": region})
+    policy = WeightPolicy.objects.filter(region=region).first() or WeightPolicy(region=region)
+    policy.updated_by = actor
+    return save_audited(
+        actor=actor,
+        instance=policy,
+        data={level: data[level] for level in Level.values if level in data},
+        action="research.weights.saved",
+        fields=Level.values,
+    )

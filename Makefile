@@ -55,9 +55,12 @@ test-postgres: $(VENV)/.dev node_modules/.installed
 	scripts/with-postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
 
 # Not part of `make test`: generates 1,000,000 rows (a few minutes), then times the bureau's quota
-# matrix and checks its query budget. Report in var/bench/report.txt.
+# matrix and checks its query budget (report in var/bench/report.txt); then times a 200-item archive
+# PDF and a 10-member 成果集 with their peak memory (var/bench/archives.txt); then publishes a city's
+# yearly evaluation of 40,000 head teachers from 12 monthly rounds (11 million item results) against
+# a plain SQL aggregate (var/bench/evaluation.txt).
 bench: $(VENV)/.dev node_modules/.installed
-	$(VENV)/bin/python -m bench.run
+	$(VENV)/bin/python -m bench.run && $(VENV)/bin/python -m bench.archives && $(VENV)/bin/python -m bench.evaluation
 
 # Regenerate the Chinese catalogue after changing UI text, then compile it (the .mo is committed).
 messages: $(VENV)/.dev

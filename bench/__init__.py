@@ -1,4 +1,5 @@
-"""`make bench`: the bureau quota matrix over a city-sized data set (see bench/run.py).
+"""`make bench`: the bureau quota matrix over a city-sized data set (bench/run.py), the archive
+exports (bench/archives.py) and a city's yearly evaluation (bench/evaluation.py).
 
 The benchmark writes only under var/bench/ (a throwaway SQLite database and the report); it never
 touches DATABASE_URL or the development database.

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "hts.funds",
     "hts.research",
     "hts.archives",
+    "hts.evaluation",
     "simple_history",
     "django_tasks",
     "django_tasks_db",

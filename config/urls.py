@@ -10,5 +10,6 @@ urlpatterns = [
     path("funds/", include("hts.funds.urls")),
     path("research/", include("hts.research.urls")),
     path("archives/", include("hts.archives.urls")),
+    path("evaluation/", include("hts.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -9,8 +9,13 @@ from hts.accounts.permissions import ACTIONS, ROLE_LABELS, principal_for
 
 # (url name, label, action needed (None: every signed-in user), menu group (None: on the bar itself)).
 # A group the user has two or more entries of is a drop-down menu, so a bureau's bar stays one line.
-PEOPLE, OVERSIGHT, SYSTEM = "people", "oversight", "system"
-GROUP_LABELS = {PEOPLE: _("People and schools"), OVERSIGHT: _("Oversight"), SYSTEM: _("System")}
+PEOPLE, OVERSIGHT, EVALUATION, SYSTEM = "people", "oversight", "evaluation", "system"
+GROUP_LABELS = {
+    PEOPLE: _("People and schools"),
+    OVERSIGHT: _("Oversight"),
+    EVALUATION: _("Evaluations"),
+    SYSTEM: _("System"),
+}
 NAVIGATION = [
     ("core-home", _("Home"), None, None),
     ("org-region-list", _("Regions"), "region.view", PEOPLE),
@@ -30,9 +35,18 @@ NAVIGATION = [
     ("activities-transcript", _("My hours"), "activity.checkin", None),
     ("research-my-achievements", _("My achievements"), "achievement.record", None),
     ("archives-mine", _("My archive"), "archive.write", None),
+    # 我的考评 stands alone on a plain teacher's bar (their only entry of the group) and sits in the
+    # menu for everyone else.
+    ("evaluation-mine", _("My evaluations"), "evaluation.own", EVALUATION),
+    ("evaluation-round-list", _("Rounds and results"), "evaluation.view", EVALUATION),
+    ("evaluation-sheet-list", _("My scoring sheets"), "evaluation.rate", EVALUATION),
+    ("evaluation-rubric-list", _("Evaluation rubrics"), "rubric.view", EVALUATION),
+    ("evaluation-observation-list", _("Observations"), "observation.organise", EVALUATION),
+    ("evaluation-failure-list", _("Failing yearly results"), "failure.review", EVALUATION),
     ("accounts-user-list", _("Accounts"), "user.view", SYSTEM),
     ("accounts-audit-log", _("Audit log"), "audit.view", SYSTEM),
 ]
+_OWN_ONLY_HIDDEN = {"teacher.view", "evaluation.rate"}
 
 
 def _bar(entries: list[tuple[str, Any, str | None]]) -> list[dict[str, Any]]:
@@ -59,12 +73,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     principal = principal_for(user)
-    # A plain teacher's "teachers" entry is their own profile, reached from the home page.
+    # A plain teacher's "teachers" entry is their own profile, and their scoring sheets (if they rate
+    # at all) are on the home page and on 我的考评: their bar stays short.
     own_only = principal.roles == {"teacher"}
     entries = [
         (name, label, group)
         for name, label, action, group in NAVIGATION
-        if action is None or (principal.can(action) and not (own_only and action == "teacher.view"))
+        if action is None or (principal.can(action) and not (own_only and action in _OWN_ONLY_HIDDEN))
     ]
     items = [(name, label) for name, label, _group in entries]
     current = getattr(getattr(request, "resolver_match", None), "url_name", "")

@@ -92,6 +92,15 @@ ACTIONS: dict[str, Any] = {
     "achievement.view": _("View teachers' achievements"),
     "achievement.verify": _("Verify achievements"),
     "weights.manage": _("Set the level weights of achievements"),
+    "rubric.view": _("View evaluation rubrics"),
+    "rubric.manage": _("Copy and edit evaluation rubrics"),
+    "evaluation.view": _("View evaluation rounds and their results"),
+    "evaluation.organise": _("Open, close and publish evaluation rounds; decide objections"),
+    "evaluation.rate": _("Score in the rounds and observations one is a rater in"),
+    "evaluation.own": _("See one's own evaluation results and raise objections"),
+    "grade.record": _("Record studio members' semester grades"),
+    "failure.review": _("Confirm failing yearly results reported by schools"),
+    "observation.organise": _("Organise lesson and class-meeting observations"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -176,6 +185,33 @@ _RESEARCH: dict[str, set[str]] = {
 }
 MATRIX.update({role: MATRIX[role] | actions for role, actions in _RESEARCH.items()})
 MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] - {"achievement.record"}
+
+# Evaluation (hts/evaluation): schools and bureaus run rounds over head teachers, hosts over their
+# members. Who rates is the round's own list of raters (an object rule): the action only opens the door.
+_EVALUATION: dict[str, set[str]] = {
+    Role.BUREAU_STAFF: {
+        "rubric.view",
+        "rubric.manage",
+        "evaluation.view",
+        "evaluation.organise",
+        "evaluation.rate",
+        "failure.review",
+        "observation.organise",
+    },
+    Role.SCHOOL_STAFF: {
+        "rubric.view",
+        "rubric.manage",
+        "evaluation.view",
+        "evaluation.organise",
+        "evaluation.rate",
+        "observation.organise",
+    },
+    TEACHER: {"evaluation.rate", "evaluation.own"},
+    STUDIO_HOST: {"rubric.view", "evaluation.view", "evaluation.organise", "grade.record", "observation.organise"},
+    STUDIO_MENTOR: {"evaluation.view", "observation.organise"},
+}
+MATRIX.update({role: MATRIX[role] | actions for role, actions in _EVALUATION.items()})
+MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] - {"evaluation.own"}
 
 # How each scope kind reaches a model. A missing entry means that scope grants nothing on the model.
 SCOPE_LOOKUPS: dict[type[Model], dict[str, str]] = {

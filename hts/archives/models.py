@@ -44,6 +44,20 @@ class ItemKind(models.TextChoices):
 MENTOR_KINDS = frozenset({ItemKind.TRACKING, ItemKind.APPRAISAL})
 # Kinds a person files in their own archive (the mentor's kinds and studio materials are written by others).
 OWNER_KINDS = [k for k in ItemKind if k not in MENTOR_KINDS and k != ItemKind.STUDIO_MATERIAL]
+# The kinds that are a person's results (成果) and go into the studio's compilation of results (成果集,
+# policy 003), in the order of its chapters: the work itself, then its recognition, then the summaries.
+# Left out: plans, reading notes, evaluation records and the mentor's records (process, not results).
+RESULT_KINDS = [
+    ItemKind.LESSON_PLAN,
+    ItemKind.CLASS_MEETING,
+    ItemKind.CASE_STUDY,
+    ItemKind.NARRATIVE,
+    ItemKind.PAPER,
+    ItemKind.LECTURE,
+    ItemKind.OPEN_LESSON,
+    ItemKind.HONOUR,
+    ItemKind.SEMESTER_SUMMARY,
+]
 
 
 class Visibility(models.TextChoices):

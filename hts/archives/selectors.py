@@ -134,7 +134,8 @@ def timeline(items: QuerySet[ArchiveItem], *, kind: str = "") -> OrderedDict[str
 
 
 def studio_archive(user: Any, studio: Studio) -> dict[str, Any]:
-    """The studio's archive: members' shared items and materials, activities with minutes, plans."""
+    """The studio's archive: members' shared items and materials (a queryset: the page shows one
+    semester of it), activities with minutes, plans, the team."""
     from hts.activities.models import Activity, Plan
 
     members = _members_of(studio.pk)
@@ -151,4 +152,34 @@ def studio_archive(user: Any, studio: Studio) -> dict[str, Any]:
         .select_related("teacher")
         .order_by("role", "id")
     )
-    return {"groups": timeline(items), "activities": activities, "plans": plans, "team": team}
+    return {"items": items, "activities": activities, "plans": plans, "team": team}
+
+
+ROLE_ORDER: dict[str, int] = {Membership.Role.HOST: 0, Membership.Role.MENTOR: 1, Membership.Role.MEMBER: 2}
+
+
+def compilation_team(studio: Studio) -> list[Membership]:
+    """The studio's active team in the order of the compilation's chapters: host, mentors, members."""
+    team = Membership.objects.filter(studio=studio, status=Membership.Status.ACTIVE, teacher__isnull=False)
+    return sorted(team.select_related("teacher__school"), key=lambda m: (ROLE_ORDER.get(m.role, 9), m.pk))
+
+
+def compilation_items(user: Any, membership: Membership) -> list[ArchiveItem]:
+    """One member's results for the compilation: the kinds of RESULT_KINDS, shared (never private),
+    and only what `user` may read anyway. Oldest first, files prefetched for the images."""
+    from hts.archives.models import RESULT_KINDS
+
+    return list(
+        visible_items(user)
+        .filter(owner_teacher_id=membership.teacher_id, visibility__in=SHARED, kind__in=RESULT_KINDS)
+        .prefetch_related("files")
+        .order_by("date", "id")
+    )
+
+
+def semesters(items: QuerySet[ArchiveItem]) -> list[str]:
+    """The semester labels that have items, newest first (by each semester's latest item): one query."""
+    from django.db.models import Max
+
+    rows = items.order_by().values("semester_label").annotate(latest=Max("date")).order_by("-latest")
+    return [row["semester_label"] for row in rows]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from hts.archives.models import OWNER_KINDS, ArchiveFile, ArchiveItem
+from hts.archives.models import OWNER_KINDS, ArchiveFile, ArchiveItem, ItemKind
 from hts.archives.rules import may_edit, may_write
 from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
@@ -55,6 +55,16 @@ def item_create(
     data = {**_prepare(data, owner), "studio": studio}
     item = ArchiveItem(owner_teacher=owner, author=actor)
     return save_audited(actor=actor, instance=item, data=data, action="archives.item.created", fields=FIELDS)
+
+
+@transaction.atomic
+def evaluation_record_file(*, actor: Any, owner: Teacher, data: dict[str, Any]) -> ArchiveItem:
+    """An evaluation record filed in a teacher's archive by the platform on an organiser's behalf (an
+    observation closed in hts/evaluation). The caller has checked the organiser's right over the
+    teacher; the owner cannot write this record themself, and the kind is always an evaluation record."""
+    data = _prepare({**data, "kind": ItemKind.EVALUATION}, owner)
+    item = ArchiveItem(owner_teacher=owner, author=actor)
+    return save_audited(actor=actor, instance=item, data=data, action="archives.item.filed", fields=FIELDS)
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required
+from hts.accounts.access import action_required, in_scope
+from hts.accounts.permissions import principal_for
 from hts.archives import rules, selectors, services
 from hts.archives.forms import ItemForm
 from hts.archives.models import MENTOR_KINDS, OWNER_KINDS, ArchiveItem, ItemKind
@@ -27,21 +28,27 @@ def _kind_filter(request: HttpRequest) -> str:
     return kind if kind in ItemKind.values else ""
 
 
-def _timeline_page(request: HttpRequest, teacher: Teacher, *, mine: bool) -> HttpResponse:
+def _semester_page(request: HttpRequest, items: Any) -> dict[str, Any]:
+    """One semester per page: the semesters that have items (newest first), the chosen one (default
+    the latest), and that semester's items grouped for the timeline."""
     kind = _kind_filter(request)
+    if kind:
+        items = items.filter(kind=kind)
+    semesters = selectors.semesters(items)
+    semester = request.GET.get("semester")
+    if semester not in semesters:
+        semester = semesters[0] if semesters else None
+    groups = selectors.timeline(items.filter(semester_label=semester)) if semester is not None else {}
+    return {"groups": groups, "semesters": semesters, "semester": semester, "kinds": ItemKind.choices, "kind": kind}
+
+
+def _timeline_page(request: HttpRequest, teacher: Teacher, *, mine: bool) -> HttpResponse:
     items = selectors.visible_items(request.user).filter(owner_teacher=teacher)
     appraise = _appraisal_studios(request.user, teacher) if not mine else Studio.objects.none()
     return render(
         request,
         "archives/timeline.html",
-        {
-            "teacher": teacher,
-            "mine": mine,
-            "groups": selectors.timeline(items, kind=kind),
-            "kinds": ItemKind.choices,
-            "kind": kind,
-            "can_appraise": appraise.exists(),
-        },
+        {"teacher": teacher, "mine": mine, "can_appraise": appraise.exists(), **_semester_page(request, items)},
     )
 
 
@@ -224,9 +231,50 @@ def export_pdf(request: HttpRequest, uid: str) -> HttpResponse:
     return redirect(job)
 
 
+@require_POST
+@action_required("archive.view")
+def export_zip(request: HttpRequest, uid: str) -> HttpResponse:
+    from hts.archives.export_jobs import ZIP_KIND
+    from hts.core.jobs import export_job_start
+
+    teacher = selectors.teacher_get(request.user, uid)
+    job = export_job_start(
+        actor=request.user,
+        kind=ZIP_KIND,
+        label=_("Growth archive of %(name)s (zip with the original files)") % {"name": teacher.name},
+        params={"teacher": str(teacher.uid), "name": teacher.name},
+    )
+    return redirect(job)
+
+
+@require_POST
+@action_required("studio.export")
+def export_compilation(request: HttpRequest, uid: str) -> HttpResponse:
+    """The studio's compilation of results (成果集) as a PDF book, built in the background."""
+    from hts.archives.export_jobs import COMPILATION_KIND, compilation_studio
+    from hts.core.jobs import export_job_start
+
+    studio = compilation_studio(request.user, uid)
+    job = export_job_start(
+        actor=request.user,
+        kind=COMPILATION_KIND,
+        label=_("Compilation of results of %(studio)s (PDF)") % {"studio": studio.name},
+        params={"studio": str(studio.uid), "name": studio.name},
+    )
+    return redirect(job)
+
+
 @action_required("archive.view")
 def studio_archive(request: HttpRequest, uid: str) -> HttpResponse:
     studio = selectors.studio_team_get(request.user, uid)
     context = selectors.studio_archive(request.user, studio)
-    context.update({"studio": studio, "can_keep": rules.may_keep(request.user, studio)})
+    context.update(_semester_page(request, context.pop("items")))
+    context.update(
+        {
+            "studio": studio,
+            "can_keep": rules.may_keep(request.user, studio),
+            "can_compile": principal_for(request.user).can("studio.export")
+            and in_scope(request.user, "studio.export", studio),
+        }
+    )
     return render(request, "archives/studio.html", context)

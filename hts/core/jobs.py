@@ -17,10 +17,11 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone, translation
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ExportFile:
     filename: str  # what the person's browser saves it as (may be Chinese)
-    content: bytes
+    content: bytes | Path  # or a temporary file written by the export (large ones); deleted once stored
     content_type: str
 
 
@@ -121,7 +122,14 @@ def run_export_job(job_uid: str) -> None:
             status=ExportJob.Status.FAILED, error=message, finished_at=timezone.now()
         )
         return
-    job.file.save(_storage_name(result.filename), ContentFile(result.content), save=False)
+    if isinstance(result.content, Path):
+        try:
+            with result.content.open("rb") as stream:
+                job.file.save(_storage_name(result.filename), File(stream), save=False)
+        finally:
+            result.content.unlink(missing_ok=True)
+    else:
+        job.file.save(_storage_name(result.filename), ContentFile(result.content), save=False)
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportJob.Status.DONE,
         file=job.file.name,

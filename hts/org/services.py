@@ -126,9 +126,28 @@ def teacher_update(*, actor: Any, teacher: Teacher, data: dict[str, Any]) -> Tea
 @transaction.atomic
 def honour_add(*, actor: Any, teacher: Teacher, data: dict[str, Any]) -> Honour:
     _require_in_scope(actor, "teacher.edit", teacher)
+    _refuse_barred_honour(teacher, data.get("awarded_on"))
     honour = Honour(teacher=teacher)
     honour = save_audited(actor=actor, instance=honour, data=data, action="org.honour.added", fields=HONOUR_FIELDS)
     return honour
+
+
+def _refuse_barred_honour(teacher: Teacher, awarded_on: Any) -> None:
+    """001 10: a head teacher whose yearly result failed gets no honour that school year."""
+    from hts.evaluation.consequences import honours_barred
+
+    if awarded_on is None:
+        return
+    failure = honours_barred(teacher, awarded_on)
+    if failure is not None:
+        raise ValidationError(
+            {
+                "awarded_on": _(
+                    "%(name)s failed the yearly evaluation of %(year)s: no honour may be recorded for that year."
+                )
+                % {"name": teacher.name, "year": failure.school_year.label}
+            }
+        )
 
 
 @transaction.atomic

@@ -216,6 +216,9 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
             f"/activities/{(s.out_studio if outside else s.membership.studio).activities.get().uid}/screen/"
         ),
         "activity.checkin": lambda: "/activities/hours/",
+        "evaluation.own": lambda: "/evaluation/mine/",
+        "evaluation.view": lambda: f"/evaluation/rounds/{_round_of(s, outside).uid}/",
+        "evaluation.rate": lambda: "/evaluation/sheets/",
         "funds.view": lambda: f"/funds/studio/{studio.uid}/",
         "funds.grant": lambda: f"/funds/studio/{studio.uid}/grant/",
         "funds.spend": lambda: f"/funds/studio/{studio.uid}/expenses/new/",
@@ -235,6 +238,9 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "achievement.record": lambda: "/research/achievements/new/",
         "achievement.view": lambda: f"/research/achievements/{_achievement_of(teacher).uid}/",
         "weights.manage": lambda: f"/research/weights/{region.uid}/",
+        "rubric.view": lambda: f"/evaluation/rubrics/versions/{_rubric_version_of(region).uid}/",
+        # Staff over the teacher's school or region, or the host of the teacher's studio (the host themself here).
+        "observation.organise": lambda: f"/evaluation/observations/new/?teacher={teacher.uid}",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -248,6 +254,12 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
             {},
         ),
         "achievement.verify": lambda: (f"/research/achievements/{_achievement_of(teacher).uid}/verify/", {}),
+        "rubric.manage": lambda: (f"/evaluation/rubrics/versions/{_rubric_version_of(region).uid}/copy/", {}),
+        # Opening a draft round without people is refused (302 with the reason) inside; 404 outside.
+        "evaluation.organise": lambda: (f"/evaluation/rounds/{_round_of(s, outside).uid}/open/", {}),
+        # An empty grade form is refused (400) inside; another studio answers 404.
+        "grade.record": lambda: (f"/evaluation/grades/studio/{getattr(studio, 'uid', NO_UID)}/", {}),
+        "failure.review": lambda: (f"/evaluation/grades/failures/{_failure_of(teacher).uid}/review/", {}),
         "funds.sign": lambda: (
             f"/funds/expenses/{Expense.objects.get(studio=s.out_studio if outside else s.membership.studio).uid}/book/",
             {},
@@ -292,6 +304,56 @@ def _achievement_of(teacher: Any) -> Any:
     return achievement
 
 
+def _rubric_version_of(region: Any) -> Any:
+    from hts.evaluation.models import Rubric, RubricVersion
+
+    rubric, _created = Rubric.objects.get_or_create(region=region, name=f"{region.name}考评表", kind="head_teacher")
+    version, _created = RubricVersion.objects.get_or_create(rubric=rubric, number=1, defaults={"status": "active"})
+    return version
+
+
+def _round_of(s: Scope, outside: bool) -> Any:
+    """A draft yearly round of the scope's school (of its studio, for a studio host)."""
+    from hts.core.testing import make_school_year
+    from hts.evaluation.models import EvaluationRound, RubricVersion
+    from hts.org.models import SchoolYear
+
+    school = s.out_school if outside else s.school
+    studio = (s.out_studio if outside else s.membership.studio) if s.role == STUDIO_HOST else None
+    region = (studio.host_school if studio else school).region
+    year = SchoolYear.objects.filter(region=region).first() or make_school_year(region, 2026)
+    rnd, _created = EvaluationRound.objects.get_or_create(
+        title=f"{(studio or school).name}年度考评",
+        defaults={
+            "period": "yearly", "school_year": year, "school": None if studio else school, "studio": studio,
+            "region_path": region.path, "version": RubricVersion.objects.get(rubric__builtin_code="ganyu"),
+        },
+    )  # fmt: skip
+    return rnd
+
+
+def _failure_of(teacher: Any) -> Any:
+    """A failing yearly result of the teacher, as a school's final yearly round reports it."""
+    from hts.core.testing import make_school_year
+    from hts.evaluation.models import EvaluationRound, RubricVersion, Subject, YearlyFailure
+    from hts.org.models import SchoolYear
+
+    school = teacher.school
+    year = SchoolYear.objects.filter(region=school.region).first() or make_school_year(school.region, 2026)
+    rnd, _created = EvaluationRound.objects.get_or_create(
+        title=f"{school.name}学年度考评",
+        defaults={
+            "period": "yearly", "school_year": year, "school": school, "region_path": school.region.path,
+            "version": RubricVersion.objects.get(rubric__builtin_code="ganyu"), "status": "final",
+        },
+    )  # fmt: skip
+    subject, _created = Subject.objects.get_or_create(
+        round=rnd, teacher=teacher, defaults={"school": school, "district_path": school.region.path, "grade": "failed"}
+    )
+    failure, _created = YearlyFailure.objects.get_or_create(teacher=teacher, school_year=year, subject=subject)
+    return failure
+
+
 NO_UID = "00000000-0000-0000-0000-000000000000"
 
 
@@ -313,6 +375,8 @@ LIST_LIKE = {
     "activity.checkin",
 }
 LIST_LIKE |= {"archive.write"}
+LIST_LIKE |= {"evaluation.own"}
+LIST_LIKE |= {"evaluation.rate"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -337,6 +401,11 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " research.view research.manage research.approve achievement.record achievement.view"
     walked += " achievement.verify weights.manage"
     walked += " archive.view archive.write archive.appraise archive.keep"
+    walked += " evaluation.own"
+    walked += " rubric.view rubric.manage"
+    walked += " observation.organise"
+    walked += " evaluation.view evaluation.organise evaluation.rate"
+    walked += " grade.record failure.review"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -100,12 +100,36 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
         "activities-transcript",
         "research-my-achievements",
         "archives-mine",
+        "evaluation-mine",
     ]
     legal_nav = [name for name, _ in client_for(world.legal_rep).get("/").context["nav_items"]]
     assert "org-roster-import" not in legal_nav and "org-school-list" in legal_nav
     bureau_nav = [name for name, _ in client_for(world.district_staff).get("/").context["nav_items"]]
     assert {"org-roster-import", "accounts-audit-log", "accounts-user-list"} <= set(bureau_nav)
     assert {"research-project-list", "research-verification", "research-weights-home"} <= set(bureau_nav)
+
+
+def test_evaluation_pages_sit_in_one_menu_and_a_plain_teacher_keeps_a_short_bar(world: World) -> None:
+    from hts.core.testing import make_running_studio
+
+    def menu(user: object) -> list[str]:
+        bar = client_for(user).get("/").context["nav_bar"]
+        return next(([name for name, _ in entry["links"]] for entry in bar if entry.get("group") == "evaluation"), [])
+
+    evaluation = [
+        "evaluation-round-list",
+        "evaluation-sheet-list",
+        "evaluation-rubric-list",
+        "evaluation-observation-list",
+    ]
+    assert menu(world.district_staff) == [*evaluation, "evaluation-failure-list"]
+    assert menu(world.school_staff) == evaluation
+    # A plain teacher: 我的考评 alone on the bar (their sheets are reached from it), no menu.
+    bar = client_for(world.teacher_user).get("/").context["nav_bar"]
+    assert menu(world.teacher_user) == []
+    assert any(entry.get("name") == "evaluation-mine" for entry in bar)
+    make_running_studio(world)  # world.teacher_user now hosts a studio: 我的考评 joins the menu
+    assert menu(world.teacher_user) == ["evaluation-mine", *evaluation]
 
 
 def test_teachers_filter_by_school(world: World) -> None:

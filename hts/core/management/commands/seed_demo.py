@@ -18,6 +18,7 @@ from django.db import transaction
 from hts.accounts.models import Role, RoleAssignment, User
 from hts.activities.demo import seed_activities
 from hts.archives.demo import seed_archives
+from hts.evaluation.demo import seed_evaluation
 from hts.funds.demo import seed_funds
 from hts.notifications.demo import seed_notifications
 from hts.org.models import (
@@ -153,6 +154,7 @@ class Command(BaseCommand):
         created += seed_notifications()
         created += seed_research()
         created += seed_archives()
+        created += seed_evaluation()  # last: its observation files an archive item
         return created
 
     def seed_teachers(self, rng: random.Random, schools: list[School]) -> int:

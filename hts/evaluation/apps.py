@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "hts.evaluation"
+    verbose_name = _("Evaluations")
+
+    def ready(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.evaluation.models import EvaluationRound, MemberGrade, Rubric, Subject, YearlyFailure
+
+        # A rubric belongs to a region (the bureau's) or to a school; built-in ones (neither) are readable by all.
+        register_scope(Rubric, {"region_path": "region__path", "school": "school_id"})
+        # A round is organised by a school, a bureau (region) or a studio.
+        register_scope(
+            EvaluationRound,
+            {"region_path": "region_path", "school": "school_id", "studio": "studio_id"},
+        )
+        register_scope(
+            Subject,
+            {
+                "region_path": "round__region_path",
+                "school": "round__school_id",
+                "studio": "round__studio_id",
+                "self": "teacher_id",
+            },
+        )
+        register_scope(
+            MemberGrade,
+            {
+                "region_path": "membership__studio__host_school__region__path",
+                "school": "membership__studio__host_school_id",
+                "studio": "membership__studio_id",
+                "self": "membership__teacher_id",
+            },
+        )
+        register_scope(
+            YearlyFailure,
+            {"region_path": "teacher__school__region__path", "school": "teacher__school_id", "self": "teacher_id"},
+        )

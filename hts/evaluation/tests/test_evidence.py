@@ -1,0 +1,298 @@
+"""Scores proposed from records: each computation against hand-built records, with exact points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hts.activities.models import Activity, Attendance
+from hts.archives.models import ArchiveItem
+from hts.core.testing import World, client_for, make_running_studio, make_teacher, make_user
+from hts.core.workflow import log_transition
+from hts.evaluation.evidence import Proposal, compute, proposals_for, text_length
+from hts.evaluation.models import (
+    DemocraticRating,
+    EvaluationRound,
+    RatingResponse,
+    Rubric,
+    RubricItem,
+    RubricSection,
+    RubricVersion,
+)
+from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round
+from hts.org.models import Honour
+from hts.research.models import Achievement, ResearchProject, WeightPolicy
+
+D = Decimal
+
+
+def _item(rnd: Any, number: int) -> RubricItem:
+    return rnd.version.items.get(number=number)
+
+
+def _proposal(rounds: RoundWorld, subject_index: int, number: int) -> Proposal | None:
+    subject = rounds.subjects[subject_index]
+    return proposals_for(rounds.round, rounds.subjects).get((subject.pk, _item(rounds.round, number).pk))
+
+
+def _note(teacher: Any, chars: int, date: dt.date, kind: str = "reading") -> ArchiveItem:
+    return ArchiveItem.objects.create(
+        owner_teacher=teacher, kind=kind, title=f"笔记{chars}", body=f"<p>{'学' * chars}</p>\n", date=date
+    )
+
+
+def _achievement(teacher: Any, level: str, *, kind: str = "paper_published", status: str = "verified", **extra: Any):
+    return Achievement.objects.create(
+        owner=teacher,
+        kind=kind,
+        title=f"{kind}-{level}",
+        level=level,
+        achieved_on=extra.pop("achieved_on", dt.date(2026, 10, 10)),
+        issuer="期刊",
+        status=status,
+        **extra,
+    )
+
+
+def test_text_length_strips_tags_and_spaces() -> None:
+    assert text_length("<p>班主任 工作</p>\n<b>笔记</b>&nbsp;") == 7
+
+
+def test_study_notes_per_semester_with_the_village_threshold(world: World, rounds: RoundWorld) -> None:
+    teacher_a, zhao, _qian = (s.teacher for s in rounds.subjects)
+    _note(teacher_a, 2500, dt.date(2026, 9, 10))
+    _note(teacher_a, 1500, dt.date(2026, 12, 1))
+    _note(teacher_a, 9000, dt.date(2026, 8, 20))  # before the semester
+    _note(teacher_a, 9000, dt.date(2026, 10, 1), kind="summary")  # not a reading note
+    # 赵 teaches at a village school (村小): 3000 characters suffice.
+    world.school_a2.village = True
+    world.school_a2.save()
+    zhao.school = world.school_a2
+    zhao.save()
+    rounds.subjects[1].school = world.school_a2
+    rounds.subjects[1].save()
+    _note(zhao, 3000, dt.date(2026, 10, 5))
+
+    first = _proposal(rounds, 0, 3)
+    assert first is not None
+    assert first.points == D("2")  # 4000 / 5000 × 3 = 2.4, rounded down to 0.5
+    assert "4000字" in first.summary and "5000字" in first.summary
+    assert [row["chars"] for row in first.rows] == [2500, 1500]
+    second = _proposal(rounds, 1, 3)
+    assert second is not None and second.points == D("3") and "村小" in second.summary
+    third = _proposal(rounds, 2, 3)
+    assert third is not None and third.points == D("0")
+
+
+def test_research_counts_verified_results_and_concluded_projects_by_level_weight(
+    world: World, rounds: RoundWorld
+) -> None:
+    teacher_a, zhao, qian = (s.teacher for s in rounds.subjects)
+    _achievement(teacher_a, "county")  # 0.8 × 2 = 1.6
+    _achievement(teacher_a, "city", status="pending")  # not verified: not counted
+    _achievement(teacher_a, "city", kind="honour")  # an honour, not research
+    _achievement(teacher_a, "city", achieved_on=dt.date(2026, 8, 1))  # before the semester
+    studio = make_running_studio(world)
+    project = ResearchProject.objects.create(
+        studio=studio,
+        title="班级文化课题",
+        level="city",
+        status="concluded",
+        starts_on=dt.date(2025, 3, 1),
+        ends_on=dt.date(2026, 6, 30),
+        lead=teacher_a,
+    )
+    project.members.add(qian)
+    log_transition(target=project, from_state="midterm", to_state="concluded", actor=world.admin)
+    for _n in range(4):
+        _achievement(zhao, "city")  # 4 × 1 × 2 = 8, capped at the item's 6
+
+    first = _proposal(rounds, 0, 17)
+    assert first is not None and first.points == D("3.6")  # 1.6 + 2 (the concluded project)
+    assert {row["source"] for row in first.rows} == {"achievement", "project"}
+    zhao_proposal = _proposal(rounds, 1, 17)
+    assert zhao_proposal is not None and zhao_proposal.points == D("6") and "上限" in zhao_proposal.summary
+    qian_proposal = _proposal(rounds, 2, 17)
+    assert qian_proposal is not None and qian_proposal.points == D("2")  # a member of the concluded project
+
+    # The region's own weights (福田区: county 0.5) replace the defaults.
+    WeightPolicy.objects.create(
+        region=world.district_a,
+        school=D("0.5"),
+        township=D("0.5"),
+        county=D("0.5"),
+        city=D("1"),
+        province=D("1"),
+        national=D("1"),
+    )
+    again = _proposal(rounds, 0, 17)
+    assert again is not None and again.points == D("3")  # 0.5 × 2 + 1 × 2
+
+
+def test_a_project_concluded_outside_the_period_does_not_count(world: World, rounds: RoundWorld) -> None:
+    studio = make_running_studio(world)
+    ResearchProject.objects.create(
+        studio=studio,
+        title="旧课题",
+        level="city",
+        status="concluded",
+        starts_on=dt.date(2024, 3, 1),
+        ends_on=dt.date(2025, 6, 30),
+        lead=rounds.subjects[0].teacher,
+    )  # no log entry: its end date, before the semester, is its conclusion
+    proposal = _proposal(rounds, 0, 17)
+    assert proposal is not None and proposal.points == D("0")
+
+
+def test_honours_from_achievements_and_honour_records(rounds: RoundWorld) -> None:
+    teacher = rounds.subjects[0].teacher
+    Honour.objects.create(teacher=teacher, title="优秀班主任", level="county", awarded_on=dt.date(2026, 11, 1))
+    Honour.objects.create(teacher=teacher, title="旧荣誉", level="city", awarded_on=dt.date(2025, 11, 1))
+    _achievement(teacher, "school", kind="contest")  # 0.6 × 2
+    _achievement(teacher, "city", kind="paper_published")  # research, not honours
+    proposal = _proposal(rounds, 0, 23)
+    assert proposal is not None
+    assert proposal.points == D("2.8")  # 0.8 × 2 + 0.6 × 2
+    assert len(proposal.rows) == 2
+
+
+def test_plans_share_of_the_kinds_present(rounds: RoundWorld) -> None:
+    teacher_a, zhao, _qian = (s.teacher for s in rounds.subjects)
+    _note(teacher_a, 10, dt.date(2026, 9, 5), kind="dev_plan")
+    _note(zhao, 10, dt.date(2026, 9, 5), kind="dev_plan")
+    _note(zhao, 10, dt.date(2027, 1, 10), kind="summary")
+    first = _proposal(rounds, 0, 6)
+    assert first is not None and first.points == D("1.5") and "缺" in first.summary
+    second = _proposal(rounds, 1, 6)
+    assert second is not None and second.points == D("3")
+    third = _proposal(rounds, 2, 6)
+    assert third is not None and third.points == D("0")
+
+
+def test_democratic_rating_only_above_the_anonymity_threshold(rounds: RoundWorld) -> None:
+    item = _item(rounds.round, 21)
+    rating = DemocraticRating.objects.create(
+        round=rounds.round, audience="parents", question="满意吗", scale=5, min_responses=3, item=item
+    )
+    first, second, _third = rounds.subjects
+    for mark in (5, 4, 3):
+        RatingResponse.objects.create(rating=rating, subject=first, mark=mark)
+    for mark in (5, 5):
+        RatingResponse.objects.create(rating=rating, subject=second, mark=mark)
+    proposals, blocked = compute(rounds.round, rounds.subjects)
+    assert proposals[(first.pk, item.pk)].points == D("2.40")  # mean 4 of 5 × 3
+    assert (second.pk, item.pk) not in proposals
+    assert "2份" in blocked[(second.pk, item.pk)] and "3份" in blocked[(second.pk, item.pk)]
+
+
+def _studio_round(world: World, computation: str, params: dict, max_points: str) -> Any:
+    rubric = Rubric.objects.create(name="工作室考核", kind="studio_member", region=world.district_a)
+    version = RubricVersion.objects.create(rubric=rubric, number=1, status="active")
+    section = RubricSection.objects.create(version=version, position=1, title="一", max_points=D(max_points))
+    RubricItem.objects.create(
+        version=version,
+        section=section,
+        number=1,
+        text="活动",
+        max_points=D(max_points),
+        scoring="computed",
+        computation=computation,
+        params=params,
+    )
+    return make_round(world, status="open", version=version)
+
+
+def _activity(studio: Any, day: int, month: int = 10) -> Activity:
+    start = timezone.make_aware(dt.datetime(2026, month, day, 14, 0))
+    return Activity.objects.create(
+        studio=studio,
+        kind="collective_study",
+        title=f"研修{month}-{day}",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+    )
+
+
+def test_training_attendance_with_credit_against_the_studios_activities(world: World) -> None:
+    studio = make_running_studio(world)
+    rnd = _studio_round(world, "training", {}, "30")
+    subject = add_subject(rnd, world.teacher_a)
+    first, second, third = _activity(studio, 10), _activity(studio, 20), _activity(studio, 25)
+    _activity(studio, 10, month=8)  # before the semester
+    Attendance.objects.create(activity=first, teacher=world.teacher_a, status="present", method="qr")
+    Attendance.objects.create(activity=second, teacher=world.teacher_a, status="late", method="qr")
+    Attendance.objects.create(activity=third, teacher=world.teacher_a, status="absent", method="manual", reason="病假")
+    _activity(studio, 28)  # expected, no record
+    proposal = proposals_for(rnd, [subject])[(subject.pk, rnd.version.items.get().pk)]
+    assert proposal.points == D("15")  # 2 of 4 × 30
+    assert len(proposal.rows) == 4
+
+
+def test_activities_given_with_a_cap(world: World) -> None:
+    studio = make_running_studio(world)
+    rnd = _studio_round(world, "activities", {"per_activity": "2"}, "5")
+    subject = add_subject(rnd, world.teacher_a)
+    other = add_subject(rnd, world.teacher_b)
+    for day in (3, 4, 5):
+        _activity(studio, day).presenters.add(world.teacher_a)
+    _activity(studio, 6).presenters.add(world.teacher_b)
+    item = rnd.version.items.get()
+    proposals = proposals_for(rnd, [subject, other])
+    assert proposals[(subject.pk, item.pk)].points == D("5")  # 3 × 2 = 6, capped at 5
+    assert proposals[(other.pk, item.pk)].points == D("2")
+
+
+def test_a_yearly_round_counts_the_school_year(world: World, rounds: RoundWorld) -> None:
+    base = rounds.round
+    yearly = EvaluationRound.objects.create(
+        title="2026学年", period="yearly", school_year=base.school_year, school=base.school,
+        region_path=base.region_path, version=base.version, status="open",
+    )  # fmt: skip
+    subject = add_subject(yearly, world.teacher_a)
+    _note(world.teacher_a, 5000, dt.date(2027, 3, 1))  # spring semester of the same school year
+    proposal = proposals_for(yearly, [subject])[(subject.pk, yearly.version.items.get(number=3).pk)]
+    assert proposal.points == D("3")
+
+
+def test_queries_do_not_grow_with_the_number_of_people(
+    world: World, rounds: RoundWorld, django_assert_max_num_queries: Any
+) -> None:
+    rating = DemocraticRating.objects.create(
+        round=rounds.round, audience="pupils", question="q", min_responses=3, item=_item(rounds.round, 21)
+    )
+    for subject in rounds.subjects:
+        _note(subject.teacher, 100, dt.date(2026, 10, 1))
+        _achievement(subject.teacher, "city")
+        RatingResponse.objects.create(rating=rating, subject=subject, mark=4)
+    with CaptureQueriesContext(connection) as one:
+        proposals_for(rounds.round, rounds.subjects[:1])
+    more = [
+        add_subject(rounds.round, make_teacher(world.school_a, f"老师{n}", mobile=f"1390000{n:04d}")) for n in range(12)
+    ]
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        proposals = proposals_for(rounds.round, [*rounds.subjects, *more])
+    assert len(one.captured_queries) <= 12
+    assert len(proposals) == 15 * 4  # four computed items with proposals; the democratic one below threshold
+
+
+def test_evidence_page_for_raters_and_the_organiser_only(
+    world: World, rounds: RoundWorld, django_assert_max_num_queries: Any
+) -> None:
+    subject = rounds.subjects[0]
+    _note(subject.teacher, 4000, dt.date(2026, 10, 1))
+    url = f"/evaluation/rubrics/evidence/{subject.uid}/"
+    rater = client_for(rounds.raters[1].user)
+    with django_assert_max_num_queries(25):
+        response = rater.get(url)
+    assert response.status_code == 200
+    assert "4000字" in response.content.decode()
+    assert client_for(world.school_staff).get(url).status_code == 200  # the organiser
+    assert client_for(world.teacher_user).get(url).status_code == 404  # the person themself is no rater
+    assert client_for(world.outsider_teacher_user).get(url).status_code == 404
+    assert client_for(world.district_b_staff).get(url).status_code == 404
+    assert client_for(make_user("lonely")).get(url).status_code == 403

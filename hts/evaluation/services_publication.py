@@ -79,6 +79,15 @@ def _notify_subject(subject: Subject, *, title: str, key: str, body: str = "") -
     )
 
 
+def item_maximum(rnd: EvaluationRound, subject: Subject, item: RubricItem) -> Decimal:
+    """An item's highest points for the person: in a summary round, times the rounds they were in."""
+    from hts.evaluation.services import is_summary
+
+    if not is_summary(rnd):
+        return item.max_points
+    return item.max_points * Subject.objects.filter(round__in=rnd.sources.all(), teacher_id=subject.teacher_id).count()
+
+
 @transaction.atomic
 def result_correct(
     *,
@@ -104,8 +113,9 @@ def result_correct(
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     if item.version_id != rnd.version_id:
         raise ValidationError({"item": _("This item is not in the round's rubric.")})
-    if new_points is None or new_points < 0 or new_points > item.max_points:
-        raise ValidationError({"new_points": _("Points must be between 0 and %(max)s.") % {"max": item.max_points}})
+    highest = item_maximum(rnd, subject, item)
+    if new_points is None or new_points < 0 or new_points > highest:
+        raise ValidationError({"new_points": _("Points must be between 0 and %(max)s.") % {"max": highest}})
     result = ItemResult.objects.select_for_update().filter(subject=subject, item=item).first()
     old_points = result.points if result else Decimal("0")
     if new_points == old_points:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from hts.core.testing import World, client_for, make_teacher, make_user
@@ -213,3 +214,15 @@ def test_the_yearly_summary_sums_the_monthly_rounds_of_both_semesters(
     assert [s.rank_in_school for s in people] == expected == [s.rank_in_district for s in people]
     # The offer disappears once the year has its summary.
     assert 'data-testid="summary-yearly-create"' not in client.get("/evaluation/rounds/").content.decode()
+    # A correction of the year may go up to the item's maximum times the months summed, not beyond.
+    from hts.evaluation import services_publication
+
+    person = yearly.subjects.get(teacher=world.teacher_a)
+    item = yearly.version.items.get(number=5)  # 10 points a month, two months summed
+    services_publication.result_correct(
+        actor=world.school_staff, subject=person, item=item, new_points=Decimal("19.5"), reason="复核"
+    )
+    with pytest.raises(ValidationError, match="20"):
+        services_publication.result_correct(
+            actor=world.school_staff, subject=person, item=item, new_points=Decimal("20.5"), reason="复核"
+        )

@@ -8,11 +8,15 @@ Inside/outside pairs let every test check both the allowed path and the refusal.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import OperationalError, close_old_connections, connection
 from django.test import Client
 
 from hts.accounts.models import Role, RoleAssignment, User
@@ -195,3 +199,37 @@ def isolated_media(settings: Any, tmp_path: Path) -> Path:
     """Every test stores its uploads (and the demo's receipts) in its own folder, never in var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Runs each call in its own thread (own database connection), released together; returns
+    each call's result or the exception it raised."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def worker(index: int, call: Callable[[], Any]) -> None:
+        close_old_connections()
+        try:
+            barrier.wait()
+            for attempt in range(50):
+                try:
+                    results[index] = call()
+                    break
+                except OperationalError as error:
+                    # The test database of SQLite is in memory with a shared cache, where a
+                    # competing writer is told "locked" at once instead of waiting out the busy
+                    # timeout as a file database (the deployed one) does: wait and retry here.
+                    if "locked" not in str(error) or attempt == 49:
+                        raise
+                    time.sleep(0.02)
+        except Exception as error:  # the outcome under test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

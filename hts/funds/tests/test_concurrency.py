@@ -9,56 +9,17 @@ lock, which serialises them the same way.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import OperationalError, close_old_connections, connection
 
-from hts.core.testing import World
+from hts.core.testing import World, run_at_once
 from hts.core.workflow import TransitionRefused
 from hts.funds import services
 from hts.funds.models import Expense, LedgerEntry
 from hts.funds.tests.conftest import Money, draft, fresh
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Runs each call in its own thread (own database connection), released together; returns
-    each call's result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, call: Callable[[], Any]) -> None:
-        close_old_connections()
-        try:
-            barrier.wait()
-            for attempt in range(50):
-                try:
-                    results[index] = call()
-                    break
-                except OperationalError as error:
-                    # The test database of SQLite is in memory with a shared cache, where a
-                    # competing writer is told "locked" at once instead of waiting out the busy
-                    # timeout as a file database (the deployed one) does: wait and retry here.
-                    if "locked" not in str(error) or attempt == 49:
-                        raise
-                    time.sleep(0.02)
-        except Exception as error:  # the outcome under test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _signed(m: Money, amount: str) -> Expense:
@@ -70,7 +31,7 @@ def _signed(m: Money, amount: str) -> Expense:
 def test_two_signings_of_one_expense_at_once_book_it_once(world: World, money: Money) -> None:
     expense = _signed(money, "800")
     legal_a, legal_b = fresh(world.legal_rep), fresh(world.legal_rep)
-    results = _run_at_once(
+    results = run_at_once(
         [
             lambda: services.expense_book(actor=legal_a, expense=Expense.objects.get(pk=expense.pk)),
             lambda: services.expense_book(actor=legal_b, expense=Expense.objects.get(pk=expense.pk)),
@@ -87,7 +48,7 @@ def test_two_bookings_that_fit_the_budget_only_alone_book_one(world: World, mone
     # Books budget: 10,000. Each expense is 6,000: either fits, both do not.
     first, second = _signed(money, "6000"), _signed(money, "6000")
     legal_a, legal_b = fresh(world.legal_rep), fresh(world.legal_rep)
-    results = _run_at_once(
+    results = run_at_once(
         [
             lambda: services.expense_book(actor=legal_a, expense=Expense.objects.get(pk=first.pk)),
             lambda: services.expense_book(actor=legal_b, expense=Expense.objects.get(pk=second.pk)),
@@ -108,7 +69,7 @@ def test_two_bookings_that_fit_the_budget_only_alone_book_one(world: World, mone
 def test_many_bookings_at_once_never_overspend(world: World, money: Money) -> None:
     expenses = [_signed(money, "3000") for _ in range(5)]  # 15,000 asked of a 10,000 budget
     legals = [fresh(world.legal_rep) for _ in expenses]
-    results = _run_at_once(
+    results = run_at_once(
         [
             (lambda e=e, u=u: services.expense_book(actor=u, expense=Expense.objects.get(pk=e.pk)))
             for e, u in zip(expenses, legals, strict=True)

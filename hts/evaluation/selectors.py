@@ -147,14 +147,14 @@ def published_result(user: Any, uid: Any) -> dict[str, Any]:
     """The published ranking of a round: the organiser's view (every school, by district), or a person's
     own view (their school's table only: names, totals and ranks). 404 for anyone else.
 
-    Queries: the round, the scope check, the viewer's own subject, the ranking rows."""
+    Queries: the round, the scope check, the viewer's own subject; the view pages the ranking rows."""
     rnd = EvaluationRound.objects.select_related(*ROUND_RELATED).filter(uid=uid, status__in=PUBLISHED).first()
     if rnd is None:
         raise Http404
     principal = principal_for(user)
     if principal.can("evaluation.view") and in_scope(user, "evaluation.view", rnd):
         rows = round_subjects(rnd)
-        return {"round": rnd, "rows": list(rows), "own": None, "full": True}
+        return {"round": rnd, "rows": rows, "own": None, "full": True}
     teacher_id = getattr(user, "teacher_id", None)
     own = (
         Subject.objects.filter(round=rnd, teacher_id=teacher_id).select_related("school").first()
@@ -168,7 +168,7 @@ def published_result(user: Any, uid: Any) -> dict[str, Any]:
         .select_related("teacher")
         .order_by("rank_in_school", "teacher__name", "id")
     )
-    return {"round": rnd, "rows": list(rows), "own": own, "full": False}
+    return {"round": rnd, "rows": rows, "own": own, "full": False}
 
 
 def score_sheet_rows(rnd: EvaluationRound) -> list[list[Any]]:

@@ -104,7 +104,7 @@ def _detail_context(request: HttpRequest, rnd: EvaluationRound, **forms: Any) ->
         "organiser": organiser,
         "guards": guards,
         "raters": raters,
-        "subjects": list(selectors.round_subjects(rnd)),
+        "subjects": paginate(request, selectors.round_subjects(rnd)),
         "sources": list(rnd.sources.order_by("month")),
         "is_rater": rnd.status == Status.OPEN and any(r["rater"].user_id == user.pk for r in raters),
         "subject_form": forms.get("subject_form") or FindForm(prefix="subject"),
@@ -307,6 +307,8 @@ def _neighbours(rnd: EvaluationRound, subject: Any) -> dict[str, Any]:
 @action_required("evaluation.view", "evaluation.own")
 def round_result(request: HttpRequest, uid: UUID) -> HttpResponse:
     context = selectors.published_result(request.user, uid)
+    context["page"] = paginate(request, context.pop("rows"))
+    context["querystring"] = querystring_without_page(request)
     response = render(request, "evaluation/rounds/result.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response

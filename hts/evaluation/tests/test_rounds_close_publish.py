@@ -120,8 +120,9 @@ def test_the_published_ranking_for_organiser_subject_and_outsider(
     assert "吴老师" in body and "李红" in body
     client = client_for(rounds.subject_users[1])
     client.get(url)
-    # session, user, roles, studio grants, the round, the own subject, the school's ranking, session save (3)
-    with django_assert_max_num_queries(10):
+    # session, user, roles, studio grants, the round, the own subject, the school's ranking (count and
+    # page), session save (3)
+    with django_assert_max_num_queries(11):
         response = client.get(url)
     body = response.content.decode()
     assert response.status_code == 200

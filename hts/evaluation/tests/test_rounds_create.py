@@ -148,9 +148,9 @@ def test_detail_within_its_query_budget(rounds: RoundWorld, django_assert_max_nu
     client = client_for(rounds.organiser)
     client.get(rounds.round.get_absolute_url())
     # session, user, roles; the round; the organiser's scope; the close guard's missing scores (people,
-    # items, scores per rater, raters); raters with progress (people, items, raters); people; sources;
-    # the organiser's democratic ratings; session save (savepoint, update, release)
-    with django_assert_max_num_queries(18):
+    # items, scores per rater, raters); raters with progress (people, items, raters); people (count and
+    # page); sources; the organiser's democratic ratings; session save (savepoint, update, release)
+    with django_assert_max_num_queries(19):
         response = client.get(rounds.round.get_absolute_url())
     body = response.content.decode()
     assert "赵老师" in body and "rater2" in body
@@ -186,3 +186,15 @@ def test_a_studio_host_opens_a_round_of_members(world: World) -> None:
     assert subject.teacher == member and subject.membership is not None
     # Role check: a plain teacher holds no organiser grant.
     assert make_user("plain", Role.LEGAL_REP, school=world.school_a) is not None
+
+
+def test_the_people_of_a_large_round_are_paged(rounds: RoundWorld, settings: Any) -> None:
+    """A bureau's round can hold a whole city: the detail page and the ranking show one page at a time."""
+    settings.PAGE_SIZE = 2
+    client = client_for(rounds.organiser)
+    first = client.get(rounds.round.get_absolute_url()).content.decode()
+    second = client.get(rounds.round.get_absolute_url() + "?page=2").content.decode()
+    names = [s.teacher.name for s in rounds.subjects]
+    assert "1 / 2" in first and "2 / 2" in second
+    assert sum(name in first for name in names) == 2
+    assert sum(name in second for name in names) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,8 @@ def test_home_page_at_phone_width(page: Page, live_server: Any, world: World, ar
     expect(page.locator("#main-nav").get_by_role("link", name="审计日志")).to_be_hidden()
     page.screenshot(path=str(artifacts / "home-phone.png"), full_page=True)
     toggler.click()
+    # The menu slides open; a click on 系统 while it is still sliding ("collapsing") can be lost.
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bcollapse\b.*\bshow\b"))
     page.get_by_test_id("nav-system").get_by_role("button", name="系统").click()
     expect(page.locator("#main-nav").get_by_role("link", name="审计日志")).to_be_visible()
     page.screenshot(path=str(artifacts / "home-phone-menu.png"), full_page=True)

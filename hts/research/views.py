@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -169,18 +170,35 @@ def project_transition(request: HttpRequest, uid: str, verb: str) -> HttpRespons
 @action_required("research.manage")
 def document_upload(request: HttpRequest, uid: str) -> HttpResponse:
     project = selectors.project_get(request.user, uid, action="research.manage")
+    return _upload(
+        request,
+        lambda upload: services.project_document_add(actor=request.user, project=project, upload=upload),
+        page=("research/project_detail.html", lambda: _project_context(request, project)),
+        done=redirect("research-project-detail", uid=project.uid),
+    )
+
+
+def _upload(
+    request: HttpRequest,
+    add: Callable[[Any], Any],
+    *,
+    page: tuple[str, Callable[[], dict[str, Any]]],
+    done: HttpResponse,
+) -> HttpResponse:
+    """One uploaded file, added by `add`; a refusal shows the page again (400) with the reason."""
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to upload."))
-        return redirect("research-project-detail", uid=project.uid)
+        return done
     try:
-        services.project_document_add(actor=request.user, project=project, upload=upload)
+        add(upload)
     except ValidationError as error:
-        context = _project_context(request, project)
+        template, context_for = page
+        context = context_for()
         context["upload_error"] = " ".join(error.messages)
-        return render(request, "research/project_detail.html", context, status=400)
+        return render(request, template, context, status=400)
     messages.success(request, _("“%(name)s” uploaded.") % {"name": upload.name})
-    return redirect("research-project-detail", uid=project.uid)
+    return done
 
 
 @action_required("research.view")
@@ -259,18 +277,12 @@ def achievement_detail(request: HttpRequest, uid: str) -> HttpResponse:
 @action_required("achievement.record")
 def evidence_upload(request: HttpRequest, uid: str) -> HttpResponse:
     achievement = selectors.achievement_get(request.user, uid, action="achievement.record")
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file to upload."))
-        return redirect("research-achievement-detail", uid=achievement.uid)
-    try:
-        services.achievement_evidence_add(actor=request.user, achievement=achievement, upload=upload)
-    except ValidationError as error:
-        context = _achievement_context(request, achievement)
-        context["upload_error"] = " ".join(error.messages)
-        return render(request, "research/achievement_detail.html", context, status=400)
-    messages.success(request, _("“%(name)s” uploaded.") % {"name": upload.name})
-    return redirect("research-achievement-detail", uid=achievement.uid)
+    return _upload(
+        request,
+        lambda upload: services.achievement_evidence_add(actor=request.user, achievement=achievement, upload=upload),
+        page=("research/achievement_detail.html", lambda: _achievement_context(request, achievement)),
+        done=redirect("research-achievement-detail", uid=achievement.uid),
+    )
 
 
 @action_required("achievement.view")

@@ -77,10 +77,10 @@ def generate() -> dict[str, str]:
     from django.core.management import call_command
 
     from hts.archives.models import OWNER_KINDS, RESULT_KINDS, ArchiveItem
-    from hts.core.testing import make_region, make_running_studio, make_teacher, make_user
     from hts.org.models import Region, School
     from hts.research.models import Achievement, ResearchProject
     from hts.studios.models import Membership
+    from testkit import make_region, make_running_studio, make_teacher, make_user
 
     call_command("migrate", interactive=False, verbosity=0)
     province = make_region("广东省", "440000", Region.Kind.PROVINCE)

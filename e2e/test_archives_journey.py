@@ -14,8 +14,8 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
-from hts.core.testing import PASSWORD, World, make_running_studio, make_teacher, make_user
 from hts.studios.models import Membership
+from testkit import PASSWORD, World, make_running_studio, make_teacher, make_user
 
 SHOTS = Path("/tmp/shots")  # noqa: S108 (the screenshots the brief asks for)
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import sign_in
-from hts.core.testing import PASSWORD, World, make_teacher, make_user
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+from testkit import PASSWORD, World, make_teacher, make_user
 
 
 def test_check_in_from_a_phone_and_see_the_hours(

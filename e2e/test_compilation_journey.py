@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
 from hts.archives import services
-from hts.core.testing import PASSWORD, World, make_running_studio, make_teacher, make_user
 from hts.studios.models import Membership
+from testkit import PASSWORD, World, make_running_studio, make_teacher, make_user
 
 
 def test_the_host_builds_and_downloads_the_compilation(

@@ -12,9 +12,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import sign_in
 from hts.accounts.models import User
-from hts.core.testing import PASSWORD, World, make_running_studio
 from hts.funds import services
 from hts.funds.models import Expense, LedgerEntry
+from testkit import PASSWORD, World, make_running_studio
 
 SHOTS = Path("/tmp/shots")  # noqa: S108 (where the reviewer looks at the layout)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -14,12 +14,12 @@ from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
-from hts.core.testing import PASSWORD, World, make_running_studio, make_teacher, make_user
 from hts.evaluation import services, services_observations
 from hts.evaluation.models import EvaluationRound, Rater, RubricVersion, Subject
 from hts.evaluation.rubric_templates import install_builtin
 from hts.evaluation.tests.conftest import add_subject, make_round, publish_by_hand, score_all
 from hts.studios.models import Membership
+from testkit import PASSWORD, World, make_running_studio, make_teacher, make_user
 
 SHOTS = Path("/tmp/shots")  # noqa: S108
 

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
-from hts.core.testing import PASSWORD, World
 from hts.org.models import Teacher
+from testkit import PASSWORD, World
 
 HEADERS = [
     "手机号",

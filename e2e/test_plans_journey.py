@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
 from hts.activities.models import Activity
-from hts.core.testing import PASSWORD, World, make_running_studio, make_teacher
 from hts.studios.models import Membership
+from testkit import PASSWORD, World, make_running_studio, make_teacher
 
 
 def test_a_semester_plan_is_submitted_and_acknowledged(

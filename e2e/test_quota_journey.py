@@ -11,10 +11,10 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
 from hts.activities.models import Activity
-from hts.core.testing import PASSWORD, World, make_school_year
 from hts.core.workflow import log_transition
 from hts.studios import services
 from hts.studios.models import Studio
+from testkit import PASSWORD, World, make_school_year
 
 
 def test_a_missed_month_shows_as_a_shortfall(page: Page, live_server: Any, world: World, artifacts: Path) -> None:

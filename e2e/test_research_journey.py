@@ -11,8 +11,8 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
-from hts.core.testing import PASSWORD, World, make_running_studio, make_teacher, make_user
 from hts.studios.models import Membership
+from testkit import PASSWORD, World, make_running_studio, make_teacher, make_user
 
 SHOTS = Path("/tmp/shots")  # noqa: S108 - where the brief asks for the screenshots
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -12,10 +12,10 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
 from hts.accounts.models import User
-from hts.core.testing import PASSWORD, World, make_teacher
 from hts.org.models import Honour
 from hts.studios import services
 from hts.studios.models import Batch, Membership, Studio
+from testkit import PASSWORD, World, make_teacher
 
 
 def test_a_studio_from_batch_to_revocation(page: Page, live_server: Any, world: World, artifacts: Path) -> None:

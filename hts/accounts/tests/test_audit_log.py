@@ -1,7 +1,7 @@
 from typing import Any
 
 from hts.core.audit import audit_record
-from hts.core.testing import World, client_for
+from testkit import World, client_for
 
 
 def test_bureau_staff_see_only_their_regions_entries(world: World) -> None:

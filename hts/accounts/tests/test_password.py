@@ -4,7 +4,7 @@ from django.test import Client
 
 from hts.accounts.models import User
 from hts.core.models import AuditEntry
-from hts.core.testing import PASSWORD, World, client_for
+from testkit import PASSWORD, World, client_for
 
 
 def test_a_user_changes_their_password(world: World) -> None:
@@ -76,7 +76,7 @@ def test_reset_needs_post(world: World) -> None:
 
 
 def test_staff_open_an_account_for_a_teacher(world: World, db: Any) -> None:
-    from hts.core.testing import make_teacher
+    from testkit import make_teacher
 
     newcomer = make_teacher(world.school_a, "周新", mobile="13700001111")
     response = client_for(world.school_staff).post(f"/accounts/teachers/{newcomer.uid}/open/")

@@ -17,10 +17,10 @@ from django.utils import timezone
 from hts.accounts.models import Role
 from hts.accounts.permissions import ACTIONS, MATRIX, STUDIO_HOST, STUDIO_MEMBER, TEACHER
 from hts.activities.models import Activity
-from hts.core.testing import World, client_for, make_region, make_teacher, make_user
 from hts.funds.models import Expense
 from hts.org.models import Region, School, SchoolClass
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+from testkit import World, client_for, make_region, make_teacher, make_user
 
 
 @dataclass
@@ -314,9 +314,9 @@ def _rubric_version_of(region: Any) -> Any:
 
 def _round_of(s: Scope, outside: bool) -> Any:
     """A draft yearly round of the scope's school (of its studio, for a studio host)."""
-    from hts.core.testing import make_school_year
     from hts.evaluation.models import EvaluationRound, RubricVersion
     from hts.org.models import SchoolYear
+    from testkit import make_school_year
 
     school = s.out_school if outside else s.school
     studio = (s.out_studio if outside else s.membership.studio) if s.role == STUDIO_HOST else None
@@ -334,9 +334,9 @@ def _round_of(s: Scope, outside: bool) -> Any:
 
 def _failure_of(teacher: Any) -> Any:
     """A failing yearly result of the teacher, as a school's final yearly round reports it."""
-    from hts.core.testing import make_school_year
     from hts.evaluation.models import EvaluationRound, RubricVersion, Subject, YearlyFailure
     from hts.org.models import SchoolYear
+    from testkit import make_school_year
 
     school = teacher.school
     year = SchoolYear.objects.filter(region=school.region).first() or make_school_year(school.region, 2026)

@@ -3,7 +3,7 @@ import datetime as dt
 from hts.accounts.models import Role, RoleAssignment
 from hts.accounts.permissions import principal_for
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for, make_user
+from testkit import World, client_for, make_user
 
 
 def test_bureau_staff_grant_a_school_role_inside_their_region(world: World) -> None:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 from hts.core.models import AuditEntry
-from hts.core.testing import PASSWORD, World
+from testkit import PASSWORD, World
 
 
 def sign_in(client: Client, login: str, password: str = PASSWORD) -> Any:

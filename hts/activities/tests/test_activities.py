@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from hts.accounts.models import User
 from hts.activities.models import Activity, Attendance
 from hts.activities.selectors import transcript
-from hts.core.testing import World, client_for, make_running_studio, make_teacher, make_user
 from hts.studios.models import Membership, Studio
+from testkit import World, client_for, make_running_studio, make_teacher, make_user
 
 FORM = {
     "kind": "collective_study",

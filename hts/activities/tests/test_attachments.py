@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hts.accounts.models import User
 from hts.activities.models import Activity, ActivityAttachment
-from hts.core.testing import World, client_for, make_running_studio
+from testkit import World, client_for, make_running_studio
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64

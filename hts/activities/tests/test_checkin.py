@@ -15,8 +15,8 @@ from django.utils import timezone
 from hts.accounts.models import User
 from hts.activities import checkin
 from hts.activities.models import Activity, Attendance
-from hts.core.testing import PASSWORD, World, client_for, make_running_studio, make_teacher, make_user
 from hts.studios.models import Membership, Studio
+from testkit import PASSWORD, World, client_for, make_running_studio, make_teacher, make_user
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from hts.accounts.models import User
 from hts.activities import documents
 from hts.activities.models import Activity, Attendance
 from hts.core.tabular import XLSX_CONTENT_TYPE
-from hts.core.testing import World, client_for, make_running_studio, make_teacher, make_user
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+from testkit import World, client_for, make_running_studio, make_teacher, make_user
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from hts.activities import quotas, services
 from hts.activities.models import Activity, Attendance
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for, make_school_year, make_teacher, make_user
 from hts.core.workflow import log_transition
 from hts.org.models import Teacher
 from hts.studios import services as studio_services
 from hts.studios.models import Membership, Studio
+from testkit import World, client_for, make_school_year, make_teacher, make_user
 
 
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:

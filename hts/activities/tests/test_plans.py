@@ -11,9 +11,9 @@ from hts.accounts.models import User
 from hts.activities import plan_services
 from hts.activities.models import Plan
 from hts.core.models import WorkflowTransition
-from hts.core.testing import World, client_for, make_running_studio, make_teacher, make_user
 from hts.core.workflow import TransitionRefused
 from hts.studios.models import Membership, Studio
+from testkit import World, client_for, make_running_studio, make_teacher, make_user
 
 SEMESTER = {"title": "2026 年春季学期计划", "period_label": "2026 年春季学期", "theme": "", "body": "三月：开班。"}
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from hts.activities.models import QuotaRule
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for
 from hts.studios import services
 from hts.studios.models import Batch
+from testkit import World, client_for
 
 NEW_RULE = {
     "label": "每月读书会", "code": "reading_monthly", "period": "month", "minimum": "1", "counts_for": "studio",

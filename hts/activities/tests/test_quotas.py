@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from hts.activities import quotas
 from hts.activities.models import Activity, QuotaRule
-from hts.core.testing import World, client_for, make_school_year
 from hts.core.workflow import log_transition
 from hts.studios import services
 from hts.studios.models import Studio
+from testkit import World, client_for, make_school_year
 
 MONDAY_SEP_29 = dt.date(2025, 9, 29)  # its ISO week runs Sep 29 – Oct 5: two months
 

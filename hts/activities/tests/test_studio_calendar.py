@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from hts.activities.models import Activity
-from hts.core.testing import World, client_for, make_running_studio
+from testkit import World, client_for, make_running_studio
 
 
 def _held(studio: Any, day: dt.date, title: str) -> Activity:

@@ -10,8 +10,8 @@ import pytest
 
 from hts.archives import services
 from hts.archives.models import ArchiveItem, ItemKind, Visibility
-from hts.core.testing import World, make_running_studio, make_teacher, make_user
 from hts.studios.models import Membership
+from testkit import World, make_running_studio, make_teacher, make_user
 
 
 @dataclass

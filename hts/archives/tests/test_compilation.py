@@ -13,8 +13,8 @@ from hts.archives.tests.conftest import Team, make_item
 from hts.archives.tests.test_export import _pdf_text
 from hts.archives.tests.test_files import png_bytes, upload
 from hts.core.models import ExportJob
-from hts.core.testing import World, client_for
 from hts.research.models import Achievement, ResearchProject
+from testkit import World, client_for
 
 
 def _images_in(pdf: bytes) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from typing import Any
 from hts.archives.models import ItemKind, Visibility
 from hts.archives.tests.conftest import Team, make_item
 from hts.core.models import ExportJob
-from hts.core.testing import World, client_for
+from testkit import World, client_for
 
 
 def _pdf_text(data: bytes) -> str:

@@ -12,7 +12,7 @@ from PIL import Image
 
 from hts.archives.models import ArchiveFile, ItemKind, Visibility
 from hts.archives.tests.conftest import Team, make_item
-from hts.core.testing import World, client_for
+from testkit import World, client_for
 
 
 def png_bytes(size: tuple[int, int] = (800, 600)) -> bytes:

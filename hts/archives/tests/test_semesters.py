@@ -9,7 +9,7 @@ from typing import Any
 from hts.archives.models import ArchiveItem, ItemKind, Visibility
 from hts.archives.tests.conftest import Team, make_item
 from hts.archives.tests.test_files import png_bytes, upload
-from hts.core.testing import World, client_for
+from testkit import World, client_for
 
 SEMESTERS = [("2024-2025学年第一学期", dt.date(2024, 10, 1)), ("2024-2025学年第二学期", dt.date(2025, 4, 1)),
              ("2025-2026学年第一学期", dt.date(2025, 10, 1))]  # fmt: skip

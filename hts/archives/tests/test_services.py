@@ -13,7 +13,7 @@ from hts.archives.models import ItemKind, Visibility
 from hts.archives.sanitise import clean_html
 from hts.archives.tests.conftest import Team, make_item
 from hts.core.models import AuditEntry
-from hts.core.testing import World, make_school_year
+from testkit import World, make_school_year
 
 
 def test_scripts_and_event_handlers_are_removed(team: Team) -> None:
@@ -98,8 +98,8 @@ def test_the_liaison_and_host_keep_the_studio_archive(team: Team) -> None:
 
 
 def test_a_member_who_left_still_edits_items_filed_under_the_studio(team: Team, world: World) -> None:
-    from hts.core.testing import make_running_studio
     from hts.studios.models import Membership
+    from testkit import make_running_studio
 
     item = make_item(team)
     Membership.objects.filter(teacher=team.member.teacher).update(status="left")

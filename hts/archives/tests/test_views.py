@@ -9,7 +9,7 @@ from hts.activities.models import Activity, Plan
 from hts.archives.models import ArchiveItem, ItemKind, Visibility
 from hts.archives.tests.conftest import Team, make_item
 from hts.archives.tests.test_files import png_bytes, upload
-from hts.core.testing import World, client_for
+from testkit import World, client_for
 
 
 def _fill(team: Team, count: int = 6) -> None:

@@ -10,7 +10,7 @@ from django.test import Client
 from hts.archives.models import MENTOR_KINDS, ItemKind, Visibility
 from hts.archives.selectors import visible_items
 from hts.archives.tests.conftest import Team, make_item
-from hts.core.testing import World, client_for
+from testkit import World, client_for
 
 PERSON_KINDS = [k for k in ItemKind if k != ItemKind.STUDIO_MATERIAL]
 SHARED = {Visibility.STUDIO, Visibility.PUBLIC}

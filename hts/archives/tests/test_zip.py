@@ -11,7 +11,7 @@ from hts.archives.models import ItemKind, Visibility
 from hts.archives.tests.conftest import Team, make_item
 from hts.archives.tests.test_files import png_bytes, upload
 from hts.core.models import ExportJob
-from hts.core.testing import World, client_for
+from testkit import World, client_for
 
 
 def _zip(client: Any, capture: Any, teacher: Any) -> tuple[ExportJob, zipfile.ZipFile]:

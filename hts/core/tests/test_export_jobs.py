@@ -17,10 +17,10 @@ from hts.activities.models import Activity
 from hts.core.jobs import EXPORTS, ExportError, ExportFile, Progress, register_export, run_export_job
 from hts.core.models import AuditEntry, ExportJob
 from hts.core.tabular import XLSX_CONTENT_TYPE
-from hts.core.testing import World, client_for, make_school_year
 from hts.core.workflow import log_transition
 from hts.studios import services
 from hts.studios.models import Studio
+from testkit import World, client_for, make_school_year
 
 
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from hts.core.testing import World, make_school_year, make_teacher, make_user
 from hts.evaluation.models import EvaluationRound, ItemResult, Rater, RubricVersion, Score, Subject
 from hts.org.models import SchoolYear, Semester
+from testkit import World, make_school_year, make_teacher, make_user
 
 
 @dataclass

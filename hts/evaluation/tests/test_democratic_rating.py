@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for, run_at_once
 from hts.evaluation import services_democratic as services
 from hts.evaluation.models import DemocraticRating, EvaluationRound, RatingResponse, RatingToken
 from hts.evaluation.tests.conftest import RoundWorld, make_round
+from testkit import World, client_for, run_at_once
 
 
 def _rating(rw: RoundWorld, **extra: Any) -> DemocraticRating:
@@ -144,8 +144,8 @@ def test_unusable_links_are_refused_clearly_and_write_nothing(rounds: RoundWorld
 
 @pytest.mark.django_db(transaction=True)
 def test_a_link_used_twice_at_once_records_one_answer(world: World) -> None:
-    from hts.core.testing import make_teacher
     from hts.evaluation.tests.conftest import add_subject
+    from testkit import make_teacher
 
     rnd = make_round(world, status="open")
     add_subject(rnd, make_teacher(world.school_a, "并发老师"))

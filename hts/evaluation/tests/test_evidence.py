@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from hts.activities.models import Activity, Attendance
 from hts.archives.models import ArchiveItem
-from hts.core.testing import World, client_for, make_running_studio, make_teacher, make_user
 from hts.core.workflow import log_transition
 from hts.evaluation.evidence import Proposal, compute, proposals_for, text_length
 from hts.evaluation.models import (
@@ -27,6 +26,7 @@ from hts.evaluation.models import (
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round
 from hts.org.models import Honour
 from hts.research.models import Achievement, ResearchProject, WeightPolicy
+from testkit import World, client_for, make_running_studio, make_teacher, make_user
 
 D = Decimal
 

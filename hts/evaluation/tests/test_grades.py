@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from hts.core.testing import World, make_running_studio, make_teacher, make_user
 from hts.evaluation.consequences import honours_barred, members_to_rotate, round_consequences_apply
 from hts.evaluation.models import EvaluationRound, MemberGrade, RubricVersion, YearlyFailure
 from hts.evaluation.tests.conftest import add_subject, make_round
 from hts.notifications.models import Notification
 from hts.org import services as org_services
 from hts.studios.models import Membership
+from testkit import World, make_running_studio, make_teacher, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ import pytest
 
 from hts.archives.models import ArchiveItem, ItemKind, Visibility
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for, make_running_studio, make_teacher, make_user
 from hts.core.workflow import TransitionRefused, transitions_of
 from hts.evaluation import services_observations as services
 from hts.evaluation.models import Observation, ObservationScore, Observer, RubricVersion
 from hts.studios.models import Membership
+from testkit import World, client_for, make_running_studio, make_teacher, make_user
 
 HELD_ON = dt.date(2026, 10, 15)
 

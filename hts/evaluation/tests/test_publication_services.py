@@ -11,13 +11,13 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hts.core.models import AuditEntry, WorkflowTransition
-from hts.core.testing import run_at_once
 from hts.core.workflow import TransitionRefused
 from hts.evaluation import services_publication as services
 from hts.evaluation.models import Correction, EvaluationRound, ItemResult, Objection, Rater, Subject
 from hts.evaluation.rubric_templates import install_builtin
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round, publish_by_hand, score_all
 from hts.notifications.models import Notification
+from testkit import run_at_once
 
 DURING = dt.date(2026, 11, 3)  # publish_by_hand: objections until 2026-11-05
 AFTER = dt.date(2026, 11, 6)

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from hts.core.testing import client_for
 from hts.evaluation.models import EvaluationRound, Objection
 from hts.evaluation.tests.conftest import RoundWorld, publish_by_hand, score_all
+from testkit import client_for
 
 
 @pytest.fixture

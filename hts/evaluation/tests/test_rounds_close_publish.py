@@ -12,12 +12,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from hts.core.testing import World, client_for, make_teacher, make_user
 from hts.core.workflow import TransitionRefused, stale_message
 from hts.evaluation import combine, services
 from hts.evaluation.models import EvaluationRound, ItemResult, Rater, Score, Subject
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round, publish_by_hand, score_all
 from hts.notifications.models import Notification
+from testkit import World, client_for, make_teacher, make_user
 
 pytestmark = pytest.mark.django_db
 SHARES = [Decimal("1"), Decimal("0.7"), Decimal("0.5")]

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from hts.accounts.models import Role
-from hts.core.testing import World, client_for, make_school_year, make_teacher, make_user
 from hts.evaluation.models import EvaluationRound, Rater
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, ganyu_version, make_round
 from hts.org.models import HeadTeacherService
+from testkit import World, client_for, make_school_year, make_teacher, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -158,8 +158,8 @@ def test_detail_within_its_query_budget(rounds: RoundWorld, django_assert_max_nu
 
 
 def test_a_studio_host_opens_a_round_of_members(world: World) -> None:
-    from hts.core.testing import make_running_studio
     from hts.studios.models import Membership
+    from testkit import make_running_studio
 
     studio = make_running_studio(world)
     member = make_teacher(world.school_a2, "成员")

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from hts.core.testing import World, client_for
 from hts.evaluation.evidence import Proposal
 from hts.evaluation.models import Rater, Score
 from hts.evaluation.tests.conftest import RoundWorld, score_all
+from testkit import World, client_for
 
 pytestmark = pytest.mark.django_db
 

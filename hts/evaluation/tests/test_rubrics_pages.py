@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for
 from hts.core.workflow import TransitionRefused
 from hts.evaluation import services_rubrics as services
 from hts.evaluation.models import Rubric, RubricItem, RubricVersion, Score
 from hts.evaluation.tests.conftest import RoundWorld, ganyu_version, score_all
 from hts.research.models import WeightPolicy
+from testkit import World, client_for
 
 D = Decimal
 

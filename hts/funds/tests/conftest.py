@@ -12,10 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hts.accounts.models import User
-from hts.core.testing import World, make_running_studio
 from hts.funds import services
 from hts.funds.models import Expense
 from hts.studios.models import Studio
+from testkit import World, make_running_studio
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64

@@ -13,11 +13,11 @@ from decimal import Decimal
 
 import pytest
 
-from hts.core.testing import World, run_at_once
 from hts.core.workflow import TransitionRefused
 from hts.funds import services
 from hts.funds.models import Expense, LedgerEntry
 from hts.funds.tests.conftest import Money, draft, fresh
+from testkit import World, run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

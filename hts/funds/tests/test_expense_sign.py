@@ -10,11 +10,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for, make_user
 from hts.core.workflow import TransitionRefused, transitions_of
 from hts.funds import services
 from hts.funds.models import BudgetLine, Expense, LedgerEntry
 from hts.funds.tests.conftest import PDF, YEAR, Money, booked, draft, fresh, receipt
+from testkit import World, client_for, make_user
 
 FORM = {
     "spent_on": f"{YEAR}-03-10",

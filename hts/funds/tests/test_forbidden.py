@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from hts.core.testing import World, client_for
 from hts.funds.models import Expense
 from hts.funds.tests.conftest import YEAR, Money, draft, receipt
+from testkit import World, client_for
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for
 from hts.funds import selectors, services
 from hts.funds.models import BudgetLine, Grant
 from hts.funds.tests.conftest import YEAR, Money, booked, fresh
 from hts.org.models import School
 from hts.studios.models import Studio
+from testkit import World, client_for
 
 
 def test_the_bureau_records_a_grant_prefilled_from_the_policy(world: World, studio: Studio) -> None:

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for
 from hts.funds import services
 from hts.funds.models import FundingPolicy
 from hts.funds.tests.conftest import Money, draft, fresh
 from hts.studios.models import Studio
+from testkit import World, client_for
 
 
 def test_a_batch_gets_the_shenzhen_defaults_when_first_asked(studio: Studio) -> None:

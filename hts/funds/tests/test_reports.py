@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from hts.core.testing import World, client_for
 from hts.core.workflow import TransitionRefused
 from hts.funds import documents, selectors, services
 from hts.funds.models import LedgerEntry
 from hts.funds.tests.conftest import YEAR, Money, booked, draft
 from hts.studios.models import Studio
+from testkit import World, client_for
 
 
 def _pdf_text(data: bytes) -> str:
@@ -112,8 +112,8 @@ def test_the_studio_page_shows_grant_budget_spent_and_balance(
 def test_the_overview_is_paginated_within_a_query_budget(
     world: World, money: Money, django_assert_max_num_queries: Any
 ) -> None:
-    from hts.core.testing import make_teacher
     from hts.studios.models import Membership
+    from testkit import make_teacher
 
     for index in range(25):
         host = make_teacher(world.school_a2, f"主持人{index}")

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from hts.accounts.models import User
 from hts.activities.models import Activity
-from hts.core.testing import World, make_school_year, make_teacher, make_user
 from hts.core.workflow import log_transition
 from hts.studios import services
 from hts.studios.models import Batch, Membership, Studio
+from testkit import World, make_school_year, make_teacher, make_user
 
 
 def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from hts.core.testing import World
 from hts.notifications.models import Notification
 from hts.notifications.services import Message, notification_send, notifications_send
+from testkit import World
 
 
 def _send(user: Any, key: str = "k1") -> Notification | None:

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hts.accounts.models import User
-from hts.core.testing import World, client_for
 from hts.notifications.context_processors import unread_notifications
 from hts.notifications.models import Notification
 from hts.notifications.services import notification_send
+from testkit import World, client_for
 
 
 def _notify(user: Any, key: str, url: str = "/activities/hours/") -> Notification:

@@ -13,12 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, make_teacher, make_user
 from hts.notifications.models import Notification
 from hts.notifications.reminders import DAYS_LEFT, reminders_compute
 from hts.notifications.tasks import send_daily_reminders
 from hts.notifications.tests.conftest import Team, at, held, make_studio
 from hts.studios.models import Batch, Membership
+from testkit import World, make_teacher, make_user
 
 WEDNESDAY = dt.date(2025, 10, 29)  # October has 2 days left; its ISO week (Oct 27 – Nov 2) 4 days
 

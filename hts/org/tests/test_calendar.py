@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, make_school_year
 from hts.org import services
 from hts.org.calendar import (
     calendar_region,
@@ -25,6 +24,7 @@ from hts.org.calendar import (
     week_bounds,
 )
 from hts.org.models import SchoolYear, Semester
+from testkit import World, make_school_year
 
 DAY = dt.timedelta(days=1)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for, make_school_year
 from hts.org.models import SchoolYear, Semester
+from testkit import World, client_for, make_school_year
 
 FORM = {
     "label": "2025—2026学年",

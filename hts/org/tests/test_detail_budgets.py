@@ -3,8 +3,8 @@
 import datetime as dt
 from typing import Any
 
-from hts.core.testing import World, client_for, make_teacher
 from hts.org.models import HeadTeacherService, Honour, SchoolClass
+from testkit import World, client_for, make_teacher
 
 
 def _fill(world: World) -> None:

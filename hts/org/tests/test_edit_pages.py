@@ -3,8 +3,8 @@
 import datetime as dt
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for
 from hts.org.models import HeadTeacherService, Honour, School, SchoolClass, Teacher, service_years
+from testkit import World, client_for
 
 SCHOOL = {"name": "福田新校", "code": "FT-09", "has_primary": "on", "address": ""}
 

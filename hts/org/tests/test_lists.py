@@ -3,8 +3,8 @@
 import datetime as dt
 from typing import Any
 
-from hts.core.testing import World, client_for, make_teacher
 from hts.org.models import School, SchoolClass
+from testkit import World, client_for, make_teacher
 
 
 def _many_schools(world: World, count: int) -> None:
@@ -110,7 +110,7 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
 
 
 def test_evaluation_pages_sit_in_one_menu_and_a_plain_teacher_keeps_a_short_bar(world: World) -> None:
-    from hts.core.testing import make_running_studio
+    from testkit import make_running_studio
 
     def menu(user: object) -> list[str]:
         bar = client_for(user).get("/").context["nav_bar"]
@@ -133,7 +133,7 @@ def test_evaluation_pages_sit_in_one_menu_and_a_plain_teacher_keeps_a_short_bar(
 
 
 def test_teachers_filter_by_school(world: World) -> None:
-    from hts.core.testing import make_teacher
+    from testkit import make_teacher
 
     make_teacher(world.school_a2, "周中学", mobile="13600000011")
     client = client_for(world.district_staff)

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World, client_for
 from hts.org.models import HeadTeacherService, School, Teacher
+from testkit import World, client_for
 
 TEACHER_HEADERS = [
     "手机号",

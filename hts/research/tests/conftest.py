@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from hts.core.testing import World, make_running_studio, make_teacher, make_user
 from hts.studios.models import Membership
+from testkit import World, make_running_studio, make_teacher, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

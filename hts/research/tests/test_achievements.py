@@ -10,9 +10,9 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from hts.core.testing import World, client_for
 from hts.research.models import Achievement
 from hts.research.tests.conftest import PDF, Team
+from testkit import World, client_for
 
 
 def _form(**extra: Any) -> dict[str, Any]:

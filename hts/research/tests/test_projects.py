@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hts.core.models import WorkflowTransition
-from hts.core.testing import World, client_for
 from hts.research.models import ResearchProject
 from hts.research.tests.conftest import PDF, Team
+from testkit import World, client_for
 
 
 def _form(team: Team, **extra: Any) -> dict[str, Any]:

@@ -7,10 +7,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from hts.core.testing import World, client_for
 from hts.org.models import Level
 from hts.research.models import Achievement, WeightPolicy
 from hts.research.weights import policy_for, weight_for, weighted_score
+from testkit import World, client_for
 
 SET = {"school": "0.5", "township": "0.5", "county": "0.7", "city": "0.9", "province": "1", "national": "1"}
 

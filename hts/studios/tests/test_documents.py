@@ -16,7 +16,6 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from hts.core.testing import World, client_for, make_teacher
 from hts.org.models import HeadTeacherService, Honour
 from hts.studios.models import Batch, Membership, Studio
 from hts.studios.services import (
@@ -27,6 +26,7 @@ from hts.studios.services import (
     studio_defence_record,
     studio_material_check,
 )
+from testkit import World, client_for, make_teacher
 
 STUDIO_NAME = "李红名班主任工作室"
 PLAN = "第一年：建立工作室制度，开展班级管理专题研讨。\n第二年：形成家校共育案例集。"

@@ -12,11 +12,11 @@ from django.utils.translation import gettext
 
 from hts.accounts.models import Role, User
 from hts.core.models import AuditEntry
-from hts.core.testing import World, make_teacher, make_user
 from hts.core.workflow import TransitionRefused, transitions_of
 from hts.org.models import HeadTeacherService, Honour, Teacher, service_years
 from hts.studios import services
 from hts.studios.models import Batch, Grade, Membership, ReviewScore, Studio, StudioAssessment, Tier
+from testkit import World, make_teacher, make_user
 
 
 def _messages(caught: pytest.ExceptionInfo[Any]) -> str:

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from hts.accounts.models import User
-from hts.core.testing import World, client_for, make_teacher, make_user
 from hts.org.models import Honour, Region, Teacher
 from hts.studios import services
 from hts.studios.models import Batch, Membership, Studio, Tier
+from testkit import World, client_for, make_teacher, make_user
 
 
 @pytest.fixture

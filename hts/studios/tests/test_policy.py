@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hts.core.models import AuditEntry
-from hts.core.testing import World
 from hts.studios import services
 from hts.studios.models import Batch, BatchPolicy, Tier
 from hts.studios.policy_templates import policy_values
+from testkit import World
 
 
 def _policy(template: str = "shenzhen", **changes: Any) -> BatchPolicy:

@@ -13,11 +13,11 @@ from django.utils.translation import gettext
 
 from hts.accounts.models import User
 from hts.core.models import AuditEntry
-from hts.core.testing import World, make_teacher, make_user
 from hts.core.workflow import TransitionRefused, stale_message, transitions_of
 from hts.org.models import Honour, School, Teacher
 from hts.studios import services
 from hts.studios.models import Batch, Membership, Studio, Tier
+from testkit import World, make_teacher, make_user
 
 _names = itertools.count(1)
 

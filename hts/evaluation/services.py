@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -709,6 +709,7 @@ def scores_save(*, actor: Any, rater: Rater, subject: Subject, entries: Mapping[
     if rater.user_id != actor.pk:
         raise PermissionDenied(_("You are not a rater of this round."))
     _refuse_unless(can_score(rnd, rater))
+    _hold_open_round(rnd)
     items = list(rnd.version.items.all())
     proposals = proposals_for(rnd, [subject])
     existing = {s.item_id: s for s in Score.objects.filter(rater=rater, subject=subject)}
@@ -756,6 +757,17 @@ def scores_save(*, actor: Any, rater: Rater, subject: Subject, entries: Mapping[
     return len(writes)
 
 
+def _hold_open_round(rnd: EvaluationRound) -> None:
+    """Takes the round's row for the rest of the transaction, or refuses once it has left 'open'.
+
+    Closing moves the round with a conditional UPDATE and then reads every score. A score saved
+    by a rater who loaded the sheet before the close must land either before that UPDATE (and be
+    counted) or not at all: this no-op UPDATE waits on PostgreSQL's row lock (SQLite serialises the
+    writing transactions anyway) and then matches only a round that is still open."""
+    if not EvaluationRound.objects.filter(pk=rnd.pk, status=Status.OPEN).update(status=F("status")):
+        raise TransitionRefused(_("The round is being closed; scores can no longer be changed."))
+
+
 def sheet_progress(rater: Rater) -> tuple[int, int]:
     """(scores given, scores needed) for the rater's whole sheet."""
     rnd = rater.round
@@ -770,6 +782,7 @@ def sheet_submit(*, actor: Any, rater: Rater) -> Rater:
     if rater.user_id != actor.pk:
         raise PermissionDenied(_("You are not a rater of this round."))
     _refuse_unless(can_score(rnd, rater))
+    _hold_open_round(rnd)
     given, needed = sheet_progress(rater)
     if given < needed:
         raise TransitionRefused(

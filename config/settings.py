@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "hts.research",
     "hts.archives",
     "hts.evaluation",
+    "hts.dashboards",
+    "hts.demo",
     "simple_history",
     "django_tasks",
     "django_tasks_db",

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("hts.core.urls")),
+    path("", include("hts.dashboards.urls")),
     path("accounts/", include("hts.accounts.urls")),
     path("org/", include("hts.org.urls")),
     path("studios/", include("hts.studios.urls")),

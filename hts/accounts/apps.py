@@ -9,3 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.accounts import signals  # noqa: F401  (connects the sign-in audit receivers)
+        from hts.accounts.permissions import principal_for
+        from hts.core.jobs import register_job_access
+
+        # core sits below accounts: its export jobs ask the matrix through this.
+        register_job_access(
+            require=lambda user, action: principal_for(user).require(action),
+            is_admin=lambda user: principal_for(user).is_admin,
+        )

@@ -8,6 +8,10 @@ the job with a conditional UPDATE (so two workers never run it twice), calls the
 
 A job and its file belong to their owner: `export_job_get_for_user` answers 404 to anyone else
 (a system administrator excepted), the same as for a missing job.
+
+`core` sits below `accounts`, so it asks the permission matrix through `JobAccess`, which accounts
+registers at start-up (`register_job_access` in AccountsConfig.ready). Until then every start is
+refused and nobody counts as an administrator.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.http import Http404
@@ -28,7 +33,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record
 from hts.core.models import ExportJob
 
@@ -75,6 +79,24 @@ class ExportKind:
 EXPORTS: dict[str, ExportKind] = {}
 
 
+@dataclass(frozen=True)
+class JobAccess:
+    require: Callable[[Any, str], None]  # raises PermissionDenied unless the user may do the action
+    is_admin: Callable[[Any], bool]  # may see and download every job
+
+
+def _refuse(user: Any, action: str) -> None:
+    raise PermissionDenied
+
+
+_access: dict[str, JobAccess] = {"checker": JobAccess(require=_refuse, is_admin=lambda user: False)}
+
+
+def register_job_access(*, require: Callable[[Any, str], None], is_admin: Callable[[Any], bool]) -> None:
+    """Called once at start-up by the app that owns the permission matrix (accounts)."""
+    _access["checker"] = JobAccess(require=require, is_admin=is_admin)
+
+
 def register_export(kind: str, function: ExportFunction, *, action: str) -> None:
     EXPORTS[kind] = ExportKind(function=function, action=action)
 
@@ -83,7 +105,7 @@ def export_job_start(*, actor: Any, kind: str, label: str, params: dict[str, Any
     """Record a queued job for `actor` and run it in the background once this transaction commits."""
     if kind not in EXPORTS:
         raise ValueError(f"Unknown export {kind!r}")
-    principal_for(actor).require(EXPORTS[kind].action)
+    _access["checker"].require(actor, EXPORTS[kind].action)
     with transaction.atomic():
         # The file is written in the language of the page that asked for it.
         params = {**params, "language": translation.get_language() or settings.LANGUAGE_CODE}
@@ -144,6 +166,6 @@ def run_export_job(job_uid: str) -> None:
 def export_job_get_for_user(user: Any, uid: Any) -> ExportJob:
     """The job if `user` owns it (or administers the platform); 404 otherwise, as for a missing one."""
     job = ExportJob.objects.filter(uid=uid).first()
-    if job is None or (job.owner_id != user.pk and not principal_for(user).is_admin):
+    if job is None or (job.owner_id != user.pk and not _access["checker"].is_admin(user)):
         raise Http404
     return job

@@ -3,7 +3,6 @@ from django.urls import path
 from hts.core import views, views_jobs
 
 urlpatterns = [
-    path("", views.home, name="core-home"),
     path("healthz", views.healthz, name="core-healthz"),
     path("jobs/<uuid:uid>/", views_jobs.job_status, name="core-job-status"),
     path("jobs/<uuid:uid>/download/", views_jobs.job_download, name="core-job-download"),

@@ -1,12 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-
-from hts.accounts.models import RoleAssignment
-from hts.org.selectors import home_figures, teacher_detail
-from hts.studios.selectors import my_studios
 
 
 @never_cache
@@ -23,16 +17,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": status, "database": database, "vendor": connection.vendor}, status=200 if status == "ok" else 503
     )
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "figures": home_figures(request.user),
-        "assignments": RoleAssignment.objects.active().filter(user=request.user).select_related("region", "school"),
-    }
-    teacher = request.user.teacher  # type: ignore[union-attr]
-    if teacher is not None:
-        context["me"] = teacher_detail(request.user, teacher.uid)
-        context["my_studios"] = my_studios(teacher)
-    return render(request, "core/home.html", context)

@@ -154,32 +154,6 @@ def class_get(user: Any, uid: Any, action: str = "class.view") -> SchoolClass:
     )
 
 
-def home_figures(user: Any) -> dict[str, int | None]:
-    """Counts of what this user may see; None where the role sees no such list."""
-    principal = principal_for(user)
-    figures: dict[str, int | None] = {
-        "schools": None,
-        "teachers": None,
-        "head_teachers": None,
-        "classes": None,
-        "studios": None,
-    }
-    if principal.can("school.view"):
-        figures["schools"] = principal.scoped("school.view", School.objects.all()).count()
-    if principal.can("teacher.view") and principal.roles - {"teacher"}:
-        teachers = principal.scoped("teacher.view", Teacher.objects.all())
-        figures["teachers"] = teachers.count()
-        figures["head_teachers"] = teachers.filter(serving_now()).count()
-    if principal.can("class.view"):
-        figures["classes"] = principal.scoped("class.view", SchoolClass.objects.all()).count()
-    if principal.can("studio.view") and principal.roles & {"system_admin", "bureau_staff", "school_staff", "legal_rep"}:
-        from hts.studios.models import Studio
-
-        running = [Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
-        figures["studios"] = principal.scoped("studio.view", Studio.objects.filter(status__in=running)).count()
-    return figures
-
-
 def in_scope_for(user: Any, action: str, obj: Any) -> bool:
     from hts.accounts.access import in_scope
 

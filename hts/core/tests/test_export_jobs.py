@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from hts.activities.models import Activity
+from hts.core import jobs
 from hts.core.jobs import EXPORTS, ExportError, ExportFile, Progress, register_export, run_export_job
 from hts.core.models import AuditEntry, ExportJob
 from hts.core.tabular import XLSX_CONTENT_TYPE
@@ -119,6 +122,20 @@ def test_starting_needs_the_matrix_permission_and_a_post(world: World) -> None:
     assert client_for(world.school_staff).post("/activities/quotas/export/", {"month": "2025-10"}).status_code == 403
     assert client_for(world.city_staff).get("/activities/quotas/export/").status_code == 405
     assert not ExportJob.objects.exists()
+
+
+def test_without_the_registered_access_check_core_refuses_everyone(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """core cannot import accounts: if accounts never registered its check, starting and foreign jobs are refused."""
+    job = ExportJob.objects.create(owner=world.city_staff, kind="activities.quota_matrix", label="导出", params={})
+    assert jobs.export_job_get_for_user(world.admin, job.uid) == job  # accounts registered it at start-up
+    monkeypatch.setitem(jobs._access, "checker", jobs.JobAccess(require=jobs._refuse, is_admin=lambda user: False))
+    with pytest.raises(PermissionDenied):
+        jobs.export_job_start(actor=world.admin, kind="activities.quota_matrix", label="导出", params={})
+    with pytest.raises(Http404):
+        jobs.export_job_get_for_user(world.admin, job.uid)
+    assert jobs.export_job_get_for_user(world.city_staff, job.uid) == job  # the owner still sees their own
 
 
 def test_a_queued_job_polls_and_a_finished_one_stops(world: World, django_assert_max_num_queries: Any) -> None:

@@ -1,4 +1,4 @@
-"""Detail pages and the home page stay within a fixed number of queries however much data there is."""
+"""Detail pages stay within a fixed number of queries however much data there is."""
 
 import datetime as dt
 from typing import Any
@@ -40,20 +40,3 @@ def test_teacher_detail_budget(world: World, django_assert_max_num_queries: Any)
     with django_assert_max_num_queries(14):
         response = client.get(f"/org/teachers/{world.teacher_a.uid}/")
     assert len(response.context["honours"]) == 8
-
-
-def test_home_budget(world: World, django_assert_max_num_queries: Any) -> None:
-    _fill(world)
-    client = client_for(world.teacher_user)
-    client.get("/")
-    # session, user, roles (for the principal and again with scope names), studio memberships, own
-    # teacher record (twice: the account's link, then scoped), school, honours, service, classes,
-    # studios hosted and joined (2), session save (3).
-    with django_assert_max_num_queries(16):
-        assert client.get("/").status_code == 200
-    bureau = client_for(world.city_staff)
-    bureau.get("/")
-    # session, user, roles, five counts (schools, teachers, head teachers, classes, studios), roles
-    # with scope names, session save (3).
-    with django_assert_max_num_queries(12):
-        assert bureau.get("/").status_code == 200

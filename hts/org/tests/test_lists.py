@@ -80,16 +80,6 @@ def test_class_list_and_region_list_budgets(world: World, django_assert_max_num_
         assert client.get("/accounts/users/").status_code == 200
 
 
-def test_home_shows_real_figures_for_the_scope(world: World) -> None:
-    district = client_for(world.district_staff).get("/")
-    assert district.context["figures"] == {"schools": 2, "teachers": 1, "head_teachers": 1, "classes": 1, "studios": 0}
-    city = client_for(world.city_staff).get("/")
-    assert city.context["figures"]["schools"] == 3
-    teacher = client_for(world.teacher_user).get("/")
-    assert teacher.context["figures"]["teachers"] is None
-    assert teacher.context["me"]["teacher"] == world.teacher_a
-
-
 def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
     teacher_nav = [name for name, _ in client_for(world.teacher_user).get("/").context["nav_items"]]
     assert teacher_nav == [

@@ -12,10 +12,10 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
 from hts.activities.models import Activity
+from hts.activities.reminders import reminders_compute
 from hts.core.jobs import run_export_job
 from hts.core.models import ExportJob
 from hts.core.workflow import log_transition
-from hts.notifications.reminders import reminders_compute
 from hts.studios import services
 from hts.studios.models import Membership, Studio
 from testkit import PASSWORD, World, make_school_year, make_teacher, make_user

@@ -9,6 +9,7 @@ import random
 from django.utils import timezone
 
 from hts.activities.models import Activity, Attendance
+from hts.activities.reminders import RUNNING, reminders_compute
 from hts.studios.models import Membership, Studio
 
 SEMESTERS = [
@@ -163,4 +164,25 @@ def seed_activities() -> int:
                 else:
                     Attendance.objects.create(activity=activity, teacher=membership.teacher, status=status, method="manual",
                                               reason="请假（病假）" if status == "leave" else "未到")  # fmt: skip
+    return created
+
+
+# The eves of the activities of the coming two weeks are "computed" too.
+UPCOMING_DAYS = 14
+
+
+def seed_reminders() -> int:
+    """The reminders of the demo date (today), and those of the eves of the running studios' activities of the
+    coming two weeks, so the demo host has something in their notifications. Idempotent (dedupe keys)."""
+    today = timezone.localdate()
+    days = {today}
+    now = timezone.now()
+    for starts_at in Activity.objects.filter(
+        starts_at__gt=now, starts_at__lt=now + dt.timedelta(days=UPCOMING_DAYS), studio__status__in=RUNNING
+    ).values_list("starts_at", flat=True):
+        days.add(timezone.localtime(starts_at).date() - dt.timedelta(days=1))
+    created = 0
+    for day in sorted(days):
+        counts = reminders_compute(today=day)
+        created += counts["activities"] + counts["quotas"]
     return created

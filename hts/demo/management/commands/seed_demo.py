@@ -16,11 +16,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hts.accounts.models import Role, RoleAssignment, User
-from hts.activities.demo import seed_activities
+from hts.activities.demo import seed_activities, seed_reminders
 from hts.archives.demo import seed_archives
 from hts.evaluation.demo import seed_evaluation
 from hts.funds.demo import seed_funds
-from hts.notifications.demo import seed_notifications
 from hts.org.models import (
     Bureau,
     HeadTeacherService,
@@ -151,7 +150,7 @@ class Command(BaseCommand):
         created += seed_studios(User.objects.get(username="admin"))
         created += seed_activities()
         created += seed_funds()
-        created += seed_notifications()
+        created += seed_reminders()
         created += seed_research()
         created += seed_archives()
         created += seed_evaluation()  # last: its observation files an archive item

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hts.notifications.reminders import reminders_compute
-from hts.notifications.tasks import send_daily_reminders
+from hts.activities.reminders import reminders_compute
+from hts.activities.tasks import send_daily_reminders
 
 
 class Command(BaseCommand):

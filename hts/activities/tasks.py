@@ -1,4 +1,4 @@
-"""Background tasks of the notifications app (django-tasks): they only parse arguments and call services."""
+"""Background tasks of the activities app (django-tasks): they only parse arguments and call services."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from django_tasks import task
 
-from hts.notifications.reminders import reminders_compute
+from hts.activities.reminders import reminders_compute
 
 
 @task()

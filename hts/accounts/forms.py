@@ -6,11 +6,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from hts.accounts.models import SCOPE_OF_ROLE, Role
+from hts.accounts.models import SCOPE_OF_ROLE, Role, RoleAssignment
 from hts.accounts.permissions import principal_for
-from hts.org.models import Region, School
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# org sits above accounts: the scope models come from the role's own foreign keys, not an import.
+Region = RoleAssignment._meta.get_field("region").remote_field.model
+School = RoleAssignment._meta.get_field("school").remote_field.model
 
 
 class SignInForm(AuthenticationForm):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hts.org.models import Region, School, Teacher, mobile_validator
+from hts.core.validators import mobile_validator
 
 
 class User(AbstractUser):
@@ -22,8 +22,10 @@ class User(AbstractUser):
     mobile = models.CharField(
         _("mobile"), max_length=11, unique=True, null=True, blank=True, validators=[mobile_validator]
     )
+    # People and places sit above accounts (org checks roles on every page), so they are named by
+    # string here, never imported: a role's scope is only a region or a school.
     teacher = models.OneToOneField(
-        Teacher, verbose_name=_("teacher"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+        "org.Teacher", verbose_name=_("teacher"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
     must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
 
@@ -83,10 +85,10 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     school = models.ForeignKey(
-        School, verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.School", verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from hts.accounts.models import SCOPE_OF_ROLE, Role, RoleAssignment, User
 from hts.accounts.permissions import forget_principal, principal_for
 from hts.core.audit import audit_record
-from hts.org.models import Region, School, Teacher
+
+# Regions, schools and teachers are org's models: org sits above accounts, so they are typed `Any`
+# here and reached through the account's own foreign keys, never imported.
 
 # Letters and digits that cannot be mistaken for each other when read aloud or from a screen.
 _TEMP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
@@ -24,7 +26,7 @@ def temporary_password() -> str:
     return "".join(secrets.choice(_TEMP_ALPHABET) for _ in range(10))
 
 
-def can_grant(actor: Any, role: str, *, region: Region | None, school: School | None) -> tuple[bool, str]:
+def can_grant(actor: Any, role: str, *, region: Any | None, school: Any | None) -> tuple[bool, str]:
     """Whether `actor` may give `role` for this scope. System admins may give any role; bureau staff
     may give bureau, school-staff and legal-representative roles inside their region subtree."""
     principal = principal_for(actor)
@@ -60,11 +62,11 @@ def can_manage_user(actor: Any, target: User) -> tuple[bool, str]:
 
 
 @transaction.atomic
-def user_open_for_teacher(*, actor: Any, teacher: Teacher) -> tuple[User, str]:
+def user_open_for_teacher(*, actor: Any, teacher: Any) -> tuple[User, str]:
     """An account for a teacher: the mobile number is the username; the first password is temporary."""
     principal = principal_for(actor)
     principal.require("user.manage")
-    if not principal.scoped("teacher.edit", Teacher.objects.filter(pk=teacher.pk)).exists():
+    if not principal.scoped("teacher.edit", type(teacher).objects.filter(pk=teacher.pk)).exists():
         raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": teacher})
     if User.objects.filter(teacher=teacher).exists():
         raise ValidationError(_("%(name)s already has an account.") % {"name": teacher})
@@ -112,8 +114,8 @@ def role_grant(
     actor: Any,
     user: User,
     role: str,
-    region: Region | None = None,
-    school: School | None = None,
+    region: Any | None = None,
+    school: Any | None = None,
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
 ) -> RoleAssignment:

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hts.accounts import selectors, services
-from hts.accounts.access import action_required, principal
+from hts.accounts.access import action_required, get_scoped_or_404, principal
 from hts.accounts.forms import RoleGrantForm, SignInForm
-from hts.accounts.models import RoleAssignment
+from hts.accounts.models import RoleAssignment, User
 from hts.core.forms import add_errors
 from hts.core.pagination import paginate, querystring_without_page
-from hts.org.selectors import teacher_get
 
 
 class SignInView(auth_views.LoginView):
@@ -82,7 +81,9 @@ def user_reset_password(request: HttpRequest, uid: str) -> HttpResponse:
 @require_POST
 @action_required("user.manage")
 def user_open_for_teacher(request: HttpRequest, teacher_uid: str) -> HttpResponse:
-    teacher = teacher_get(request.user, teacher_uid, action="teacher.edit")
+    # The teacher model is org's (above accounts): reached through the account's link, scoped as org's pages do.
+    teachers = User._meta.get_field("teacher").related_model.objects.select_related("school__region")
+    teacher = get_scoped_or_404(request.user, "teacher.edit", teachers, uid=teacher_uid)
     try:
         user, password = services.user_open_for_teacher(actor=request.user, teacher=teacher)
     except ValidationError as error:

@@ -14,10 +14,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hts.core.models import TimeStampedModel
+from hts.core.validators import mobile_validator
 
 StrOrPromise = str | Promise  # a message, translated now or when shown
-
-mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number is 11 digits starting with 1."))
 
 
 class Level(models.TextChoices):

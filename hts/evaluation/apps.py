@@ -9,8 +9,12 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
+        from hts.evaluation.consequences import honour_bar
         from hts.evaluation.models import EvaluationRound, MemberGrade, Rubric, Subject, YearlyFailure
+        from hts.org.honour_bars import register_honour_bar
 
+        # 001 10: a failed yearly result bars honours that school year; org asks through its registry.
+        register_honour_bar(honour_bar)
         # A rubric belongs to a region (the bureau's) or to a school; built-in ones (neither) are readable by all.
         register_scope(Rubric, {"region_path": "region__path", "school": "school_id"})
         # A round is organised by a school, a bureau (region) or a studio.

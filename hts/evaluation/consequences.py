@@ -131,6 +131,17 @@ def honours_barred(teacher: Teacher, on: dt.date) -> YearlyFailure | None:
     )
 
 
+def honour_bar(teacher: Teacher, on: dt.date) -> str | None:
+    """org's honour bar (registered in EvaluationConfig.ready): why no honour may be recorded on `on`."""
+    failure = honours_barred(teacher, on)
+    if failure is None:
+        return None
+    return _("%(name)s failed the yearly evaluation of %(year)s: no honour may be recorded for that year.") % {
+        "name": teacher.name,
+        "year": failure.school_year.label,
+    }
+
+
 def members_to_rotate(studio_id: int) -> list[MemberGrade]:
     """Active members whose latest semester grade is 不合格: the host's rotation-out step."""
     grades = (

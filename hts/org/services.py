@@ -14,6 +14,7 @@ from hts.accounts.access import in_scope
 from hts.accounts.permissions import MATRIX, principal_for
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
+from hts.org.honour_bars import honour_bar_reason
 from hts.org.models import (
     Bureau,
     HeadTeacherService,
@@ -133,21 +134,12 @@ def honour_add(*, actor: Any, teacher: Teacher, data: dict[str, Any]) -> Honour:
 
 
 def _refuse_barred_honour(teacher: Teacher, awarded_on: Any) -> None:
-    """001 10: a head teacher whose yearly result failed gets no honour that school year."""
-    from hts.evaluation.consequences import honours_barred
-
+    """001 10: a head teacher whose yearly result failed gets no honour that school year (evaluation's bar)."""
     if awarded_on is None:
         return
-    failure = honours_barred(teacher, awarded_on)
-    if failure is not None:
-        raise ValidationError(
-            {
-                "awarded_on": _(
-                    "%(name)s failed the yearly evaluation of %(year)s: no honour may be recorded for that year."
-                )
-                % {"name": teacher.name, "year": failure.school_year.label}
-            }
-        )
+    reason = honour_bar_reason(teacher, awarded_on)
+    if reason is not None:
+        raise ValidationError({"awarded_on": reason})
 
 
 @transaction.atomic

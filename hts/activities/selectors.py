@@ -14,7 +14,8 @@ from hts.accounts.access import get_scoped_or_404
 from hts.accounts.permissions import principal_for
 from hts.activities.models import Activity, Attendance
 from hts.org.models import Teacher
-from hts.studios.models import Membership, Studio
+from hts.studios.models import Studio
+from hts.studios.selectors import studio_team
 
 
 def activity_list(user: Any, *, studio_uid: str = "") -> QuerySet[Activity]:
@@ -37,14 +38,6 @@ def activity_get(user: Any, uid: Any, action: str = "activity.view") -> Activity
 
 def attendance_of(activity: Activity) -> list[Attendance]:
     return list(activity.attendances.select_related("teacher__school", "recorded_by").order_by("checked_in_at", "id"))
-
-
-def studio_team(studio: Studio) -> QuerySet[Teacher]:
-    """The studio's active team (hosts, mentors, members, liaison)."""
-    ids = Membership.objects.filter(studio=studio, status=Membership.Status.ACTIVE, teacher__isnull=False).values(
-        "teacher_id"
-    )
-    return Teacher.objects.filter(pk__in=ids).select_related("school").order_by("name")
 
 
 def team_teachers(activity: Activity) -> QuerySet[Teacher]:

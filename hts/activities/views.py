@@ -26,7 +26,7 @@ from hts.core.pagination import paginate
 from hts.core.workflow import TransitionRefused
 from hts.org.selectors import regions_for_filter
 from hts.studios.models import Tier
-from hts.studios.selectors import studio_get
+from hts.studios.selectors import studio_get, studio_team
 
 # How long a scan verified before signing in still counts once the person has signed in.
 PENDING_SCAN_SECONDS = 10 * 60
@@ -47,7 +47,7 @@ def activity_list(request: HttpRequest, studio_uid: str) -> HttpResponse:
 @action_required("activity.manage")
 def activity_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     studio = studio_get(request.user, studio_uid, action="activity.manage")
-    form = ActivityForm(request.POST or None, team=selectors.studio_team(studio))
+    form = ActivityForm(request.POST or None, team=studio_team(studio))
     try:
         activity = submit(
             request, form, lambda data: services.activity_create(actor=request.user, studio=studio, data=data)
@@ -67,9 +67,7 @@ def activity_edit(request: HttpRequest, uid: str) -> HttpResponse:
     activity = selectors.activity_get(request.user, uid, action="activity.manage")
     # The form gets the current values as initial data, not the instance: the service compares the
     # instance before and after to log what changed.
-    form = ActivityForm(
-        request.POST or None, initial=model_to_dict(activity), team=selectors.studio_team(activity.studio)
-    )
+    form = ActivityForm(request.POST or None, initial=model_to_dict(activity), team=studio_team(activity.studio))
     try:
         saved = submit(
             request, form, lambda data: services.activity_update(actor=request.user, activity=activity, data=data)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, get_scoped_or_404, in_scope, principal
-from hts.activities.selectors import studio_team
 from hts.core.files import serve_stored
 from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate, querystring_without_page
@@ -24,7 +23,7 @@ from hts.research import selectors, services
 from hts.research.forms import AchievementForm, ProjectForm, ReasonForm, WeightPolicyForm
 from hts.research.models import DEFAULT_WEIGHTS, Achievement, ResearchProject, WeightPolicy
 from hts.research.weights import policy_for
-from hts.studios.selectors import studio_get
+from hts.studios.selectors import studio_get, studio_team
 
 # Projects --------------------------------------------------------------------------------------
 

@@ -92,6 +92,14 @@ def studio_get(user: Any, uid: Any, action: str = "studio.view") -> Studio:
     )
 
 
+def studio_team(studio: Studio) -> QuerySet[Teacher]:
+    """The studio's active team (hosts, mentors, members, liaison): activities and research offer it in their forms."""
+    ids = Membership.objects.filter(studio=studio, status=Membership.Status.ACTIVE, teacher__isnull=False).values(
+        "teacher_id"
+    )
+    return Teacher.objects.filter(pk__in=ids).select_related("school").order_by("name")
+
+
 def studio_workspace(studio: Studio) -> dict[str, Any]:
     memberships = list(
         Membership.objects.filter(studio=studio).select_related("teacher__school").order_by("role", "status", "id")

@@ -45,6 +45,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=1 $(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 test: system-deps $(VENV)/.dev node_modules/.installed lint test-sqlite test-postgres
 

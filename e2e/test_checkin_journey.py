@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import sign_in
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+from hts.studios.policy_templates import policy_values
 from testkit import PASSWORD, World, make_teacher, make_user
 
 
@@ -22,7 +23,7 @@ def test_check_in_from_a_phone_and_see_the_hours(
     batch = Batch.objects.create(
         region=world.district_a, name="福田区第一批", tier="district", start_year=2026, cycle_years=3
     )
-    BatchPolicy.objects.create(batch=batch)
+    BatchPolicy.objects.create(batch=batch, template="shenzhen", **policy_values("shenzhen"))
     studio = Studio.objects.create(
         batch=batch,
         name="向阳花工作室",

@@ -181,11 +181,12 @@ def make_running_studio(
     """A district-tier studio of 福田区 hosted by world.teacher_a (so world.teacher_user is its host),
     with its batch, default policy and the host's active membership: what activity tests start from."""
     from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+    from hts.studios.policy_templates import policy_values
 
     batch = Batch.objects.create(
         region=world.district_a, name="福田区第一批", tier="district", start_year=start_year, cycle_years=3
     )
-    BatchPolicy.objects.create(batch=batch)
+    BatchPolicy.objects.create(batch=batch, template="shenzhen", **policy_values("shenzhen"))
     studio = Studio.objects.create(
         batch=batch, name=name, stage="primary", theme="t", plan="p", host=world.teacher_a,
         host_school=world.school_a, status=status,

@@ -108,7 +108,7 @@ class Activity(TimeStampedModel):
 
     @property
     def credit_hours(self) -> Decimal:
-        return Decimal(self.credit_half_days) * self.studio.batch.policy.hours_per_half_day
+        return self.studio.batch.policy.hours_for(self.credit_half_days)
 
 
 class Attendance(TimeStampedModel):

@@ -15,10 +15,22 @@ from django.utils.translation import gettext as _
 from hts.activities.models import QuotaRule
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
-from hts.studios.models import Batch
+from hts.studios.models import Batch, BatchPolicy
+from hts.studios.policy_templates import PolicyBundle
 from hts.studios.services import require_region
 
 RULE_FIELDS = ["code", "label", "kinds", "mode", "needs_publicity", "period", "minimum", "counts_for"]
+
+
+def quota_rules_from_template(*, policy: BatchPolicy, bundle: PolicyBundle, actor: Any = None) -> None:
+    """The template's task quotas become the new batch's own rules, editable from then on (the quota part
+    of a policy template, registered in ActivitiesConfig.ready; batch_create has checked the actor)."""
+    if QuotaRule.objects.filter(policy=policy).exists():
+        return
+    for values in bundle.quota_values():
+        rule = QuotaRule(policy=policy, **values)
+        rule.full_clean(exclude=["policy"])
+        rule.save()
 
 
 def _unique_code(batch: Batch, code: str, rule: QuotaRule | None = None) -> None:

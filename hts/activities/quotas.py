@@ -347,7 +347,7 @@ def mentor_guidance(studio: Studio, *, today: dt.date | None = None) -> list[Gui
             half_days = sum(
                 h.half_days for h in held if sem_start <= h.day <= clipped_end and teacher_id in h.presenters
             )
-            hours = Decimal(half_days) * policy.hours_per_half_day
+            hours = policy.hours_for(half_days)
             required = policy.mentor_guidance_hours
             status = MET if hours >= required else MISSED if sem_end < today else PENDING
             rows.append(GuidanceRow(name, sem_start, sem_end, hours, required, status))

@@ -12,6 +12,10 @@ class EvaluationConfig(AppConfig):
         from hts.evaluation.consequences import honour_bar
         from hts.evaluation.models import EvaluationRound, MemberGrade, Rubric, Subject, YearlyFailure
         from hts.org.honour_bars import register_honour_bar
+        from hts.evaluation.services_rubrics import rubric_from_template
+        from hts.studios.template_parts import REGION, register_template_part
+
+        register_template_part("rubric", rubric_from_template, scope=REGION)
 
         # 001 10: a failed yearly result bars honours that school year; org asks through its registry.
         register_honour_bar(honour_bar)

@@ -149,6 +149,8 @@ def _study_notes(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
     from hts.org.models import School
 
     params = item.params or {}
+    if not params.get("chars"):
+        return {}  # the item sets no length (001 附件2 item 3 sets 5000, 3000 at a village school): scored by hand
     kinds = archive_kinds(params.get("kinds", ["reading"]))
     villages = dict(School.objects.filter(pk__in={s.school_id for s in ctx.subjects}).values_list("pk", "village"))
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -165,7 +167,7 @@ def _study_notes(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
     result = {}
     for subject in ctx.subjects:
         village = villages.get(subject.school_id, False)
-        needed = int(params.get("village_chars" if village else "chars", params.get("chars", 5000)) or 1)
+        needed = int((village and params.get("village_chars")) or params["chars"])
         written = totals[subject.teacher_id]
         if written >= needed:
             points = item.max_points

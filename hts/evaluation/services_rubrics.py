@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -19,8 +20,10 @@ from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.evaluation.models import EvaluationRound, Observation, Rubric, RubricItem, RubricSection, RubricVersion
+from hts.evaluation.rubric_templates import install_builtin
 from hts.evaluation.selectors_rubrics import manageable_rubrics
 from hts.org.models import Region, School
+from hts.studios.policy_templates import PolicyBundle
 
 SECTION_FIELDS = ["title", "max_points", "method"]
 ITEM_FIELDS = [
@@ -121,6 +124,53 @@ def rubric_copy(
         changes={"copied_from": [None, str(version)], "owner": [None, str(region or school)]},
     )
     return rubric
+
+
+def rubric_from_template(*, region: Region, bundle: PolicyBundle, actor: Any = None) -> Rubric | None:
+    """The rubric part of a policy template, as a rubric of `region` whose version 1 is a copy of the
+    built-in rubric, active at once: the template's rubric is the region's policy from the start
+    (registered in EvaluationConfig.ready; the caller has checked the actor). A template that sets no
+    rubric creates none, and a region that already has a copy of it keeps that one."""
+    if bundle.rubric is None:
+        return None
+    code = bundle.rubric["code"]
+    if Rubric.objects.filter(region=region, copied_from__rubric__builtin_code=code).exists():
+        return None
+    source = _builtin_version(code)
+    rubric = Rubric(
+        name=source.rubric.name,
+        kind=source.rubric.kind,
+        region=region,
+        source=source.rubric.source,
+        copied_from=source,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    rubric.full_clean()
+    rubric.save()
+    version = RubricVersion.objects.create(
+        rubric=rubric, number=1, status=RubricVersion.Status.ACTIVE, note=_("Copied from %(name)s") % {"name": source}
+    )
+    _copy_content(source, version)
+    log_transition(target=version, from_state="draft", to_state="active", actor=actor)
+    audit_record(
+        actor=actor,
+        action="evaluation.rubric.from_template",
+        target=rubric,
+        changes={"template": [None, bundle.code], "copied_from": [None, str(source)], "owner": [None, str(region)]},
+    )
+    return rubric
+
+
+def _builtin_version(code: str) -> RubricVersion:
+    """The active version of a built-in rubric, installed first if the database lacks it."""
+    found = RubricVersion.objects.select_related("rubric").filter(
+        rubric__builtin_code=code, status=RubricVersion.Status.ACTIVE
+    )
+    version = found.order_by("-number").first()
+    if version is None:
+        install_builtin(django_apps)
+        version = found.order_by("-number").get()
+    return version
 
 
 @transaction.atomic

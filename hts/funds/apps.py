@@ -10,6 +10,10 @@ class FundsConfig(AppConfig):
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
         from hts.funds.models import BudgetLine, Expense, FundingPolicy, Grant, LedgerEntry
+        from hts.funds.services import funding_policy_from_template
+        from hts.studios.template_parts import register_template_part
+
+        register_template_part("funding", funding_policy_from_template)
 
         # A studio's money is seen by the bureau of its region, its host school's legal
         # representative (school scope) and its host (studio scope); no one else.

@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -36,8 +36,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hts.core.models import TimeStampedModel
-from hts.funds import policy_defaults
 from hts.studios.models import Batch, Studio
+from hts.studios.policy_templates import bundle_for
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 CENT = Decimal("0.01")
@@ -51,36 +51,25 @@ def cents(value: Decimal | None) -> Decimal:
     return (value if value is not None else Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _default_categories() -> list[dict[str, Any]]:
-    return policy_defaults.shenzhen()["categories"]
-
-
-def _default_forbidden() -> list[dict[str, Any]]:
-    return policy_defaults.shenzhen()["forbidden"]
-
-
 class FundingPolicy(TimeStampedModel):
     """The funding part of a batch's policy (003 组织保障(四); 经费使用管理办法 第二、三、五条).
 
-    Kept beside the batch's policy (one row per batch), created with the Shenzhen defaults the
-    first time it is asked for.
+    Kept beside the batch's policy (one row per batch), created from the funding part of the batch's
+    template (hts/studios/policy_templates) when the batch is created, or by the bureau on the
+    funding-policy page where the template sets no funding (Zaozhuang 000, Ganyu 001). The fields carry
+    no defaults: the template is the only source of the numbers.
     """
 
     batch = models.OneToOneField(Batch, on_delete=models.CASCADE, related_name="funding_policy")
-    city_direct_grant = models.DecimalField(
-        _("yearly grant for a studio at a city-direct school"), **MONEY, default=policy_defaults.CITY_DIRECT_GRANT
-    )
-    district_city_grant = models.DecimalField(
-        _("yearly city grant for a studio at a district school"), **MONEY, default=policy_defaults.DISTRICT_CITY_GRANT
-    )
+    city_direct_grant = models.DecimalField(_("yearly grant for a studio at a city-direct school"), **MONEY)
+    district_city_grant = models.DecimalField(_("yearly city grant for a studio at a district school"), **MONEY)
     district_match_ratio = models.DecimalField(
         _("district match at least (times the city grant)"),
         max_digits=5,
         decimal_places=2,
-        default=policy_defaults.DISTRICT_MATCH_RATIO,
     )
-    categories = models.JSONField(_("allowed categories"), default=_default_categories)
-    forbidden = models.JSONField(_("forbidden uses"), default=_default_forbidden)
+    categories = models.JSONField(_("allowed categories"))
+    forbidden = models.JSONField(_("forbidden uses"))
 
     history = HistoricalRecords()
 
@@ -92,6 +81,30 @@ class FundingPolicy(TimeStampedModel):
 
     def audit_region_path(self) -> str:
         return self.batch.region.path
+
+    # From the template ------------------------------------------------------------------------------
+
+    @classmethod
+    def from_template(cls, batch: Batch) -> FundingPolicy | None:
+        """The funding part of the batch's template, unsaved; None where the template sets no funding
+        (or the batch has no template)."""
+        try:
+            template = batch.policy.template
+        except ObjectDoesNotExist:
+            return None
+        bundle = bundle_for(template)
+        values = bundle.funding_values() if bundle is not None else None
+        return cls(batch=batch, **values) if values is not None else None
+
+    @classmethod
+    def unset(cls, batch: Batch) -> FundingPolicy:
+        """What a batch whose template sets no funding shows until the bureau sets a policy: no grant,
+        no category (unsaved)."""
+        zero = Decimal("0.00")
+        return cls(
+            batch=batch, city_direct_grant=zero, district_city_grant=zero, district_match_ratio=zero,
+            categories=[], forbidden=[],
+        )  # fmt: skip
 
     # Reading the data ------------------------------------------------------------------------------
 

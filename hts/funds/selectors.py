@@ -29,9 +29,9 @@ from django.db.models.functions import Coalesce
 
 from hts.accounts.access import get_scoped_or_404
 from hts.accounts.permissions import principal_for
-from hts.funds import policy_defaults
 from hts.funds.models import BudgetLine, Expense, FundingPolicy, Grant, LedgerEntry, cents
 from hts.studios.models import Batch, Studio
+from hts.studios.policy_templates import BUNDLES
 
 ZERO = Decimal("0.00")
 MONEY_FIELD: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
@@ -39,19 +39,22 @@ PENDING = [Expense.Status.DRAFT, Expense.Status.HOST_SIGNED]
 
 
 def policy_of(batch: Batch) -> FundingPolicy:
-    """The batch's funding policy if loaded or stored; otherwise the defaults (unsaved), so a read
-    never writes. Services create the row when they need it."""
+    """The batch's funding policy if loaded or stored; otherwise its template's funding, or no funding
+    where the template sets none (unsaved), so a read never writes. Services create the row when they
+    need it."""
     try:
         return batch.funding_policy
     except FundingPolicy.DoesNotExist:
-        return FundingPolicy(batch=batch)
+        return FundingPolicy.from_template(batch) or FundingPolicy.unset(batch)
 
 
 def studio_get(user: Any, uid: Any, action: str = "funds.view") -> Studio:
     return get_scoped_or_404(
         user,
         action,
-        Studio.objects.select_related("batch__funding_policy", "batch__region", "host", "host_school__region"),
+        Studio.objects.select_related(
+            "batch__funding_policy", "batch__policy", "batch__region", "host", "host_school__region"
+        ),
         uid=uid,
     )
 
@@ -61,7 +64,7 @@ def expense_get(user: Any, uid: Any, action: str = "funds.view") -> Expense:
         user,
         action,
         Expense.objects.select_related(
-            "studio__batch__funding_policy", "studio__host_school__region", "studio__host",
+            "studio__batch__funding_policy", "studio__batch__policy", "studio__host_school__region", "studio__host",
             "created_by", "host_signed_by", "legal_signed_by",
         ),
         uid=uid,
@@ -69,7 +72,7 @@ def expense_get(user: Any, uid: Any, action: str = "funds.view") -> Expense:
 
 
 def batch_get(user: Any, uid: Any, action: str = "batch.manage") -> Batch:
-    return get_scoped_or_404(user, action, Batch.objects.select_related("region", "funding_policy"), uid=uid)
+    return get_scoped_or_404(user, action, Batch.objects.select_related("region", "funding_policy", "policy"), uid=uid)
 
 
 @dataclass
@@ -240,15 +243,24 @@ def overview(user: Any, *, year: int, search: str = "", short_only: bool = False
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    ratio = Coalesce(
-        F("batch__funding_policy__district_match_ratio"),
-        Value(policy_defaults.DISTRICT_MATCH_RATIO, output_field=MONEY_FIELD),
+    # A batch without its own row yet: its template's ratio (none where the template sets no funding).
+    template_ratio = Case(
+        *[
+            When(
+                batch__policy__template=code,
+                then=Value(bundle.funding["district_match_ratio"], output_field=MONEY_FIELD),
+            )
+            for code, bundle in BUNDLES.items()
+            if bundle.funding is not None
+        ],
+        default=Value(ZERO),
         output_field=MONEY_FIELD,
     )
+    ratio = Coalesce(F("batch__funding_policy__district_match_ratio"), template_ratio, output_field=MONEY_FIELD)
     qs = (
         principal_for(user)
         .scoped("funds.view", Studio.objects.all())
-        .select_related("host_school__region", "batch__funding_policy", "host")
+        .select_related("host_school__region", "batch__funding_policy", "batch__policy", "host")
         .annotate(
             has_grant=Exists(grant),
             city_amount=Coalesce(Subquery(grant.values("city_amount")[:1]), Value(ZERO), output_field=MONEY_FIELD),

@@ -25,7 +25,8 @@ from hts.core.workflow import TransitionRefused, claim, log_transition, stale_me
 from hts.funds import rules
 from hts.funds.models import BudgetLine, Expense, FundingPolicy, Grant, LedgerEntry, Receipt, cents
 from hts.funds.rules import money
-from hts.studios.models import Batch, Studio
+from hts.studios.models import Batch, BatchPolicy, Studio
+from hts.studios.policy_templates import PolicyBundle
 
 RECEIPT_TYPES = ("jpeg", "png", "pdf")
 POLICY_FIELDS = ["city_direct_grant", "district_city_grant", "district_match_ratio", "categories", "forbidden"]
@@ -44,19 +45,46 @@ def _history_save(instance: Any, actor: Any) -> None:
 
 
 def funding_policy_for(batch: Batch) -> FundingPolicy:
-    """The batch's funding policy, created with the Shenzhen defaults the first time it is asked for."""
+    """The batch's funding policy. A batch whose row is missing (opened before the policy existed) gets
+    its template's funding the first time it is asked for; where the template sets none (000, 001) the
+    money writes are refused until the bureau sets a policy."""
     try:
         if batch.funding_policy.pk:
             return batch.funding_policy
     except FundingPolicy.DoesNotExist:
         pass
-    try:
-        with transaction.atomic():
-            policy, _created = FundingPolicy.objects.get_or_create(batch=batch)
-    except IntegrityError:  # created by a concurrent request
-        policy = FundingPolicy.objects.get(batch=batch)
+    policy = FundingPolicy.objects.filter(batch=batch).first() or _create_from_template(batch)
+    if policy is None:
+        raise ValidationError(
+            _("The policy of %(batch)s sets no funding: the bureau sets it on the funding-policy page first.")
+            % {"batch": batch}
+        )
     batch.funding_policy = policy
     return policy
+
+
+def _create_from_template(batch: Batch) -> FundingPolicy | None:
+    policy = FundingPolicy.from_template(batch)
+    if policy is None:
+        return None
+    policy.full_clean(exclude=["batch"])
+    try:
+        with transaction.atomic():
+            policy.save()
+    except IntegrityError:  # created by a concurrent request
+        return FundingPolicy.objects.get(batch=batch)
+    return policy
+
+
+def funding_policy_from_template(*, policy: BatchPolicy, bundle: PolicyBundle, actor: Any = None) -> None:
+    """The funding part of a new batch's template (registered in FundsConfig.ready; batch_create has
+    checked the actor). A template that sets no funding creates none: never another template's."""
+    values = bundle.funding_values()
+    if values is None or FundingPolicy.objects.filter(batch=policy.batch).exists():
+        return
+    funding = FundingPolicy(batch=policy.batch, **values)
+    funding.full_clean(exclude=["batch"])
+    funding.save()
 
 
 def _codes_in_use(batch: Batch) -> set[str]:
@@ -71,8 +99,11 @@ def funding_policy_update(*, actor: Any, batch: Batch, data: dict[str, Any]) -> 
     principal.require("batch.manage")
     if not in_scope(actor, "batch.manage", batch):
         raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": batch})
-    policy = FundingPolicy.objects.select_for_update().get(pk=funding_policy_for(batch).pk)
-    before = snapshot(policy, POLICY_FIELDS)
+    if not FundingPolicy.objects.filter(batch=batch).exists():
+        _create_from_template(batch)
+    # Where the template sets no funding, the bureau's first save creates the batch's policy.
+    policy = FundingPolicy.objects.select_for_update().filter(batch=batch).first() or FundingPolicy.unset(batch)
+    before = snapshot(policy, POLICY_FIELDS) if policy.pk else {}
     for name, value in data.items():
         setattr(policy, name, value)
     policy.full_clean()

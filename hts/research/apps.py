@@ -10,6 +10,10 @@ class ResearchConfig(AppConfig):
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
         from hts.research.models import Achievement, ResearchProject, WeightPolicy
+        from hts.research.services import weight_policy_from_template
+        from hts.studios.template_parts import REGION, register_template_part
+
+        register_template_part("level_weights", weight_policy_from_template, scope=REGION)
 
         register_scope(
             ResearchProject,

@@ -23,16 +23,11 @@ from simple_history.models import HistoricalRecords
 from hts.core.models import TimeStampedModel
 from hts.org.models import Level, Region, Teacher
 from hts.studios.models import Studio
+from hts.studios.policy_templates import DEFAULT_LEVEL_WEIGHTS
 
-# 001 附件2 items 17 and 23: 校级、乡级 0.6; 县级 0.8; 市级及以上级别 1.
-DEFAULT_WEIGHTS: dict[str, Decimal] = {
-    Level.SCHOOL: Decimal("0.6"),
-    Level.TOWNSHIP: Decimal("0.6"),
-    Level.COUNTY: Decimal("0.8"),
-    Level.CITY: Decimal("1.0"),
-    Level.PROVINCE: Decimal("1.0"),
-    Level.NATIONAL: Decimal("1.0"),
-}
+# A region without its own weights, nor an ancestor with them, weighs achievements as 001 附件2 items 17
+# and 23 do (the only document that sets level weights; hts/studios/policy_templates/ganyu.py).
+DEFAULT_WEIGHTS: dict[str, Decimal] = dict(DEFAULT_LEVEL_WEIGHTS)
 
 
 def _weight_field(label: str) -> models.DecimalField:

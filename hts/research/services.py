@@ -27,6 +27,7 @@ from hts.research.models import (
     WeightPolicy,
 )
 from hts.studios.models import Membership, Studio
+from hts.studios.policy_templates import PolicyBundle
 
 UPLOAD_TYPES = ("jpeg", "png", "pdf", "docx", "xlsx", "pptx")
 PROJECT_FIELDS = ["title", "level", "starts_on", "ends_on", "lead", "outputs"]
@@ -320,6 +321,27 @@ def achievement_reject(*, actor: Any, achievement: Achievement, reason: str) -> 
 
 
 # Weight policy ---------------------------------------------------------------------------------
+
+
+def weight_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: Any = None) -> WeightPolicy | None:
+    """The level-weights part of a template, as `region`'s own weights (registered in ResearchConfig.ready;
+    the caller has checked the actor). A template that sets no weights creates none, and a region that
+    already has its own keeps them."""
+    weights = bundle.weight_values()
+    if weights is None or WeightPolicy.objects.filter(region=region).exists():
+        return None
+    policy = WeightPolicy(region=region, updated_by=actor if getattr(actor, "is_authenticated", False) else None)
+    for level in Level.values:
+        setattr(policy, level, weights[level])
+    policy.full_clean()
+    policy.save()
+    audit_record(
+        actor=actor,
+        action="research.weights.from_template",
+        target=policy,
+        changes={"template": [None, bundle.code], **{level: [None, str(weights[level])] for level in Level.values}},
+    )
+    return policy
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hts.accounts.permissions import principal_for
 from hts.org.models import Region, Teacher
 from hts.studios.models import LEVEL_OR_NONE, Batch, BatchPolicy, Grade, Studio, StudioAssessment, Tier
-from hts.studios.policy_templates import TEMPLATES
+from hts.studios.policy_templates import BUNDLES
 from hts.studios.services import POLICY_FIELDS
 
 
@@ -22,7 +22,7 @@ class BatchForm(forms.Form):
         label=_("Cycle length (years)"), min_value=1, max_value=10, required=False, help_text=_("Empty: the template's")
     )
     template = forms.ChoiceField(
-        label=_("Policy template"), choices=[(key, label) for key, (label, _values) in TEMPLATES.items()]
+        label=_("Policy template"), choices=[(code, bundle.label) for code, bundle in BUNDLES.items()]
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

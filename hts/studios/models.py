@@ -87,90 +87,83 @@ LEVEL_OR_NONE = [("", _("Not required")), *Level.choices]
 class BatchPolicy(TimeStampedModel):
     """Every number the policy documents set for a batch. Copied from a template, then edited.
 
-    Defaults are Shenzhen's (policy 003); `policy_templates.py` holds the built-in templates.
+    The fields carry no defaults: a batch's policy is created from a template (policy_templates/, one
+    module per document with every number cited), and forms and services take the numbers from there.
     """
 
     batch = models.OneToOneField(Batch, on_delete=models.CASCADE, related_name="policy")
     template = models.CharField(_("template"), max_length=20, blank=True)
     # Composition (003 四(三); 000 第三条).
-    mentors_min = models.PositiveSmallIntegerField(_("mentors at least"), default=1)
-    mentors_max = models.PositiveSmallIntegerField(_("mentors at most"), default=1)
-    hosts_min = models.PositiveSmallIntegerField(_("hosts at least"), default=1)
-    hosts_max = models.PositiveSmallIntegerField(_("hosts at most"), default=1)
-    members_min = models.PositiveSmallIntegerField(_("members at least"), default=6)
+    mentors_min = models.PositiveSmallIntegerField(_("mentors at least"))
+    mentors_max = models.PositiveSmallIntegerField(_("mentors at most"))
+    hosts_min = models.PositiveSmallIntegerField(_("hosts at least"))
+    hosts_max = models.PositiveSmallIntegerField(_("hosts at most"))
+    members_min = models.PositiveSmallIntegerField(_("members at least"))
     members_max = models.PositiveSmallIntegerField(
-        _("members at most"), null=True, blank=True, default=8, help_text=_("Empty: no upper limit")
+        _("members at most"), null=True, blank=True, help_text=_("Empty: no upper limit")
     )
-    liaisons_min = models.PositiveSmallIntegerField(_("liaisons at least"), default=0)
-    liaisons_max = models.PositiveSmallIntegerField(_("liaisons at most"), default=1)
+    liaisons_min = models.PositiveSmallIntegerField(_("liaisons at least"))
+    liaisons_max = models.PositiveSmallIntegerField(_("liaisons at most"))
     max_members_from_host_school = models.PositiveSmallIntegerField(
-        _("members from the host's school at most"), null=True, blank=True, default=2, help_text=_("Empty: no limit")
+        _("members from the host's school at most"), null=True, blank=True, help_text=_("Empty: no limit")
     )
-    single_studio_per_batch = models.BooleanField(_("a member joins one studio of the batch at most"), default=True)
+    single_studio_per_batch = models.BooleanField(_("a member joins one studio of the batch at most"))
     # Host standard (003 四(三)2).
     host_min_service_years = models.DecimalField(
-        _("host: years as head teacher at least"), max_digits=4, decimal_places=1, default=Decimal(6)
+        _("host: years as head teacher at least"), max_digits=4, decimal_places=1
     )
-    host_must_be_serving = models.BooleanField(_("host: currently a head teacher"), default=True)
+    host_must_be_serving = models.BooleanField(_("host: currently a head teacher"))
     host_honour_min_level = models.CharField(
         _("host: personal head-teacher honour at least"),
         max_length=10,
         choices=LEVEL_OR_NONE,
         blank=True,
-        default="city",
     )
     host_class_honour_min_level = models.CharField(
         _("host: honour of a class they led at least"),
         max_length=10,
         choices=LEVEL_OR_NONE,
         blank=True,
-        default="county",
     )
     host_research_min_level = models.CharField(
-        _("host: led or joined research at least"), max_length=10, choices=LEVEL_OR_NONE, blank=True, default="city"
+        _("host: led or joined research at least"), max_length=10, choices=LEVEL_OR_NONE, blank=True
     )
     # Member standard (003 四(三)3).
     member_min_service_years = models.DecimalField(
-        _("member: years as head teacher at least"), max_digits=4, decimal_places=1, default=Decimal(3)
+        _("member: years as head teacher at least"), max_digits=4, decimal_places=1
     )
-    member_must_be_serving = models.BooleanField(_("member: currently a head teacher"), default=True)
+    member_must_be_serving = models.BooleanField(_("member: currently a head teacher"))
     member_honour_min_level = models.CharField(
-        _("member: personal head-teacher honour at least"), max_length=10, choices=LEVEL_OR_NONE, blank=True, default=""
+        _("member: personal head-teacher honour at least"), max_length=10, choices=LEVEL_OR_NONE, blank=True
     )
-    member_lower_host_qualifies = models.BooleanField(
-        _("member: hosting a district or school studio also qualifies"), default=True
-    )
+    member_lower_host_qualifies = models.BooleanField(_("member: hosting a district or school studio also qualifies"))
     # Review (004: public call, self-recommendation, on-site defence, peer review).
-    review_score_max = models.PositiveSmallIntegerField(_("peer review: top score"), default=100)
-    review_min_reviewers = models.PositiveSmallIntegerField(_("peer review: reviewers at least"), default=3)
+    review_score_max = models.PositiveSmallIntegerField(_("peer review: top score"))
+    review_min_reviewers = models.PositiveSmallIntegerField(_("peer review: reviewers at least"))
     # Assessment (003 五(一)).
-    yellow_card_after_fails = models.PositiveSmallIntegerField(_("yellow card after failed years"), default=1)
-    revoke_after_fails = models.PositiveSmallIntegerField(_("revoked after failed years"), default=2)
+    yellow_card_after_fails = models.PositiveSmallIntegerField(_("yellow card after failed years"))
+    revoke_after_fails = models.PositiveSmallIntegerField(_("revoked after failed years"))
     excellent_eligibility = models.CharField(
         _("an excellent end-of-cycle grade makes the host eligible for"),
         max_length=200,
         blank=True,
-        default="推荐成为广东省名班主任工作室主持人",
     )
     qualified_eligibility = models.CharField(
         _("a qualified end-of-cycle grade makes the host eligible for"),
         max_length=200,
         blank=True,
-        default="申报下一批名班主任工作室主持人",
     )
     # Hours (003 组织保障(二)): 工作室集体活动按照半天 3 个学时的标准纳入教师继续教育学时.
     hours_per_half_day = models.DecimalField(
         _("continuing-education hours per half-day of collective activity"),
         max_digits=4,
         decimal_places=1,
-        default=Decimal(3),
     )
     # 000 第五条 3: 导师每学期听评课、指导不少于 10 学时. Hours of the activities a mentor gives.
     mentor_guidance_hours = models.DecimalField(
         _("mentor: guidance hours per semester at least"),
         max_digits=4,
         decimal_places=1,
-        default=Decimal(0),
         help_text=_("0: no quota"),
     )
     graduation_titles = models.CharField(
@@ -187,6 +180,11 @@ class BatchPolicy(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.batch} · {_('policy')}"
+
+    def hours_for(self, half_days: int) -> Decimal:
+        """Continuing-education hours of `half_days` half-days of collective activity (the one place the
+        conversion is made)."""
+        return Decimal(half_days) * self.hours_per_half_day
 
     @property
     def titles(self) -> list[str]:

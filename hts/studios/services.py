@@ -32,7 +32,8 @@ from hts.studios.models import (
     StudioAssessment,
     Tier,
 )
-from hts.studios.policy_templates import TEMPLATES, policy_values
+from hts.studios.policy_templates import BUNDLES, PolicyBundle
+from hts.studios.template_parts import BATCH, REGION, template_parts
 
 POLICY_FIELDS = [
     f.name
@@ -55,36 +56,54 @@ def require_region(actor: Any, action: str, region: Region) -> None:
 def batch_create(
     *, actor: Any, region: Region, name: str, tier: str, start_year: int, cycle_years: int | None, template: str
 ) -> Batch:
+    """A batch with every part of its template's policy: studios writes the batch policy, and each app
+    that owns another part (quotas, funding, level weights, rubric) creates it through the function it
+    registered (template_parts), from the same bundle."""
     require_region(actor, "batch.manage", region)
-    if template not in TEMPLATES:
+    bundle = BUNDLES.get(template)
+    if bundle is None:
         raise ValidationError({"template": _("Unknown template.")})
     batch = Batch(
         region=region,
         name=name,
         tier=tier,
         start_year=start_year,
-        cycle_years=cycle_years or TEMPLATES[template][1]["cycle_years"],
+        cycle_years=cycle_years or bundle.cycle_years,
         created_by=actor,
     )
     batch.full_clean()
     batch.save()
-    policy = BatchPolicy(batch=batch, template=template, **policy_values(template))
+    policy = BatchPolicy(batch=batch, template=template, **bundle.batch_values())
     policy.full_clean()
     policy.save()
-    quota_rules_from_template(policy, template)
+    for part in template_parts(BATCH).values():
+        part(policy=policy, bundle=bundle, actor=actor)
+    _region_parts(actor, region, bundle)
     audit_record(actor=actor, action="studios.batch.created", target=batch, changes={"template": [None, template]})
     return batch
 
 
-def quota_rules_from_template(policy: BatchPolicy, template: str) -> None:
-    """The template's task quotas become the batch's own rules, editable from then on."""
-    from hts.activities.models import QuotaRule
-    from hts.activities.quota_defaults import QUOTAS_BY_TEMPLATE
+def _region_parts(actor: Any, region: Region, bundle: PolicyBundle) -> None:
+    for part in template_parts(REGION).values():
+        part(region=region, bundle=bundle, actor=actor)
 
-    for values in QUOTAS_BY_TEMPLATE.get(template, []):
-        rule = QuotaRule(policy=policy, **values)
-        rule.full_clean(exclude=["policy"])
-        rule.save()
+
+@transaction.atomic
+def region_policy_from_template(*, actor: Any, region: Region, template: str) -> None:
+    """A region's own policy parts (level weights, rubric) from a template; parts the region already
+    has are kept."""
+    require_region(actor, "batch.manage", region)
+    bundle = BUNDLES.get(template)
+    if bundle is None:
+        raise ValidationError({"template": _("Unknown template.")})
+    _region_parts(actor, region, bundle)
+    audit_record(
+        actor=actor,
+        action="studios.region_policy.created",
+        target=region,
+        region_path=region.path,
+        changes={"template": [None, template]},
+    )
 
 
 @transaction.atomic

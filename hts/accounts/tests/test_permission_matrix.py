@@ -20,6 +20,7 @@ from hts.activities.models import Activity
 from hts.funds.models import Expense
 from hts.org.models import Region, School, SchoolClass
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+from hts.studios.policy_templates import policy_values
 from testkit import World, client_for, make_region, make_teacher, make_user
 
 
@@ -61,7 +62,7 @@ def _studio_world(region: Region, school: School, host: Any, admin: Any) -> tupl
     batch = Batch.objects.create(
         region=region, name=f"{region.name}第一批", tier="district", start_year=2025, cycle_years=3, created_by=admin
     )
-    BatchPolicy.objects.create(batch=batch)
+    BatchPolicy.objects.create(batch=batch, template="shenzhen", **policy_values("shenzhen"))
     studio = Studio.objects.create(
         batch=batch,
         name=f"{school.name}工作室",

@@ -22,6 +22,7 @@ from hts.activities import documents
 from hts.activities.models import Activity, Attendance
 from hts.core.tabular import XLSX_CONTENT_TYPE
 from hts.studios.models import Batch, BatchPolicy, Membership, Studio
+from hts.studios.policy_templates import policy_values
 from testkit import World, client_for, make_running_studio, make_teacher, make_user
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -215,7 +216,7 @@ def feed_activities(world: World, studio: Studio) -> dict[str, Activity]:
     other_batch = Batch.objects.create(
         region=world.district_b, name="南山区第一批", tier="district", start_year=2025, cycle_years=3
     )
-    BatchPolicy.objects.create(batch=other_batch)
+    BatchPolicy.objects.create(batch=other_batch, template="shenzhen", **policy_values("shenzhen"))
     other = Studio.objects.create(
         batch=other_batch,
         name="南山工作室",

@@ -10,6 +10,40 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The field defaults as they were when this migration was written (then read from the Shenzhen template,
+# policy 003 经费使用管理办法 第三、五条), frozen here so that editing a template changes no migration.
+def _default_categories():  # type: ignore[no-untyped-def]
+    return [
+        {"code": "research", "label": "教育研究", "asset": False},
+        {"code": "seminar", "label": "学术研讨与交流", "asset": False},
+        {"code": "books", "label": "图书资料购置", "asset": False},
+        {"code": "equipment", "label": "办公设备购置", "asset": True},
+        {"code": "expert_fees", "label": "外聘专家讲课费", "asset": False},
+        {"code": "meetings", "label": "会务费", "asset": False},
+        {"code": "network", "label": "网络建设费", "asset": False},
+        {"code": "study_visits", "label": "外出指导和考察参观", "asset": False},
+        {"code": "publication", "label": "教育教学科研成果出版", "asset": False},
+        {"code": "other", "label": "其它工作室集体性支出", "asset": False},
+    ]
+
+
+def _default_forbidden():  # type: ignore[no-untyped-def]
+    sangong = "属于“三公”经费，不得列支（经费使用管理办法第三条）"
+    return [
+        {"code": "official_reception", "label": "公务接待", "rule": sangong,
+         "keywords": ["公务接待", "接待费", "宴请", "招待"]},
+        {"code": "official_vehicle", "label": "公务用车", "rule": sangong,
+         "keywords": ["公务用车", "公车", "车辆购置", "车辆维修", "车辆运行"]},
+        {"code": "overseas_trip", "label": "因公出国(境)", "rule": sangong,
+         "keywords": ["因公出国", "出国", "出境", "境外考察"]},
+        {"code": "personal", "label": "个人消费", "rule": "经费不得用于个人消费支出（经费使用管理办法第五条）",
+         "keywords": ["个人消费", "购物卡", "消费卡", "个人用品"]},
+        {"code": "school_running", "label": "学校公用经费",
+         "rule": "经费不得用于主持人所在学校公用经费支出（经费使用管理办法第五条）",
+         "keywords": ["学校公用经费", "水电费", "物业费", "学校运行"]},
+    ]  # fmt: skip
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -59,8 +93,8 @@ class Migration(migrations.Migration):
                 ('city_direct_grant', models.DecimalField(decimal_places=2, default=Decimal('80000.00'), max_digits=12, verbose_name='yearly grant for a studio at a city-direct school')),
                 ('district_city_grant', models.DecimalField(decimal_places=2, default=Decimal('40000.00'), max_digits=12, verbose_name='yearly city grant for a studio at a district school')),
                 ('district_match_ratio', models.DecimalField(decimal_places=2, default=Decimal('1.00'), max_digits=5, verbose_name='district match at least (times the city grant)')),
-                ('categories', models.JSONField(default=hts.funds.models._default_categories, verbose_name='allowed categories')),
-                ('forbidden', models.JSONField(default=hts.funds.models._default_forbidden, verbose_name='forbidden uses')),
+                ('categories', models.JSONField(default=_default_categories, verbose_name='allowed categories')),
+                ('forbidden', models.JSONField(default=_default_forbidden, verbose_name='forbidden uses')),
                 ('batch', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='funding_policy', to='studios.batch')),
             ],
             options={
@@ -159,8 +193,8 @@ class Migration(migrations.Migration):
                 ('city_direct_grant', models.DecimalField(decimal_places=2, default=Decimal('80000.00'), max_digits=12, verbose_name='yearly grant for a studio at a city-direct school')),
                 ('district_city_grant', models.DecimalField(decimal_places=2, default=Decimal('40000.00'), max_digits=12, verbose_name='yearly city grant for a studio at a district school')),
                 ('district_match_ratio', models.DecimalField(decimal_places=2, default=Decimal('1.00'), max_digits=5, verbose_name='district match at least (times the city grant)')),
-                ('categories', models.JSONField(default=hts.funds.models._default_categories, verbose_name='allowed categories')),
-                ('forbidden', models.JSONField(default=hts.funds.models._default_forbidden, verbose_name='forbidden uses')),
+                ('categories', models.JSONField(default=_default_categories, verbose_name='allowed categories')),
+                ('forbidden', models.JSONField(default=_default_forbidden, verbose_name='forbidden uses')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),

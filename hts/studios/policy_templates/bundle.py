@@ -1,0 +1,43 @@
+"""The shape of a built-in policy template: one bundle holds every part of a batch's or region's policy.
+
+Plain data, importing no app: each owning app reads its part from here (studios the batch policy,
+activities the quotas, funds the funding, research the level weights, evaluation the rubric).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PolicyBundle:
+    code: str
+    label: str
+    # The document the template comes from (a file of ../shared/policies/).
+    source: str
+    cycle_years: int
+    # BatchPolicy's values: composition, host and member standards, review, assessment, hours.
+    batch: dict[str, Any]
+    # QuotaRule rows (activities); an empty tuple where the document sets no task quotas.
+    quotas: tuple[dict[str, Any], ...] = ()
+    # FundingPolicy's values (funds); None where the document sets no funding.
+    funding: dict[str, Any] | None = None
+    # Weight per achievement level (research's WeightPolicy); None where the document sets none.
+    level_weights: dict[str, Decimal] | None = None
+    # The rubric the template evaluates head teachers with (evaluation); None where it sets none.
+    rubric: dict[str, Any] | None = field(default=None)
+
+    def batch_values(self) -> dict[str, Any]:
+        return dict(self.batch)
+
+    def quota_values(self) -> list[dict[str, Any]]:
+        return copy.deepcopy(list(self.quotas))
+
+    def funding_values(self) -> dict[str, Any] | None:
+        return copy.deepcopy(self.funding)
+
+    def weight_values(self) -> dict[str, Decimal] | None:
+        return dict(self.level_weights) if self.level_weights is not None else None

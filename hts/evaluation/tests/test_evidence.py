@@ -89,6 +89,24 @@ def test_study_notes_per_semester_with_the_village_threshold(world: World, round
     assert third is not None and third.points == D("0")
 
 
+def test_study_notes_take_the_length_from_the_rubric_item_not_from_code(world: World, rounds: RoundWorld) -> None:
+    teacher_a = rounds.subjects[0].teacher
+    _note(teacher_a, 4000, dt.date(2026, 10, 1))
+    item = _item(rounds.round, 3)
+    item.params = {**item.params, "chars": 4000}
+    item.save(update_fields=["params"])
+    proposal = _proposal(rounds, 0, 3)
+    assert proposal is not None and proposal.points == item.max_points and "4000字以上" in proposal.summary
+
+
+def test_study_notes_without_a_length_in_the_item_are_scored_by_hand(world: World, rounds: RoundWorld) -> None:
+    _note(rounds.subjects[0].teacher, 9000, dt.date(2026, 10, 1))
+    item = _item(rounds.round, 3)
+    item.params = {"kinds": ["reading"]}
+    item.save(update_fields=["params"])
+    assert _proposal(rounds, 0, 3) is None
+
+
 def test_research_counts_verified_results_and_concluded_projects_by_level_weight(
     world: World, rounds: RoundWorld
 ) -> None:

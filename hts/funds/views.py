@@ -291,7 +291,14 @@ def policy_edit(request: HttpRequest, uid: str) -> HttpResponse:
                 messages.success(request, _("Funding policy saved."))
                 return redirect("funds-home")
     history = list(policy.history.select_related("history_user").order_by("-history_date")[:10]) if policy.pk else []
-    return render(request, "funds/policy_form.html", {"form": form, "batch": batch, "history": history}, status=status)
+    # The batch's template sets no funding (000, 001) and the bureau has set none yet.
+    unset = policy.pk is None and not policy.categories
+    return render(
+        request,
+        "funds/policy_form.html",
+        {"form": form, "batch": batch, "history": history, "unset": unset},
+        status=status,
+    )
 
 
 def studio_url(studio: Studio) -> str:

@@ -137,6 +137,8 @@ def test_a_shenzhen_batch_has_the_rules_of_003_in_every_part(world: World) -> No
     assert funding.district_city_grant == Decimal("40000.00")
     assert funding.district_match_ratio == Decimal("1.00")
     assert "公务接待" in funding.forbidden_labels.values()
+    page = client_for(world.city_staff).get(f"/funds/batches/{batch.uid}/policy/")
+    assert page.status_code == 200 and 'data-testid="policy-unset"' not in page.content.decode()
     # 003 sets no level weights or head-teacher rubric.
     assert not WeightPolicy.objects.filter(region=world.city).exists()
     assert not region_rubrics(world).exists()
@@ -221,7 +223,8 @@ def test_the_funds_pages_of_a_zaozhuang_studio_show_no_grant_and_refuse_one(worl
     studio = a_studio(world, batch)
     client = client_for(world.city_staff)
     assert client.get(f"/funds/studio/{studio.uid}/").status_code == 200
-    assert client.get(f"/funds/batches/{batch.uid}/policy/").status_code == 200
+    page = client.get(f"/funds/batches/{batch.uid}/policy/")
+    assert page.status_code == 200 and 'data-testid="policy-unset"' in page.content.decode()
     refused = client.post(
         f"/funds/studio/{studio.uid}/grant/", {"year": 2026, "city_amount": "40000", "district_match": "0"}
     )

@@ -11,8 +11,8 @@ class EvaluationConfig(AppConfig):
         from hts.accounts.permissions import register_scope
         from hts.evaluation.consequences import honour_bar
         from hts.evaluation.models import EvaluationRound, MemberGrade, Rubric, Subject, YearlyFailure
-        from hts.org.honour_bars import register_honour_bar
         from hts.evaluation.services_rubrics import rubric_from_template
+        from hts.org.honour_bars import register_honour_bar
         from hts.studios.template_parts import REGION, register_template_part
 
         register_template_part("rubric", rubric_from_template, scope=REGION)

@@ -12,6 +12,7 @@ Two layers, both declared here and nowhere else:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from hts.accounts.models import Role, RoleAssignment
 from hts.core.models import AuditEntry
-from hts.org.models import Region, School, SchoolClass, Teacher
 
 if TYPE_CHECKING:
     from hts.accounts.models import User
@@ -104,121 +104,72 @@ ACTIONS: dict[str, Any] = {
 }
 
 _ALL = frozenset(ACTIONS)
-_PEOPLE_AND_PLACES = frozenset(
-    {
-        "school.view",
-        "teacher.view",
-        "teacher.create",
-        "teacher.edit",
-        "class.view",
-        "class.create",
-        "class.edit",
-        "roster.import",
-        "roster.export",
-    }
-)
 
-_STUDIO_BUREAU = {
-    "batch.view",
-    "batch.manage",
-    "studio.view",
-    "studio.review",
-    "studio.assess",
-    "studio.override",
-    "membership.approve",
-    "studio.export",
-    "activity.view",
-}
-
-# Applying to host or join a studio is something a teacher does for themself (or their school for them).
-_PERSONAL = {"studio.apply", "studio.join", "activity.checkin"}
-# The two signatures on an expense (经费使用管理办法 第四条) are the host's and the legal representative's own.
-_SIGNATURES = {"funds.spend", "funds.sign"}
-# A growth archive is written by its owner, appraised by the studio's mentors, kept by its archivist.
-_ARCHIVE_OWN = {"archive.write", "archive.appraise", "archive.keep"}
-
+# One block per role, each declared once with all its actions. Scopes (which objects an action
+# reaches) are SCOPE_LOOKUPS' business, below: a role row only says what the role may do at all.
 MATRIX: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: _ALL - _PERSONAL - _SIGNATURES - _ARCHIVE_OWN,
-    Role.BUREAU_STAFF: _PEOPLE_AND_PLACES
-    | _STUDIO_BUREAU
-    | {"funds.view", "funds.grant"}
-    | {"region.view", "school.create", "school.edit", "user.view", "user.manage", "role.grant", "audit.view"}
-    | {"calendar.view", "calendar.manage"}
-    | {"archive.view"},
-    Role.SCHOOL_STAFF: _PEOPLE_AND_PLACES
-    | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export", "activity.view"}
-    | {"calendar.view", "archive.view"},
-    Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
-    # A teacher sees their own profile and the studios they applied to host.
-    TEACHER: frozenset(
-        {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin", "archive.view"}
-        | {"archive.write"}
+    # Everything, everywhere, except what is a person's own act: applying, checking in, keeping one's
+    # archive, recording one's achievements, seeing one's own results, and the two signatures on an
+    # expense (经费使用管理办法 第四条), which are the host's and the legal representative's own.
+    Role.SYSTEM_ADMIN: _ALL
+    - {"studio.apply", "studio.join", "activity.checkin"}
+    - {"funds.spend", "funds.sign"}
+    - {"archive.write", "archive.appraise", "archive.keep"}
+    - {"achievement.record", "evaluation.own"},
+    # A bureau, over its region's subtree.
+    Role.BUREAU_STAFF: frozenset(
+        {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
+        | {"teacher.view", "teacher.create", "teacher.edit", "class.view", "class.create", "class.edit"}
+        | {"roster.import", "roster.export", "user.view", "user.manage", "role.grant", "audit.view"}
+        | {"batch.view", "batch.manage", "studio.view", "studio.review", "studio.assess", "studio.override"}
+        | {"membership.approve", "studio.export", "activity.view", "archive.view"}
+        | {"funds.view", "funds.grant"}
+        | {"research.view", "research.approve", "achievement.view", "achievement.verify", "weights.manage"}
+        | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
+        | {"failure.review", "observation.organise"}
     ),
+    # A school's office, over its school: it may apply and recommend its teachers for them.
+    Role.SCHOOL_STAFF: frozenset(
+        {"school.view", "calendar.view", "teacher.view", "teacher.create", "teacher.edit"}
+        | {"class.view", "class.create", "class.edit", "roster.import", "roster.export"}
+        | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export"}
+        | {"activity.view", "archive.view"}
+        | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
+        | {"observation.organise"}
+    ),
+    # The host school's legal representative: sees the school and signs its studios' expenses for booking.
+    Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
+    # Anyone linked to a teacher record: their own profile, the studios they applied to host, their
+    # own check-ins, archive and achievements (no one else records them, not even an administrator),
+    # and the rounds they rate in or are rated in (who rates is the round's own list of raters).
+    TEACHER: frozenset(
+        {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}
+        | {"archive.view", "archive.write", "achievement.record", "achievement.view"}
+        | {"evaluation.rate", "evaluation.own"}
+    ),
+    # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(
         {"studio.view", "studio.manage_team", "studio.export", "activity.view", "activity.manage"}
         | {"funds.view", "funds.spend"}
         | {"archive.view", "archive.appraise", "archive.keep"}
+        | {"research.view", "research.manage", "achievement.view"}
+        | {"rubric.view", "evaluation.view", "evaluation.organise", "grade.record", "observation.organise"}
     ),
-    STUDIO_MENTOR: frozenset({"studio.view", "studio.export", "activity.view", "archive.view", "archive.appraise"}),
-    STUDIO_MEMBER: frozenset({"studio.view", "activity.view", "archive.view"}),
+    STUDIO_MENTOR: frozenset(
+        {"studio.view", "studio.export", "activity.view", "archive.view", "archive.appraise"}
+        | {"research.view", "achievement.view", "evaluation.view", "observation.organise"}
+    ),
+    STUDIO_MEMBER: frozenset({"studio.view", "activity.view", "archive.view", "research.view", "achievement.view"}),
     # The liaison keeps the studio's files: they organise activities and record attendance too.
     STUDIO_LIAISON: frozenset(
         {"studio.view", "studio.export", "activity.view", "activity.manage", "archive.view", "archive.keep"}
+        | {"research.view", "research.manage", "achievement.view"}
     ),
 }
 
-# Research projects and achievements (hts/research): a teacher records their own achievements (no
-# one else, not even an administrator); the studio's team sees them; the bureau verifies them.
-_RESEARCH: dict[str, set[str]] = {
-    Role.BUREAU_STAFF: {
-        "research.view",
-        "research.approve",
-        "achievement.view",
-        "achievement.verify",
-        "weights.manage",
-    },
-    TEACHER: {"achievement.record", "achievement.view"},
-    STUDIO_HOST: {"research.view", "research.manage", "achievement.view"},
-    STUDIO_MENTOR: {"research.view", "achievement.view"},
-    STUDIO_MEMBER: {"research.view", "achievement.view"},
-    STUDIO_LIAISON: {"research.view", "research.manage", "achievement.view"},
-}
-MATRIX.update({role: MATRIX[role] | actions for role, actions in _RESEARCH.items()})
-MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] - {"achievement.record"}
-
-# Evaluation (hts/evaluation): schools and bureaus run rounds over head teachers, hosts over their
-# members. Who rates is the round's own list of raters (an object rule): the action only opens the door.
-_EVALUATION: dict[str, set[str]] = {
-    Role.BUREAU_STAFF: {
-        "rubric.view",
-        "rubric.manage",
-        "evaluation.view",
-        "evaluation.organise",
-        "evaluation.rate",
-        "failure.review",
-        "observation.organise",
-    },
-    Role.SCHOOL_STAFF: {
-        "rubric.view",
-        "rubric.manage",
-        "evaluation.view",
-        "evaluation.organise",
-        "evaluation.rate",
-        "observation.organise",
-    },
-    TEACHER: {"evaluation.rate", "evaluation.own"},
-    STUDIO_HOST: {"rubric.view", "evaluation.view", "evaluation.organise", "grade.record", "observation.organise"},
-    STUDIO_MENTOR: {"evaluation.view", "observation.organise"},
-}
-MATRIX.update({role: MATRIX[role] | actions for role, actions in _EVALUATION.items()})
-MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] - {"evaluation.own"}
-
 # How each scope kind reaches a model. A missing entry means that scope grants nothing on the model.
+# Each app registers its own models from its AppConfig.ready (org's places, studios, funds...).
 SCOPE_LOOKUPS: dict[type[Model], dict[str, str]] = {
-    Region: {"region_path": "path"},
-    School: {"region_path": "region__path", "school": "pk"},
-    Teacher: {"region_path": "school__region__path", "school": "school_id", "self": "pk"},
-    SchoolClass: {"region_path": "school__region__path", "school": "school_id"},
     AuditEntry: {"region_path": "region_path"},
 }
 
@@ -226,6 +177,16 @@ SCOPE_LOOKUPS: dict[type[Model], dict[str, str]] = {
 def register_scope(model: type[Model], lookups: dict[str, str]) -> None:
     """Apps declare how scopes reach their models (called from their AppConfig.ready)."""
     SCOPE_LOOKUPS[model] = lookups
+
+
+# Where grants other than role assignments come from (a studio's memberships give its team roles).
+# A source takes the user and returns their grants; apps register theirs from AppConfig.ready.
+GRANT_SOURCES: list[Callable[[Any], list[Grant]]] = []
+
+
+def register_grant_source(source: Callable[[Any], list[Grant]]) -> None:
+    if source not in GRANT_SOURCES:
+        GRANT_SOURCES.append(source)
 
 
 @dataclass(frozen=True)
@@ -258,10 +219,16 @@ class Principal:
 
     user: User
     grants: list[Grant] = field(default_factory=list)
+    _reached: dict[tuple[str, type, Any], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def roles(self) -> set[str]:
         return {grant.role for grant in self.grants}
+
+    @property
+    def place_roles(self) -> set[str]:
+        """The roles assigned over a place (region, school) or everywhere, not implied by a person's records."""
+        return self.roles & set(Role.values)
 
     @property
     def is_admin(self) -> bool:
@@ -269,6 +236,34 @@ class Principal:
 
     def can(self, action: str) -> bool:
         return any(action in MATRIX[grant.role] for grant in self.grants)
+
+    def grants_with(self, action: str) -> list[Grant]:
+        """The grants whose role has `action`."""
+        return [grant for grant in self.grants if action in MATRIX[grant.role]]
+
+    def region_paths_for(self, action: str) -> list[str]:
+        """The region subtrees in which the user may do `action`."""
+        return [grant.region_path for grant in self.grants_with(action) if grant.region_path]
+
+    def school_ids_for(self, action: str) -> list[int]:
+        """The schools in which the user may do `action` (through a school-scoped role)."""
+        return [grant.school_id for grant in self.grants_with(action) if grant.school_id]
+
+    def studio_ids_for(self, action: str) -> set[int]:
+        """The studios in which the user may do `action` through their role in the studio's team."""
+        return {grant.studio_id for grant in self.grants_with(action) if grant.studio_id}
+
+    def reaches(self, action: str, obj: Model) -> bool:
+        """Whether `action` reaches `obj`: the user has it, in a scope that holds the object.
+        One query per (action, object), remembered for the principal's life (one request)."""
+        if not self.can(action):
+            return False
+        key = (action, type(obj), obj.pk)
+        if key not in self._reached:
+            q = self.scope_q(action, type(obj))
+            rows = type(obj)._default_manager.filter(pk=obj.pk)
+            self._reached[key] = q is None or rows.filter(q).exists()
+        return self._reached[key]
 
     def require(self, action: str) -> None:
         if not self.can(action):
@@ -322,28 +317,10 @@ def principal_for(user: Any) -> Principal:
             )
         if user.teacher_id:
             principal.grants.append(Grant(role=TEACHER, teacher_id=user.teacher_id))
-            principal.grants.extend(studio_grants(user.teacher_id))
+        for source in GRANT_SOURCES:
+            principal.grants.extend(source(user))
     user._hts_principal = principal
     return principal
-
-
-def studio_grants(teacher_id: int) -> list[Grant]:
-    """Grants from the teacher's active studio memberships (one query)."""
-    from hts.studios.models import Membership
-
-    roles = {
-        Membership.Role.HOST: STUDIO_HOST,
-        Membership.Role.MENTOR: STUDIO_MENTOR,
-        Membership.Role.MEMBER: STUDIO_MEMBER,
-    }
-    grants = []
-    for role, studio_id, is_liaison in Membership.objects.filter(
-        teacher_id=teacher_id, status=Membership.Status.ACTIVE
-    ).values_list("role", "studio_id", "is_liaison"):
-        grants.append(Grant(role=roles[role], studio_id=studio_id))
-        if is_liaison:
-            grants.append(Grant(role=STUDIO_LIAISON, studio_id=studio_id))
-    return grants
 
 
 def forget_principal(user: Any) -> None:

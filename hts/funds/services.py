@@ -17,12 +17,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import in_scope
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import require
 from hts.core.audit import audit_record, diff, snapshot
 from hts.core.files import check_upload
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
-from hts.funds import rules
+from hts.funds import guards, rules
 from hts.funds.models import BudgetLine, Expense, FundingPolicy, Grant, LedgerEntry, Receipt, cents
 from hts.funds.rules import money
 from hts.studios.models import Batch, BatchPolicy, Studio
@@ -95,10 +94,7 @@ def _codes_in_use(batch: Batch) -> set[str]:
 
 @transaction.atomic
 def funding_policy_update(*, actor: Any, batch: Batch, data: dict[str, Any]) -> FundingPolicy:
-    principal = principal_for(actor)
-    principal.require("batch.manage")
-    if not in_scope(actor, "batch.manage", batch):
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": batch})
+    require(actor, "batch.manage", batch)
     if not FundingPolicy.objects.filter(batch=batch).exists():
         _create_from_template(batch)
     # Where the template sets no funding, the bureau's first save creates the batch's policy.
@@ -128,13 +124,6 @@ def funding_policy_update(*, actor: Any, batch: Batch, data: dict[str, Any]) -> 
 # Grants ----------------------------------------------------------------------------------------------
 
 
-def _require_in_scope(actor: Any, action: str, studio: Studio) -> None:
-    principal = principal_for(actor)
-    principal.require(action)
-    if not rules.reaches_studio(principal, studio, action):
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": studio})
-
-
 @transaction.atomic
 def grant_record(*, actor: Any, studio: Studio, year: int, data: dict[str, Any]) -> Grant:
     """The bureau records (or corrects) a studio's grant for a year and the district's match.
@@ -142,7 +131,7 @@ def grant_record(*, actor: Any, studio: Studio, year: int, data: dict[str, Any])
     The city's amount may not exceed the policy's standard (第二条); a match below the policy
     ratio is allowed (it is what the district gave) and is flagged in every view.
     """
-    _require_in_scope(actor, "funds.grant", studio)
+    require(actor, "funds.grant", studio)
     policy = funding_policy_for(studio.batch)
     city_direct = studio.host_school.city_direct
     standard = policy.grant_standard(city_direct=city_direct)
@@ -247,7 +236,7 @@ def balance_refusal(studio: Studio, year: int, category: str, amount: Decimal, l
 def budget_save(*, actor: Any, studio: Studio, year: int, amounts: dict[str, Decimal]) -> list[BudgetLine]:
     """The host's budget for a year: one amount per allowed category, in total within the grant,
     and no category below what is already booked in it."""
-    ok, reason = rules.can_spend(studio, actor)
+    ok, reason = guards.can_spend(studio, actor)
     if not ok:
         raise PermissionDenied(reason)
     policy = funding_policy_for(studio.batch)
@@ -343,7 +332,7 @@ def _store_receipt(actor: Any, expense: Expense, upload: Any) -> Receipt:
 @transaction.atomic
 def expense_create(*, actor: Any, studio: Studio, data: dict[str, Any], receipts: list[Any] | None = None) -> Expense:
     """The host records an expense as a draft, with its receipts."""
-    ok, reason = rules.can_spend(studio, actor)
+    ok, reason = guards.can_spend(studio, actor)
     if not ok:
         raise PermissionDenied(reason)
     policy = funding_policy_for(studio.batch)
@@ -372,7 +361,7 @@ def expense_create(*, actor: Any, studio: Studio, data: dict[str, Any], receipts
 
 @transaction.atomic
 def receipt_add(*, actor: Any, expense: Expense, upload: Any) -> Receipt:
-    ok, reason = rules.can_add_receipt(expense, actor)
+    ok, reason = guards.can_add_receipt(expense, actor)
     if not ok:
         raise TransitionRefused(reason)
     receipt = _store_receipt(actor, expense, upload)
@@ -392,7 +381,7 @@ def _after_claim(expense: Expense, actor: Any) -> Expense:
 @transaction.atomic
 def expense_sign(*, actor: Any, expense: Expense) -> Expense:
     """The host signs: the expense goes to the legal representative."""
-    ok, reason = rules.can_sign(expense, actor)
+    ok, reason = guards.can_sign(expense, actor)
     if not ok:
         raise TransitionRefused(reason)
     policy = funding_policy_for(expense.studio.batch)
@@ -422,7 +411,7 @@ def expense_book(*, actor: Any, expense: Expense, note: str = "") -> Expense:
     Locks the studio-year's grant row before summing, so concurrent bookings are checked one after
     the other; the conditional UPDATE books an expense once even if two people sign it at once.
     """
-    ok, reason = rules.can_book(expense, actor)
+    ok, reason = guards.can_book(expense, actor)
     if not ok:
         raise TransitionRefused(reason)
     grant = Grant.objects.select_for_update().filter(studio_id=expense.studio_id, year=expense.year).first()
@@ -468,7 +457,7 @@ def expense_book(*, actor: Any, expense: Expense, note: str = "") -> Expense:
 @transaction.atomic
 def expense_reject(*, actor: Any, expense: Expense, reason: str) -> Expense:
     """The host withdraws a draft, or the legal representative returns a signed expense."""
-    ok, why = rules.can_reject(expense, actor)
+    ok, why = guards.can_reject(expense, actor)
     if not ok:
         raise TransitionRefused(why)
     reason = reason.strip()
@@ -494,7 +483,7 @@ def expense_reject(*, actor: Any, expense: Expense, reason: str) -> Expense:
 @transaction.atomic
 def expense_reverse(*, actor: Any, expense: Expense, reason: str) -> LedgerEntry:
     """A booked expense is never edited: it is reversed by a correction entry of the opposite sign."""
-    ok, why = rules.can_reverse(expense, actor)
+    ok, why = guards.can_reverse(expense, actor)
     if not ok:
         raise TransitionRefused(why)
     reason = reason.strip()

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, principal
+from hts.accounts.access import action_required, can, principal
 from hts.core.files import serve_stored
 from hts.core.forms import add_errors
 from hts.core.pagination import paginate, querystring_without_page
 from hts.core.workflow import transitions_of
-from hts.funds import rules, selectors, services
+from hts.funds import guards, selectors, services
 from hts.funds.forms import BudgetForm, ExpenseForm, FundingPolicyForm, GrantForm, ReasonForm
 from hts.funds.models import Expense
 from hts.studios.models import Studio
@@ -80,7 +80,6 @@ def studio_year(request: HttpRequest, uid: str) -> HttpResponse:
     studio = selectors.studio_get(request.user, uid)
     year = _year(request, studio)
     summary = selectors.year_summary(studio, year)
-    p = principal(request)
     return render(
         request,
         "funds/studio.html",
@@ -93,8 +92,8 @@ def studio_year(request: HttpRequest, uid: str) -> HttpResponse:
             "entries": selectors.ledger_entries(studio, year),
             "open_expenses": selectors.expenses_open(studio, year),
             "assets": selectors.fixed_assets(studio),
-            "can_spend": rules.can_spend(studio, request.user)[0],
-            "can_grant": p.can("funds.grant") and rules.reaches_studio(p, studio, "funds.grant"),
+            "can_spend": guards.can_spend(studio, request.user)[0],
+            "can_grant": can(request.user, "funds.grant", studio),
         },
     )
 
@@ -135,11 +134,11 @@ def _expense_context(request: HttpRequest, expense: Expense, **extra: Any) -> di
         "receipts": list(expense.receipts.all()),
         "transitions": list(transitions_of(expense)),
         "entries": list(expense.ledger_entries.all()),
-        "can_add_receipt": rules.can_add_receipt(expense, user)[0],
-        "sign": rules.can_sign(expense, user),
-        "can_book": rules.can_book(expense, user)[0],
-        "can_reject": rules.can_reject(expense, user)[0],
-        "can_reverse": rules.can_reverse(expense, user)[0],
+        "can_add_receipt": guards.can_add_receipt(expense, user)[0],
+        "sign": guards.can_sign(expense, user),
+        "can_book": guards.can_book(expense, user)[0],
+        "can_reject": guards.can_reject(expense, user)[0],
+        "can_reverse": guards.can_reverse(expense, user)[0],
         "reason_form": ReasonForm(),
     }
     context.update(extra)

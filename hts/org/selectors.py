@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hts.accounts.access import get_scoped_or_404
-from hts.accounts.permissions import MATRIX, principal_for
+from hts.accounts.permissions import TEACHER, principal_for
 from hts.org.calendar import calendar_region, lineage_paths
 from hts.org.models import HeadTeacherService, Region, School, SchoolClass, SchoolYear, Stage, Teacher
 
@@ -154,10 +154,6 @@ def class_get(user: Any, uid: Any, action: str = "class.view") -> SchoolClass:
     )
 
 
-def in_scope_for(user: Any, action: str, obj: Any) -> bool:
-    from hts.accounts.access import in_scope
-
-    return principal_for(user).can(action) and in_scope(user, action, obj)
 
 
 # Academic calendar -----------------------------------------------------------------------------
@@ -178,9 +174,7 @@ def calendar_regions_q(user: Any, action: str) -> Q | None:
     q = Q(pk__in=[])
     governing: set[str] = set()
     school_ids = []
-    for grant in principal.grants:
-        if action not in MATRIX[grant.role]:
-            continue
+    for grant in principal.grants_with(action):
         if grant.region_path:
             q |= Q(path__startswith=grant.region_path)
             if viewing:
@@ -229,8 +223,4 @@ def can_define_calendar(user: Any, region: Region) -> bool:
         return False
     if principal.is_admin:
         return True
-    return any(
-        region.path.startswith(grant.region_path)
-        for grant in principal.grants
-        if grant.region_path and "calendar.manage" in MATRIX[grant.role]
-    )
+    return any(region.path.startswith(path) for path in principal.region_paths_for("calendar.manage"))

@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import in_scope
-from hts.accounts.permissions import MATRIX, principal_for
+from hts.accounts.access import require
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.org.honour_bars import honour_bar_reason
@@ -45,17 +44,11 @@ SERVICE_FIELDS = ["school", "school_class", "class_label", "started_on", "ended_
 CLASS_FIELDS = ["school", "stage", "grade", "name", "head_teacher", "deputy"]
 
 
-def _require_in_scope(actor: Any, action: str, obj: Any) -> None:
-    principal_for(actor).require(action)
-    if not in_scope(actor, action, obj):
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": obj})
-
-
 @transaction.atomic
 def region_create(*, actor: Any, name: str, code: str, kind: str, parent: Region | None, bureau_name: str) -> Region:
-    principal_for(actor).require("region.manage")
+    require(actor, "region.manage")
     if parent is not None:
-        _require_in_scope(actor, "region.manage", parent)
+        require(actor, "region.manage", parent)
     region = Region(name=name, code=code, kind=kind, parent=parent)
     region.path = region.compute_path()
     region.depth = parent.depth + 1 if parent else 0
@@ -76,7 +69,7 @@ def region_create(*, actor: Any, name: str, code: str, kind: str, parent: Region
 @transaction.atomic
 def region_update(*, actor: Any, region: Region, name: str, bureau_name: str) -> Region:
     """Only names change: code and parent fix the region's place in the tree and in every path."""
-    _require_in_scope(actor, "region.manage", region)
+    require(actor, "region.manage", region)
     save_audited(actor=actor, instance=region, data={"name": name}, action="org.region.updated", fields=["name"])
     bureau = Bureau.objects.filter(region=region).first() or Bureau(region=region)
     if bureau_name and bureau_name != bureau.name:
@@ -86,47 +79,38 @@ def region_update(*, actor: Any, region: Region, name: str, bureau_name: str) ->
     return region
 
 
-def _check_school_region(actor: Any, action: str, region: Region) -> None:
-    principal = principal_for(actor)
-    if principal.is_admin:
-        return
-    if not any(region.path.startswith(path) for path in principal.region_paths):
-        raise PermissionDenied(_("Region “%(name)s” is outside the scope of your role.") % {"name": region})
-
-
 @transaction.atomic
 def school_create(*, actor: Any, data: dict[str, Any]) -> School:
-    principal_for(actor).require("school.create")
-    _check_school_region(actor, "school.create", data["region"])
+    require(actor, "school.create", data["region"])
     return save_audited(actor=actor, instance=School(), data=data, action="org.school.created", fields=SCHOOL_FIELDS)
 
 
 @transaction.atomic
 def school_update(*, actor: Any, school: School, data: dict[str, Any]) -> School:
-    _require_in_scope(actor, "school.edit", school)
+    require(actor, "school.edit", school)
     if "region" in data:
-        _check_school_region(actor, "school.edit", data["region"])
+        require(actor, "school.edit", data["region"])
     return save_audited(actor=actor, instance=school, data=data, action="org.school.updated", fields=SCHOOL_FIELDS)
 
 
 @transaction.atomic
 def teacher_create(*, actor: Any, data: dict[str, Any]) -> Teacher:
-    _require_in_scope(actor, "teacher.create", data["school"])
+    require(actor, "teacher.create", data["school"])
     return save_audited(actor=actor, instance=Teacher(), data=data, action="org.teacher.created", fields=TEACHER_FIELDS)
 
 
 @transaction.atomic
 def teacher_update(*, actor: Any, teacher: Teacher, data: dict[str, Any]) -> Teacher:
-    _require_in_scope(actor, "teacher.edit", teacher)
+    require(actor, "teacher.edit", teacher)
     if "school" in data:
         # Moving a teacher to another school needs the right over the new school too.
-        _require_in_scope(actor, "teacher.create", data["school"])
+        require(actor, "teacher.create", data["school"])
     return save_audited(actor=actor, instance=teacher, data=data, action="org.teacher.updated", fields=TEACHER_FIELDS)
 
 
 @transaction.atomic
 def honour_add(*, actor: Any, teacher: Teacher, data: dict[str, Any]) -> Honour:
-    _require_in_scope(actor, "teacher.edit", teacher)
+    require(actor, "teacher.edit", teacher)
     _refuse_barred_honour(teacher, data.get("awarded_on"))
     honour = Honour(teacher=teacher)
     honour = save_audited(actor=actor, instance=honour, data=data, action="org.honour.added", fields=HONOUR_FIELDS)
@@ -144,7 +128,7 @@ def _refuse_barred_honour(teacher: Teacher, awarded_on: Any) -> None:
 
 @transaction.atomic
 def honour_delete(*, actor: Any, honour: Honour) -> None:
-    _require_in_scope(actor, "teacher.edit", honour.teacher)
+    require(actor, "teacher.edit", honour.teacher)
     audit_record(
         actor=actor,
         action="org.honour.deleted",
@@ -162,7 +146,7 @@ def _validate_service(teacher: Teacher, record: HeadTeacherService) -> None:
 
 @transaction.atomic
 def service_record_add(*, actor: Any, teacher: Teacher, data: dict[str, Any]) -> HeadTeacherService:
-    _require_in_scope(actor, "teacher.edit", teacher)
+    require(actor, "teacher.edit", teacher)
     record = HeadTeacherService(teacher=teacher, **data)
     _validate_service(teacher, record)
     return save_audited(actor=actor, instance=record, data={}, action="org.service_record.added", fields=SERVICE_FIELDS)
@@ -170,7 +154,7 @@ def service_record_add(*, actor: Any, teacher: Teacher, data: dict[str, Any]) ->
 
 @transaction.atomic
 def service_record_delete(*, actor: Any, record: HeadTeacherService) -> None:
-    _require_in_scope(actor, "teacher.edit", record.teacher)
+    require(actor, "teacher.edit", record.teacher)
     audit_record(
         actor=actor,
         action="org.service_record.deleted",
@@ -197,14 +181,14 @@ def _validate_class_people(data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def class_create(*, actor: Any, data: dict[str, Any]) -> SchoolClass:
-    _require_in_scope(actor, "class.create", data["school"])
+    require(actor, "class.create", data["school"])
     _validate_class_people(data)
     return save_audited(actor=actor, instance=SchoolClass(), data=data, action="org.class.created", fields=CLASS_FIELDS)
 
 
 @transaction.atomic
 def class_update(*, actor: Any, school_class: SchoolClass, data: dict[str, Any]) -> SchoolClass:
-    _require_in_scope(actor, "class.edit", school_class)
+    require(actor, "class.edit", school_class)
     data = {**data, "school": school_class.school}
     _validate_class_people(data)
     return save_audited(actor=actor, instance=school_class, data=data, action="org.class.updated", fields=CLASS_FIELDS)
@@ -214,17 +198,6 @@ def class_update(*, actor: Any, school_class: SchoolClass, data: dict[str, Any])
 
 SCHOOL_YEAR_FIELDS = ["region", "label", "starts_on", "ends_on"]
 SEMESTER_FIELDS = ["kind", "starts_on", "ends_on"]
-
-
-def _require_region(actor: Any, action: str, region: Region) -> None:
-    """The action is the actor's, and `region` lies in the subtree of a role that grants it."""
-    principal = principal_for(actor)
-    principal.require(action)
-    if principal.is_admin:
-        return
-    paths = [g.region_path for g in principal.grants if g.region_path and action in MATRIX[g.role]]
-    if not any(region.path.startswith(path) for path in paths):
-        raise PermissionDenied(_("Region “%(name)s” is outside the scope of your role.") % {"name": region})
 
 
 def _errors_of(error: ValidationError, prefix: str = "") -> dict[str, list[str]]:
@@ -250,7 +223,7 @@ def school_year_create(
     year's under `label`, `starts_on`, `ends_on`; a semester's under `<kind>_starts_on` and
     `<kind>_ends_on` (e.g. `autumn_ends_on`), so a form can show each beside its field.
     """
-    _require_region(actor, "calendar.manage", region)
+    require(actor, "calendar.manage", region)
     # Two people defining overlapping years of one region at once: the second waits, then sees the first.
     Region.objects.select_for_update().filter(pk=region.pk).exists()
     year = SchoolYear(region=region, label=label, starts_on=starts_on, ends_on=ends_on)
@@ -286,7 +259,7 @@ def school_year_create(
 def semester_update(*, actor: Any, semester: Semester, data: dict[str, Any]) -> Semester:
     """Move a semester's dates (or correct its kind); it must stay inside its year and apart from the other."""
     region = semester.school_year.region
-    _require_region(actor, "calendar.manage", region)
+    require(actor, "calendar.manage", region)
     unknown = set(data) - set(SEMESTER_FIELDS)
     if unknown:
         raise ValueError(f"semester_update does not change {sorted(unknown)}")

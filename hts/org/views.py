@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, principal
+from hts.accounts.access import action_required, can, principal
 from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate, querystring_without_page
 from hts.core.tabular import XLSX_CONTENT_TYPE
@@ -186,9 +186,8 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
 @action_required("teacher.view")
 def teacher_detail(request: HttpRequest, uid: str) -> HttpResponse:
     context = selectors.teacher_detail(request.user, uid)
-    p = principal(request)
     teacher = context["teacher"]
-    can_edit = p.can("teacher.edit") and selectors.in_scope_for(request.user, "teacher.edit", teacher)
+    can_edit = can(request.user, "teacher.edit", teacher)
     context["can_edit"] = can_edit
     if can_edit:
         context["honour_form"] = HonourForm()

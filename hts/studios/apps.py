@@ -8,8 +8,12 @@ class StudiosConfig(AppConfig):
     verbose_name = _("Studios")
 
     def ready(self) -> None:
-        from hts.accounts.permissions import register_scope
+        from hts.accounts.permissions import register_grant_source, register_scope
         from hts.studios.models import Batch, Membership, Studio
+        from hts.studios.selectors import studio_grants
+
+        # A studio's team roles (host, mentor, member, liaison) are rows of the matrix, granted by memberships.
+        register_grant_source(studio_grants)
 
         register_scope(Batch, {"region_path": "region__path"})
         # "self": a teacher reaches the studios they applied to host.

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from hts.accounts.access import get_scoped_or_404
-from hts.accounts.permissions import principal_for
+from hts.accounts.permissions import STUDIO_HOST, STUDIO_LIAISON, STUDIO_MEMBER, STUDIO_MENTOR, Grant, principal_for
 from hts.core.workflow import transitions_of
 from hts.org.models import Region, School, Stage, Teacher
 from hts.studios.models import Batch, Membership, ReviewScore, Studio, StudioAssessment, Tier
@@ -38,7 +38,7 @@ def applicant_teachers(user: Any, action: str) -> QuerySet[Teacher]:
     principal = principal_for(user)
     principal.require(action)
     q = Q(pk=user.teacher_id) if user.teacher_id else Q(pk__in=[])
-    schools = [g.school_id for g in principal.grants if g.role == "school_staff"]
+    schools = principal.school_ids_for(action)
     if schools:
         q |= Q(school_id__in=schools)
     return Teacher.objects.filter(q).select_related("school__region").order_by("school__name", "name")
@@ -195,3 +195,25 @@ def my_studios(teacher: Teacher) -> list[dict[str, Any]]:
             },
         )
     return list(rows.values())
+
+
+_TEAM_ROLES = {
+    Membership.Role.HOST: STUDIO_HOST,
+    Membership.Role.MENTOR: STUDIO_MENTOR,
+    Membership.Role.MEMBER: STUDIO_MEMBER,
+}
+
+
+def studio_grants(user: Any) -> list[Grant]:
+    """The matrix grants of the user's active studio memberships, scoped to each studio (one query)."""
+    teacher_id = getattr(user, "teacher_id", None)
+    if not teacher_id:
+        return []
+    grants = []
+    for role, studio_id, is_liaison in Membership.objects.filter(
+        teacher_id=teacher_id, status=Membership.Status.ACTIVE
+    ).values_list("role", "studio_id", "is_liaison"):
+        grants.append(Grant(role=_TEAM_ROLES[role], studio_id=studio_id))
+        if is_liaison:
+            grants.append(Grant(role=STUDIO_LIAISON, studio_id=studio_id))
+    return grants

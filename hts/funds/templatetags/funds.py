@@ -1,20 +1,19 @@
 """`studio|funds_visible:user`: whether the funds link on a studio page leads anywhere for this
-user. No query: the principal is cached per request and the studio's school and region are loaded."""
+user (one query per studio and request: the answer is remembered on the user's principal)."""
 
 from typing import Any
 
 from django import template
 
-from hts.accounts.permissions import principal_for
-from hts.funds.rules import money, reaches_studio
+from hts.accounts.access import can
+from hts.funds.rules import money
 
 register = template.Library()
 
 
 @register.filter
 def funds_visible(studio: Any, user: Any) -> bool:
-    principal = principal_for(user)
-    return principal.can("funds.view") and reaches_studio(principal, studio, "funds.view")
+    return can(user, "funds.view", studio)
 
 
 @register.filter(name="money")

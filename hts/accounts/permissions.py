@@ -167,6 +167,12 @@ MATRIX: dict[str, frozenset[str]] = {
     ),
 }
 
+
+def roles_with(action: str) -> set[str]:
+    """The roles whose row holds `action`."""
+    return {role for role, actions in MATRIX.items() if action in actions}
+
+
 # How each scope kind reaches a model. A missing entry means that scope grants nothing on the model.
 # Each app registers its own models from its AppConfig.ready (org's places, studios, funds...).
 SCOPE_LOOKUPS: dict[type[Model], dict[str, str]] = {
@@ -196,6 +202,10 @@ class Grant:
     school_id: int | None = None
     teacher_id: int | None = None
     studio_id: int | None = None
+
+    def allows(self, action: str) -> bool:
+        """Whether this grant's role holds `action` (its scope is the grant's own)."""
+        return action in MATRIX[self.role]
 
     def q_for(self, model: type[Model]) -> Q | None:
         """The filter this grant allows on `model`; None means every row; an empty Q-match means none."""
@@ -239,7 +249,7 @@ class Principal:
 
     def grants_with(self, action: str) -> list[Grant]:
         """The grants whose role has `action`."""
-        return [grant for grant in self.grants if action in MATRIX[grant.role]]
+        return [grant for grant in self.grants if grant.allows(action)]
 
     def region_paths_for(self, action: str) -> list[str]:
         """The region subtrees in which the user may do `action`."""

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from hts.accounts.models import RoleAssignment, User
-from hts.accounts.permissions import principal_for
+from hts.accounts.permissions import principal_for, roles_with
 from hts.core.models import AuditEntry
 
 
@@ -48,3 +48,10 @@ def audit_list(viewer: Any, *, action_prefix: str = "", search: str = "") -> Que
     if search:
         qs = qs.filter(Q(actor_label__icontains=search) | Q(target_label__icontains=search))
     return qs
+
+
+def users_with_action_over(action: str, region_paths: list[str]) -> list[User]:
+    """The people holding `action` through a role assigned over one of these regions (e.g. the
+    bureaus to notify about a school's result: its region and every region above it)."""
+    assignments = RoleAssignment.objects.active().filter(role__in=roles_with(action), region__path__in=region_paths)
+    return [assignment.user for assignment in assignments.select_related("user")]

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404
 
-from hts.accounts.access import in_scope
+from hts.accounts.access import can, in_scope
 from hts.accounts.permissions import (
     STUDIO_HOST,
     STUDIO_LIAISON,
@@ -63,7 +63,7 @@ def plan_get(user: Any, uid: Any) -> Plan:
         .filter(uid=uid)
         .first()
     )
-    if plan is None or not principal_for(user).can("activity.view"):
+    if plan is None or not can(user, "activity.view"):
         raise Http404
     if not in_scope(user, "activity.view", plan.studio):
         raise Http404

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hts.accounts.access import require
 from hts.activities.models import QuotaRule
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.studios.models import Batch, BatchPolicy
 from hts.studios.policy_templates import PolicyBundle
-from hts.studios.services import require_region
 
 RULE_FIELDS = ["code", "label", "kinds", "mode", "needs_publicity", "period", "minimum", "counts_for"]
 
@@ -43,7 +43,7 @@ def _unique_code(batch: Batch, code: str, rule: QuotaRule | None = None) -> None
 
 @transaction.atomic
 def quota_rule_create(*, actor: Any, batch: Batch, data: dict[str, Any]) -> QuotaRule:
-    require_region(actor, "batch.manage", batch.region)
+    require(actor, "batch.manage", batch.region)
     _unique_code(batch, data.get("code", ""))
     return save_audited(
         actor=actor,
@@ -57,7 +57,7 @@ def quota_rule_create(*, actor: Any, batch: Batch, data: dict[str, Any]) -> Quot
 @transaction.atomic
 def quota_rule_update(*, actor: Any, rule: QuotaRule, data: dict[str, Any]) -> QuotaRule:
     batch = rule.policy.batch
-    require_region(actor, "batch.manage", batch.region)
+    require(actor, "batch.manage", batch.region)
     _unique_code(batch, data.get("code", rule.code), rule)
     return save_audited(
         actor=actor, instance=rule, data=data, action="activities.quota_rule.updated", fields=RULE_FIELDS
@@ -67,7 +67,7 @@ def quota_rule_update(*, actor: Any, rule: QuotaRule, data: dict[str, Any]) -> Q
 @transaction.atomic
 def quota_rule_delete(*, actor: Any, rule: QuotaRule) -> None:
     batch = rule.policy.batch
-    require_region(actor, "batch.manage", batch.region)
+    require(actor, "batch.manage", batch.region)
     audit_record(
         actor=actor,
         action="activities.quota_rule.deleted",

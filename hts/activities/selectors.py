@@ -10,8 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hts.accounts.access import get_scoped_or_404
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import get_scoped_or_404, scoped
 from hts.activities.models import Activity, Attendance
 from hts.org.models import Teacher
 from hts.studios.models import Studio
@@ -19,8 +18,10 @@ from hts.studios.selectors import studio_team
 
 
 def activity_list(user: Any, *, studio_uid: str = "") -> QuerySet[Activity]:
-    qs = principal_for(user).scoped(
-        "activity.view", Activity.objects.select_related("studio__batch__policy", "studio__host_school", "organiser")
+    qs = scoped(
+        user,
+        "activity.view",
+        Activity.objects.select_related("studio__batch__policy", "studio__host_school", "organiser"),
     )
     if studio_uid:
         qs = qs.filter(studio__uid=studio_uid)

@@ -19,8 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from hts.accounts.models import Role
-from hts.accounts.permissions import STUDIO_HOST, STUDIO_MENTOR, TEACHER, principal_for
+from hts.accounts.permissions import principal_for
 from hts.archives.models import MENTOR_KINDS, ArchiveItem, Visibility
 from hts.org.models import Teacher
 from hts.studios.models import Membership, Studio
@@ -55,18 +54,18 @@ def visibility_q(user: Any) -> Q | None:
     q = Q(pk__in=[])
     shared = Q(visibility__in=SHARED)
     for grant in principal.grants:
-        if grant.role == TEACHER and grant.teacher_id:
+        if grant.teacher_id:
             q |= Q(owner_teacher_id=grant.teacher_id)
         elif grant.studio_id:
             team = Q(owner_teacher_id__in=_members_of(grant.studio_id)) | Q(
                 owner_teacher__isnull=True, studio_id=grant.studio_id
             )
             q |= shared & team
-            if grant.role in (STUDIO_HOST, STUDIO_MENTOR):
+            if grant.allows("archive.appraise"):
                 q |= Q(studio_id=grant.studio_id, kind__in=MENTOR)
-        elif grant.role == Role.BUREAU_STAFF and grant.region_path:
+        elif grant.region_path and grant.allows("archive.view"):
             q |= (shared | Q(kind__in=MENTOR)) & _in_region(grant.region_path)
-        elif grant.role == Role.SCHOOL_STAFF and grant.school_id:
+        elif grant.school_id and grant.allows("archive.view"):
             q |= shared & _in_school(grant.school_id)
     return q
 
@@ -92,13 +91,13 @@ def teacher_get(user: Any, uid: Any) -> Teacher:
         return get_object_or_404(qs, uid=uid)
     q = Q(pk__in=[])
     for grant in principal.grants:
-        if grant.role == TEACHER and grant.teacher_id:
+        if grant.teacher_id:
             q |= Q(pk=grant.teacher_id)
         elif grant.studio_id:
             q |= Q(pk__in=_members_of(grant.studio_id))
-        elif grant.role == Role.BUREAU_STAFF and grant.region_path:
+        elif grant.region_path and grant.allows("archive.view"):
             q |= Q(school__region__path__startswith=grant.region_path)
-        elif grant.role == Role.SCHOOL_STAFF and grant.school_id:
+        elif grant.school_id and grant.allows("archive.view"):
             q |= Q(school_id=grant.school_id)
     return get_object_or_404(qs.filter(q), uid=uid)
 
@@ -113,9 +112,9 @@ def studio_team_get(user: Any, uid: Any) -> Studio:
     for grant in principal.grants:
         if grant.studio_id:
             q |= Q(pk=grant.studio_id)
-        elif grant.role == Role.BUREAU_STAFF and grant.region_path:
+        elif grant.region_path and grant.allows("archive.view"):
             q |= Q(host_school__region__path__startswith=grant.region_path)
-        elif grant.role == Role.SCHOOL_STAFF and grant.school_id:
+        elif grant.school_id and grant.allows("archive.view"):
             q |= Q(host_school_id=grant.school_id)
     studio = qs.filter(q).filter(uid=uid).first()
     if studio is None:

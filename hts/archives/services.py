@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
+from hts.archives.guards import may_edit, may_write
 from hts.archives.models import OWNER_KINDS, ArchiveFile, ArchiveItem, ItemKind
-from hts.archives.rules import may_edit, may_write
 from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
 from hts.core.files import check_upload

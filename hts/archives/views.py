@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, in_scope
-from hts.accounts.permissions import principal_for
-from hts.archives import rules, selectors, services
+from hts.accounts.access import action_required, can, in_scope
+from hts.archives import guards, selectors, services
 from hts.archives.forms import ItemForm
 from hts.archives.models import MENTOR_KINDS, OWNER_KINDS, ArchiveItem, ItemKind
 from hts.core.files import serve_stored
@@ -131,7 +130,7 @@ def appraise(request: HttpRequest, uid: str) -> HttpResponse:
 @action_required("archive.keep")
 def studio_item_create(request: HttpRequest, uid: str) -> HttpResponse:
     studio = selectors.studio_team_get(request.user, uid)
-    if not rules.may_keep(request.user, studio):
+    if not guards.may_keep(request.user, studio):
         raise Http404
     form = ItemForm(request.POST or None, kinds=[ItemKind.STUDIO_MATERIAL], studios=None)
     return _save(
@@ -148,14 +147,14 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
     return render(
         request,
         "archives/detail.html",
-        {"item": item, "files": list(item.files.all()), "can_edit": rules.may_edit(request.user, item)},
+        {"item": item, "files": list(item.files.all()), "can_edit": guards.may_edit(request.user, item)},
     )
 
 
 @action_required("archive.write", "archive.appraise", "archive.keep")
 def item_edit(request: HttpRequest, uid: str) -> HttpResponse:
     item = selectors.item_get(request.user, uid)
-    if not rules.may_edit(request.user, item):
+    if not guards.may_edit(request.user, item):
         raise PermissionDenied(_("You may not edit this item."))
     kinds = [ItemKind(item.kind)]
     studios = None if item.kind == ItemKind.STUDIO_MATERIAL else Studio.objects.filter(pk=item.studio_id)
@@ -272,9 +271,8 @@ def studio_archive(request: HttpRequest, uid: str) -> HttpResponse:
     context.update(
         {
             "studio": studio,
-            "can_keep": rules.may_keep(request.user, studio),
-            "can_compile": principal_for(request.user).can("studio.export")
-            and in_scope(request.user, "studio.export", studio),
+            "can_keep": guards.may_keep(request.user, studio),
+            "can_compile": can(request.user, "studio.export") and in_scope(request.user, "studio.export", studio),
         }
     )
     return render(request, "archives/studio.html", context)

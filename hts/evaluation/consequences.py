@@ -17,7 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hts.accounts.models import Role, RoleAssignment, User
+from hts.accounts.models import User
+from hts.accounts.selectors import users_with_action_over
 from hts.core.audit import audit_record
 from hts.evaluation.models import EvaluationRound, MemberGrade, Subject, YearlyFailure
 from hts.org.calendar import lineage_paths
@@ -26,11 +27,8 @@ from hts.studios.models import Grade, Membership
 
 
 def _bureau_users(region_path: str) -> list[Any]:
-    """Bureau staff of the region and every region above it."""
-    assignments = RoleAssignment.objects.active().filter(
-        role=Role.BUREAU_STAFF, region__path__in=lineage_paths(region_path)
-    )
-    return [assignment.user for assignment in assignments.select_related("user")]
+    """Those who confirm failing results over the region: its bureau and every bureau above it."""
+    return users_with_action_over("failure.review", lineage_paths(region_path))
 
 
 def round_consequences_apply(*, rnd: EvaluationRound, actor: Any) -> None:

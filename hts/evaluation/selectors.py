@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from hts.accounts.access import get_scoped_or_404, in_scope
+from hts.accounts.access import get_scoped_or_404, in_scope, require, scoped
 from hts.accounts.permissions import principal_for
 from hts.evaluation.models import EvaluationRound, ItemResult, Rater, RubricItem, Score, Subject
 
@@ -18,7 +18,7 @@ ROUND_RELATED = ("version__rubric", "school_year", "semester", "school", "region
 
 
 def round_list(user: Any, *, period: str = "", status: str = "") -> QuerySet[EvaluationRound]:
-    qs = principal_for(user).scoped("evaluation.view", EvaluationRound.objects.select_related(*ROUND_RELATED))
+    qs = scoped(user, "evaluation.view", EvaluationRound.objects.select_related(*ROUND_RELATED))
     if period in EvaluationRound.Period.values:
         qs = qs.filter(period=period)
     if status in EvaluationRound.Status.values:
@@ -88,7 +88,7 @@ def rater_for(user: Any, rnd: EvaluationRound) -> Rater | None:
 
 def sheet_round_get(user: Any, uid: Any) -> tuple[EvaluationRound, Rater]:
     """A round the user rates, while it is open; 404 for everyone else (same as a missing round)."""
-    principal_for(user).require("evaluation.rate")
+    require(user, "evaluation.rate")
     rater = (
         Rater.objects.filter(round__uid=uid, user=user, round__status=EvaluationRound.Status.OPEN)
         .select_related(*(f"round__{name}" for name in ROUND_RELATED))

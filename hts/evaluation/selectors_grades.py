@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from hts.accounts.access import get_scoped_or_404
+from hts.accounts.access import get_scoped_or_404, scoped
 from hts.accounts.permissions import principal_for
 from hts.archives.models import ArchiveItem, ItemKind
 from hts.evaluation.consequences import members_to_rotate
@@ -70,7 +70,7 @@ def studio_grades(studio: Studio) -> dict[str, Any]:
 
 
 def failures_for(user: Any, *, status: str = "") -> QuerySet[YearlyFailure]:
-    qs = principal_for(user).scoped("failure.review", YearlyFailure.objects.all())
+    qs = scoped(user, "failure.review", YearlyFailure.objects.all())
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("teacher__school", "school_year", "subject__round").order_by("status", "-created_at")

@@ -17,8 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from hts.accounts.models import Role
-from hts.accounts.permissions import MATRIX, principal_for
+from hts.accounts.permissions import principal_for
 from hts.evaluation.models import Observation, ObservationScore, Observer, RubricItem, RubricKind, RubricVersion
 from hts.org.models import Teacher
 from hts.studios.models import Membership
@@ -35,12 +34,10 @@ def _organise_q(
     Observation is not in SCOPE_LOOKUPS: a studio grant here reaches the studio's own observations
     (on an Observation) or its active team (on a Teacher), which one lookup per scope cannot say."""
     principal = principal_for(user)
+    if principal.is_admin:
+        return None
     combined = Q(pk__in=[])
-    for grant in principal.grants:
-        if ORGANISE not in MATRIX[grant.role]:
-            continue
-        if grant.role == Role.SYSTEM_ADMIN:
-            return None
+    for grant in principal.grants_with(ORGANISE):
         if grant.region_path:
             combined |= Q(**{f"{school_field}__region__path__startswith": grant.region_path})
         elif grant.school_id:
@@ -64,7 +61,7 @@ def organisable_teachers(user: Any, *, via_studio: bool = True) -> QuerySet[Teac
 
 def organiser_studio_ids(user: Any) -> set[int]:
     """Studios whose observations the user organises as host or mentor."""
-    return {g.studio_id for g in principal_for(user).grants if g.studio_id and ORGANISE in MATRIX[g.role]}
+    return principal_for(user).studio_ids_for(ORGANISE)
 
 
 def studio_choices(user: Any, teacher: Teacher) -> QuerySet[Any]:

@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import in_scope
+from hts.accounts.access import can
 from hts.accounts.models import User
-from hts.accounts.permissions import STUDIO_HOST, principal_for
+from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.evaluation import combine
@@ -63,22 +63,16 @@ def organisers_for(user: Any) -> list[OrganiserOption]:
     if not principal.can("evaluation.organise"):
         return []
     options: list[OrganiserOption] = []
-    school_ids = [g.school_id for g in principal.grants if g.school_id and _grant_organises(g.role)]
+    school_ids = principal.school_ids_for("evaluation.organise")
     for school in School.objects.filter(pk__in=school_ids).order_by("name"):
         options.append(OrganiserOption(f"school:{school.pk}", school.name, school))
-    paths = [g.region_path for g in principal.grants if g.region_path and _grant_organises(g.role)]
+    paths = principal.region_paths_for("evaluation.organise")
     for region in Region.objects.filter(path__in=paths).order_by("path"):
         options.append(OrganiserOption(f"region:{region.pk}", str(region), region))
-    studio_ids = [g.studio_id for g in principal.grants if g.studio_id and g.role == STUDIO_HOST]
+    studio_ids = principal.studio_ids_for("evaluation.organise")
     for studio in Studio.objects.filter(pk__in=studio_ids).order_by("name"):
         options.append(OrganiserOption(f"studio:{studio.pk}", studio.name, studio))
     return options
-
-
-def _grant_organises(role: str) -> bool:
-    from hts.accounts.permissions import MATRIX
-
-    return "evaluation.organise" in MATRIX[role]
 
 
 def organiser_region(organiser: Organiser) -> Region:
@@ -118,13 +112,20 @@ def may_organise(rnd: EvaluationRound, user: Any) -> bool:
     # Asked by several guards on one page: answered once per round object and user.
     cache = rnd.__dict__.setdefault("_may_organise", {})
     if user.pk not in cache:
-        cache[user.pk] = principal_for(user).can("evaluation.organise") and in_scope(user, "evaluation.organise", rnd)
+        cache[user.pk] = can(user, "evaluation.organise", rnd)
     return bool(cache[user.pk])
 
 
-def _organiser_guard(rnd: EvaluationRound, user: Any, status: str) -> tuple[bool, str]:
+def can_organise(rnd: EvaluationRound, user: Any) -> tuple[bool, str]:
     if not may_organise(rnd, user):
         return False, _("Only the round's organiser may do this.")
+    return True, ""
+
+
+def _organiser_guard(rnd: EvaluationRound, user: Any, status: str) -> tuple[bool, str]:
+    ok, reason = can_organise(rnd, user)
+    if not ok:
+        return ok, reason
     if rnd.status != status:
         return False, _("The round is %(status)s.") % {"status": rnd.get_status_display()}
     return True, ""
@@ -188,11 +189,6 @@ def _refuse_unless(guard: tuple[bool, str], *, permission: bool = False) -> None
     ok, reason = guard
     if not ok:
         raise (PermissionDenied(reason) if permission else TransitionRefused(reason))
-
-
-def _require_organiser(rnd: EvaluationRound, user: Any) -> None:
-    if not may_organise(rnd, user):
-        raise PermissionDenied(_("Only the round's organiser may do this."))
 
 
 # Creating a round -----------------------------------------------------------------------------------------
@@ -421,7 +417,7 @@ _VERBS: dict[str, str] = {
 
 @transaction.atomic
 def round_open(*, actor: Any, rnd: EvaluationRound) -> EvaluationRound:
-    _require_organiser(rnd, actor)
+    _refuse_unless(can_organise(rnd, actor), permission=True)
     _refuse_unless(can_open(rnd, actor))
     _transition(rnd, actor, Status.DRAFT, Status.OPEN)
     return rnd
@@ -431,7 +427,7 @@ def round_open(*, actor: Any, rnd: EvaluationRound) -> EvaluationRound:
 def round_close(*, actor: Any, rnd: EvaluationRound) -> EvaluationRound:
     """Combines the raters' scores (or sums the sources of a summary round) into item results,
     totals and grades. A round closed twice concurrently: the second is refused."""
-    _require_organiser(rnd, actor)
+    _refuse_unless(can_organise(rnd, actor), permission=True)
     summary = is_summary(rnd)
     _refuse_unless(can_close(rnd, actor))
     _transition(rnd, actor, Status.DRAFT if summary else Status.OPEN, Status.CLOSED)
@@ -533,7 +529,7 @@ def _write_results(
 def round_publish(*, actor: Any, rnd: EvaluationRound) -> EvaluationRound:
     """Ranks within each school and each district (1, 2, 2, 4), starts the objection period and tells
     every person evaluated, after the commit."""
-    _require_organiser(rnd, actor)
+    _refuse_unless(can_organise(rnd, actor), permission=True)
     _refuse_unless(can_publish(rnd, actor))
     today = timezone.localdate()
     _transition(
@@ -624,7 +620,7 @@ def summary_round_create(
 ) -> EvaluationRound:
     """The semester or yearly summary of `source`'s period (001 10): a draft round without raters whose
     people are everyone in its monthly rounds; closing it sums their results."""
-    _require_organiser(source, actor)
+    _refuse_unless(can_organise(source, actor), permission=True)
     if period not in (EvaluationRound.Period.SEMESTER, EvaluationRound.Period.YEARLY):
         raise ValidationError({"period": _("A summary covers a semester or a school year.")})
     yearly = period == EvaluationRound.Period.YEARLY

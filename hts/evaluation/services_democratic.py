@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import in_scope
+from hts.accounts.access import require
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.evaluation.models import DemocraticRating, EvaluationRound, RatingResponse, RatingToken, Subject
@@ -42,14 +42,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _require_organiser(actor: Any, rnd: EvaluationRound) -> None:
-    if not in_scope(actor, "evaluation.organise", rnd):
-        raise PermissionDenied(_("You do not organise this round."))
-
-
 @transaction.atomic
 def democratic_rating_create(*, actor: Any, rnd: EvaluationRound, data: dict[str, Any]) -> DemocraticRating:
-    _require_organiser(actor, rnd)
+    require(actor, "evaluation.organise", rnd)
     if rnd.status not in (EvaluationRound.Status.DRAFT, EvaluationRound.Status.OPEN):
         raise ValidationError(_("A democratic rating can be added only while the round is a draft or open."))
     item = data.get("item")
@@ -77,7 +72,7 @@ class IssuedToken:
 def rating_tokens_issue(*, actor: Any, rating: DemocraticRating, per_subject: int) -> list[IssuedToken]:
     """N new one-time tokens for each person of the round. The plain tokens are returned once, to
     be printed; only their hashes are stored."""
-    _require_organiser(actor, rating.round)
+    require(actor, "evaluation.organise", rating.round)
     if not 1 <= per_subject <= MOST_TOKENS_AT_ONCE:
         raise ValidationError(
             {"per_subject": _("Issue between 1 and %(most)d tokens per person.") % {"most": MOST_TOKENS_AT_ONCE}}

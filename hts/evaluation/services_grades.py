@@ -9,17 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import can, require
 from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.evaluation.models import MemberGrade, YearlyFailure
 from hts.org.models import Semester
-from hts.studios.models import Grade, Membership, Studio
-
-
-def _require_studio(actor: Any, studio: Studio, action: str) -> None:
-    if not principal_for(actor).scoped(action, Studio.objects.filter(pk=studio.pk)).exists():
-        raise PermissionDenied(_("You do not have permission to do this."))
+from hts.studios.models import Grade, Membership
 
 
 @transaction.atomic
@@ -27,7 +22,7 @@ def member_grade_record(
     *, actor: Any, membership: Membership, semester: Semester, grade: str, comment: str = ""
 ) -> MemberGrade:
     """The host's grade of one member for one semester (002 5(3)); a later change is kept in history."""
-    _require_studio(actor, membership.studio, "grade.record")
+    require(actor, "grade.record", membership.studio)
     if membership.role != Membership.Role.MEMBER or membership.status != Membership.Status.ACTIVE:
         raise ValidationError(_("Only active members of the studio are graded."))
     if grade not in Grade.values:
@@ -52,8 +47,7 @@ def member_grade_record(
 
 
 def can_review_failure(failure: YearlyFailure, user: Any) -> tuple[bool, str]:
-    principal = principal_for(user)
-    if not principal.can("failure.review"):
+    if not can(user, "failure.review"):
         return False, _("You do not have permission to do this.")
     if failure.status != YearlyFailure.Status.REPORTED:
         return False, _("This result has already been decided.")
@@ -66,7 +60,7 @@ def yearly_failure_review(*, actor: Any, failure: YearlyFailure, confirm: bool, 
 
     Confirming marks the qualification certificate for revocation; withdrawing (with a note) lifts the
     bar on that year's honours."""
-    if not principal_for(actor).scoped("failure.review", YearlyFailure.objects.filter(pk=failure.pk)).exists():
+    if not can(actor, "failure.review", failure):
         raise PermissionDenied(_("You do not have permission to do this."))
     allowed, reason = can_review_failure(failure, actor)
     if not allowed:

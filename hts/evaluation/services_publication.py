@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hts.accounts.access import require
 from hts.accounts.models import User
-from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.evaluation.models import (
@@ -34,13 +34,6 @@ from hts.evaluation.models import (
 from hts.notifications.services import Message, notifications_send
 
 CORRECTABLE = [EvaluationRound.Status.PUBLISHED, EvaluationRound.Status.FINAL]
-
-
-def _require_organiser(actor: Any, rnd: EvaluationRound) -> None:
-    principal = principal_for(actor)
-    principal.require("evaluation.organise")
-    if not principal.scoped("evaluation.organise", EvaluationRound.objects.filter(pk=rnd.pk)).exists():
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": rnd})
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -100,7 +93,7 @@ def result_correct(
 ) -> Correction:
     """Change one item of a published (or final) result, with the reason; always recorded."""
     rnd = EvaluationRound.objects.select_for_update().get(pk=subject.round_id)
-    _require_organiser(actor, rnd)
+    require(actor, "evaluation.organise", rnd)
     if rnd.status not in CORRECTABLE:
         raise TransitionRefused(
             _(
@@ -167,7 +160,7 @@ def objection_raise(
     *, actor: Any, subject: Subject, reason: str, item: RubricItem | None = None, today: dt.date | None = None
 ) -> Objection:
     """The person objects to their own published result, within the objection period."""
-    principal_for(actor).require("evaluation.own")
+    require(actor, "evaluation.own")
     if getattr(actor, "teacher_id", None) != subject.teacher_id:
         raise PermissionDenied(_("Only the person evaluated may object to their result."))
     rnd = EvaluationRound.objects.get(pk=subject.round_id)
@@ -216,7 +209,7 @@ def objection_decide(
     """Uphold (correcting one item's points) or dismiss an open objection; the outcome is required."""
     subject = objection.subject
     rnd = subject.round
-    _require_organiser(actor, rnd)
+    require(actor, "evaluation.organise", rnd)
     outcome = (outcome or "").strip()
     if not outcome:
         raise ValidationError({"outcome": _("Write the outcome: the person reads it.")})
@@ -271,7 +264,7 @@ def objection_decide(
 def round_finalise(*, actor: Any, rnd: EvaluationRound, today: dt.date | None = None) -> EvaluationRound:
     """published → final, after the objection period with every objection decided; then the
     consequences of the results (grades, failing yearly results) in the same transaction."""
-    _require_organiser(actor, rnd)
+    require(actor, "evaluation.organise", rnd)
     if rnd.status != EvaluationRound.Status.PUBLISHED:
         raise TransitionRefused(
             _("Only a published round is finalised; this one is %(status)s.") % {"status": rnd.get_status_display()}

@@ -15,13 +15,13 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
+from hts.accounts.access import require
 from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.evaluation.models import EvaluationRound, Observation, Rubric, RubricItem, RubricSection, RubricVersion
 from hts.evaluation.rubric_templates import install_builtin
-from hts.evaluation.selectors_rubrics import manageable_rubrics
 from hts.org.models import Region, School
 from hts.studios.policy_templates import PolicyBundle
 
@@ -39,12 +39,12 @@ ITEM_FIELDS = [
 ]
 
 
-def _require_manage(actor: Any, rubric: Rubric) -> None:
-    principal_for(actor).require("rubric.manage")
+def check_manage(actor: Any, rubric: Rubric) -> None:
+    """Refuses unless the actor may edit the rubric: a copy (never a built-in one) in their scope."""
+    require(actor, "rubric.manage")
     if rubric.is_builtin:
         raise PermissionDenied(_("Built-in rubrics are read-only; copy one to change it."))
-    if not manageable_rubrics(actor).filter(pk=rubric.pk).exists():
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": rubric})
+    require(actor, "rubric.manage", rubric)
 
 
 def version_in_use(version: RubricVersion) -> bool:
@@ -53,12 +53,20 @@ def version_in_use(version: RubricVersion) -> bool:
     )
 
 
-def _require_draft(actor: Any, version: RubricVersion) -> None:
-    _require_manage(actor, version.rubric)
+def can_edit_version(version: RubricVersion) -> tuple[bool, str]:
+    """A version is edited while it is a draft that no round or observation uses."""
     if version.status != RubricVersion.Status.DRAFT:
-        raise TransitionRefused(_("Only a draft version can be edited; edit makes the next draft of an active one."))
+        return False, _("Only a draft version can be edited; edit makes the next draft of an active one.")
     if version_in_use(version):
-        raise TransitionRefused(_("This version is used by a round or an observation and is never changed."))
+        return False, _("This version is used by a round or an observation and is never changed.")
+    return True, ""
+
+
+def check_draft(actor: Any, version: RubricVersion) -> None:
+    check_manage(actor, version.rubric)
+    ok, reason = can_edit_version(version)
+    if not ok:
+        raise TransitionRefused(reason)
 
 
 def _copy_content(source: RubricVersion, target: RubricVersion) -> None:
@@ -96,13 +104,13 @@ def rubric_copy(
 ) -> Rubric:
     """A new rubric of the actor's region (bureau staff) or school (school staff), with a draft version 1
     copied from `version`."""
+    require(actor, "rubric.manage")
     principal = principal_for(actor)
-    principal.require("rubric.manage")
     if (region is None) == (school is None):
         raise ValidationError(_("Choose the region or the school that will own the copy."))
-    if region is not None and region.path not in principal.region_paths:
+    if region is not None and region.path not in principal.region_paths_for("rubric.manage"):
         raise PermissionDenied(_("You may copy rubrics only into your own region or school."))
-    if school is not None and school.pk not in principal.school_ids:
+    if school is not None and school.pk not in principal.school_ids_for("rubric.manage"):
         raise PermissionDenied(_("You may copy rubrics only into your own region or school."))
     rubric = Rubric(
         name=(name or version.rubric.name)[:100],
@@ -178,7 +186,7 @@ def rubric_version_edit(*, actor: Any, version: RubricVersion) -> RubricVersion:
     """The draft to edit: the version itself when it is a draft not in use, else the rubric's newest
     draft, else a new draft (a copy of `version`, numbered after the newest)."""
     rubric = Rubric.objects.select_for_update().get(pk=version.rubric_id)
-    _require_manage(actor, rubric)
+    check_manage(actor, rubric)
     if version.status == RubricVersion.Status.DRAFT and not version_in_use(version):
         return version
     existing = rubric.versions.filter(status=RubricVersion.Status.DRAFT).order_by("-number").first()
@@ -209,7 +217,7 @@ def section_totals(version: RubricVersion) -> list[tuple[RubricSection, Decimal]
 @transaction.atomic
 def rubric_version_activate(*, actor: Any, version: RubricVersion) -> RubricVersion:
     """Put a draft in use; the version in use before is retired (rounds that used it keep it)."""
-    _require_draft(actor, version)
+    check_draft(actor, version)
     totals = section_totals(version)
     if not totals:
         raise TransitionRefused(_("A rubric needs at least one section with items."))
@@ -243,7 +251,7 @@ def rubric_version_activate(*, actor: Any, version: RubricVersion) -> RubricVers
 def rubric_section_save(
     *, actor: Any, version: RubricVersion, data: dict[str, Any], section: RubricSection | None = None
 ) -> RubricSection:
-    _require_draft(actor, version)
+    check_draft(actor, version)
     if section is None:
         position = (version.sections.aggregate(n=Max("position"))["n"] or 0) + 1
         section = RubricSection(version=version, position=position)
@@ -255,7 +263,7 @@ def rubric_section_save(
 
 @transaction.atomic
 def rubric_section_delete(*, actor: Any, section: RubricSection) -> None:
-    _require_draft(actor, section.version)
+    check_draft(actor, section.version)
     audit_record(
         actor=actor,
         action="evaluation.rubric.section_removed",
@@ -269,7 +277,7 @@ def rubric_section_delete(*, actor: Any, section: RubricSection) -> None:
 def rubric_item_save(
     *, actor: Any, version: RubricVersion, data: dict[str, Any], item: RubricItem | None = None
 ) -> RubricItem:
-    _require_draft(actor, version)
+    check_draft(actor, version)
     data = dict(data)
     if data.get("section") is not None and data["section"].version_id != version.pk:
         raise ValidationError({"section": _("Choose a section of this version.")})
@@ -291,7 +299,7 @@ def rubric_item_save(
 
 @transaction.atomic
 def rubric_item_delete(*, actor: Any, item: RubricItem) -> None:
-    _require_draft(actor, item.version)
+    check_draft(actor, item.version)
     audit_record(
         actor=actor,
         action="evaluation.rubric.item_removed",

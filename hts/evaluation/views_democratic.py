@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, get_scoped_or_404
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import action_required, get_scoped_or_404, scoped
 from hts.activities.checkin import qr_svg
 from hts.core.forms import add_errors, submit
 from hts.evaluation import services_democratic as services
@@ -30,7 +29,7 @@ def _round_for_organiser(user: Any, uid: Any) -> EvaluationRound:
 
 
 def _rating_for_organiser(user: Any, uid: Any) -> DemocraticRating:
-    rounds = principal_for(user).scoped("evaluation.organise", EvaluationRound.objects.all())
+    rounds = scoped(user, "evaluation.organise", EvaluationRound.objects.all())
     return get_object_or_404(
         DemocraticRating.objects.select_related("round", "item").filter(round__in=rounds.values("pk")), uid=uid
     )

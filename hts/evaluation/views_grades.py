@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import action_required, can, require
 from hts.core.forms import add_errors
 from hts.core.pagination import paginate, querystring_without_page
 from hts.evaluation import selectors_grades as selectors
@@ -48,9 +47,7 @@ class ReviewForm(forms.Form):
 def _studio_page(request: HttpRequest, uid: str, form: GradeForm | None = None, status: int = 200) -> HttpResponse:
     studio = selectors.studio_for_grades(request.user, uid)
     data = selectors.studio_grades(studio)
-    can_record = principal_for(request.user).can("grade.record") and studio.host_id == getattr(
-        request.user, "teacher_id", None
-    )
+    can_record = can(request.user, "grade.record") and studio.host_id == getattr(request.user, "teacher_id", None)
     if form is None and can_record:
         form = GradeForm(members=data["active_members"], semesters=data["semesters"])
     return render(
@@ -65,7 +62,7 @@ def _studio_page(request: HttpRequest, uid: str, form: GradeForm | None = None, 
 def studio_grades(request: HttpRequest, uid: str) -> HttpResponse:
     if request.method != "POST":
         return _studio_page(request, uid)
-    principal_for(request.user).require("grade.record")
+    require(request.user, "grade.record")
     studio = selectors.studio_for_grades(request.user, uid)
     data = selectors.studio_grades(studio)
     form = GradeForm(request.POST, members=data["active_members"], semesters=data["semesters"])

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import scoped
 from hts.org.models import HeadTeacherService, Honour, Region, School, SchoolClass, Semester, Teacher
 from hts.org.selectors import regions_for_filter
 
@@ -17,7 +17,7 @@ class ScopedFormMixin:
 
     def scope_field(self, name: str, user: Any, action: str, queryset: Any) -> None:
         field = self.fields[name]  # type: ignore[attr-defined]
-        field.queryset = principal_for(user).scoped(action, queryset)
+        field.queryset = scoped(user, action, queryset)
 
 
 class RegionForm(forms.Form):
@@ -33,7 +33,7 @@ class RegionForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, editing: Region | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = principal_for(user).scoped("region.manage", Region.objects.all())
+        self.fields["parent"].queryset = scoped(user, "region.manage", Region.objects.all())
         if editing is not None:
             for name in ("code", "kind", "parent"):
                 del self.fields[name]
@@ -133,7 +133,7 @@ class SchoolClassForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teachers = principal_for(user).scoped("teacher.view", Teacher.objects.filter(school=school))
+        teachers = scoped(user, "teacher.view", Teacher.objects.filter(school=school))
         self.fields["head_teacher"].queryset = teachers
         self.fields["deputy"].queryset = teachers
         self.fields["stage"].choices = [(stage.value, stage.label) for stage in school.stages]

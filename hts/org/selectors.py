@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from hts.accounts.access import get_scoped_or_404
+from hts.accounts.access import get_scoped_or_404, scoped
 from hts.accounts.permissions import TEACHER, principal_for
 from hts.org.calendar import calendar_region, lineage_paths
 from hts.org.models import HeadTeacherService, Region, School, SchoolClass, SchoolYear, Stage, Teacher
@@ -24,7 +24,7 @@ def serving_now() -> Exists:
 
 
 def region_list(user: Any, *, search: str = "") -> QuerySet[Region]:
-    qs = principal_for(user).scoped("region.view", Region.objects.select_related("parent", "bureau"))
+    qs = scoped(user, "region.view", Region.objects.select_related("parent", "bureau"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__startswith=search))
     return qs.annotate(school_count=Count("schools")).order_by("path")
@@ -54,9 +54,7 @@ SCHOOL_FILTER_LIMIT = 300
 def schools_for_filter(user: Any, action: str, region_uid: str = "") -> list[School]:
     """Schools offered in a list's school filter: those in the chosen region, at most a few hundred
     (a province picks a region first; the list says so when it is cut)."""
-    qs = _filter_region(
-        principal_for(user).scoped(action, School.objects.only("uid", "name")), region_uid, "region__path"
-    )
+    qs = _filter_region(scoped(user, action, School.objects.only("uid", "name")), region_uid, "region__path")
     return list(qs.order_by("name")[:SCHOOL_FILTER_LIMIT])
 
 
@@ -74,7 +72,7 @@ def school_list(
     flag: str = "",
     action: str = "school.view",
 ) -> QuerySet[School]:
-    qs = principal_for(user).scoped(action, School.objects.select_related("region"))
+    qs = scoped(user, action, School.objects.select_related("region"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search))
     qs = _filter_region(qs, region_uid, "region__path")
@@ -98,7 +96,7 @@ def teacher_list(
     stage: str = "",
     head_teachers_only: bool = False,
 ) -> QuerySet[Teacher]:
-    qs = principal_for(user).scoped("teacher.view", Teacher.objects.select_related("school__region"))
+    qs = scoped(user, "teacher.view", Teacher.objects.select_related("school__region"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(mobile__startswith=search) | Q(school__name__icontains=search))
     qs = _filter_region(qs, region_uid, "school__region__path")
@@ -135,9 +133,7 @@ def teacher_detail(user: Any, uid: Any) -> dict[str, Any]:
 def class_list(
     user: Any, *, search: str = "", region_uid: str = "", school_uid: str = "", stage: str = ""
 ) -> QuerySet[SchoolClass]:
-    qs = principal_for(user).scoped(
-        "class.view", SchoolClass.objects.select_related("school__region", "head_teacher", "deputy")
-    )
+    qs = scoped(user, "class.view", SchoolClass.objects.select_related("school__region", "head_teacher", "deputy"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(school__name__icontains=search) | Q(head_teacher__name=search))
     qs = _filter_region(qs, region_uid, "school__region__path")

@@ -7,17 +7,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from hts.accounts.access import get_scoped_or_404
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import get_scoped_or_404, scoped
 from hts.core.workflow import transitions_of
 from hts.research.models import Achievement, ResearchProject
 from hts.research.weights import weighted_score
 
 
 def project_list(user: Any, *, studio: Any = None, level: str = "", status: str = "") -> QuerySet[ResearchProject]:
-    qs = principal_for(user).scoped(
-        "research.view", ResearchProject.objects.select_related("studio__host_school", "lead")
-    )
+    qs = scoped(user, "research.view", ResearchProject.objects.select_related("studio__host_school", "lead"))
     if studio is not None:
         qs = qs.filter(studio=studio)
     if level:
@@ -69,14 +66,14 @@ def achievement_totals(achievements: list[Achievement]) -> dict[str, Any]:
 
 def achievement_get(user: Any, uid: Any, action: str = "achievement.view") -> Achievement:
     # A teacher may reach one person's achievement through several studio memberships: distinct.
-    qs = principal_for(user).scoped(action, _achievements()).distinct()
+    qs = scoped(user, action, _achievements()).distinct()
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(qs, uid=uid)
 
 
 def verification_queue(user: Any, *, status: str = Achievement.Status.PENDING) -> QuerySet[Achievement]:
-    qs = principal_for(user).scoped("achievement.verify", _achievements().select_related("owner__school"))
+    qs = scoped(user, "achievement.verify", _achievements().select_related("owner__school"))
     if status:
         qs = qs.filter(status=status)
     return qs.distinct().order_by("achieved_on", "id")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import in_scope
+from hts.accounts.access import can, in_scope, require
 from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record
 from hts.core.files import check_upload
@@ -61,7 +61,7 @@ def _team_ids(studio: Studio) -> set[int]:
 
 
 def _require_manager(actor: Any, studio: Studio) -> None:
-    principal_for(actor).require("research.manage")
+    require(actor, "research.manage")
     if not in_scope(actor, "research.manage", studio):
         raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": studio})
     if not studio.accepts_records:
@@ -240,7 +240,7 @@ def _add_evidence(actor: Any, achievement: Achievement, upload: Any) -> Evidence
 @transaction.atomic
 def achievement_record(*, actor: Any, data: dict[str, Any], evidence: Any = None) -> Achievement:
     """A teacher records their own achievement; it waits for the bureau's verification."""
-    principal_for(actor).require("achievement.record")
+    require(actor, "achievement.record")
     if not actor.teacher_id:
         raise PermissionDenied(_("Only a teacher records achievements, their own."))
     data = dict(data)
@@ -263,7 +263,7 @@ def achievement_record(*, actor: Any, data: dict[str, Any], evidence: Any = None
 
 @transaction.atomic
 def achievement_evidence_add(*, actor: Any, achievement: Achievement, upload: Any) -> Evidence:
-    principal_for(actor).require("achievement.record")
+    require(actor, "achievement.record")
     if achievement.owner_id != actor.teacher_id:
         raise PermissionDenied(_("Only the teacher who recorded an achievement adds its evidence."))
     if achievement.status != Achievement.Status.PENDING:
@@ -276,7 +276,7 @@ def achievement_evidence_add(*, actor: Any, achievement: Achievement, upload: An
 
 def can_verify(achievement: Achievement, user: Any) -> tuple[bool, str]:
     """Bureau staff in scope verify or reject a pending achievement, never their own."""
-    if not principal_for(user).can("achievement.verify") or not in_scope(user, "achievement.verify", achievement):
+    if not can(user, "achievement.verify") or not in_scope(user, "achievement.verify", achievement):
         return False, _("You do not have permission to do this.")
     if user.teacher_id and user.teacher_id == achievement.owner_id:
         return False, _("No one verifies their own achievement.")
@@ -347,7 +347,7 @@ def weight_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: 
 @transaction.atomic
 def weight_policy_save(*, actor: Any, region: Region, data: dict[str, Any]) -> WeightPolicy:
     """Set `region`'s own level weights (its subregions inherit them); validated and kept in history."""
-    principal_for(actor).require("weights.manage")
+    require(actor, "weights.manage")
     if not in_scope(actor, "weights.manage", region):
         raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": region})
     policy = WeightPolicy.objects.filter(region=region).first() or WeightPolicy(region=region)

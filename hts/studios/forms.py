@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import scoped
 from hts.org.models import Region, Teacher
 from hts.studios.models import LEVEL_OR_NONE, Batch, BatchPolicy, Grade, Studio, StudioAssessment, Tier
 from hts.studios.policy_templates import BUNDLES
@@ -27,7 +27,7 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = principal_for(user).scoped("batch.manage", Region.objects.all())
+        self.fields["region"].queryset = scoped(user, "batch.manage", Region.objects.all())
         self.fields["start_year"].initial = timezone.localdate().year
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from hts.accounts.access import get_scoped_or_404
+from hts.accounts.access import get_scoped_or_404, scoped
 from hts.accounts.permissions import STUDIO_HOST, STUDIO_LIAISON, STUDIO_MEMBER, STUDIO_MENTOR, Grant, principal_for
 from hts.core.workflow import transitions_of
 from hts.org.models import Region, School, Stage, Teacher
@@ -63,9 +63,7 @@ def studio_list(
     status: str = "",
     batch_uid: str = "",
 ) -> QuerySet[Studio]:
-    qs = principal_for(user).scoped(
-        "studio.view", Studio.objects.select_related("batch", "host", "host_school__region")
-    )
+    qs = scoped(user, "studio.view", Studio.objects.select_related("batch", "host", "host_school__region"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(host__name__icontains=search) | Q(theme__icontains=search))
     if tier in Tier.values:
@@ -168,7 +166,7 @@ def cities_for_coverage(user: Any) -> QuerySet[Region]:
 
 
 def host_school_options(user: Any) -> QuerySet[School]:
-    return principal_for(user).scoped("school.view", School.objects.all())
+    return scoped(user, "school.view", School.objects.all())
 
 
 def my_studios(teacher: Teacher) -> list[dict[str, Any]]:

@@ -13,13 +13,13 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import in_scope
+from hts.accounts.access import require
 from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import HeadTeacherService, Honour, Level, Region, Teacher, service_years
-from hts.studios import rules
+from hts.studios import guards, rules
 from hts.studios.models import (
     HOLDS_A_PLACE,
     Batch,
@@ -44,14 +44,6 @@ POLICY_FIELDS = [
 # Batches ---------------------------------------------------------------------------------------
 
 
-def require_region(actor: Any, action: str, region: Region) -> None:
-    """Refuses unless the actor may do `action` in `region` (used by other apps' batch-level writes too)."""
-    principal = principal_for(actor)
-    principal.require(action)
-    if not principal.is_admin and not any(region.path.startswith(path) for path in principal.region_paths):
-        raise PermissionDenied(_("Region “%(name)s” is outside the scope of your role.") % {"name": region})
-
-
 @transaction.atomic
 def batch_create(
     *, actor: Any, region: Region, name: str, tier: str, start_year: int, cycle_years: int | None, template: str
@@ -59,7 +51,7 @@ def batch_create(
     """A batch with every part of its template's policy: studios writes the batch policy, and each app
     that owns another part (quotas, funding, level weights, rubric) creates it through the function it
     registered (template_parts), from the same bundle."""
-    require_region(actor, "batch.manage", region)
+    require(actor, "batch.manage", region)
     bundle = BUNDLES.get(template)
     if bundle is None:
         raise ValidationError({"template": _("Unknown template.")})
@@ -92,7 +84,7 @@ def _region_parts(actor: Any, region: Region, bundle: PolicyBundle) -> None:
 def region_policy_from_template(*, actor: Any, region: Region, template: str) -> None:
     """A region's own policy parts (level weights, rubric) from a template; parts the region already
     has are kept."""
-    require_region(actor, "batch.manage", region)
+    require(actor, "batch.manage", region)
     bundle = BUNDLES.get(template)
     if bundle is None:
         raise ValidationError({"template": _("Unknown template.")})
@@ -108,14 +100,14 @@ def region_policy_from_template(*, actor: Any, region: Region, template: str) ->
 
 @transaction.atomic
 def batch_policy_update(*, actor: Any, batch: Batch, data: dict[str, Any]) -> BatchPolicy:
-    require_region(actor, "batch.manage", batch.region)
+    require(actor, "batch.manage", batch.region)
     policy = BatchPolicy.objects.select_for_update().get(batch=batch)
     return save_audited(actor=actor, instance=policy, data=data, action="studios.policy.updated", fields=POLICY_FIELDS)
 
 
 @transaction.atomic
 def batch_set_status(*, actor: Any, batch: Batch, status: str) -> Batch:
-    require_region(actor, "batch.manage", batch.region)
+    require(actor, "batch.manage", batch.region)
     return save_audited(
         actor=actor, instance=batch, data={"status": status}, action="studios.batch.status", fields=["status"]
     )
@@ -169,9 +161,7 @@ def _may_act_for(actor: Any, teacher: Teacher, action: str) -> str:
     principal.require(action)
     if getattr(actor, "teacher_id", None) == teacher.pk:
         return "self"
-    if teacher.school_id in principal.school_ids and any(
-        g.role == "school_staff" and g.school_id == teacher.school_id for g in principal.grants
-    ):
+    if teacher.school_id in principal.school_ids_for(action):
         return "school"
     raise PermissionDenied(_("You may apply only for yourself, or recommend teachers of your own school."))
 
@@ -217,10 +207,11 @@ def studio_apply(*, actor: Any, batch: Batch, teacher: Teacher, data: dict[str, 
     return studio
 
 
-def _studio_for_bureau(actor: Any, studio: Studio, action: str) -> None:
-    principal_for(actor).require(action)
-    if not in_scope(actor, action, studio):
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": studio})
+def _refuse_unless(answer: guards.Answer) -> None:
+    """Raise a guard's refusal (the actor's right was checked before: what remains is the state)."""
+    ok, reason = answer
+    if not ok:
+        raise TransitionRefused(reason)
 
 
 def _move(studio: Studio, *, actor: Any, expected: str | list[str], new: str, reason: str = "", **fields: Any) -> None:
@@ -252,7 +243,7 @@ def can_review(studio: Studio, step: str) -> tuple[bool, str]:
 
 @transaction.atomic
 def studio_material_check(*, actor: Any, studio: Studio, passed: bool, comment: str = "") -> Studio:
-    _studio_for_bureau(actor, studio, "studio.review")
+    require(actor, "studio.review", studio)
     allowed, reason = can_review(studio, ReviewStep.Step.MATERIAL)
     if not allowed:
         raise TransitionRefused(reason)
@@ -273,7 +264,7 @@ def studio_material_check(*, actor: Any, studio: Studio, passed: bool, comment: 
 def studio_defence_record(
     *, actor: Any, studio: Studio, passed: bool, score: Decimal | None, comment: str = ""
 ) -> ReviewStep:
-    _studio_for_bureau(actor, studio, "studio.review")
+    require(actor, "studio.review", studio)
     allowed, reason = can_review(studio, ReviewStep.Step.DEFENCE)
     if not allowed:
         raise TransitionRefused(reason)
@@ -307,7 +298,7 @@ def _check_score(studio: Studio, score: Decimal | None) -> None:
 
 @transaction.atomic
 def review_score_submit(*, actor: Any, studio: Studio, score: Decimal, comment: str = "") -> ReviewScore:
-    _studio_for_bureau(actor, studio, "studio.review")
+    require(actor, "studio.review", studio)
     if studio.status != Studio.Status.UNDER_REVIEW:
         raise TransitionRefused(_("The application is not under review."))
     _check_score(studio, score)
@@ -320,7 +311,7 @@ def review_score_submit(*, actor: Any, studio: Studio, score: Decimal, comment: 
 
 @transaction.atomic
 def studio_decide(*, actor: Any, studio: Studio, approve: bool, reason: str = "") -> Studio:
-    _studio_for_bureau(actor, studio, "studio.review")
+    require(actor, "studio.review", studio)
     allowed, why = can_review(studio, ReviewStep.Step.DECISION)
     if not allowed:
         raise TransitionRefused(why)
@@ -393,8 +384,7 @@ def _check_composition(
     problems = rules.composition_problems(studio.batch.policy, counts, complete=complete, before=before)
     if not problems:
         return ""
-    principal = principal_for(actor)
-    if override_reason.strip() and principal.can("studio.override") and in_scope(actor, "studio.override", studio):
+    if override_reason.strip() and guards.can_override(studio, actor)[0]:
         audit_record(
             actor=actor,
             action="studios.rule.overridden",
@@ -408,9 +398,8 @@ def _check_composition(
 @transaction.atomic
 def studio_activate(*, actor: Any, studio: Studio, override_reason: str = "") -> Studio:
     """授牌: the approved studio starts its cycle; the team must now meet the minimums."""
-    _studio_for_bureau(actor, studio, "studio.review")
-    if studio.status != Studio.Status.APPROVED:
-        raise TransitionRefused(_("Only an approved studio can start."))
+    require(actor, "studio.review", studio)
+    _refuse_unless(guards.can_activate(studio, actor))
     counts = composition_counts(studio)
     # Upper limits were enforced (or overridden) person by person; starting checks the minimums.
     used = _check_composition(actor, studio, counts, override_reason, complete=True, before=counts)
@@ -421,31 +410,16 @@ def studio_activate(*, actor: Any, studio: Studio, override_reason: str = "") ->
 # Team ------------------------------------------------------------------------------------------
 
 
-def _require_open_studio(studio: Studio) -> None:
-    if not studio.accepts_records:
-        raise TransitionRefused(
-            _("%(name)s is %(status)s and takes no new records.")
-            % {"name": studio, "status": studio.get_status_display()}
-        )
-    if not studio.is_running:
-        raise TransitionRefused(_("%(name)s has not been approved yet.") % {"name": studio})
-
-
-def _require_team_manager(actor: Any, studio: Studio) -> str:
-    """The studio's host manages its team; bureau staff of its region may act too (to override).
-    Returns "host" or "bureau"."""
-    principal = principal_for(actor)
-    if principal.can("studio.manage_team") and in_scope(actor, "studio.manage_team", studio):
-        return "host"
-    if principal.can("membership.approve") and in_scope(actor, "membership.approve", studio):
-        return "bureau"
-    raise PermissionDenied(_("Only the studio's host or the bureau may do this."))
+def _check_team_manager(actor: Any, studio: Studio) -> None:
+    """The studio's host manages its team; bureau staff of its region may act too (to override)."""
+    if not guards.manages_team(studio, actor):
+        raise PermissionDenied(_("Only the studio's host or the bureau may do this."))
 
 
 @transaction.atomic
 def membership_apply(*, actor: Any, studio: Studio, teacher: Teacher, statement: str = "") -> Membership:
     source = _may_act_for(actor, teacher, "studio.join")
-    _require_open_studio(studio)
+    _refuse_unless(guards.can_join(studio, teacher))
     current = Membership.objects.filter(teacher=teacher).exclude(
         status__in=[
             Membership.Status.REFUSED,
@@ -496,10 +470,8 @@ def _move_membership(
 @transaction.atomic
 def membership_admit(*, actor: Any, membership: Membership, override_reason: str = "") -> Membership:
     studio = membership.studio
-    _require_team_manager(actor, studio)
-    _require_open_studio(studio)
-    if membership.status != Membership.Status.APPLIED:
-        raise TransitionRefused(stale_message())
+    _check_team_manager(actor, studio)
+    _refuse_unless(guards.can_admit(membership, actor))
     used = _check_composition(
         actor, studio, composition_counts(studio, adding=membership), override_reason, before=composition_counts(studio)
     )
@@ -517,8 +489,8 @@ def membership_admit(*, actor: Any, membership: Membership, override_reason: str
 @transaction.atomic
 def membership_evaluate(*, actor: Any, membership: Membership, evaluation: str) -> Membership:
     studio = membership.studio
-    _require_team_manager(actor, studio)
-    _require_open_studio(studio)
+    _check_team_manager(actor, studio)
+    _refuse_unless(guards.can_evaluate(membership, actor))
     if not evaluation.strip():
         raise ValidationError({"evaluation": _("Write the on-site evaluation.")})
     _move_membership(
@@ -535,11 +507,9 @@ def membership_evaluate(*, actor: Any, membership: Membership, evaluation: str) 
 def membership_approve(*, actor: Any, membership: Membership, override_reason: str = "") -> Membership:
     """Bureau approval: the member joins; composition is checked again, as the team may have changed."""
     studio = membership.studio
-    _studio_for_bureau(actor, studio, "membership.approve")
-    _require_open_studio(studio)
-    expected = Membership.Status.EVALUATED if membership.role == Membership.Role.MEMBER else Membership.Status.INVITED
-    if membership.status != expected:
-        raise TransitionRefused(stale_message())
+    require(actor, "membership.approve", studio)
+    _refuse_unless(guards.can_approve(membership, actor))
+    expected = guards.approval_expects(membership)
     used = _check_composition(
         actor, studio, composition_counts(studio, adding=membership), override_reason, before=composition_counts(studio)
     )
@@ -558,7 +528,7 @@ def membership_approve(*, actor: Any, membership: Membership, override_reason: s
 @transaction.atomic
 def membership_refuse(*, actor: Any, membership: Membership, reason: str) -> Membership:
     studio = membership.studio
-    _require_team_manager(actor, studio)
+    _check_team_manager(actor, studio)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     _move_membership(
@@ -586,8 +556,8 @@ def mentor_invite(
     external_affiliation: str = "",
     override_reason: str = "",
 ) -> Membership:
-    _require_team_manager(actor, studio)
-    _require_open_studio(studio)
+    _check_team_manager(actor, studio)
+    _refuse_unless(guards.can_take_records(studio))
     if teacher is None and not external_name.strip():
         raise ValidationError({"external_name": _("Choose a teacher or write the mentor's name.")})
     if (
@@ -622,8 +592,8 @@ def membership_set_liaison(
     *, actor: Any, membership: Membership, is_liaison: bool, override_reason: str = ""
 ) -> Membership:
     studio = membership.studio
-    _require_team_manager(actor, studio)
-    _require_open_studio(studio)
+    _check_team_manager(actor, studio)
+    _refuse_unless(guards.can_take_records(studio))
     if membership.role != Membership.Role.MEMBER or membership.status != Membership.Status.ACTIVE:
         raise TransitionRefused(_("Only an active member can be the liaison."))
     if is_liaison:
@@ -667,13 +637,11 @@ def membership_end(*, actor: Any, membership: Membership, how: str, reason: str 
     if how not in END_STATES:
         raise ValidationError({"how": _("Unknown way of leaving.")})
     if how == "graduated":
-        _studio_for_bureau(actor, studio, "membership.approve")
+        require(actor, "membership.approve", studio)
     else:
-        _require_team_manager(actor, studio)
-    if membership.role == Membership.Role.HOST:
-        raise TransitionRefused(_("The host cannot leave the team this way."))
-    if membership.role == Membership.Role.MENTOR and how != "left":
-        raise TransitionRefused(_("A mentor leaves the team; only members graduate or rotate out."))
+        _check_team_manager(actor, studio)
+    guard = {"left": guards.can_leave, "rotated_out": guards.can_rotate, "graduated": guards.can_graduate}[how]
+    _refuse_unless(guard(membership, actor))
     titles = studio.batch.policy.titles
     if title and title not in titles:
         raise ValidationError(
@@ -705,12 +673,9 @@ def assessment_record(
 ) -> StudioAssessment:
     """Yearly: a failed year brings the yellow card, the second revokes (per the batch policy).
     End of cycle: the studio completes with its final grade and the host's eligibility."""
-    _studio_for_bureau(actor, studio, "studio.assess")
+    require(actor, "studio.assess", studio)
     policy = studio.batch.policy
-    if studio.status not in {Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD}:
-        raise TransitionRefused(
-            _("Only an active studio is assessed (this one is %(status)s).") % {"status": studio.get_status_display()}
-        )
+    _refuse_unless(guards.can_assess(studio, actor))
     if grade not in Grade.values:
         raise ValidationError({"grade": _("Unknown grade.")})
     if not studio.batch.start_year <= year <= studio.batch.end_year:

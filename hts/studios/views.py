@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, in_scope, principal
+from hts.accounts.access import action_required, can, principal
 from hts.core.forms import add_errors
 from hts.core.pagination import paginate, querystring_without_page
 from hts.org.models import Stage, Teacher
 from hts.org.selectors import regions_for_filter
-from hts.studios import selectors, services
+from hts.studios import guards, selectors, services
 from hts.studios.forms import (
     AssessmentForm,
     BatchForm,
@@ -224,8 +224,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[str, Any]:
     p = principal(request)
-    is_host = p.can("studio.manage_team") and in_scope(request.user, "studio.manage_team", studio)
-    is_bureau = p.can("studio.review") and in_scope(request.user, "studio.review", studio)
+    user = request.user
+    is_host = can(user, "studio.manage_team", studio)
+    is_bureau = can(user, "studio.review", studio)
     context: dict[str, Any] = {
         "studio": studio,
         "policy": studio.batch.policy,
@@ -242,8 +243,8 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
             "defence": services.can_review(studio, ReviewStep.Step.DEFENCE)[0] and "defence" not in steps,
             "scoring": studio.status == Studio.Status.UNDER_REVIEW,
             "decision": services.can_review(studio, ReviewStep.Step.DECISION)[0],
-            "activate": studio.status == Studio.Status.APPROVED,
-            "assess": studio.status in {Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD},
+            "activate": guards.can_activate(studio, user)[0],
+            "assess": guards.can_assess(studio, user)[0],
         }
         context.setdefault("material_form", forms.get("material_form") or MaterialCheckForm())
         context["defence_form"] = forms.get("defence_form") or DefenceForm()
@@ -256,6 +257,17 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
     if is_host or is_bureau:
         context["invite_form"] = forms.get("invite_form") or MentorInviteForm()
         context["action_forms"] = forms.get("action_forms", {})
+        # The page asks the services' own guards which buttons to show, and why one is missing.
+        for m in context["pending"]:
+            m.studio = studio
+            m.steps = guards.pending_steps(m, user)
+        for m in context["team"]:
+            m.studio = studio
+            m.ends = {
+                "left": guards.can_leave(m, user),
+                "rotated_out": guards.can_rotate(m, user),
+                "graduated": guards.can_graduate(m, user),
+            }
     context["own_membership"] = next(
         (m for m in context["team"] + context["pending"] if m.teacher_id and m.teacher_id == request.user.teacher_id),  # type: ignore[union-attr]
         None,

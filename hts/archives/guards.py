@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import can
 from hts.archives.models import MENTOR_KINDS, ArchiveItem, ItemKind
 from hts.org.models import Teacher
 from hts.studios.models import Membership, Studio
@@ -20,7 +20,7 @@ def _active(teacher_id: int | None, studio: Studio, roles: tuple[str, ...]) -> b
 
 def may_appraise(user: Any, studio: Studio | None, teacher: Teacher | None) -> bool:
     """A host or mentor of the studio, about one of its active members."""
-    if studio is None or teacher is None or not principal_for(user).can("archive.appraise"):
+    if studio is None or teacher is None or not can(user, "archive.appraise"):
         return False
     return _active(user.teacher_id, studio, (Membership.Role.HOST, Membership.Role.MENTOR)) and _active(
         teacher.pk, studio, (Membership.Role.MEMBER,)
@@ -29,7 +29,7 @@ def may_appraise(user: Any, studio: Studio | None, teacher: Teacher | None) -> b
 
 def may_keep(user: Any, studio: Studio | None) -> bool:
     """The studio's archivist (its liaison) or its host adds studio materials."""
-    if studio is None or not user.teacher_id or not principal_for(user).can("archive.keep"):
+    if studio is None or not user.teacher_id or not can(user, "archive.keep"):
         return False
     return Membership.objects.filter(studio=studio, teacher_id=user.teacher_id, status=Membership.Status.ACTIVE).filter(
         is_liaison=True
@@ -44,7 +44,7 @@ def may_write(user: Any, *, kind: str, owner: Teacher | None, studio: Studio | N
     return (
         owner is not None
         and user.teacher_id == owner.pk
-        and principal_for(user).can("archive.write")
+        and can(user, "archive.write")
         and (studio is None or _active(owner.pk, studio, tuple(Membership.Role.values)))
     )
 

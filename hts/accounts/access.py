@@ -79,13 +79,6 @@ def get_scoped_or_404(user: Any, action: str, queryset: Any, **lookup: Any) -> A
     return get_object_or_404(scoped(user, action, queryset), **lookup)
 
 
-def in_scope(user: Any, action: str, obj: Any) -> bool:
-    """Whether `obj` lies in a scope that grants `action` (403 when the user lacks the action)."""
-    p = principal_for(user)
-    p.require(action)
-    return p.reaches(action, obj)
-
-
 def declares(*actions: str) -> Callable[[View], View]:
     """Declares the actions of a view that checks them itself (per object, inside), for the URL walk.
 

@@ -240,6 +240,15 @@ class Principal:
         """The roles assigned over a place (region, school) or everywhere, not implied by a person's records."""
         return self.roles & set(Role.values)
 
+    def studio_roles(self, studio_id: int) -> set[str]:
+        """The user's roles in one studio's team (host, mentor, member, liaison)."""
+        return {grant.role for grant in self.grants if grant.studio_id == studio_id}
+
+    def over_places(self) -> Principal:
+        """The same user with only the roles assigned over places (administrator, bureau, school staff,
+        legal representative): what they may do as staff, not as a teacher or a studio's team."""
+        return Principal(user=self.user, grants=[grant for grant in self.grants if grant.role in Role.values])
+
     @property
     def is_admin(self) -> bool:
         return Role.SYSTEM_ADMIN in self.roles

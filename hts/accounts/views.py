@@ -4,8 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -16,7 +15,8 @@ from hts.accounts import selectors, services
 from hts.accounts.access import action_required, get_scoped_or_404, principal
 from hts.accounts.forms import RoleGrantForm, SignInForm
 from hts.accounts.models import RoleAssignment, User
-from hts.core.forms import add_errors
+from hts.core.decorators import signed_in
+from hts.core.forms import submit
 from hts.core.pagination import paginate, querystring_without_page
 
 
@@ -97,16 +97,9 @@ def user_open_for_teacher(request: HttpRequest, teacher_uid: str) -> HttpRespons
 def role_grant(request: HttpRequest, uid: str) -> HttpResponse:
     target = selectors.user_get(request.user, uid)
     form = RoleGrantForm(request.POST, actor=request.user)
-    if form.is_valid():
-        try:
-            services.role_grant(actor=request.user, user=target, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Role granted."))
-            return redirect("accounts-user-detail", uid=target.uid)
+    if submit(request, form, lambda data: services.role_grant(actor=request.user, user=target, **data)) is not None:
+        messages.success(request, _("Role granted."))
+        return redirect("accounts-user-detail", uid=target.uid)
     return render(request, "accounts/user_detail.html", _user_context(request, target, form), status=400)
 
 
@@ -156,6 +149,6 @@ AUDIT_ACTION_FILTERS = [
 ]
 
 
-@login_required
+@signed_in
 def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"roles": principal(request).grants})

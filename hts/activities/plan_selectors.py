@@ -8,14 +8,10 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404
 
-from hts.accounts.access import can, in_scope
+from hts.accounts.access import can
 from hts.accounts.permissions import (
     STUDIO_HOST,
-    STUDIO_LIAISON,
-    STUDIO_MEMBER,
     STUDIO_MENTOR,
-    TEACHER,
-    Principal,
     principal_for,
 )
 from hts.activities.models import Plan
@@ -23,15 +19,12 @@ from hts.activities.plan_services import studio_roles
 from hts.core.workflow import transitions_of
 from hts.studios.models import Studio
 
-_TEAM_ROLES = {TEACHER, STUDIO_HOST, STUDIO_MENTOR, STUDIO_MEMBER, STUDIO_LIAISON}
-
 
 def sees_personal_plans(user: Any, studio: Studio) -> bool:
     """Everyone's personal plans: the host and mentors, and staff (school, bureau) over the studio."""
     if studio_roles(user, studio) & {STUDIO_HOST, STUDIO_MENTOR}:
         return True
-    staff = Principal(user=user, grants=[g for g in principal_for(user).grants if g.role not in _TEAM_ROLES])
-    return staff.can("activity.view") and staff.scoped("activity.view", Studio.objects.filter(pk=studio.pk)).exists()
+    return principal_for(user).over_places().reaches("activity.view", studio)
 
 
 def _visible(user: Any, studio: Studio) -> Q:
@@ -63,9 +56,7 @@ def plan_get(user: Any, uid: Any) -> Plan:
         .filter(uid=uid)
         .first()
     )
-    if plan is None or not can(user, "activity.view"):
-        raise Http404
-    if not in_scope(user, "activity.view", plan.studio):
+    if plan is None or not can(user, "activity.view", plan.studio):
         raise Http404
     owner = bool(getattr(user, "teacher_id", None)) and user.teacher_id == plan.owner_teacher_id
     if plan.is_personal and not owner and not sees_personal_plans(user, plan.studio):

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import can, in_scope
+from hts.accounts.access import can
 from hts.accounts.permissions import STUDIO_HOST, STUDIO_MEMBER, STUDIO_MENTOR, principal_for
 from hts.activities.models import Plan
 from hts.core.audit import audit_record
@@ -29,11 +29,11 @@ _OK: Guard = (True, "")
 
 def studio_roles(user: Any, studio: Studio) -> set[str]:
     """The user's roles in the studio's team, from their (cached) principal; no query."""
-    return {grant.role for grant in principal_for(user).grants if grant.studio_id == studio.pk}
+    return principal_for(user).studio_roles(studio.pk)
 
 
 def _may_manage(user: Any, studio: Studio) -> bool:
-    return can(user, "activity.manage") and in_scope(user, "activity.manage", studio)
+    return can(user, "activity.manage", studio)
 
 
 def _is_owner(plan: Plan, user: Any) -> bool:
@@ -96,7 +96,7 @@ def _acknowledge_refusal(plan: Plan, user: Any) -> ValidationError | PermissionD
     if plan.is_personal:
         if not _guides(plan, user):
             return PermissionDenied(_("Only the studio's host or a mentor acknowledges a personal plan."))
-    elif not (can(user, "studio.review") and in_scope(user, "studio.review", plan.studio)):
+    elif not (can(user, "studio.review", plan.studio)):
         return PermissionDenied(_("Only the bureau that reviews the studio acknowledges its plans."))
     if plan.status != Plan.Status.SUBMITTED:
         return TransitionRefused(

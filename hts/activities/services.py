@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hts.accounts.access import in_scope
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import require
+from hts.activities import guards
 from hts.activities.checkin import BadToken, check_token
 from hts.activities.models import Activity, Attendance
 from hts.core.audit import audit_record
@@ -33,16 +33,11 @@ CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=30)
 LATE_AFTER = dt.timedelta(minutes=10)
 
 
-def _require_manager(actor: Any, studio: Studio) -> None:
-    principal = principal_for(actor)
-    principal.require("activity.manage")
-    if not in_scope(actor, "activity.manage", studio):
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": studio})
-    if not studio.accepts_records or not studio.is_running:
-        raise TransitionRefused(
-            _("%(name)s is %(status)s and takes no new records.")
-            % {"name": studio, "status": studio.get_status_display()}
-        )
+def _check_manager(actor: Any, studio: Studio) -> None:
+    require(actor, "activity.manage", studio)
+    ok, reason = guards.can_take_records(studio)
+    if not ok:
+        raise TransitionRefused(reason)
 
 
 def _validate_times(data: dict[str, Any]) -> None:
@@ -80,7 +75,7 @@ def _set_presenters(actor: Any, activity: Activity, presenters: Any) -> None:
 
 @transaction.atomic
 def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Activity:
-    _require_manager(actor, studio)
+    _check_manager(actor, studio)
     _validate_times(data)
     data = dict(data)
     presenters = data.pop("presenters", [])
@@ -97,7 +92,7 @@ def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Acti
 
 @transaction.atomic
 def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> Activity:
-    _require_manager(actor, activity.studio)
+    _check_manager(actor, activity.studio)
     _validate_times(data)
     data = dict(data)
     presenters = data.pop("presenters", None)
@@ -184,7 +179,7 @@ def checkin(*, actor: Any, activity: Activity, at: dt.datetime | None = None) ->
 @transaction.atomic
 def attendance_mark(*, actor: Any, activity: Activity, teacher: Teacher, status: str, reason: str) -> Attendance:
     """The organiser records attendance by hand (a phone without signal, a late arrival, leave)."""
-    _require_manager(actor, activity.studio)
+    _check_manager(actor, activity.studio)
     if status not in Attendance.Status.values:
         raise ValidationError({"status": _("Unknown attendance status.")})
     if not reason.strip():
@@ -223,7 +218,7 @@ def attachment_add(*, actor: Any, activity: Activity, upload: Any) -> Any:
     from hts.activities.models import ActivityAttachment
     from hts.core.files import check_upload
 
-    _require_manager(actor, activity.studio)
+    _check_manager(actor, activity.studio)
     kind = check_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=settings.ATTACHMENT_MAX_BYTES)
     attachment = ActivityAttachment(
         activity=activity,

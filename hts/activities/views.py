@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, in_scope, principal
+from hts.accounts.access import action_required, can, principal
 from hts.activities import checkin, quotas, selectors, services
 from hts.activities.forms import ActivityForm, MarkAttendanceForm
 from hts.activities.models import Activity
@@ -36,7 +36,7 @@ PENDING_SCAN_SECONDS = 10 * 60
 def activity_list(request: HttpRequest, studio_uid: str) -> HttpResponse:
     studio = studio_get(request.user, studio_uid, action="activity.view")
     activities = selectors.activity_list(request.user, studio_uid=str(studio.uid))
-    can_manage = principal(request).can("activity.manage") and in_scope(request.user, "activity.manage", studio)
+    can_manage = can(request.user, "activity.manage", studio)
     return render(
         request,
         "activities/list.html",
@@ -48,13 +48,9 @@ def activity_list(request: HttpRequest, studio_uid: str) -> HttpResponse:
 def activity_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     studio = studio_get(request.user, studio_uid, action="activity.manage")
     form = ActivityForm(request.POST or None, team=studio_team(studio))
-    try:
-        activity = submit(
-            request, form, lambda data: services.activity_create(actor=request.user, studio=studio, data=data)
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        activity = None
+    activity = submit(
+        request, form, lambda data: services.activity_create(actor=request.user, studio=studio, data=data)
+    )
     if activity is not None:
         messages.success(request, _("Activity “%(name)s” created.") % {"name": activity})
         return redirect("activities-detail", uid=activity.uid)
@@ -103,9 +99,7 @@ def activity_detail(request: HttpRequest, uid: str) -> HttpResponse:
 def _detail_context(
     request: HttpRequest, activity: Activity, mark_form: MarkAttendanceForm | None = None
 ) -> dict[str, Any]:
-    can_manage = principal(request).can("activity.manage") and in_scope(
-        request.user, "activity.manage", activity.studio
-    )
+    can_manage = can(request.user, "activity.manage", activity.studio)
     context: dict[str, Any] = {
         "activity": activity,
         "attendances": selectors.attendance_of(activity),

@@ -44,15 +44,11 @@ def plan_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     if not ok:
         raise PermissionDenied(reason)
     form = PlanForm(request.POST or None, kind=kind)
-    try:
-        plan = submit(
-            request,
-            form,
-            lambda data: plan_services.plan_create(actor=request.user, studio=studio, kind=kind, data=data),
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        plan = None
+    plan = submit(
+        request,
+        form,
+        lambda data: plan_services.plan_create(actor=request.user, studio=studio, kind=kind, data=data),
+    )
     if plan is not None:
         messages.success(request, _("Plan “%(name)s” saved as a draft.") % {"name": plan})
         return redirect("activities-plan-detail", uid=plan.uid)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import action_required, get_scoped_or_404, in_scope, principal
+from hts.accounts.access import action_required, can, get_scoped_or_404
 from hts.activities import quota_services
 from hts.activities.forms import QuotaRuleForm
 from hts.activities.models import ActivityKind, QuotaRule
@@ -28,17 +28,13 @@ def _rule(request: HttpRequest, uid: UUID) -> QuotaRule:
 @action_required("batch.view")
 def quota_rules(request: HttpRequest, batch_uid: UUID) -> HttpResponse:
     batch = batch_get(request.user, batch_uid)
-    can_manage = principal(request).can("batch.manage") and in_scope(request.user, "batch.manage", batch)
+    can_manage = can(request.user, "batch.manage", batch)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
     form = QuotaRuleForm(request.POST or None) if can_manage else None
-    try:
-        rule = form and submit(
-            request, form, lambda data: quota_services.quota_rule_create(actor=request.user, batch=batch, data=data)
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))  # type: ignore[union-attr]
-        rule = None
+    rule = form and submit(
+        request, form, lambda data: quota_services.quota_rule_create(actor=request.user, batch=batch, data=data)
+    )
     if rule:
         messages.success(request, _("Quota “%(name)s” added.") % {"name": rule})
         return redirect("activities-quota-rules", batch_uid=batch.uid)
@@ -64,13 +60,9 @@ def quota_rule_edit(request: HttpRequest, uid: UUID) -> HttpResponse:
     form = QuotaRuleForm(
         request.POST or None, initial={name: getattr(rule, name) for name in quota_services.RULE_FIELDS}
     )
-    try:
-        saved = submit(
-            request, form, lambda data: quota_services.quota_rule_update(actor=request.user, rule=rule, data=data)
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        saved = None
+    saved = submit(
+        request, form, lambda data: quota_services.quota_rule_update(actor=request.user, rule=rule, data=data)
+    )
     if saved is not None:
         messages.success(request, _("Quota “%(name)s” saved.") % {"name": saved})
         return redirect("activities-quota-rules", batch_uid=batch.uid)

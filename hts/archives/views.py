@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, can, in_scope
+from hts.accounts.access import action_required, can
 from hts.archives import guards, selectors, services
 from hts.archives.forms import ItemForm
 from hts.archives.models import MENTOR_KINDS, OWNER_KINDS, ArchiveItem, ItemKind
@@ -87,11 +87,7 @@ def _form_page(request: HttpRequest, form: ItemForm, title: str, item: ArchiveIt
 
 
 def _save(request: HttpRequest, form: ItemForm, title: str, save: Any) -> HttpResponse:
-    try:
-        item = submit(request, form, save)
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        item = None
+    item = submit(request, form, save)
     if item is not None:
         messages.success(request, _("“%(title)s” saved.") % {"title": item.title})
         return redirect("archives-item", uid=item.uid)
@@ -272,7 +268,7 @@ def studio_archive(request: HttpRequest, uid: str) -> HttpResponse:
         {
             "studio": studio,
             "can_keep": guards.may_keep(request.user, studio),
-            "can_compile": can(request.user, "studio.export") and in_scope(request.user, "studio.export", studio),
+            "can_compile": can(request.user, "studio.export", studio),
         }
     )
     return render(request, "archives/studio.html", context)

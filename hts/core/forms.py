@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 T = TypeVar("T")
 
@@ -21,13 +22,26 @@ def add_errors(form: BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def refuse(form: BaseForm, error: PermissionDenied) -> None:
+    """A service said the user may not do this: the reason above the form, what was typed kept."""
+    form.add_error(None, str(error) or _("You do not have permission to do this."))
+
+
 def submit(request: HttpRequest, form: BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
     """On a POST with a valid form, call the service; its result, or None when the page must show
-    the form again (invalid input or a refusal, with the reasons on the form)."""
+    the form again (invalid input or a refusal, with the reasons on the form).
+
+    Every refusal comes back the same way: a rule's (`ValidationError`) beside the fields it names,
+    a permission's (`PermissionDenied`) above the form. An object outside the user's scope stays a
+    404 (`Http404`), the same as a missing one."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return save(form.cleaned_data)
     except ValidationError as error:
         add_errors(form, error)
-        return None
+    except Http404:
+        raise
+    except PermissionDenied as error:
+        refuse(form, error)
+    return None

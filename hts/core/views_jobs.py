@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from hts.core.decorators import signed_in
 from hts.core.jobs import export_job_get_for_user
 from hts.core.models import ExportJob
 
@@ -18,7 +18,7 @@ POLL_SECONDS = 2
 
 
 @never_cache
-@login_required
+@signed_in
 def job_status(request: HttpRequest, uid: UUID) -> HttpResponse:
     job = export_job_get_for_user(request.user, uid)
     context = {"job": job, "poll_seconds": POLL_SECONDS}
@@ -27,7 +27,7 @@ def job_status(request: HttpRequest, uid: UUID) -> HttpResponse:
     return render(request, "core/job_status.html", context)
 
 
-@login_required
+@signed_in
 def job_download(request: HttpRequest, uid: UUID) -> FileResponse:
     job = export_job_get_for_user(request.user, uid)
     if job.status != ExportJob.Status.DONE or not job.file:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hts.accounts.permissions import principal_for
+from hts.accounts.permissions import TEACHER, principal_for
 from hts.org.models import School, SchoolClass, Teacher
 from hts.org.selectors import serving_now
 from hts.studios.models import Studio
@@ -22,13 +22,13 @@ def home_figures(user: Any) -> dict[str, int | None]:
     }
     if principal.can("school.view"):
         figures["schools"] = principal.scoped("school.view", School.objects.all()).count()
-    if principal.can("teacher.view") and principal.roles - {"teacher"}:
+    if principal.can("teacher.view") and principal.roles - {TEACHER}:
         teachers = principal.scoped("teacher.view", Teacher.objects.all())
         figures["teachers"] = teachers.count()
         figures["head_teachers"] = teachers.filter(serving_now()).count()
     if principal.can("class.view"):
         figures["classes"] = principal.scoped("class.view", SchoolClass.objects.all()).count()
-    if principal.can("studio.view") and principal.roles & {"system_admin", "bureau_staff", "school_staff", "legal_rep"}:
+    if principal.can("studio.view") and principal.place_roles:
         running = [Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
         figures["studios"] = principal.scoped("studio.view", Studio.objects.filter(status__in=running)).count()
     return figures

@@ -1,14 +1,14 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from hts.accounts.models import RoleAssignment
+from hts.core.decorators import signed_in
 from hts.dashboards.selectors import home_figures
 from hts.org.selectors import teacher_detail
 from hts.studios.selectors import my_studios
 
 
-@login_required
+@signed_in
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": home_figures(request.user),

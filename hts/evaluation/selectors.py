@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from hts.accounts.access import get_scoped_or_404, in_scope, require, scoped
+from hts.accounts.access import can, get_scoped_or_404, require, scoped
 from hts.accounts.permissions import principal_for
 from hts.evaluation.models import EvaluationRound, ItemResult, Rater, RubricItem, Score, Subject
 
@@ -151,8 +151,7 @@ def published_result(user: Any, uid: Any) -> dict[str, Any]:
     rnd = EvaluationRound.objects.select_related(*ROUND_RELATED).filter(uid=uid, status__in=PUBLISHED).first()
     if rnd is None:
         raise Http404
-    principal = principal_for(user)
-    if principal.can("evaluation.view") and in_scope(user, "evaluation.view", rnd):
+    if can(user, "evaluation.view", rnd):
         rows = round_subjects(rnd)
         return {"round": rnd, "rows": rows, "own": None, "full": True}
     teacher_id = getattr(user, "teacher_id", None)

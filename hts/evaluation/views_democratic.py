@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,13 +39,9 @@ def _rating_for_organiser(user: Any, uid: Any) -> DemocraticRating:
 def rating_create(request: HttpRequest, round_uid: str) -> HttpResponse:
     rnd = _round_for_organiser(request.user, round_uid)
     form = DemocraticRatingForm(request.POST or None, rnd=rnd)
-    try:
-        rating = submit(
-            request, form, lambda data: services.democratic_rating_create(actor=request.user, rnd=rnd, data=data)
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        rating = None
+    rating = submit(
+        request, form, lambda data: services.democratic_rating_create(actor=request.user, rnd=rnd, data=data)
+    )
     if rating is not None:
         messages.success(request, _("Democratic rating added. Now issue its links."))
         return redirect("evaluation-democratic-detail", uid=rating.uid)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -52,15 +52,11 @@ def observation_create(request: HttpRequest) -> HttpResponse:
         studios=studios,
         observers=selectors.observer_choices(teacher, request.user, [s.pk for s in studios]),
     )
-    try:
-        observation = submit(
-            request,
-            form,
-            lambda data: services.observation_create(actor=request.user, data={**data, "teacher": teacher}),
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        observation = None
+    observation = submit(
+        request,
+        form,
+        lambda data: services.observation_create(actor=request.user, data={**data, "teacher": teacher}),
+    )
     if observation is not None:
         messages.success(request, _("Observation of %(teacher)s created.") % {"teacher": teacher.name})
         return redirect("evaluation-observation-detail", uid=observation.uid)

@@ -131,8 +131,6 @@ def objection_raise(request: HttpRequest, uid: str) -> HttpResponse:
             objection = services_publication.objection_raise(
                 actor=request.user, subject=subject, reason=form.cleaned_data["reason"], item=form.cleaned_data["item"]
             )
-        except PermissionDenied:
-            raise
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, can, principal
 from hts.core.files import serve_stored
-from hts.core.forms import add_errors
+from hts.core.forms import submit
 from hts.core.pagination import paginate, querystring_without_page
 from hts.core.workflow import transitions_of
 from hts.funds import guards, selectors, services
@@ -104,24 +104,20 @@ def expense_create(request: HttpRequest, uid: str) -> HttpResponse:
     policy = selectors.policy_of(studio.batch)
     # Receipts are read as a list from request.FILES; the form keeps the typed fields on a refusal.
     form = ExpenseForm(request.POST or None, policy=policy)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in services.EXPENSE_FIELDS}
-            try:
-                expense = services.expense_create(
-                    actor=request.user, studio=studio, data=data, receipts=request.FILES.getlist("receipts")
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request, _("Expense recorded as a draft. Sign it to send it to the legal representative.")
-                )
-                return redirect("funds-expense-detail", uid=expense.uid)
+    expense = submit(
+        request,
+        form,
+        lambda data: services.expense_create(
+            actor=request.user,
+            studio=studio,
+            data={name: data[name] for name in services.EXPENSE_FIELDS},
+            receipts=request.FILES.getlist("receipts"),
+        ),
+    )
+    if expense is not None:
+        messages.success(request, _("Expense recorded as a draft. Sign it to send it to the legal representative."))
+        return redirect("funds-expense-detail", uid=expense.uid)
+    status = 400 if request.method == "POST" else 200
     return render(request, "funds/expense_form.html", {"form": form, "studio": studio}, status=status)
 
 
@@ -214,19 +210,15 @@ def budget_edit(request: HttpRequest, uid: str) -> HttpResponse:
     summary = selectors.year_summary(studio, year)
     initial = {row.code: row.budget for row in summary.rows}
     form = BudgetForm(request.POST or None, policy=summary.policy, initial_amounts=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.budget_save(actor=request.user, studio=studio, year=year, amounts=form.amounts())
-            except ValidationError as error:
-                add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Budget saved."))
-                return redirect(f"{studio_url(studio)}?year={year}")
+    saved = submit(
+        request,
+        form,
+        lambda data: services.budget_save(actor=request.user, studio=studio, year=year, amounts=form.amounts()),
+    )
+    if saved is not None:
+        messages.success(request, _("Budget saved."))
+        return redirect(f"{studio_url(studio)}?year={year}")
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "funds/budget_form.html",
@@ -250,19 +242,13 @@ def grant_edit(request: HttpRequest, uid: str) -> HttpResponse:
         "note": summary.grant.note if summary.grant else "",
     }
     form = GrantForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.grant_record(actor=request.user, studio=studio, year=year, data=form.cleaned_data)
-            except ValidationError as error:
-                add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Grant recorded."))
-                return redirect(f"{studio_url(studio)}?year={year}")
+    grant = submit(
+        request, form, lambda data: services.grant_record(actor=request.user, studio=studio, year=year, data=data)
+    )
+    if grant is not None:
+        messages.success(request, _("Grant recorded."))
+        return redirect(f"{studio_url(studio)}?year={year}")
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "funds/grant_form.html",
@@ -276,19 +262,13 @@ def policy_edit(request: HttpRequest, uid: str) -> HttpResponse:
     batch = selectors.batch_get(request.user, uid)
     policy = selectors.policy_of(batch)
     form = FundingPolicyForm.for_policy(policy, request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.funding_policy_update(actor=request.user, batch=batch, data=form.cleaned_data)
-            except ValidationError as error:
-                add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Funding policy saved."))
-                return redirect("funds-home")
+    saved = submit(
+        request, form, lambda data: services.funding_policy_update(actor=request.user, batch=batch, data=data)
+    )
+    if saved is not None:
+        messages.success(request, _("Funding policy saved."))
+        return redirect("funds-home")
+    status = 400 if request.method == "POST" else 200
     history = list(policy.history.select_related("history_user").order_by("-history_date")[:10]) if policy.pk else []
     # The batch's template sets no funding (000, 001) and the bureau has set none yet.
     unset = policy.pk is None and not policy.categories

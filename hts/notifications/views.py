@@ -6,24 +6,24 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hts.core.decorators import signed_in
 from hts.core.pagination import paginate
 from hts.notifications import selectors, services
 
 
-@login_required
+@signed_in
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.notification_list(request.user))
     return render(request, "notifications/list.html", {"page": page})
 
 
-@login_required
+@signed_in
 def notification_open(request: HttpRequest, uid: UUID) -> HttpResponse:
     notification = selectors.notification_get_for_user(request.user, uid)
     services.notification_mark_read(user=request.user, notification=notification)
@@ -36,7 +36,7 @@ def notification_open(request: HttpRequest, uid: UUID) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@signed_in
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(user=request.user)
     if count:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hts.accounts.access import get_scoped_or_404, scoped
-from hts.accounts.permissions import TEACHER, principal_for
+from hts.accounts.permissions import principal_for
 from hts.org.calendar import calendar_region, lineage_paths
 from hts.org.models import HeadTeacherService, Region, School, SchoolClass, SchoolYear, Stage, Teacher
 

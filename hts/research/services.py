@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import can, in_scope, require
-from hts.accounts.permissions import principal_for
+from hts.accounts.access import can, require
 from hts.core.audit import audit_record
 from hts.core.files import check_upload
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import Level, Region
+from hts.research import guards
 from hts.research.models import (
     STAGE_ORDER,
     Achievement,
@@ -60,15 +60,11 @@ def _team_ids(studio: Studio) -> set[int]:
     )
 
 
-def _require_manager(actor: Any, studio: Studio) -> None:
-    require(actor, "research.manage")
-    if not in_scope(actor, "research.manage", studio):
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": studio})
-    if not studio.accepts_records:
-        raise TransitionRefused(
-            _("%(name)s is %(status)s and takes no new records.")
-            % {"name": studio, "status": studio.get_status_display()}
-        )
+def _check_manager(actor: Any, studio: Studio) -> None:
+    require(actor, "research.manage", studio)
+    ok, reason = guards.can_take_records(studio)
+    if not ok:
+        raise TransitionRefused(reason)
 
 
 def _check_team(studio: Studio, data: dict[str, Any], members: Any) -> None:
@@ -83,7 +79,7 @@ def _check_team(studio: Studio, data: dict[str, Any], members: Any) -> None:
 
 @transaction.atomic
 def project_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> ResearchProject:
-    _require_manager(actor, studio)
+    _check_manager(actor, studio)
     data = dict(data)
     members = list(data.pop("members", []))
     _check_team(studio, data, members)
@@ -101,7 +97,7 @@ def project_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Resea
 
 @transaction.atomic
 def project_update(*, actor: Any, project: ResearchProject, data: dict[str, Any]) -> ResearchProject:
-    _require_manager(actor, project.studio)
+    _check_manager(actor, project.studio)
     if project.status in END_STATES:
         raise TransitionRefused(
             _("The project is %(status)s and can no longer be edited.") % {"status": project.get_status_display()}
@@ -122,15 +118,11 @@ def can_transition(project: ResearchProject, user: Any, verb: str) -> tuple[bool
     if verb not in TRANSITIONS:
         return False, _("Unknown step.")
     sources, target, action, _needs_reason = TRANSITIONS[verb]
-    principal = principal_for(user)
-    if not principal.can(action) or not in_scope(user, action, project):
+    if not can(user, action, project):
         return False, _("You do not have permission to do this.")
     if project.status in sources:
-        if action == "research.manage" and not project.studio.accepts_records:
-            return False, _("%(name)s is %(status)s and takes no new records.") % {
-                "name": project.studio,
-                "status": project.studio.get_status_display(),
-            }
+        if action == "research.manage":
+            return guards.can_take_records(project.studio)
         return True, ""
     current = project.status
     if current in END_STATES and current != Status.CONCLUDED:
@@ -191,7 +183,7 @@ def project_transition(*, actor: Any, project: ResearchProject, verb: str, reaso
 @transaction.atomic
 def project_document_add(*, actor: Any, project: ResearchProject, upload: Any, stage: str = "") -> ProjectDocument:
     """A document of the project's current stage (or a named earlier one), checked by content and size."""
-    _require_manager(actor, project.studio)
+    _check_manager(actor, project.studio)
     stage = stage or project.status
     if stage not in Status.values:
         raise ValidationError(_("Unknown step."))
@@ -276,7 +268,7 @@ def achievement_evidence_add(*, actor: Any, achievement: Achievement, upload: An
 
 def can_verify(achievement: Achievement, user: Any) -> tuple[bool, str]:
     """Bureau staff in scope verify or reject a pending achievement, never their own."""
-    if not can(user, "achievement.verify") or not in_scope(user, "achievement.verify", achievement):
+    if not can(user, "achievement.verify", achievement):
         return False, _("You do not have permission to do this.")
     if user.teacher_id and user.teacher_id == achievement.owner_id:
         return False, _("No one verifies their own achievement.")
@@ -347,9 +339,7 @@ def weight_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: 
 @transaction.atomic
 def weight_policy_save(*, actor: Any, region: Region, data: dict[str, Any]) -> WeightPolicy:
     """Set `region`'s own level weights (its subregions inherit them); validated and kept in history."""
-    require(actor, "weights.manage")
-    if not in_scope(actor, "weights.manage", region):
-        raise PermissionDenied(_("“%(name)s” is outside the scope of your role.") % {"name": region})
+    require(actor, "weights.manage", region)
     policy = WeightPolicy.objects.filter(region=region).first() or WeightPolicy(region=region)
     policy.updated_by = actor
     return save_audited(

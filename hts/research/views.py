@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, get_scoped_or_404, in_scope, principal
+from hts.accounts.access import action_required, can, get_scoped_or_404, principal
 from hts.core.files import serve_stored
 from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate, querystring_without_page
 from hts.org.models import Level, Region
-from hts.research import selectors, services
+from hts.research import guards, selectors, services
 from hts.research.forms import AchievementForm, ProjectForm, ReasonForm, WeightPolicyForm
 from hts.research.models import DEFAULT_WEIGHTS, Achievement, ResearchProject, WeightPolicy
 from hts.research.weights import policy_for
@@ -29,11 +29,7 @@ from hts.studios.selectors import studio_get, studio_team
 
 
 def _can_manage(request: HttpRequest, studio: Any) -> bool:
-    return (
-        principal(request).can("research.manage")
-        and in_scope(request.user, "research.manage", studio)
-        and studio.accepts_records
-    )
+    return can(request.user, "research.manage", studio) and guards.can_take_records(studio)[0]
 
 
 @action_required("research.view")
@@ -73,13 +69,7 @@ def project_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     studio = studio_get(request.user, studio_uid, action="research.manage")
     team = studio_team(studio)
     form = ProjectForm(request.POST or None, team=team, initial={"lead": studio.host_id})
-    try:
-        project = submit(
-            request, form, lambda data: services.project_create(actor=request.user, studio=studio, data=data)
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        project = None
+    project = submit(request, form, lambda data: services.project_create(actor=request.user, studio=studio, data=data))
     if project is not None:
         messages.success(request, _("Research project “%(name)s” created.") % {"name": project})
         return redirect("research-project-detail", uid=project.uid)
@@ -97,13 +87,7 @@ def project_edit(request: HttpRequest, uid: str) -> HttpResponse:
     project = selectors.project_get(request.user, uid, action="research.manage")
     initial = model_to_dict(project, fields=["title", "level", "starts_on", "ends_on", "lead", "members", "outputs"])
     form = ProjectForm(request.POST or None, team=studio_team(project.studio), initial=initial)
-    try:
-        saved = submit(
-            request, form, lambda data: services.project_update(actor=request.user, project=project, data=data)
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        saved = None
+    saved = submit(request, form, lambda data: services.project_update(actor=request.user, project=project, data=data))
     if saved is not None:
         messages.success(request, _("Saved."))
         return redirect("research-project-detail", uid=project.uid)
@@ -228,17 +212,11 @@ def my_achievements(request: HttpRequest) -> HttpResponse:
 @action_required("achievement.record")
 def achievement_create(request: HttpRequest) -> HttpResponse:
     form = AchievementForm(request.POST or None, request.FILES or None)
-    try:
-        achievement = submit(
-            request,
-            form,
-            lambda data: services.achievement_record(
-                actor=request.user, data=data, evidence=request.FILES.get("evidence")
-            ),
-        )
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-        achievement = None
+    achievement = submit(
+        request,
+        form,
+        lambda data: services.achievement_record(actor=request.user, data=data, evidence=request.FILES.get("evidence")),
+    )
     if achievement is not None:
         messages.success(
             request, _("Achievement “%(name)s” recorded; it counts once verified.") % {"name": achievement}

@@ -195,7 +195,7 @@ def my_studios(teacher: Teacher) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
-_TEAM_ROLES = {
+_TEAM_ROLES: dict[str, str] = {
     Membership.Role.HOST: STUDIO_HOST,
     Membership.Role.MENTOR: STUDIO_MENTOR,
     Membership.Role.MEMBER: STUDIO_MEMBER,

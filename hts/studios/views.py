@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, can, principal
-from hts.core.forms import add_errors
+from hts.accounts.access import action_required, can, declares, principal
+from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate, querystring_without_page
 from hts.org.models import Stage, Teacher
 from hts.org.selectors import regions_for_filter
@@ -296,23 +295,24 @@ STUDIO_ACTIONS: dict[str, tuple[tuple[str, ...], Any, str, Callable[..., Any], A
 
 
 @require_POST
-@login_required
+@declares("studio.review", "studio.assess", "studio.manage_team", "membership.approve")
 def studio_act(request: HttpRequest, uid: str, verb: str) -> HttpResponse:
     actions, form_class, form_key, service, success = STUDIO_ACTIONS[verb]
     principal(request).require_any(*actions)
     studio = selectors.studio_get(request.user, uid)
     form = form_class(request.POST)
-    if form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name != "teacher_mobile"}
-        try:
-            service(actor=request.user, studio=studio, **data)
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("You do not have permission to do this."))
-        else:
-            messages.success(request, str(success))
-            return redirect("studios-studio-detail", uid=studio.uid)
+    done = submit(
+        request,
+        form,
+        lambda data: service(
+            actor=request.user,
+            studio=studio,
+            **{name: value for name, value in data.items() if name != "teacher_mobile"},
+        ),
+    )
+    if done is not None:
+        messages.success(request, str(success))
+        return redirect("studios-studio-detail", uid=studio.uid)
     studio.refresh_from_db()
     context = _detail_context(request, studio, **{form_key: form})
     context["failed_form"] = form_key
@@ -402,16 +402,9 @@ def membership_act(request: HttpRequest, uid: str, membership_uid: str, verb: st
         Membership.objects.select_related("teacher__school", "studio__batch__policy"), studio=studio, uid=membership_uid
     )
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(request.user, membership, form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("You do not have permission to do this."))
-        else:
-            messages.success(request, _(success))
-            return redirect("studios-studio-detail", uid=studio.uid)
+    if submit(request, form, lambda data: call(request.user, membership, data)) is not None:
+        messages.success(request, _(success))
+        return redirect("studios-studio-detail", uid=studio.uid)
     studio.refresh_from_db()
     context = _detail_context(request, studio, action_forms={f"{membership.uid}:{verb}": form})
     context["failed_action"] = f"{membership.uid}:{verb}"

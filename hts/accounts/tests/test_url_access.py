@@ -1,0 +1,89 @@
+"""Every page states who may open it.
+
+The walk visits every URL pattern (includes, recursively) and fails on a view that declares no
+action of the matrix, with `action_required(...)` or, where the view checks the object inside,
+`declares(...)`, unless it is a page about the signed-in person's own records (`signed_in`) or
+stands on the short public list below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, get_resolver, include, path
+
+from hts.accounts.access import declares
+from hts.accounts.permissions import ACTIONS
+
+# Pages anyone may open, each with why. Keep this list short: a new page declares its action.
+PUBLIC: dict[str, str] = {
+    "accounts-login": "signing in",
+    "accounts-logout": "signing out",
+    "accounts-password-change": "changing one's password (login_required: a forced change comes before any role)",
+    "core-healthz": "the load balancer's health check",
+    "set_language": "Django's language switch (i18n)",
+    "activities-checkin": "the check-in landing a QR code opens; it sends strangers to sign in",
+    "activities-ics": "a person's calendar feed, opened by its signed token from a calendar app",
+    "evaluation-democratic-respond": "democratic-rating links: parents and pupils answer by a one-time token",
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def _patterns() -> list[tuple[str, URLPattern]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _undeclared(patterns: list[tuple[str, URLPattern]]) -> list[str]:
+    undeclared = []
+    for route, pattern in patterns:
+        view = pattern.callback
+        if pattern.name in PUBLIC:
+            continue
+        if getattr(view, "required_actions", None) or getattr(view, "signed_in_only", False):
+            continue
+        undeclared.append(f"/{route} ({pattern.name}: {view.__module__}.{view.__name__})")
+    return undeclared
+
+
+def test_every_view_declares_its_action_or_is_on_the_public_list() -> None:
+    undeclared = _undeclared(_patterns())
+    assert not undeclared, "Views without a declared action:\n" + "\n".join(undeclared)
+
+
+def test_the_walk_catches_a_view_that_declares_nothing() -> None:
+    def bare(request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    checked = declares("studio.view")(bare)
+    urls = [path("bare/", bare, name="bare"), path("x/", include([path("checked/", checked, name="checked")]))]
+    assert _undeclared(list(_walk(urls))) == [f"/bare/ (bare: {__name__}.bare)"]
+
+
+def test_declared_actions_are_actions_of_the_matrix() -> None:
+    unknown = {
+        f"{pattern.name}: {action}"
+        for _route, pattern in _patterns()
+        for action in getattr(pattern.callback, "required_actions", ())
+        if action not in ACTIONS
+    }
+    assert not unknown
+
+
+def test_the_public_list_names_only_existing_views() -> None:
+    names = {pattern.name for _route, pattern in _patterns()}
+    assert set(PUBLIC) <= names
+
+
+def test_the_walk_reaches_included_url_modules() -> None:
+    routes = [route for route, _pattern in _patterns()]
+    assert len(routes) > 100
+    assert any(route.startswith("evaluation/") for route in routes)

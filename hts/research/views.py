@@ -21,7 +21,7 @@ from hts.core.pagination import paginate, querystring_without_page
 from hts.org.models import Level, Region
 from hts.research import guards, selectors, services
 from hts.research.forms import AchievementForm, ProjectForm, ReasonForm, WeightPolicyForm
-from hts.research.models import DEFAULT_WEIGHTS, Achievement, ResearchProject, WeightPolicy
+from hts.research.models import DEFAULT_WEIGHTS, STAGE_ORDER, Achievement, ResearchProject, WeightPolicy
 from hts.research.weights import policy_for
 from hts.studios.selectors import studio_get, studio_team
 
@@ -101,15 +101,15 @@ def project_edit(request: HttpRequest, uid: str) -> HttpResponse:
 
 def _project_context(request: HttpRequest, project: ResearchProject) -> dict[str, Any]:
     steps = []
-    for verb in services.TRANSITIONS:
-        allowed, _why = services.can_transition(project, request.user, verb)
+    for verb in guards.TRANSITIONS:
+        allowed, _why = guards.can_transition(project, request.user, verb)
         if allowed:
-            steps.append((verb, STEP_LABELS[verb], services.TRANSITIONS[verb][3]))
+            steps.append((verb, STEP_LABELS[verb], guards.TRANSITIONS[verb][3]))
     return {
         "project": project,
         **selectors.project_detail(project),
         "steps": steps,
-        "stage_order": services.STAGE_ORDER,
+        "stage_order": STAGE_ORDER,
         "can_manage": _can_manage(request, project.studio),
     }
 
@@ -132,9 +132,9 @@ def project_detail(request: HttpRequest, uid: str) -> HttpResponse:
 @require_POST
 @action_required("research.manage", "research.approve")
 def project_transition(request: HttpRequest, uid: str, verb: str) -> HttpResponse:
-    if verb not in services.TRANSITIONS:
+    if verb not in guards.TRANSITIONS:
         raise Http404
-    action = services.TRANSITIONS[verb][2]
+    action = guards.TRANSITIONS[verb][2]
     principal(request).require(action)
     project = selectors.project_get(request.user, uid, action=action)
     try:
@@ -231,7 +231,7 @@ def achievement_create(request: HttpRequest) -> HttpResponse:
 
 
 def _achievement_context(request: HttpRequest, achievement: Achievement) -> dict[str, Any]:
-    can_verify, _why = services.can_verify(achievement, request.user)
+    can_verify, _why = guards.can_verify(achievement, request.user)
     own = achievement.owner_id == request.user.teacher_id  # type: ignore[union-attr]
     return {
         "achievement": achievement,

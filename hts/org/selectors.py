@@ -150,8 +150,6 @@ def class_get(user: Any, uid: Any, action: str = "class.view") -> SchoolClass:
     )
 
 
-
-
 # Academic calendar -----------------------------------------------------------------------------
 
 

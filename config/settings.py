@@ -193,9 +193,17 @@ MEDIA_URL = "media/"
 
 # Uploads: rosters are small; a larger file is refused before it is parsed.
 ROSTER_UPLOAD_MAX_BYTES = int(os.environ.get("ROSTER_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
-ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
-# Growth-archive files include lesson videos.
-ARCHIVE_MAX_BYTES = int(os.environ.get("ARCHIVE_MAX_BYTES", str(50 * 1024 * 1024)))
+# Stored files: one size limit per use (the key of its hts.core.files.FileUse). The environment sets
+# the two groups: attachments, and growth-archive files, which include lesson videos.
+attachment_max_bytes = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+archive_max_bytes = int(os.environ.get("ARCHIVE_MAX_BYTES", str(50 * 1024 * 1024)))
+UPLOAD_MAX_BYTES = {
+    "activities.attachment": attachment_max_bytes,
+    "archives.file": archive_max_bytes,
+    "funds.receipt": attachment_max_bytes,
+    "research.document": attachment_max_bytes,
+    "research.evidence": attachment_max_bytes,
+}
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ROSTER_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ROSTER_UPLOAD_MAX_BYTES + 1024 * 1024  # larger uploads spool to a temp file

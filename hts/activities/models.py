@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hts.core.models import TimeStampedModel
+from hts.core.files import FileUse
+from hts.core.models import StoredFileBase, TimeStampedModel
 from hts.org.models import Teacher
 from hts.studios.models import Studio
 
@@ -209,31 +210,22 @@ class QuotaRule(TimeStampedModel):
         )
 
 
-def attachment_path(instance: ActivityAttachment, filename: str) -> str:
-    # Stored under a random name: the original name (which may hold personal data) is kept in the row.
-    import uuid
-
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"activities/{instance.activity.uid}/{uuid.uuid4().hex}.{extension}"
-
-
-class ActivityAttachment(TimeStampedModel):
+class ActivityAttachment(StoredFileBase):
     """A photo or document of an activity, served only through a permission check."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_photo = models.BooleanField(default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file_use = FileUse(
+        "activities.attachment",
+        kinds=("jpeg", "png", "pdf", "docx", "xlsx", "pptx"),
+        cache_control="private, max-age=3600",
+    )
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta(StoredFileBase.Meta):
         verbose_name = _("attachment")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def storage_folder(self) -> str:
+        return f"activities/{self.activity.uid}"
 
 
 class Plan(TimeStampedModel):

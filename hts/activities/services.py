@@ -207,30 +207,18 @@ def attendance_mark(*, actor: Any, activity: Activity, teacher: Teacher, status:
     return attendance
 
 
-ATTACHMENT_TYPES = ("jpeg", "png", "pdf", "docx", "xlsx", "pptx")
-
-
 @transaction.atomic
 def attachment_add(*, actor: Any, activity: Activity, upload: Any) -> Any:
     """A photo or document for the activity, checked by its content and size before it is stored."""
-    from django.conf import settings
-
     from hts.activities.models import ActivityAttachment
-    from hts.core.files import check_upload
+    from hts.core.files import stored_file_accept
 
     _check_manager(actor, activity.studio)
-    kind = check_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=settings.ATTACHMENT_MAX_BYTES)
-    attachment = ActivityAttachment(
-        activity=activity,
-        original_name=upload.name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        is_photo=kind.is_image,
-        uploaded_by=actor,
-    )
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
+    attachment = stored_file_accept(ActivityAttachment, upload, uploaded_by=actor, activity=activity)
     audit_record(
-        actor=actor, action="activities.attachment.added", target=activity, target_label=f"{activity} · {upload.name}"
+        actor=actor,
+        action="activities.attachment.added",
+        target=activity,
+        target_label=f"{activity} · {attachment.original_name}",
     )
     return attachment

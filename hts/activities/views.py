@@ -263,10 +263,4 @@ def attachment_download(request: HttpRequest, uid: str, attachment_uid: str) -> 
     """Files are served only here, after the same scope check as the activity page."""
     activity = selectors.activity_get(request.user, uid)
     attachment = get_object_or_404(activity.attachments.all(), uid=attachment_uid)
-    return serve_stored(
-        attachment.file,
-        content_type=attachment.content_type,
-        filename=attachment.original_name,
-        inline=attachment.is_photo,
-        cache_control="private, max-age=3600",
-    )
+    return serve_stored(attachment)

@@ -1,7 +1,7 @@
 """The archive's documents: a person's archive and the studio's compilation of results (成果集) as PDF,
 and a person's archive as a zip of the original files with an index.
 
-Images in the PDFs are the stored thumbnails (at most 320 px, see services.THUMBNAIL_SIZE), never
+Images in the PDFs are the stored thumbnails (at most 320 px, see hts.core.files.THUMBNAIL_SIZE), never
 the full-size originals, so a book with many photos stays small in memory. The templates name
 them `hts-image:<file uid>`; `StoredImages` serves exactly the files of the document and refuses
 every other URL, as the default fetcher does.

@@ -10,15 +10,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hts.core.models import TimeStampedModel
+from hts.core.files import FileUse
+from hts.core.models import StoredFileBase, TimeStampedModel
 from hts.org.models import Teacher
 from hts.studios.models import Studio
 
@@ -123,32 +122,20 @@ class ArchiveItem(TimeStampedModel):
         return self.studio.host_school.region.path if self.studio else ""
 
 
-def archive_file_path(instance: ArchiveFile, filename: str) -> str:
-    # A random name: the original (which may hold personal data) is kept in the row.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"archives/{instance.item.uid}/{uuid.uuid4().hex}.{extension}"
+class ArchiveFile(StoredFileBase):
+    """A document, photo or video of an item (photos get thumbnails), served only through a permission check."""
 
-
-def archive_thumbnail_path(instance: ArchiveFile, filename: str) -> str:
-    # Beside the original: archives/<item>/<random>.thumb.jpg
-    return f"{instance.file.name.rsplit('/', 1)[0]}/{filename}"
-
-
-class ArchiveFile(TimeStampedModel):
-    """A document, photo or video of an item, served only through a permission check."""
+    file_use = FileUse(
+        "archives.file",
+        kinds=("jpeg", "png", "pdf", "docx", "xlsx", "pptx", "mp4"),
+        thumbnail=True,
+        cache_control="private, max-age=3600",
+    )
 
     item = models.ForeignKey(ArchiveItem, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=archive_file_path, max_length=200)
-    thumbnail = models.FileField(upload_to=archive_thumbnail_path, max_length=200, blank=True)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    is_image = models.BooleanField(default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StoredFileBase.Meta):
         verbose_name = _("archive file")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def storage_folder(self) -> str:
+        return f"archives/{self.item.uid}"

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import linebreaks
@@ -17,14 +14,12 @@ from hts.archives.guards import may_edit, may_write
 from hts.archives.models import OWNER_KINDS, ArchiveFile, ArchiveItem, ItemKind
 from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
-from hts.core.files import check_upload
+from hts.core.files import stored_file_accept
 from hts.core.services import save_audited
 from hts.org.calendar import semester_on
 from hts.org.models import Teacher
 from hts.studios.models import Studio
 
-FILE_TYPES = ("jpeg", "png", "pdf", "docx", "xlsx", "pptx", "mp4")
-THUMBNAIL_SIZE = (320, 320)
 FIELDS = ("kind", "title", "body", "date", "semester_label", "visibility", "studio")
 
 
@@ -79,44 +74,12 @@ def item_update(*, actor: Any, item: ArchiveItem, data: dict[str, Any]) -> Archi
     return save_audited(actor=actor, instance=item, data=data, action="archives.item.updated", fields=FIELDS)
 
 
-def _thumbnail(upload: Any) -> bytes | None:
-    from PIL import Image, ImageOps
-
-    try:
-        upload.seek(0)
-        with Image.open(upload) as opened:
-            image = ImageOps.exif_transpose(opened)
-            image.thumbnail(THUMBNAIL_SIZE)
-            out = io.BytesIO()
-            image.convert("RGB").save(out, "JPEG", quality=80)
-            return out.getvalue()
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return None
-    finally:
-        upload.seek(0)
-
-
 @transaction.atomic
 def file_add(*, actor: Any, item: ArchiveItem, upload: Any) -> ArchiveFile:
     if not may_edit(actor, item):
         raise PermissionDenied(_("You may not add files to this item."))
-    kind = check_upload(upload, allowed=FILE_TYPES, max_bytes=settings.ARCHIVE_MAX_BYTES)
-    thumb = _thumbnail(upload) if kind.is_image else None
-    if kind.is_image and thumb is None:
-        raise ValidationError(_("“%(name)s” is not a readable image.") % {"name": upload.name})
-    record = ArchiveFile(
-        item=item,
-        original_name=upload.name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        is_image=kind.is_image,
-        uploaded_by=actor,
+    record = stored_file_accept(ArchiveFile, upload, uploaded_by=actor, item=item)
+    audit_record(
+        actor=actor, action="archives.file.added", target=item, target_label=f"{item} · {record.original_name}"
     )
-    record.file.save(upload.name, upload, save=False)
-    if thumb is not None:
-        # Stored beside the file, under the same random name.
-        stem = record.file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        record.thumbnail.save(f"{stem}.thumb.jpg", ContentFile(thumb), save=False)
-    record.save()
-    audit_record(actor=actor, action="archives.file.added", target=item, target_label=f"{item} · {upload.name}")
     return record

@@ -194,20 +194,7 @@ def file_download(request: HttpRequest, uid: str, file_uid: str, thumb: bool = F
     """Files are served only here, after the same visibility check as the item page."""
     item = selectors.item_get(request.user, uid)
     record = get_object_or_404(item.files.all(), uid=file_uid)
-    if thumb:
-        if not record.thumbnail:
-            raise Http404
-        return serve_stored(
-            record.thumbnail, content_type="image/jpeg", filename="thumb.jpg", inline=True,
-            cache_control="private, max-age=3600",
-        )  # fmt: skip
-    return serve_stored(
-        record.file,
-        content_type=record.content_type,
-        filename=record.original_name,
-        inline=record.is_image,
-        cache_control="private, max-age=3600",
-    )
+    return serve_stored(record, thumbnail=thumb)
 
 
 @require_POST

@@ -1,11 +1,16 @@
-"""Shared kernel: base model, the audit log, workflow transitions and background export jobs."""
+"""Shared kernel: base models (time-stamped, stored file), the audit log, workflow transitions and
+background export jobs."""
 
 import uuid
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from hts.core.files import FileUse
 
 
 class TimeStampedModel(models.Model):
@@ -17,6 +22,49 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def stored_file_path(instance: "StoredFileBase", filename: str) -> str:
+    """A random name in the row's folder. Of the given name only a short, plain extension is kept
+    (``stored_file_accept`` passes the sniffed kind's), so no user-chosen text reaches the path."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if not (extension.isascii() and extension.isalnum() and len(extension) <= 5):
+        extension = "bin"
+    return f"{instance.storage_folder()}/{uuid.uuid4().hex}.{extension}"
+
+
+def stored_thumbnail_path(instance: "StoredFileBase", filename: str) -> str:
+    """Beside the file, under its random name: <folder>/<random>.thumb.jpg."""
+    return f"{instance.file.name.rsplit('.', 1)[0]}.thumb.jpg"
+
+
+class StoredFileBase(TimeStampedModel):
+    """An uploaded file of some record, served only through a permission check (hts/core/files.py).
+
+    Abstract: each app keeps its own table, with its own foreign key to what the file belongs to
+    and its own permission scope. A concrete table sets ``file_use`` (what it accepts, its size
+    limit's key, thumbnails) and ``storage_folder`` (the folder under its owner's uid)."""
+
+    file_use: ClassVar["FileUse"]
+
+    file = models.FileField(upload_to=stored_file_path, max_length=200)
+    thumbnail = models.FileField(upload_to=stored_thumbnail_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10)  # a key of hts.core.files.KINDS, from the content
+    size = models.PositiveBigIntegerField()
+    is_image = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def storage_folder(self) -> str:
+        raise NotImplementedError
 
 
 class AuditEntry(models.Model):

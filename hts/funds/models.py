@@ -22,7 +22,6 @@ Expense workflow (every move is logged with who, when, from, to, why):
 
 from __future__ import annotations
 
-import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -35,7 +34,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hts.core.models import TimeStampedModel
+from hts.core.files import FileUse
+from hts.core.models import StoredFileBase, TimeStampedModel
 from hts.studios.models import Batch, Studio
 from hts.studios.policy_templates import bundle_for
 
@@ -304,31 +304,20 @@ class Expense(StudioMoney):
         return reverse("funds-expense-detail", kwargs={"uid": self.uid})
 
 
-def receipt_path(instance: Receipt, filename: str) -> str:
-    # A random stored name: the original (which may hold personal data) is kept in the row.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"funds/{instance.expense.uid}/{uuid.uuid4().hex}.{extension}"
-
-
-class Receipt(TimeStampedModel):
+class Receipt(StoredFileBase):
     """A scanned receipt or invoice of an expense; served only after the permission check."""
 
+    file_use = FileUse("funds.receipt", kinds=("jpeg", "png", "pdf"))
+
     expense = models.ForeignKey(Expense, on_delete=models.PROTECT, related_name="receipts")
-    file = models.FileField(upload_to=receipt_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_image = models.BooleanField(default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StoredFileBase.Meta):
         verbose_name = _("receipt")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def storage_folder(self) -> str:
+        return f"funds/{self.expense.uid}"
 
 
 class LedgerEntry(StudioMoney):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
 from hts.core.audit import audit_record, diff, snapshot
-from hts.core.files import check_upload
+from hts.core.files import stored_file_accept, stored_file_discard
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.funds import guards, rules
 from hts.funds.models import BudgetLine, Expense, FundingPolicy, Grant, LedgerEntry, Receipt, cents
@@ -27,7 +26,6 @@ from hts.funds.rules import money
 from hts.studios.models import Batch, BatchPolicy, Studio
 from hts.studios.policy_templates import PolicyBundle
 
-RECEIPT_TYPES = ("jpeg", "png", "pdf")
 POLICY_FIELDS = ["city_direct_grant", "district_city_grant", "district_match_ratio", "categories", "forbidden"]
 GRANT_FIELDS = ["city_amount", "district_match", "note"]
 EXPENSE_FIELDS = ["spent_on", "amount", "category", "payee", "purpose", "asset_number"]
@@ -315,17 +313,12 @@ def _check_expense(policy: FundingPolicy, data: dict[str, Any]) -> None:
 
 
 def _store_receipt(actor: Any, expense: Expense, upload: Any) -> Receipt:
-    kind = check_upload(upload, allowed=RECEIPT_TYPES, max_bytes=settings.ATTACHMENT_MAX_BYTES)
-    receipt = Receipt(
-        expense=expense,
-        original_name=upload.name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        is_image=kind.is_image,
-        uploaded_by=actor,
-    )
-    receipt.file.save(upload.name, upload, save=False)
-    _history_save(receipt, actor)
+    receipt = stored_file_accept(Receipt, upload, uploaded_by=actor, save=False, expense=expense)
+    try:
+        _history_save(receipt, actor)
+    except Exception:
+        stored_file_discard(receipt)
+        raise
     return receipt
 
 
@@ -343,7 +336,7 @@ def expense_create(*, actor: Any, studio: Studio, data: dict[str, Any], receipts
     if refusal:
         raise ValidationError({"amount": refusal})
     for upload in receipts or []:
-        check_upload(upload, allowed=RECEIPT_TYPES, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+        Receipt.file_use.check(upload)
     expense = Expense(studio=studio, year=year, created_by=actor, **{name: data[name] for name in EXPENSE_FIELDS})
     expense.full_clean()
     _history_save(expense, actor)

@@ -198,9 +198,7 @@ def receipt_download(request: HttpRequest, uid: str, receipt_uid: str) -> FileRe
     """Receipts are served only here, after the same scope check as the expense page."""
     expense = selectors.expense_get(request.user, uid)
     receipt = get_object_or_404(expense.receipts.all(), uid=receipt_uid)
-    return serve_stored(
-        receipt.file, content_type=receipt.content_type, filename=receipt.original_name, inline=receipt.is_image
-    )
+    return serve_stored(receipt)
 
 
 @action_required("funds.spend")

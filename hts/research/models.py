@@ -6,7 +6,6 @@ Weights are policy: 001 附件2 items 17 and 23 weight a result by its level (�
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,7 +19,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hts.core.models import TimeStampedModel
+from hts.core.files import FileUse
+from hts.core.models import StoredFileBase, TimeStampedModel
 from hts.org.models import Level, Region, Teacher
 from hts.studios.models import Studio
 from hts.studios.policy_templates import DEFAULT_LEVEL_WEIGHTS
@@ -165,44 +165,23 @@ STAGE_ORDER: list[str] = [
 ]
 
 
-def _upload_path(prefix: str, owner_uid: uuid.UUID, filename: str) -> str:
-    # A random name: the original (which may hold personal data) is kept in the row.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"research/{prefix}/{owner_uid}/{uuid.uuid4().hex}.{extension}"
+# Research documents and evidence: photos, scans and office documents.
+UPLOAD_KINDS = ("jpeg", "png", "pdf", "docx", "xlsx", "pptx")
 
 
-def document_path(instance: ProjectDocument, filename: str) -> str:
-    return _upload_path("projects", instance.project.uid, filename)
-
-
-def evidence_path(instance: Evidence, filename: str) -> str:
-    return _upload_path("achievements", instance.achievement.uid, filename)
-
-
-class StoredFile(TimeStampedModel):
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_image = models.BooleanField(default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        abstract = True
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class ProjectDocument(StoredFile):
+class ProjectDocument(StoredFileBase):
     """A document of one stage of a project (申报书, 立项通知, 中期报告, 结项报告 …)."""
+
+    file_use = FileUse("research.document", kinds=UPLOAD_KINDS)
 
     project = models.ForeignKey(ResearchProject, on_delete=models.CASCADE, related_name="documents")
     stage = models.CharField(_("stage"), max_length=15, choices=ResearchProject.Status.choices)
-    file = models.FileField(upload_to=document_path, max_length=200)
 
-    class Meta(StoredFile.Meta):
+    class Meta(StoredFileBase.Meta):
         verbose_name = _("project document")
+
+    def storage_folder(self) -> str:
+        return f"research/projects/{self.project.uid}"
 
 
 class Achievement(TimeStampedModel):
@@ -274,11 +253,15 @@ class Achievement(TimeStampedModel):
             raise ValidationError({"achieved_on": gettext("The date may not be in the future.")})
 
 
-class Evidence(StoredFile):
+class Evidence(StoredFileBase):
     """A certificate, cover page or scan proving an achievement."""
 
-    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path, max_length=200)
+    file_use = FileUse("research.evidence", kinds=UPLOAD_KINDS)
 
-    class Meta(StoredFile.Meta):
+    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(StoredFileBase.Meta):
         verbose_name = _("evidence")
+
+    def storage_folder(self) -> str:
+        return f"research/achievements/{self.achievement.uid}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
 from hts.core.audit import audit_record
-from hts.core.files import check_upload
+from hts.core.files import stored_file_accept
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import Level, Region
@@ -29,7 +28,6 @@ from hts.research.models import (
 from hts.studios.models import Membership, Studio
 from hts.studios.policy_templates import PolicyBundle
 
-UPLOAD_TYPES = ("jpeg", "png", "pdf", "docx", "xlsx", "pptx")
 PROJECT_FIELDS = ["title", "level", "starts_on", "ends_on", "lead", "outputs"]
 ACHIEVEMENT_FIELDS = ["kind", "title", "level", "achieved_on", "issuer"]
 Status = ResearchProject.Status
@@ -127,20 +125,12 @@ def project_document_add(*, actor: Any, project: ResearchProject, upload: Any, s
     stage = stage or project.status
     if stage not in Status.values:
         raise ValidationError(_("Unknown step."))
-    kind = check_upload(upload, allowed=UPLOAD_TYPES, max_bytes=settings.ATTACHMENT_MAX_BYTES)
-    document = ProjectDocument(
-        project=project,
-        stage=stage,
-        original_name=upload.name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        is_image=kind.is_image,
-        uploaded_by=actor,
-    )
-    document.file.save(upload.name, upload, save=False)
-    document.save()
+    document = stored_file_accept(ProjectDocument, upload, uploaded_by=actor, project=project, stage=stage)
     audit_record(
-        actor=actor, action="research.document.added", target=project, target_label=f"{project} · {upload.name}"
+        actor=actor,
+        action="research.document.added",
+        target=project,
+        target_label=f"{project} · {document.original_name}",
     )
     return document
 
@@ -149,22 +139,12 @@ def project_document_add(*, actor: Any, project: ResearchProject, upload: Any, s
 
 
 def _add_evidence(actor: Any, achievement: Achievement, upload: Any) -> Evidence:
-    kind = check_upload(upload, allowed=UPLOAD_TYPES, max_bytes=settings.ATTACHMENT_MAX_BYTES)
-    evidence = Evidence(
-        achievement=achievement,
-        original_name=upload.name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        is_image=kind.is_image,
-        uploaded_by=actor,
-    )
-    evidence.file.save(upload.name, upload, save=False)
-    evidence.save()
+    evidence = stored_file_accept(Evidence, upload, uploaded_by=actor, achievement=achievement)
     audit_record(
         actor=actor,
         action="research.evidence.added",
         target=achievement,
-        target_label=f"{achievement} · {upload.name}",
+        target_label=f"{achievement} · {evidence.original_name}",
     )
     return evidence
 

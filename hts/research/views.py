@@ -189,9 +189,7 @@ def document_download(request: HttpRequest, uid: str, document_uid: str) -> File
     """Files are served only here, after the same scope check as the project page."""
     project = selectors.project_get(request.user, uid)
     document = get_object_or_404(project.documents.all(), uid=document_uid)
-    return serve_stored(
-        document.file, content_type=document.content_type, filename=document.original_name, inline=document.is_image
-    )
+    return serve_stored(document)
 
 
 # Achievements ----------------------------------------------------------------------------------
@@ -266,9 +264,7 @@ def evidence_upload(request: HttpRequest, uid: str) -> HttpResponse:
 def evidence_download(request: HttpRequest, uid: str, evidence_uid: str) -> FileResponse:
     achievement = selectors.achievement_get(request.user, uid)
     evidence = get_object_or_404(achievement.evidence.all(), uid=evidence_uid)
-    return serve_stored(
-        evidence.file, content_type=evidence.content_type, filename=evidence.original_name, inline=evidence.is_image
-    )
+    return serve_stored(evidence)
 
 
 @require_POST

@@ -43,7 +43,7 @@ def test_a_photo_and_a_pdf_are_accepted_and_served_inside_the_scope(world: World
     assert upload(host(world), activity, "合影.png", PNG).status_code == 302
     assert upload(host(world), activity, "纪要.pdf", PDF).status_code == 302
     photo, document = ActivityAttachment.objects.order_by("id")
-    assert photo.is_photo and not document.is_photo
+    assert photo.is_image and not document.is_image
     assert "合影" not in photo.file.name  # stored under a random name
     response = client_for(world.district_staff).get(f"/activities/{activity.uid}/attachments/{photo.uid}/")
     assert response.status_code == 200
@@ -71,7 +71,7 @@ def test_a_file_of_a_forbidden_type_is_refused(world: World, activity: Activity,
 
 
 def test_a_file_over_the_size_limit_is_refused(world: World, activity: Activity, settings: Any) -> None:
-    settings.ATTACHMENT_MAX_BYTES = 50
+    settings.UPLOAD_MAX_BYTES = {**settings.UPLOAD_MAX_BYTES, "activities.attachment": 50}
     response = upload(host(world), activity, "大图.png", PNG)
     assert response.status_code == 400
     assert "MB" in response.content.decode()

@@ -85,7 +85,7 @@ def test_an_mp4_video_is_accepted(team: Team) -> None:
 
 
 def test_a_file_over_the_limit_is_refused(team: Team, settings: Any) -> None:
-    settings.ARCHIVE_MAX_BYTES = 1024 * 1024
+    settings.UPLOAD_MAX_BYTES = {**settings.UPLOAD_MAX_BYTES, "archives.file": 1024 * 1024}
     item = make_item(team)
     response = upload(client_for(team.member), item, ("大.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 1)))
     assert response.status_code == 400 and b"MB" in response.content

@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import hts.core.models
 import hts.funds.models
 import simple_history.models
 import uuid
@@ -327,7 +328,7 @@ class Migration(migrations.Migration):
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('file', models.FileField(max_length=200, upload_to=hts.funds.models.receipt_path)),
+                ('file', models.FileField(max_length=200, upload_to=hts.core.models.stored_file_path)),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import hts.research.models
+import hts.core.models
 import simple_history.models
 import uuid
 from decimal import Decimal
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
                 ('is_image', models.BooleanField(default=False)),
-                ('file', models.FileField(max_length=200, upload_to=hts.research.models.evidence_path)),
+                ('file', models.FileField(max_length=200, upload_to=hts.core.models.stored_file_path)),
                 ('achievement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='research.achievement')),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
@@ -194,7 +194,7 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveIntegerField()),
                 ('is_image', models.BooleanField(default=False)),
                 ('stage', models.CharField(choices=[('applied', 'Applied'), ('approved', 'Approved (project set up)'), ('midterm', 'Mid-term review'), ('concluded', 'Concluded'), ('not_approved', 'Not approved'), ('terminated', 'Terminated')], max_length=15, verbose_name='stage')),
-                ('file', models.FileField(max_length=200, upload_to=hts.research.models.document_path)),
+                ('file', models.FileField(max_length=200, upload_to=hts.core.models.stored_file_path)),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='research.researchproject')),
             ],

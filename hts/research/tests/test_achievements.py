@@ -72,7 +72,7 @@ def test_an_executable_or_a_mismatched_file_is_refused(team: Team, settings: Any
     assert response.status_code == 400
     assert "evidence" in response.context["form"].errors
     assert not Achievement.objects.exists()
-    settings.ATTACHMENT_MAX_BYTES = 10
+    settings.UPLOAD_MAX_BYTES = {**settings.UPLOAD_MAX_BYTES, "research.evidence": 10}
     big = SimpleUploadedFile("证书.pdf", PDF, content_type="application/pdf")
     assert client_for(team.member).post("/research/achievements/new/", {**_form(), "evidence": big}).status_code == 400
 

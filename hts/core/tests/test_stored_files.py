@@ -19,6 +19,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404
 from django.utils import timezone
 from PIL import Image
@@ -69,14 +71,14 @@ def fresh(user: User) -> User:
     return User.objects.get(pk=user.pk)
 
 
-def member_of(studio: Any, world: World, username: str) -> User:
+def member_of(studio: Any, world: World) -> User:
+    username = f"member{Membership.objects.count()}"
     teacher = make_teacher(world.school_a2, f"成员{username}")
     Membership.objects.create(studio=studio, role="member", teacher=teacher, status="active")
     return make_user(username, teacher=teacher)
 
 
-def activities_case(world: World) -> Case:
-    studio = make_running_studio(world, name="向阳花")
+def activities_case(world: World, studio: Any) -> Case:
     starts = timezone.now()
     activity = Activity.objects.create(
         studio=studio, kind="forum", title="沙龙", starts_at=starts, ends_at=starts + dt.timedelta(hours=2), place="厅"
@@ -94,9 +96,8 @@ def activities_case(world: World) -> Case:
     )
 
 
-def archives_case(world: World) -> Case:
-    studio = make_running_studio(world)
-    member = member_of(studio, world, "member")
+def archives_case(world: World, studio: Any) -> Case:
+    member = member_of(studio, world)
     item = archive_services.item_create(
         actor=member,
         owner=member.teacher,
@@ -116,9 +117,8 @@ def archives_case(world: World) -> Case:
     )
 
 
-def research_document_case(world: World) -> Case:
-    studio = make_running_studio(world)
-    member = member_of(studio, world, "member")
+def research_document_case(world: World, studio: Any) -> Case:
+    member = member_of(studio, world)
     host = fresh(world.teacher_user)
     project = research_services.project_create(
         actor=host,
@@ -139,9 +139,8 @@ def research_document_case(world: World) -> Case:
     )
 
 
-def research_evidence_case(world: World) -> Case:
-    studio = make_running_studio(world)
-    member = member_of(studio, world, "member")
+def research_evidence_case(world: World, studio: Any) -> Case:
+    member = member_of(studio, world)
     achievement = research_services.achievement_record(
         actor=member,
         data={"kind": "paper_published", "title": "家校沟通的三个策略", "level": "city",
@@ -160,8 +159,7 @@ def research_evidence_case(world: World) -> Case:
     )
 
 
-def funds_case(world: World) -> Case:
-    studio = make_running_studio(world)
+def funds_case(world: World, studio: Any) -> Case:
     bureau, host = fresh(world.district_staff), fresh(world.teacher_user)
     fund_services.grant_record(
         actor=bureau, studio=studio, year=2026, data={"city_amount": Decimal(40000), "district_match": Decimal(40000)}
@@ -185,7 +183,7 @@ def funds_case(world: World) -> Case:
     )
 
 
-CASES: dict[str, tuple[type[StoredFileBase], Callable[[World], Case]]] = {
+CASES: dict[str, tuple[type[StoredFileBase], Callable[[World, Any], Case]]] = {
     "activities": (ActivityAttachment, activities_case),
     "archives": (ArchiveFile, archives_case),
     "research-document": (ProjectDocument, research_document_case),
@@ -196,7 +194,7 @@ CASES: dict[str, tuple[type[StoredFileBase], Callable[[World], Case]]] = {
 
 @pytest.fixture(params=list(CASES))
 def case(request: Any, world: World) -> Case:
-    return CASES[request.param][1](world)
+    return CASES[request.param][1](world, make_running_studio(world))
 
 
 def stored_files(media: Path) -> list[Path]:
@@ -317,7 +315,8 @@ def test_a_file_is_served_only_after_the_permission_check(case: Case) -> None:
 def test_a_file_of_another_record_is_not_served_through_this_one(case: Case, world: World) -> None:
     assert case.post("纪要.pdf", PDF).status_code == 302
     record = case.rows().get()
-    other = CASES["activities" if case.model is not ActivityAttachment else "archives"][1](world)
+    other_studio = make_running_studio(world, name="另一个工作室")
+    other = CASES["activities" if case.model is not ActivityAttachment else "archives"][1](world, other_studio)
     assert other.post("别处.pdf", PDF).status_code == 302
     foreign = other.rows().get()
     assert (
@@ -368,7 +367,8 @@ def test_the_storage_path_is_random_and_keeps_only_a_plain_extension(given: str,
 
 def test_an_unreadable_image_is_refused_only_where_thumbnails_are_made(world: World, isolated_media: Path) -> None:
     fake_png = b"\x89PNG\r\n\x1a\n" + b"not really an image"
-    archives, activities = archives_case(world), activities_case(world)
+    studio = make_running_studio(world)
+    archives, activities = archives_case(world, studio), activities_case(world, studio)
     with pytest.raises(ValidationError, match="不是可读取的图片"):
         stored_file_accept(ArchiveFile, SimpleUploadedFile("x.png", fake_png), uploaded_by=None, **archives.owner)
     assert stored_files(isolated_media) == []
@@ -379,7 +379,7 @@ def test_an_unreadable_image_is_refused_only_where_thumbnails_are_made(world: Wo
 
 
 def test_a_row_whose_file_is_gone_is_a_404(world: World) -> None:
-    case = activities_case(world)
+    case = activities_case(world, make_running_studio(world))
     record = stored_file_accept(
         ActivityAttachment, SimpleUploadedFile("a.pdf", PDF), uploaded_by=case.uploader, **case.owner
     )
@@ -388,3 +388,36 @@ def test_a_row_whose_file_is_gone_is_a_404(world: World) -> None:
         serve_stored(record)
     with pytest.raises(Http404):
         serve_stored(record, thumbnail=True)
+
+
+# Existing rows ----------------------------------------------------------------------------------
+
+BEFORE_STORED_FILE_BASE = [
+    ("activities", "0008_people_quota_rules"),
+    ("archives", "0001_initial"),
+    ("funds", "0001_initial"),
+    ("research", "0001_initial"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_stored_before_the_shared_base_keep_working_after_its_migrations(world: World) -> None:
+    studio = make_running_studio(world)
+    cases = [setup(world, studio) for _model, setup in CASES.values()]
+    for case in cases:
+        assert case.post("合影.png", png_bytes()).status_code == 302
+        assert case.post("纪要.pdf", PDF).status_code == 302
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_STORED_FILE_BASE)
+    old = executor.loader.project_state(BEFORE_STORED_FILE_BASE).apps
+    attachment = old.get_model("activities", "ActivityAttachment")
+    assert sorted(attachment.objects.values_list("is_photo", flat=True)) == [False, True]
+    assert "kind" not in {f.name for f in attachment._meta.get_fields()}
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    for case in cases:
+        photo, document = case.rows().order_by("id")
+        assert (document.kind, document.is_image, photo.kind, photo.is_image) == ("pdf", False, "png", True)
+        case.model.objects.filter(pk=photo.pk).update(size=5 * 1024**3)  # a big integer everywhere now
+        assert client_for(case.reader).get(case.download_url(photo)).status_code == 200
+    assert not Receipt.history.filter(kind="").exists()  # the history rows too

@@ -395,7 +395,7 @@ def test_a_row_whose_file_is_gone_is_a_404(world: World) -> None:
 BEFORE_STORED_FILE_BASE = [
     ("activities", "0008_people_quota_rules"),
     ("archives", "0001_initial"),
-    ("funds", "0001_initial"),
+    ("funds", "0002_funding_policy_fields_without_defaults"),
     ("research", "0001_initial"),
 ]
 

@@ -66,7 +66,8 @@ def generate(teachers: int, seed: int = 2026) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from hts.accounts.models import Role, RoleAssignment, User
-    from hts.evaluation.models import EvaluationRound, RubricVersion
+    from hts.evaluation.rounds.models import EvaluationRound
+    from hts.evaluation.rubrics.models import RubricVersion
     from hts.org.models import School, SchoolYear, Semester, Teacher
 
     call_command("migrate", verbosity=0)
@@ -183,8 +184,8 @@ def measure() -> list[str]:
     from django.db import connection
 
     from hts.accounts.models import User
-    from hts.evaluation import services
-    from hts.evaluation.models import EvaluationRound, Subject
+    from hts.evaluation.rounds import services
+    from hts.evaluation.rounds.models import EvaluationRound, Subject
 
     bureau = User.objects.get(username=BUREAU_USERNAME)
     monthly = list(EvaluationRound.objects.filter(period="monthly", status="published").order_by("month"))

@@ -13,8 +13,8 @@ from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
-from hts.evaluation.models import EvaluationRound, Score
-from hts.evaluation.rubric_templates import install_builtin
+from hts.evaluation.rounds.models import EvaluationRound, Score
+from hts.evaluation.rubrics.builtin import install_builtin
 from hts.evaluation.tests.conftest import ganyu_version
 from testkit import PASSWORD, World, make_school_year, make_teacher, make_user
 

@@ -14,9 +14,11 @@ from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
-from hts.evaluation import services, services_observations
-from hts.evaluation.models import EvaluationRound, Rater, RubricVersion, Subject
-from hts.evaluation.rubric_templates import install_builtin
+from hts.evaluation.observations import services as services_observations
+from hts.evaluation.rounds import services
+from hts.evaluation.rounds.models import EvaluationRound, Rater, Subject
+from hts.evaluation.rubrics.builtin import install_builtin
+from hts.evaluation.rubrics.models import RubricVersion
 from hts.evaluation.tests.conftest import add_subject, make_round, publish_by_hand, score_all
 from hts.studios.models import Membership
 from testkit import PASSWORD, World, make_running_studio, make_teacher, make_user

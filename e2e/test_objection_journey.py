@@ -12,8 +12,8 @@ from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import sign_in
-from hts.evaluation.models import Rater, Subject
-from hts.evaluation.rubric_templates import install_builtin
+from hts.evaluation.rounds.models import Rater, Subject
+from hts.evaluation.rubrics.builtin import install_builtin
 from hts.evaluation.tests.conftest import add_subject, make_round, publish_by_hand, score_all
 from testkit import PASSWORD, World, make_teacher, make_user
 

@@ -9,9 +9,11 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
-        from hts.evaluation.consequences import honour_bar
-        from hts.evaluation.models import EvaluationRound, MemberGrade, Rubric, Subject, YearlyFailure
-        from hts.evaluation.services_rubrics import rubric_from_template
+        from hts.evaluation.grades.consequences import honour_bar
+        from hts.evaluation.grades.models import MemberGrade, YearlyFailure
+        from hts.evaluation.rounds.models import EvaluationRound, Subject
+        from hts.evaluation.rubrics.models import Rubric
+        from hts.evaluation.rubrics.services import rubric_from_template
         from hts.org.honour_bars import register_honour_bar
         from hts.studios.template_parts import REGION, register_template_part
 

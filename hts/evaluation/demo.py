@@ -26,17 +26,14 @@ from typing import Any
 from django.utils import timezone
 
 from hts.accounts.models import User
-from hts.evaluation import services, services_democratic, services_observations, services_publication
-from hts.evaluation.evidence import proposals_for
-from hts.evaluation.models import (
-    Computation,
-    EvaluationRound,
-    ItemResult,
-    Observation,
-    Rater,
-    RubricItem,
-    RubricVersion,
-)
+from hts.evaluation.democratic import services as services_democratic
+from hts.evaluation.observations import services as services_observations
+from hts.evaluation.observations.models import Observation
+from hts.evaluation.publication import services as services_publication
+from hts.evaluation.rounds import services
+from hts.evaluation.rounds.evidence import proposals_for
+from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater
+from hts.evaluation.rubrics.models import Computation, RubricItem, RubricVersion
 from hts.org.models import School, Semester
 from hts.studios.models import Membership, Studio
 

@@ -4,10 +4,10 @@ democratic rating, observations, and grades with their consequences."""
 from django.urls import include, path
 
 urlpatterns = [
-    path("rubrics/", include("hts.evaluation.urls_rubrics")),
-    path("", include("hts.evaluation.urls_rounds")),
-    path("", include("hts.evaluation.urls_publication")),
-    path("democratic/", include("hts.evaluation.urls_democratic")),
-    path("observations/", include("hts.evaluation.urls_observations")),
-    path("grades/", include("hts.evaluation.urls_grades")),
+    path("rubrics/", include("hts.evaluation.rubrics.urls")),
+    path("", include("hts.evaluation.rounds.urls")),
+    path("", include("hts.evaluation.publication.urls")),
+    path("democratic/", include("hts.evaluation.democratic.urls")),
+    path("observations/", include("hts.evaluation.observations.urls")),
+    path("grades/", include("hts.evaluation.grades.urls")),
 ]

@@ -306,7 +306,7 @@ def _achievement_of(teacher: Any) -> Any:
 
 
 def _rubric_version_of(region: Any) -> Any:
-    from hts.evaluation.models import Rubric, RubricVersion
+    from hts.evaluation.rubrics.models import Rubric, RubricVersion
 
     rubric, _created = Rubric.objects.get_or_create(region=region, name=f"{region.name}考评表", kind="head_teacher")
     version, _created = RubricVersion.objects.get_or_create(rubric=rubric, number=1, defaults={"status": "active"})
@@ -315,7 +315,8 @@ def _rubric_version_of(region: Any) -> Any:
 
 def _round_of(s: Scope, outside: bool) -> Any:
     """A draft yearly round of the scope's school (of its studio, for a studio host)."""
-    from hts.evaluation.models import EvaluationRound, RubricVersion
+    from hts.evaluation.rounds.models import EvaluationRound
+    from hts.evaluation.rubrics.models import RubricVersion
     from hts.org.models import SchoolYear
     from testkit import make_school_year
 
@@ -335,7 +336,9 @@ def _round_of(s: Scope, outside: bool) -> Any:
 
 def _failure_of(teacher: Any) -> Any:
     """A failing yearly result of the teacher, as a school's final yearly round reports it."""
-    from hts.evaluation.models import EvaluationRound, RubricVersion, Subject, YearlyFailure
+    from hts.evaluation.grades.models import YearlyFailure
+    from hts.evaluation.rounds.models import EvaluationRound, Subject
+    from hts.evaluation.rubrics.models import RubricVersion
     from hts.org.models import SchoolYear
     from testkit import make_school_year
 

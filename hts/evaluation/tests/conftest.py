@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from hts.evaluation.models import EvaluationRound, ItemResult, Rater, RubricVersion, Score, Subject
+from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater, Score, Subject
+from hts.evaluation.rubrics.models import RubricVersion
 from hts.org.models import SchoolYear, Semester
 from testkit import World, make_school_year, make_teacher, make_user
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from hts.evaluation.models import Rubric, RubricItem
+from hts.evaluation.rubrics.models import Rubric, RubricItem
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hts.evaluation import combine
+from hts.evaluation.rounds import combine
 
 D = Decimal
 points = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)

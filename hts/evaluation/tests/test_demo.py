@@ -10,21 +10,12 @@ from django.core.management import call_command
 from django.test import Client
 
 from hts.accounts.models import User
-from hts.evaluation.models import (
-    Correction,
-    DemocraticRating,
-    EvaluationRound,
-    ItemResult,
-    MemberGrade,
-    Objection,
-    Observation,
-    Observer,
-    RatingResponse,
-    RatingToken,
-    Score,
-    Subject,
-)
-from hts.evaluation.services_democratic import rating_results
+from hts.evaluation.democratic.models import DemocraticRating, RatingResponse, RatingToken
+from hts.evaluation.democratic.selectors import rating_results
+from hts.evaluation.grades.models import MemberGrade
+from hts.evaluation.observations.models import Observation, Observer
+from hts.evaluation.publication.models import Correction, Objection
+from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Score, Subject
 from hts.studios.models import Studio
 
 MODELS = [

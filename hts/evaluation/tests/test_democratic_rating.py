@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from hts.core.models import AuditEntry
-from hts.evaluation import services_democratic as services
-from hts.evaluation.models import DemocraticRating, EvaluationRound, RatingResponse, RatingToken
+from hts.evaluation.democratic import services
+from hts.evaluation.democratic.models import DemocraticRating, RatingResponse, RatingToken
+from hts.evaluation.rounds.models import EvaluationRound
 from hts.evaluation.tests.conftest import RoundWorld, make_round
 from testkit import World, client_for, run_at_once
 
@@ -146,7 +147,7 @@ def test_unusable_links_are_refused_clearly_and_write_nothing(rounds: RoundWorld
 def test_a_link_used_twice_at_once_records_one_answer(world: World) -> None:
     from django.apps import apps
 
-    from hts.evaluation.rubric_templates import install_builtin
+    from hts.evaluation.rubrics.builtin import install_builtin
     from hts.evaluation.tests.conftest import add_subject
     from testkit import make_teacher
 

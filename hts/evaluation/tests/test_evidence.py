@@ -13,16 +13,10 @@ from django.utils import timezone
 from hts.activities.models import Activity, Attendance
 from hts.archives.models import ArchiveItem
 from hts.core.workflow import log_transition
-from hts.evaluation.evidence import Proposal, compute, proposals_for, text_length
-from hts.evaluation.models import (
-    DemocraticRating,
-    EvaluationRound,
-    RatingResponse,
-    Rubric,
-    RubricItem,
-    RubricSection,
-    RubricVersion,
-)
+from hts.evaluation.democratic.models import DemocraticRating, RatingResponse
+from hts.evaluation.rounds.evidence import Proposal, compute, proposals_for, text_length
+from hts.evaluation.rounds.models import EvaluationRound
+from hts.evaluation.rubrics.models import Rubric, RubricItem, RubricSection, RubricVersion
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round
 from hts.org.models import Honour
 from hts.research.models import Achievement, ResearchProject, WeightPolicy

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from hts.evaluation.consequences import honours_barred, members_to_rotate, round_consequences_apply
-from hts.evaluation.models import EvaluationRound, MemberGrade, RubricVersion, YearlyFailure
+from hts.evaluation.grades.consequences import honours_barred, members_to_rotate, round_consequences_apply
+from hts.evaluation.grades.models import MemberGrade, YearlyFailure
+from hts.evaluation.rounds.models import EvaluationRound
+from hts.evaluation.rubrics.models import RubricVersion
 from hts.evaluation.tests.conftest import add_subject, make_round
 from hts.notifications.models import Notification
 from hts.org import services as org_services

@@ -13,8 +13,9 @@ import pytest
 from hts.archives.models import ArchiveItem, ItemKind, Visibility
 from hts.core.models import AuditEntry
 from hts.core.workflow import TransitionRefused, transitions_of
-from hts.evaluation import services_observations as services
-from hts.evaluation.models import Observation, ObservationScore, Observer, RubricVersion
+from hts.evaluation.observations import services
+from hts.evaluation.observations.models import Observation, ObservationScore, Observer
+from hts.evaluation.rubrics.models import RubricVersion
 from hts.studios.models import Membership
 from testkit import World, client_for, make_running_studio, make_teacher, make_user
 

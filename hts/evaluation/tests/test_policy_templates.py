@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hts.activities.models import QuotaRule
-from hts.evaluation.models import Rubric
+from hts.evaluation.rubrics.models import Rubric
 from hts.funds import selectors as funds_selectors
 from hts.funds import services as funds_services
 from hts.funds.models import FundingPolicy

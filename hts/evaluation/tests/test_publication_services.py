@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hts.core.models import AuditEntry, WorkflowTransition
 from hts.core.workflow import TransitionRefused
-from hts.evaluation import services_publication as services
-from hts.evaluation.models import Correction, EvaluationRound, ItemResult, Objection, Rater, Subject
-from hts.evaluation.rubric_templates import install_builtin
+from hts.evaluation.publication import services
+from hts.evaluation.publication.models import Correction, Objection
+from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater, Subject
+from hts.evaluation.rubrics.builtin import install_builtin
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round, publish_by_hand, score_all
 from hts.notifications.models import Notification
 from testkit import run_at_once

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from hts.evaluation.models import EvaluationRound, Objection
+from hts.evaluation.publication.models import Objection
+from hts.evaluation.rounds.models import EvaluationRound
 from hts.evaluation.tests.conftest import RoundWorld, publish_by_hand, score_all
 from testkit import client_for
 

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from hts.core.workflow import TransitionRefused, stale_message
-from hts.evaluation import combine, services
-from hts.evaluation.models import EvaluationRound, ItemResult, Rater, Score, Subject
+from hts.evaluation.rounds import combine, services
+from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater, Score, Subject
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round, publish_by_hand, score_all
 from hts.notifications.models import Notification
 from testkit import World, client_for, make_teacher, make_user
@@ -216,7 +216,7 @@ def test_the_yearly_summary_sums_the_monthly_rounds_of_both_semesters(
     # The offer disappears once the year has its summary.
     assert 'data-testid="summary-yearly-create"' not in client.get("/evaluation/rounds/").content.decode()
     # A correction of the year may go up to the item's maximum times the months summed, not beyond.
-    from hts.evaluation import services_publication
+    from hts.evaluation.publication import services as services_publication
 
     person = yearly.subjects.get(teacher=world.teacher_a)
     item = yearly.version.items.get(number=5)  # 10 points a month, two months summed

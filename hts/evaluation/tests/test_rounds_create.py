@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from hts.accounts.models import Role
-from hts.evaluation.models import EvaluationRound, Rater
+from hts.evaluation.rounds.models import EvaluationRound, Rater
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, ganyu_version, make_round
 from hts.org.models import HeadTeacherService
 from testkit import World, client_for, make_school_year, make_teacher, make_user
@@ -166,7 +166,7 @@ def test_a_studio_host_opens_a_round_of_members(world: World) -> None:
     Membership.objects.create(studio=studio, role="member", teacher=member, status="active")
     host = world.teacher_user
     year = make_school_year(world.city, 2026)
-    from hts.evaluation.models import RubricVersion
+    from hts.evaluation.rubrics.models import RubricVersion
 
     version = RubricVersion.objects.filter(rubric__kind="studio_member", status="active").first()
     assert version is not None

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from hts.evaluation.evidence import Proposal
-from hts.evaluation.models import Rater, Score
+from hts.evaluation.rounds.evidence import Proposal
+from hts.evaluation.rounds.models import Rater, Score
 from hts.evaluation.tests.conftest import RoundWorld, score_all
 from testkit import World, client_for
 
@@ -30,8 +30,8 @@ def _full_sheet(rounds: RoundWorld, share: Decimal = Decimal("0.8")) -> dict[str
 @pytest.fixture
 def no_proposals(monkeypatch: Any) -> None:
     """Hand-scored sheets: no computed proposals to differ from (evidence is tested by its own helper)."""
-    monkeypatch.setattr("hts.evaluation.services.proposals_for", lambda rnd, subjects: {})
-    monkeypatch.setattr("hts.evaluation.views.proposals_for", lambda rnd, subjects: {})
+    monkeypatch.setattr("hts.evaluation.rounds.services.proposals_for", lambda rnd, subjects: {})
+    monkeypatch.setattr("hts.evaluation.rounds.views.proposals_for", lambda rnd, subjects: {})
 
 
 def test_the_sheet_page_within_its_query_budget(rounds: RoundWorld, django_assert_max_num_queries: Any) -> None:
@@ -77,7 +77,7 @@ def test_a_score_above_the_maximum_or_negative_is_refused_and_the_sheet_kept(rou
 def test_the_service_refuses_over_the_maximum_too(rounds: RoundWorld) -> None:
     from django.core.exceptions import ValidationError
 
-    from hts.evaluation.services import Entry, scores_save
+    from hts.evaluation.rounds.services import Entry, scores_save
 
     item = rounds.version.items.get(number=1)
     with pytest.raises(ValidationError) as error:
@@ -97,8 +97,8 @@ def test_a_score_other_than_the_proposal_needs_a_reason(rounds: RoundWorld, monk
     def fake(rnd: Any, subjects: Any) -> dict[tuple[int, int], Proposal]:
         return {(s.pk, item.pk): proposal for s in subjects}
 
-    monkeypatch.setattr("hts.evaluation.services.proposals_for", fake)
-    monkeypatch.setattr("hts.evaluation.views.proposals_for", fake)
+    monkeypatch.setattr("hts.evaluation.rounds.services.proposals_for", fake)
+    monkeypatch.setattr("hts.evaluation.rounds.views.proposals_for", fake)
     client = client_for(rounds.raters[1].user)
     page = client.get(_url(rounds)).content.decode()
     assert "学习笔记 6000 字" in page and f'name="item_{item.pk}" value="2"' in page

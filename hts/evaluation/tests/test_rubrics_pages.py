@@ -9,8 +9,9 @@ import pytest
 
 from hts.core.models import AuditEntry
 from hts.core.workflow import TransitionRefused
-from hts.evaluation import services_rubrics as services
-from hts.evaluation.models import Rubric, RubricItem, RubricVersion, Score
+from hts.evaluation.rounds.models import Score
+from hts.evaluation.rubrics import services
+from hts.evaluation.rubrics.models import Rubric, RubricItem, RubricVersion
 from hts.evaluation.tests.conftest import RoundWorld, ganyu_version, score_all
 from hts.research.models import WeightPolicy
 from testkit import World, client_for

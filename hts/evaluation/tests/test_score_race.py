@@ -10,10 +10,10 @@ import pytest
 from django.apps import apps
 
 from hts.core.workflow import TransitionRefused
-from hts.evaluation import combine
-from hts.evaluation.models import EvaluationRound, ItemResult, Rater, Score, Subject
-from hts.evaluation.rubric_templates import install_builtin
-from hts.evaluation.services import Entry, round_close, scores_save, sheet_submit
+from hts.evaluation.rounds import combine
+from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater, Score, Subject
+from hts.evaluation.rounds.services import Entry, round_close, scores_save, sheet_submit
+from hts.evaluation.rubrics.builtin import install_builtin
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round, score_all
 from testkit import World, make_teacher, make_user, run_at_once
 

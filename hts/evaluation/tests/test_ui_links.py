@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from hts.evaluation.models import DemocraticRating, EvaluationRound, Rater, RubricVersion
+from hts.evaluation.democratic.models import DemocraticRating
+from hts.evaluation.rounds.models import EvaluationRound, Rater
+from hts.evaluation.rubrics.models import RubricVersion
 from hts.evaluation.tests.conftest import RoundWorld, add_subject, make_round, publish_by_hand, score_all
 from testkit import World, client_for, make_running_studio, make_teacher, make_user
 

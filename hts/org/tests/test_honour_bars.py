@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from hts.evaluation.consequences import honour_bar
+from hts.evaluation.grades.consequences import honour_bar
 from hts.org import honour_bars
 from hts.org import services as org_services
 from testkit import World

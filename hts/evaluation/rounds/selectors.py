@@ -1,0 +1,356 @@
+"""Reads for round pages, scoped to the user and with bounded queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+
+from hts.accounts.access import can, get_scoped_or_404, require, scoped
+from hts.accounts.models import User
+from hts.accounts.permissions import principal_for
+from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater, Score, Subject
+from hts.evaluation.rubrics.models import RubricItem, RubricKind, RubricVersion
+from hts.org.models import Region, School, Teacher
+from hts.studios.models import Membership, Studio
+
+ROUND_RELATED = ("version__rubric", "school_year", "semester", "school", "region", "studio")
+
+
+def round_list(user: Any, *, period: str = "", status: str = "") -> QuerySet[EvaluationRound]:
+    qs = scoped(user, "evaluation.view", EvaluationRound.objects.select_related(*ROUND_RELATED))
+    if period in EvaluationRound.Period.values:
+        qs = qs.filter(period=period)
+    if status in EvaluationRound.Status.values:
+        qs = qs.filter(status=status)
+    return qs.annotate(subject_count=Count("subjects", distinct=True)).order_by(
+        "-school_year__starts_on", "-semester__starts_on", "-month", "-id"
+    )
+
+
+def round_get(user: Any, uid: Any, action: str = "evaluation.view") -> EvaluationRound:
+    return get_scoped_or_404(user, action, EvaluationRound.objects.select_related(*ROUND_RELATED), uid=uid)
+
+
+def round_summary_sources(user: Any) -> list[dict[str, Any]]:
+    """What the list page offers to sum (001 10): for each organiser and semester with published
+    monthly rounds, its semester summary if there is none yet, and its school year's summary if
+    there is none yet. Each offer is {"source": a monthly round, "semester": bool, "yearly": bool}.
+
+    Queries: the summaries that exist, and the latest 200 published monthly rounds."""
+    principal = principal_for(user)
+    if not principal.can("evaluation.organise"):
+        return []
+    scoped = principal.scoped("evaluation.organise", EvaluationRound.objects.all())
+    done: set[tuple[Any, ...]] = set()
+    for period, school, region, studio, semester, year in scoped.filter(
+        period__in=[EvaluationRound.Period.SEMESTER, EvaluationRound.Period.YEARLY], sources__isnull=False
+    ).values_list("period", "school_id", "region_id", "studio_id", "semester_id", "school_year_id"):
+        done.add((period, school, region, studio, semester if period == EvaluationRound.Period.SEMESTER else year))
+    monthly = scoped.filter(
+        period=EvaluationRound.Period.MONTHLY,
+        status__in=[EvaluationRound.Status.PUBLISHED, EvaluationRound.Status.FINAL],
+    ).select_related("school_year", "semester", "school", "region", "studio")
+    offers: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    yearly_offered: set[tuple[Any, ...]] = set()
+    for rnd in monthly.order_by("-month")[:200]:
+        organiser = (rnd.school_id, rnd.region_id, rnd.studio_id)
+        if (*organiser, rnd.semester_id) in seen:
+            continue
+        seen.add((*organiser, rnd.semester_id))
+        semester = ("semester", *organiser, rnd.semester_id) not in done
+        yearly = ("yearly", *organiser, rnd.school_year_id) not in done and (
+            *organiser,
+            rnd.school_year_id,
+        ) not in yearly_offered
+        if yearly:
+            yearly_offered.add((*organiser, rnd.school_year_id))
+        if semester or yearly:
+            offers.append({"source": rnd, "semester": semester, "yearly": yearly})
+    return offers
+
+
+def raters_with_progress(rnd: EvaluationRound) -> list[dict[str, Any]]:
+    """Each rater with the number of scores given out of those needed (two queries)."""
+    needed = rnd.subjects.count() * rnd.version.items.count()
+    raters = rnd.raters.select_related("user").annotate(given=Count("scores", filter=Q(scores__subject__round=rnd)))
+    return [{"rater": r, "given": r.given, "needed": needed} for r in raters]
+
+
+def round_subjects(rnd: EvaluationRound) -> QuerySet[Subject]:
+    return rnd.subjects.select_related("teacher", "school").order_by("rank_in_district", "teacher__name", "id")
+
+
+def rater_for(user: Any, rnd: EvaluationRound) -> Rater | None:
+    return Rater.objects.filter(round=rnd, user=user).first()
+
+
+def sheet_round_get(user: Any, uid: Any) -> tuple[EvaluationRound, Rater]:
+    """A round the user rates, while it is open; 404 for everyone else (same as a missing round)."""
+    require(user, "evaluation.rate")
+    rater = (
+        Rater.objects.filter(round__uid=uid, user=user, round__status=EvaluationRound.Status.OPEN)
+        .select_related(*(f"round__{name}" for name in ROUND_RELATED))
+        .first()
+    )
+    if rater is None:
+        raise Http404
+    return rater.round, rater
+
+
+def my_sheets(user: Any) -> list[Rater]:
+    """The open rounds the user rates, with their progress."""
+    return list(
+        Rater.objects.filter(user=user, round__status=EvaluationRound.Status.OPEN)
+        .select_related("round__version__rubric")
+        .order_by("-round__created_at")
+    )
+
+
+@dataclass
+class SheetRow:
+    item: RubricItem
+    score: Score | None
+    proposal: Any
+
+
+def sheet_subjects(rnd: EvaluationRound, rater: Rater) -> list[dict[str, Any]]:
+    """Every person of the round with how many items this rater has scored (two queries)."""
+    items = rnd.version.items.count()
+    given = dict(
+        Score.objects.filter(rater=rater, subject__round=rnd)
+        .values("subject")
+        .annotate(n=Count("id"))
+        .values_list("subject", "n")
+    )
+    return [
+        {"subject": s, "given": given.get(s.pk, 0), "needed": items}
+        for s in rnd.subjects.select_related("teacher", "school").order_by("teacher__name", "id")
+    ]
+
+
+def sheet_items(rnd: EvaluationRound) -> list[RubricItem]:
+    return list(rnd.version.items.select_related("section").order_by("number"))
+
+
+def scores_of(rater: Rater, subject: Subject) -> dict[int, Score]:
+    return {s.item_id: s for s in Score.objects.filter(rater=rater, subject=subject)}
+
+
+# Published results --------------------------------------------------------------------------------------
+
+PUBLISHED = (EvaluationRound.Status.PUBLISHED, EvaluationRound.Status.FINAL)
+
+
+def published_result(user: Any, uid: Any) -> dict[str, Any]:
+    """The published ranking of a round: the organiser's view (every school, by district), or a person's
+    own view (their school's table only: names, totals and ranks). 404 for anyone else.
+
+    Queries: the round, the scope check, the viewer's own subject; the view pages the ranking rows."""
+    rnd = EvaluationRound.objects.select_related(*ROUND_RELATED).filter(uid=uid, status__in=PUBLISHED).first()
+    if rnd is None:
+        raise Http404
+    if can(user, "evaluation.view", rnd):
+        rows = round_subjects(rnd)
+        return {"round": rnd, "rows": rows, "own": None, "full": True}
+    teacher_id = getattr(user, "teacher_id", None)
+    own = (
+        Subject.objects.filter(round=rnd, teacher_id=teacher_id).select_related("school").first()
+        if teacher_id
+        else None
+    )
+    if own is None:
+        raise Http404
+    rows = (
+        rnd.subjects.filter(school_id=own.school_id)
+        .select_related("teacher")
+        .order_by("rank_in_school", "teacher__name", "id")
+    )
+    return {"round": rnd, "rows": rows, "own": own, "full": False}
+
+
+def score_sheet_rows(rnd: EvaluationRound) -> list[list[Any]]:
+    """Every rater × person × item of the round, for the Excel export (one query)."""
+    return [
+        [rater, teacher, school, number, text[:60], points, proposed, reason]
+        for rater, teacher, school, number, text, points, proposed, reason in Score.objects.filter(
+            subject__round=rnd, rater__round=rnd
+        )
+        .order_by("rater__id", "subject__teacher__name", "subject_id", "item__number")
+        .values_list(
+            "rater__user__full_name",
+            "subject__teacher__name",
+            "subject__school__name",
+            "item__number",
+            "item__text",
+            "points",
+            "proposed",
+            "reason",
+        )
+    ]
+
+
+def item_results_of(rnd: EvaluationRound) -> dict[int, dict[int, Decimal]]:
+    grid: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for subject_id, number, points in ItemResult.objects.filter(subject__round=rnd).values_list(
+        "subject_id", "item__number", "points"
+    ):
+        grid[subject_id][number] = points
+    return grid
+
+
+# Organisers, people and raters a round may have ------------------------------------------------------
+
+Organiser = School | Region | Studio
+
+
+@dataclass(frozen=True)
+class OrganiserOption:
+    key: str  # "school:<pk>", "region:<pk>", "studio:<pk>"
+    label: str
+    obj: Any
+
+
+def organisers_for(user: Any) -> list[OrganiserOption]:
+    """Who the user may organise a round for: their schools, their bureaus' regions, the studios they host."""
+    principal = principal_for(user)
+    if not principal.can("evaluation.organise"):
+        return []
+    options: list[OrganiserOption] = []
+    school_ids = principal.school_ids_for("evaluation.organise")
+    for school in School.objects.filter(pk__in=school_ids).order_by("name"):
+        options.append(OrganiserOption(f"school:{school.pk}", school.name, school))
+    paths = principal.region_paths_for("evaluation.organise")
+    for region in Region.objects.filter(path__in=paths).order_by("path"):
+        options.append(OrganiserOption(f"region:{region.pk}", str(region), region))
+    studio_ids = principal.studio_ids_for("evaluation.organise")
+    for studio in Studio.objects.filter(pk__in=studio_ids).order_by("name"):
+        options.append(OrganiserOption(f"studio:{studio.pk}", studio.name, studio))
+    return options
+
+
+def organiser_region(organiser: Organiser) -> Region:
+    if isinstance(organiser, Region):
+        return organiser
+    if isinstance(organiser, School):
+        return organiser.region
+    return organiser.host_school.region
+
+
+def rubric_kind_for(organiser: Organiser) -> str:
+    return RubricKind.STUDIO_MEMBER if isinstance(organiser, Studio) else RubricKind.HEAD_TEACHER
+
+
+def versions_for(organiser: Organiser) -> Any:
+    """Active rubric versions the organiser may use: built-in ones, their region's (or above), their school's."""
+    from hts.org.calendar import lineage_paths
+
+    region = organiser_region(organiser)
+    owned = Q(rubric__region__path__in=lineage_paths(region.path))
+    if isinstance(organiser, School):
+        owned |= Q(rubric__school=organiser)
+    elif isinstance(organiser, Studio):
+        owned |= Q(rubric__school=organiser.host_school)
+    return (
+        RubricVersion.objects.filter(status=RubricVersion.Status.ACTIVE, rubric__kind=rubric_kind_for(organiser))
+        .filter(owned | ~Q(rubric__builtin_code=""))
+        .select_related("rubric")
+        .order_by("rubric__name", "-number")
+    )
+
+
+def missing_scores(rnd: EvaluationRound) -> list[tuple[str, int]]:
+    """(rater name, number of scores missing) for each rater who has not scored every item of every person."""
+    expected = rnd.subjects.count() * rnd.version.items.count()
+    counted = {
+        row["rater"]: row["n"]
+        for row in Score.objects.filter(rater__round=rnd, subject__round=rnd).values("rater").annotate(n=Count("id"))
+    }
+    return [
+        (rater.user.display_name, expected - counted.get(rater.pk, 0))
+        for rater in rnd.raters.select_related("user")
+        if counted.get(rater.pk, 0) < expected
+    ]
+
+
+def period_start(rnd: EvaluationRound) -> dt.date:
+    if rnd.month:
+        return rnd.month
+    if rnd.semester_id:
+        return rnd.semester.starts_on  # type: ignore[union-attr]
+    return rnd.school_year.starts_on
+
+
+def teachers_for(rnd: EvaluationRound) -> Any:
+    """Teachers the organiser may add to the round by hand."""
+    qs = Teacher.objects.select_related("school__region")
+    if rnd.studio_id:
+        return qs.filter(memberships__studio_id=rnd.studio_id, memberships__status=Membership.Status.ACTIVE).distinct()
+    if rnd.school_id:
+        return qs.filter(school_id=rnd.school_id)
+    return qs.filter(school__region__path__startswith=rnd.region_path)
+
+
+def rater_candidates(rnd: EvaluationRound) -> Any:
+    """Users who may rate the round: people of its schools or studio, and staff of its area."""
+    from hts.accounts.models import RoleAssignment
+
+    if rnd.studio_id:
+        teacher_q = Q(teacher__memberships__studio_id=rnd.studio_id, teacher__memberships__status="active")
+        staff_q = Q(pk__in=[])
+    elif rnd.school_id:
+        teacher_q = Q(teacher__school_id=rnd.school_id)
+        staff_q = Q(pk__in=RoleAssignment.objects.active().filter(school_id=rnd.school_id).values("user_id"))
+    else:
+        teacher_q = Q(teacher__school__region__path__startswith=rnd.region_path)
+        staff_q = Q(
+            pk__in=RoleAssignment.objects.active()
+            .filter(Q(region__path__startswith=rnd.region_path) | Q(school__region__path__startswith=rnd.region_path))
+            .values("user_id")
+        )
+    return User.objects.filter(is_active=True).filter(teacher_q | staff_q).distinct()
+
+
+def rubric_maximum(version: RubricVersion) -> Decimal:
+    return version.items.aggregate(total=Sum("max_points"))["total"] or Decimal(0)
+
+
+def subject_maximum(rnd: EvaluationRound, subject: Subject) -> Decimal:
+    """The highest total the person could reach: the rubric's, times the source rounds they were in."""
+    maximum = rubric_maximum(rnd.version)
+    if not is_summary(rnd):
+        return maximum
+    return maximum * Subject.objects.filter(round__in=rnd.sources.all(), teacher_id=subject.teacher_id).count()
+
+
+def summary_sources(rnd: EvaluationRound, period: str = EvaluationRound.Period.SEMESTER) -> Any:
+    """The published or final monthly rounds of the same organiser as `rnd` in its semester (for a
+    semester summary) or its school year (for a yearly one, the same as summing its semesters)."""
+    organiser = ("school_id", "region_id", "studio_id")
+    same = {name: value for name in organiser if (value := getattr(rnd, name))}
+    empty = {f"{name}__isnull": True for name in organiser if name not in same}
+    if period == EvaluationRound.Period.YEARLY:
+        same["school_year_id"] = rnd.school_year_id
+    else:
+        same["semester_id"] = rnd.semester_id
+    return EvaluationRound.objects.filter(
+        period=EvaluationRound.Period.MONTHLY, status__in=PUBLISHED, **same, **empty
+    ).order_by("month")
+
+
+def sheet_progress(rater: Rater) -> tuple[int, int]:
+    """(scores given, scores needed) for the rater's whole sheet."""
+    rnd = rater.round
+    needed = rnd.subjects.count() * rnd.version.items.count()
+    given = Score.objects.filter(rater=rater, subject__round=rnd).count()
+    return given, needed
+
+
+def is_summary(rnd: EvaluationRound) -> bool:
+    return rnd.period != EvaluationRound.Period.MONTHLY and rnd.sources.exists()

@@ -84,7 +84,7 @@ def _matrix(studios: list[Any], month: dt.date) -> Sample:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from hts.activities import quotas
+    from hts.activities.quotas import selectors as quotas
 
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()

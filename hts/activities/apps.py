@@ -10,7 +10,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
         from hts.activities.models import Activity, QuotaRule
-        from hts.activities.quota_services import quota_rules_from_template
+        from hts.activities.quotas.services import quota_rules_from_template
         from hts.studios.template_parts import register_template_part
 
         register_template_part("quotas", quota_rules_from_template)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hts.activities.models import Activity, ActivityKind, Attendance, QuotaRule
+from hts.activities.models import Activity, Attendance
 from hts.org.models import Teacher
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -56,18 +56,3 @@ class MarkAttendanceForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = people
-
-
-class QuotaRuleForm(forms.ModelForm):
-    kinds = forms.MultipleChoiceField(
-        label=_("Activity types counted"),
-        choices=ActivityKind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: any type."),
-    )
-
-    class Meta:
-        model = QuotaRule
-        fields = ["label", "code", "period", "minimum", "counts_for", "kinds", "mode", "needs_publicity"]
-        help_texts = {"code": _("Letters, digits and underscores; unique within the batch.")}

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hts.accounts.models import User
-from hts.activities import quotas
 from hts.activities.models import Activity, QuotaRule
+from hts.activities.quotas import selectors as quotas
 from hts.core.audit import audit_record
 from hts.notifications.models import Notification
 from hts.notifications.services import Message, notifications_send

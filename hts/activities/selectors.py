@@ -104,12 +104,3 @@ def parse_month(value: str) -> dt.date:
         return dt.date(year, month, 1)
     except (ValueError, TypeError):
         return timezone.localdate().replace(day=1)
-
-
-def matrix_studios(user: Any, *, tier: str = "", region_uid: str = "") -> QuerySet[Studio]:
-    """The running studios the quota matrix (page and export) shows the user, with its filters."""
-    from hts.studios.selectors import studio_list
-
-    return studio_list(user, tier=tier, region_uid=region_uid).filter(
-        status__in=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
-    )

@@ -16,16 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, can, principal
-from hts.activities import checkin, quotas, selectors, services
+from hts.accounts.access import action_required, can
+from hts.activities import checkin, selectors, services
 from hts.activities.forms import ActivityForm, MarkAttendanceForm
 from hts.activities.models import Activity
 from hts.core.files import serve_stored
 from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate
 from hts.core.workflow import TransitionRefused
-from hts.org.selectors import regions_for_filter
-from hts.studios.models import Tier
 from hts.studios.selectors import studio_get, studio_team
 
 # How long a scan verified before signing in still counts once the person has signed in.
@@ -199,45 +197,6 @@ def my_transcript(request: HttpRequest) -> HttpResponse:
     if teacher is None:
         raise PermissionDenied
     return render(request, "activities/transcript.html", {"teacher": teacher, **selectors.transcript(teacher)})
-
-
-@action_required("activity.view")
-def studio_quotas(request: HttpRequest, studio_uid: str) -> HttpResponse:
-    studio = studio_get(request.user, studio_uid, action="activity.view")
-    results = quotas.studio_compliance(studio)
-    return render(
-        request,
-        "activities/quotas.html",
-        {"studio": studio, "results": results, "guidance": quotas.mentor_guidance(studio)},
-    )
-
-
-@action_required("batch.view")
-def quota_matrix(request: HttpRequest) -> HttpResponse:
-    """The bureau's studios × quotas for one month, shortfalls first."""
-    month = selectors.parse_month(request.GET.get("month", ""))
-    studios = list(
-        selectors.matrix_studios(
-            request.user, tier=request.GET.get("tier", ""), region_uid=request.GET.get("region", "")
-        )[:MATRIX_LIMIT]
-    )
-    data = quotas.matrix(studios, month)
-    data["rows"].sort(key=lambda row: (-row["shortfalls"], row["studio"].name))
-    return render(
-        request,
-        "activities/matrix.html",
-        {
-            **data,
-            "month_value": month.strftime("%Y-%m"),
-            "tiers": Tier.choices,
-            "regions": regions_for_filter(request.user, "school.view") if principal(request).can("school.view") else [],
-            "limit": MATRIX_LIMIT,
-        },
-    )
-
-
-# A province picks a district or tier first; the page shows at most this many studios at once.
-MATRIX_LIMIT = 500
 
 
 @require_POST

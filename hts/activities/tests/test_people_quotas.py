@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hts.activities import quotas, services
+from hts.activities import services
 from hts.activities.models import Activity, Attendance
+from hts.activities.quotas import selectors as quotas
 from hts.core.models import AuditEntry
 from hts.core.workflow import log_transition
 from hts.org.models import Teacher

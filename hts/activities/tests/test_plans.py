@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hts.accounts.models import User
-from hts.activities import plan_services
 from hts.activities.models import Plan
+from hts.activities.plans import guards as plan_guards
+from hts.activities.plans import services as plan_services
 from hts.core.models import WorkflowTransition
 from hts.core.workflow import TransitionRefused
 from hts.studios.models import Membership, Studio
@@ -180,7 +181,7 @@ def test_a_personal_plan_needs_its_owner_in_the_database(studio: Studio) -> None
 def test_a_revoked_studio_takes_no_new_plans(world: World, studio: Studio) -> None:
     studio.status = "revoked"
     studio.save()
-    assert plan_services.can_create(studio, world.teacher_user, "year")[0] is False
+    assert plan_guards.can_create(studio, world.teacher_user, "year")[0] is False
     with pytest.raises(TransitionRefused):
         plan_services.plan_create(actor=world.teacher_user, studio=studio, kind="year", data=SEMESTER)
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from hts.activities import quotas
 from hts.activities.models import Activity, QuotaRule
+from hts.activities.quotas import selectors as quotas
 from hts.core.workflow import log_transition
 from hts.studios import services
 from hts.studios.models import Studio

@@ -15,7 +15,6 @@ from hts.accounts.permissions import (
     principal_for,
 )
 from hts.activities.models import Plan
-from hts.activities.plan_services import studio_roles
 from hts.core.workflow import transitions_of
 from hts.studios.models import Studio
 
@@ -71,3 +70,8 @@ def plan_transitions(plan: Plan) -> list[Any]:
         row.from_label = labels.get(row.from_state, row.from_state)
         row.to_label = labels.get(row.to_state, row.to_state)
     return rows
+
+
+def studio_roles(user: Any, studio: Studio) -> set[str]:
+    """The user's roles in the studio's team, from their (cached) principal; no query."""
+    return principal_for(user).studio_roles(studio.pk)

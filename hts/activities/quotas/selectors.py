@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from hts.activities.models import Activity, Attendance, QuotaRule
@@ -402,3 +402,12 @@ def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = Non
             {"studio": studio, "cells": cells, "shortfalls": sum(1 for c in cells.values() if c.status == MISSED)}
         )
     return {"columns": list(codes.items()), "rows": rows, "month": first}
+
+
+def matrix_studios(user: Any, *, tier: str = "", region_uid: str = "") -> QuerySet[Studio]:
+    """The running studios the quota matrix (page and export) shows the user, with its filters."""
+    from hts.studios.selectors import studio_list
+
+    return studio_list(user, tier=tier, region_uid=region_uid).filter(
+        status__in=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
+    )

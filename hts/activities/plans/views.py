@@ -9,14 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required
-from hts.activities import plan_selectors, plan_services
 from hts.activities.models import Plan
-from hts.activities.plan_forms import PlanCommentForm, PlanForm
+from hts.activities.plans import guards as plan_guards
+from hts.activities.plans import selectors as plan_selectors
+from hts.activities.plans import services as plan_services
+from hts.activities.plans.forms import PlanCommentForm, PlanForm
 from hts.core.forms import add_errors, submit
 from hts.core.workflow import TransitionRefused
 from hts.studios.selectors import studio_get
@@ -25,7 +26,7 @@ from hts.studios.selectors import studio_get
 @action_required("activity.view")
 def plan_list(request: HttpRequest, studio_uid: str) -> HttpResponse:
     studio = studio_get(request.user, studio_uid, action="activity.view")
-    new_kinds = plan_services.creatable_kinds(studio, request.user)
+    new_kinds = plan_guards.creatable_kinds(studio, request.user)
     return render(
         request,
         "activities/plans/list.html",
@@ -40,7 +41,7 @@ def plan_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     if kind not in Plan.Kind.values:
         messages.error(request, _("Choose the type of plan to write."))
         return redirect("activities-plans", studio_uid=studio.uid)
-    ok, reason = plan_services.can_create(studio, request.user, kind)
+    ok, reason = plan_guards.can_create(studio, request.user, kind)
     if not ok:
         raise PermissionDenied(reason)
     form = PlanForm(request.POST or None, kind=kind)
@@ -69,10 +70,10 @@ def _detail_context(request: HttpRequest, plan: Plan, comment_form: PlanCommentF
         "transitions": plan_selectors.plan_transitions(plan),
     }
     for verb, guard in (
-        ("edit", plan_services.can_edit),
-        ("submit", plan_services.can_submit),
-        ("acknowledge", plan_services.can_acknowledge),
-        ("comment", plan_services.can_comment),
+        ("edit", plan_guards.can_edit),
+        ("submit", plan_guards.can_submit),
+        ("acknowledge", plan_guards.can_acknowledge),
+        ("comment", plan_guards.can_comment),
     ):
         context[f"can_{verb}"], context[f"why_not_{verb}"] = guard(plan, user)
     if context["can_comment"]:
@@ -89,7 +90,7 @@ def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
 @action_required("activity.view")
 def plan_edit(request: HttpRequest, uid: str) -> HttpResponse:
     plan = plan_selectors.plan_get(request.user, uid)
-    ok, reason = plan_services.can_edit(plan, request.user)
+    ok, reason = plan_guards.can_edit(plan, request.user)
     if not ok:
         if plan.status != Plan.Status.DRAFT:
             messages.error(request, reason)
@@ -149,14 +150,3 @@ def plan_comment(request: HttpRequest, uid: str) -> HttpResponse:
             messages.success(request, _("Guidance saved."))
             return redirect("activities-plan-detail", uid=plan.uid)
     return render(request, "activities/plans/detail.html", _detail_context(request, plan, form), status=400)
-
-
-urlpatterns = [
-    path("studio/<uuid:studio_uid>/plans/", plan_list, name="activities-plans"),
-    path("studio/<uuid:studio_uid>/plans/new/", plan_create, name="activities-plan-create"),
-    path("plans/<uuid:uid>/", plan_detail, name="activities-plan-detail"),
-    path("plans/<uuid:uid>/edit/", plan_edit, name="activities-plan-edit"),
-    path("plans/<uuid:uid>/submit/", plan_submit, name="activities-plan-submit"),
-    path("plans/<uuid:uid>/acknowledge/", plan_acknowledge, name="activities-plan-acknowledge"),
-    path("plans/<uuid:uid>/comment/", plan_comment, name="activities-plan-comment"),
-]

@@ -1,4 +1,4 @@
-"""Writes and guards for studio plans and members' personal development plans.
+"""Guards for studio plans and members' personal development plans.
 
 The guards `can_<verb>(plan, user) -> (bool, reason)` decide both whether a page shows a button and
 whether the service accepts the request, so the two never disagree.
@@ -9,27 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import can
-from hts.accounts.permissions import STUDIO_HOST, STUDIO_MEMBER, STUDIO_MENTOR, principal_for
+from hts.accounts.permissions import STUDIO_HOST, STUDIO_MEMBER, STUDIO_MENTOR
 from hts.activities.models import Plan
-from hts.core.audit import audit_record
-from hts.core.services import save_audited
-from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
+from hts.activities.plans.selectors import studio_roles
+from hts.core.workflow import TransitionRefused
 from hts.studios.models import Studio
 
-PLAN_FIELDS = ["title", "theme", "period_label", "body"]
-STUDIO_KINDS = [Plan.Kind.CYCLE, Plan.Kind.YEAR, Plan.Kind.SEMESTER]
-
 Guard = tuple[bool, str]
+
+
 _OK: Guard = (True, "")
-
-
-def studio_roles(user: Any, studio: Studio) -> set[str]:
-    """The user's roles in the studio's team, from their (cached) principal; no query."""
-    return principal_for(user).studio_roles(studio.pk)
 
 
 def _may_manage(user: Any, studio: Studio) -> bool:
@@ -155,106 +147,3 @@ def can_acknowledge(plan: Plan, user: Any) -> Guard:
 
 def can_comment(plan: Plan, user: Any) -> Guard:
     return _as_guard(_comment_refusal(plan, user))
-
-
-def _refuse(refusal: ValidationError | PermissionDenied | None) -> None:
-    if refusal is not None:
-        raise refusal
-
-
-def _locked(plan: Plan) -> Plan:
-    """The plan re-read under a row lock, so the guard sees the state the write will change."""
-    return (
-        Plan.objects.select_for_update().select_related("studio__batch", "studio__host_school__region").get(pk=plan.pk)
-    )
-
-
-def _check_one_per_period(plan: Plan, period_label: str) -> None:
-    """One plan of a kind per period: a studio has one cycle plan, one annual plan a year and one
-    semester plan (with its one theme, 002) a semester; a member one personal plan a period."""
-    period_label = period_label.strip()
-    if plan.kind != Plan.Kind.CYCLE and not period_label:
-        raise ValidationError({"period_label": _("Say which period this plan is for.")})
-    others = Plan.objects.filter(studio_id=plan.studio_id, kind=plan.kind).exclude(pk=plan.pk)
-    if plan.kind == Plan.Kind.PERSONAL:
-        others = others.filter(owner_teacher_id=plan.owner_teacher_id)
-    if plan.kind != Plan.Kind.CYCLE:
-        others = others.filter(period_label=period_label)
-    existing = others.first()
-    if existing is not None:
-        raise ValidationError(
-            {
-                "period_label": _("There is already a %(kind)s for %(period)s: “%(title)s”. Edit that one instead.")
-                % {"kind": plan.get_kind_display(), "period": period_label or "—", "title": existing.title}
-            }
-        )
-
-
-@transaction.atomic
-def plan_create(*, actor: Any, studio: Studio, kind: str, data: dict[str, Any]) -> Plan:
-    _refuse(_create_refusal(studio, actor, kind))
-    plan = Plan(
-        studio=studio,
-        kind=kind,
-        author=actor,
-        owner_teacher_id=actor.teacher_id if kind == Plan.Kind.PERSONAL else None,
-    )
-    # Serialise creations in the studio so two people starting the same plan at once make one.
-    Studio.objects.select_for_update().filter(pk=studio.pk).first()
-    _check_one_per_period(plan, data.get("period_label", ""))
-    return save_audited(actor=actor, instance=plan, data=data, action="activities.plan.created", fields=PLAN_FIELDS)
-
-
-@transaction.atomic
-def plan_update(*, actor: Any, plan: Plan, data: dict[str, Any]) -> Plan:
-    fresh = _locked(plan)
-    _refuse(_edit_refusal(fresh, actor))
-    _check_one_per_period(fresh, data.get("period_label", fresh.period_label))
-    return save_audited(actor=actor, instance=fresh, data=data, action="activities.plan.updated", fields=PLAN_FIELDS)
-
-
-def _transition(*, actor: Any, plan: Plan, new: str, action: str, **fields: Any) -> Plan:
-    old = plan.status
-    if not claim(Plan, pk=plan.pk, expected=old, new=new, **fields):
-        raise TransitionRefused(stale_message())
-    log_transition(target=plan, from_state=old, to_state=new, actor=actor)
-    audit_record(actor=actor, action=action, target=plan, changes={"status": [old, new]})
-    plan.refresh_from_db()
-    return plan
-
-
-@transaction.atomic
-def plan_submit(*, actor: Any, plan: Plan) -> Plan:
-    fresh = _locked(plan)
-    _refuse(_submit_refusal(fresh, actor))
-    return _transition(actor=actor, plan=fresh, new=Plan.Status.SUBMITTED, action="activities.plan.submitted")
-
-
-@transaction.atomic
-def plan_acknowledge(*, actor: Any, plan: Plan) -> Plan:
-    fresh = _locked(plan)
-    _refuse(_acknowledge_refusal(fresh, actor))
-    return _transition(
-        actor=actor,
-        plan=fresh,
-        new=Plan.Status.ACKNOWLEDGED,
-        action="activities.plan.acknowledged",
-        acknowledged_by=actor,
-    )
-
-
-@transaction.atomic
-def plan_comment(*, actor: Any, plan: Plan, comment: str) -> Plan:
-    """A mentor's (or the host's) guidance on a member's personal plan; the latest replaces the last,
-    and the audit log keeps every version."""
-    fresh = _locked(plan)
-    _refuse(_comment_refusal(fresh, actor))
-    if not comment.strip():
-        raise ValidationError({"mentor_comment": _("Write the guidance first.")})
-    return save_audited(
-        actor=actor,
-        instance=fresh,
-        data={"mentor_comment": comment.strip()},
-        action="activities.plan.commented",
-        fields=["mentor_comment"],
-    )

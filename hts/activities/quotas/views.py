@@ -1,4 +1,5 @@
-"""A batch's task quotas: everyone who sees the batch sees them; bureau staff who manage it edit them."""
+"""Quota pages: a batch's task quotas (everyone who sees the batch sees them; bureau staff who manage it
+edit them), a studio's compliance, and the bureau's studios × quotas matrix with its Excel export."""
 
 from __future__ import annotations
 
@@ -8,15 +9,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, can, get_scoped_or_404
-from hts.activities import quota_services
-from hts.activities.forms import QuotaRuleForm
+from hts.accounts.access import action_required, can, get_scoped_or_404, principal
+from hts.activities import selectors
 from hts.activities.models import ActivityKind, QuotaRule
+from hts.activities.quotas import selectors as quotas
+from hts.activities.quotas import services as quota_services
+from hts.activities.quotas.export_jobs import KIND, matrix_params
+from hts.activities.quotas.forms import QuotaRuleForm
 from hts.core.forms import submit
-from hts.studios.selectors import batch_get
+from hts.core.jobs import export_job_start
+from hts.org.selectors import regions_for_filter
+from hts.studios.models import Tier
+from hts.studios.selectors import batch_get, studio_get
 
 
 def _rule(request: HttpRequest, uid: UUID) -> QuotaRule:
@@ -86,8 +93,53 @@ def quota_rule_delete(request: HttpRequest, uid: UUID) -> HttpResponse:
     return render(request, "activities/quota_rule_delete.html", {"batch": batch, "rule": rule})
 
 
-urlpatterns: list[URLPattern] = [
-    path("batches/<uuid:batch_uid>/quotas/", quota_rules, name="activities-quota-rules"),
-    path("quota-rules/<uuid:uid>/edit/", quota_rule_edit, name="activities-quota-rule-edit"),
-    path("quota-rules/<uuid:uid>/delete/", quota_rule_delete, name="activities-quota-rule-delete"),
-]
+@action_required("activity.view")
+def studio_quotas(request: HttpRequest, studio_uid: str) -> HttpResponse:
+    studio = studio_get(request.user, studio_uid, action="activity.view")
+    results = quotas.studio_compliance(studio)
+    return render(
+        request,
+        "activities/quotas.html",
+        {"studio": studio, "results": results, "guidance": quotas.mentor_guidance(studio)},
+    )
+
+
+@action_required("batch.view")
+def quota_matrix(request: HttpRequest) -> HttpResponse:
+    """The bureau's studios × quotas for one month, shortfalls first."""
+    month = selectors.parse_month(request.GET.get("month", ""))
+    studios = list(
+        quotas.matrix_studios(request.user, tier=request.GET.get("tier", ""), region_uid=request.GET.get("region", ""))[
+            :MATRIX_LIMIT
+        ]
+    )
+    data = quotas.matrix(studios, month)
+    data["rows"].sort(key=lambda row: (-row["shortfalls"], row["studio"].name))
+    return render(
+        request,
+        "activities/matrix.html",
+        {
+            **data,
+            "month_value": month.strftime("%Y-%m"),
+            "tiers": Tier.choices,
+            "regions": regions_for_filter(request.user, "school.view") if principal(request).can("school.view") else [],
+            "limit": MATRIX_LIMIT,
+        },
+    )
+
+
+# A province picks a district or tier first; the page shows at most this many studios at once.
+MATRIX_LIMIT = 500
+
+
+@require_POST
+@action_required("batch.view")
+def quota_matrix_export(request: HttpRequest) -> HttpResponse:
+    params = matrix_params(request.POST)
+    job = export_job_start(
+        actor=request.user,
+        kind=KIND,
+        label=_("Quota compliance %(month)s (Excel)") % {"month": params["month"]},
+        params=params,
+    )
+    return redirect(job)

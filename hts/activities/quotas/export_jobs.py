@@ -11,8 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hts.activities import quotas
-from hts.activities.selectors import matrix_studios, parse_month
+from hts.activities.quotas import selectors as quotas
+from hts.activities.quotas.selectors import matrix_studios
+from hts.activities.selectors import parse_month
 from hts.core.jobs import ExportFile, Progress, register_export
 from hts.core.models import ExportJob
 from hts.core.tabular import XLSX_CONTENT_TYPE, write_workbook

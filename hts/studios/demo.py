@@ -14,7 +14,9 @@ from django.conf import settings
 
 from hts.accounts.models import User
 from hts.org.models import HeadTeacherService, Honour, Region, Teacher
+from hts.studios import selectors as studio_selectors
 from hts.studios import services
+from hts.studios.memberships import services as membership_services
 from hts.studios.models import Batch, Membership
 
 BATCH_NAME = "深圳市第二批中小学名班主任工作室"
@@ -155,7 +157,7 @@ def _apply(admin: User, batch: Batch, host: Teacher, name: str, stage: str, them
     studio = Studio(batch=batch, host=host, host_school=host.school, applied_by=admin, name=name, stage=stage, theme=theme,
                     plan=f"围绕“{theme}”，三年内开展专题研修、课题研究与成果辐射。", research_title=f"{theme}的实践研究",
                     research_level="city", status="applied")  # fmt: skip
-    studio.standard_check = [r.as_dict() for r in services.host_standard_for(batch, host, "city")]
+    studio.standard_check = [r.as_dict() for r in studio_selectors.host_standard_for(batch, host, "city")]
     studio.save()
     from hts.core.workflow import log_transition
 
@@ -169,8 +171,8 @@ def _build_team(admin: User, studio: Any, used: set[int]) -> None:
         Teacher.objects.filter(school__city_direct=True).exclude(pk__in=used).order_by("-birth_year", "mobile").first()
     )
     used.add(mentor.pk)
-    invite = services.mentor_invite(actor=admin, studio=studio, teacher=mentor)
-    services.membership_approve(actor=admin, membership=invite)
+    invite = membership_services.mentor_invite(actor=admin, studio=studio, teacher=mentor)
+    membership_services.membership_approve(actor=admin, membership=invite)
     for teacher in _members_for(studio, used, 6):
         used.add(teacher.pk)
         membership = Membership.objects.create(
@@ -181,9 +183,9 @@ def _build_team(admin: User, studio: Any, used: set[int]) -> None:
             source="self",
             statement="希望在工作室中提升班级管理能力",
         )
-        services.membership_admit(actor=admin, membership=membership)
-        services.membership_evaluate(actor=admin, membership=membership, evaluation="现场综合评议合格")
-        services.membership_approve(actor=admin, membership=membership)
+        membership_services.membership_admit(actor=admin, membership=membership)
+        membership_services.membership_evaluate(actor=admin, membership=membership, evaluation="现场综合评议合格")
+        membership_services.membership_approve(actor=admin, membership=membership)
 
 
 def _link_accounts() -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hts.accounts.access import can
-from hts.studios.models import Membership, Studio
+from hts.studios.models import Membership, ReviewStep, Studio
 
 Answer = tuple[bool, str]
 YES: Answer = (True, "")
@@ -197,3 +197,19 @@ def pending_steps(membership: Membership, user: Any) -> list[Step]:
     }
     make = steps.get(membership.status)
     return [make()] if make else []
+
+
+def can_review(studio: Studio, step: str) -> tuple[bool, str]:
+    """Guard shared by the review page (to show the form) and the services (to refuse)."""
+    done = {s.step for s in studio.review_steps.all()}
+    if step == ReviewStep.Step.MATERIAL:
+        if studio.status != Studio.Status.APPLIED:
+            return False, _("The material check is for applications just submitted.")
+        return True, ""
+    if studio.status != Studio.Status.UNDER_REVIEW:
+        return False, _("The application is not under review.")
+    if step == ReviewStep.Step.DEFENCE and ReviewStep.Step.DEFENCE in done:
+        return False, _("The on-site defence is already recorded.")
+    if step == ReviewStep.Step.DECISION and ReviewStep.Step.DEFENCE not in done:
+        return False, _("Record the on-site defence first.")
+    return True, ""

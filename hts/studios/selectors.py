@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from hts.accounts.access import get_scoped_or_404, scoped
 from hts.accounts.permissions import STUDIO_HOST, STUDIO_LIAISON, STUDIO_MEMBER, STUDIO_MENTOR, Grant, principal_for
 from hts.core.workflow import transitions_of
-from hts.org.models import Region, School, Stage, Teacher
-from hts.studios.models import Batch, Membership, ReviewScore, Studio, StudioAssessment, Tier
+from hts.org.models import HeadTeacherService, Honour, Level, Region, School, Stage, Teacher, service_years
+from hts.studios import rules
+from hts.studios.models import HOLDS_A_PLACE, Batch, Membership, ReviewScore, Studio, StudioAssessment, Tier
 
 RUNNING = [Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
 
@@ -215,3 +217,61 @@ def studio_grants(user: Any) -> list[Grant]:
         if is_liaison:
             grants.append(Grant(role=STUDIO_LIAISON, studio_id=studio_id))
     return grants
+
+
+def person_facts(teacher: Teacher, *, research_level: str = "") -> rules.PersonFacts:
+    today = timezone.localdate()
+    periods = list(HeadTeacherService.objects.filter(teacher=teacher).values_list("started_on", "ended_on"))
+    serving = any(start <= today and (end is None or end >= today) for start, end in periods)
+    best: dict[str, str] = {}
+    for kind, level in Honour.objects.filter(teacher=teacher).values_list("kind", "level"):
+        if not best.get(kind) or Level.rank(level) > Level.rank(best[kind]):
+            best[kind] = level
+    hosts_lower = Membership.objects.filter(
+        teacher=teacher,
+        role=Membership.Role.HOST,
+        status=Membership.Status.ACTIVE,
+        studio__status__in=[Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD],
+        studio__batch__tier__in=[Tier.DISTRICT, Tier.SCHOOL],
+    ).exists()
+    return rules.PersonFacts(
+        service_years=service_years(periods, today=today),
+        serving=serving,
+        personal_honour_level=best.get(Honour.Kind.PERSONAL, ""),
+        class_honour_level=best.get(Honour.Kind.CLASS, ""),
+        research_level=research_level,
+        hosts_lower_studio=hosts_lower,
+    )
+
+
+def host_standard_for(batch: Batch, teacher: Teacher, research_level: str = "") -> list[rules.RuleResult]:
+    return rules.host_standard(batch.policy, person_facts(teacher, research_level=research_level))
+
+
+def member_standard_for(studio: Studio, teacher: Teacher) -> list[rules.RuleResult]:
+    return rules.member_standard(studio.batch.policy, person_facts(teacher))
+
+
+def composition_counts(studio: Studio, *, adding: Membership | None = None) -> rules.CompositionCounts:
+    """Who holds a place in the team now, plus `adding` when it is about to take one."""
+    members = list(
+        Membership.objects.filter(studio=studio)
+        .filter(
+            Q(role=Membership.Role.MEMBER, status__in=HOLDS_A_PLACE["member"])
+            | Q(role=Membership.Role.MENTOR, status__in=HOLDS_A_PLACE["mentor"])
+            | Q(role=Membership.Role.HOST, status__in=HOLDS_A_PLACE["host"])
+        )
+        .select_related("teacher")
+    )
+    if adding is not None and all(m.pk != adding.pk for m in members):
+        members.append(adding)
+    team_members = [m for m in members if m.role == Membership.Role.MEMBER]
+    return rules.CompositionCounts(
+        hosts=sum(m.role == Membership.Role.HOST for m in members),
+        mentors=sum(m.role == Membership.Role.MENTOR for m in members),
+        members=len(team_members),
+        liaisons=sum(m.is_liaison for m in team_members),
+        members_from_host_school=sum(
+            m.teacher is not None and m.teacher.school_id == studio.host_school_id for m in team_members
+        ),
+    )

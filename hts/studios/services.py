@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,10 +17,10 @@ from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
-from hts.org.models import HeadTeacherService, Honour, Level, Region, Teacher, service_years
+from hts.org.models import Region, Teacher
 from hts.studios import guards, rules
+from hts.studios.guards import can_review
 from hts.studios.models import (
-    HOLDS_A_PLACE,
     Batch,
     BatchPolicy,
     Grade,
@@ -30,9 +29,9 @@ from hts.studios.models import (
     ReviewStep,
     Studio,
     StudioAssessment,
-    Tier,
 )
 from hts.studios.policy_templates import BUNDLES, PolicyBundle
+from hts.studios.selectors import composition_counts, host_standard_for
 from hts.studios.template_parts import BATCH, REGION, template_parts
 
 POLICY_FIELDS = [
@@ -116,39 +115,6 @@ def batch_set_status(*, actor: Any, batch: Batch, status: str) -> Batch:
 # Facts about a person ----------------------------------------------------------------------------
 
 
-def person_facts(teacher: Teacher, *, research_level: str = "") -> rules.PersonFacts:
-    today = timezone.localdate()
-    periods = list(HeadTeacherService.objects.filter(teacher=teacher).values_list("started_on", "ended_on"))
-    serving = any(start <= today and (end is None or end >= today) for start, end in periods)
-    best: dict[str, str] = {}
-    for kind, level in Honour.objects.filter(teacher=teacher).values_list("kind", "level"):
-        if not best.get(kind) or Level.rank(level) > Level.rank(best[kind]):
-            best[kind] = level
-    hosts_lower = Membership.objects.filter(
-        teacher=teacher,
-        role=Membership.Role.HOST,
-        status=Membership.Status.ACTIVE,
-        studio__status__in=[Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD],
-        studio__batch__tier__in=[Tier.DISTRICT, Tier.SCHOOL],
-    ).exists()
-    return rules.PersonFacts(
-        service_years=service_years(periods, today=today),
-        serving=serving,
-        personal_honour_level=best.get(Honour.Kind.PERSONAL, ""),
-        class_honour_level=best.get(Honour.Kind.CLASS, ""),
-        research_level=research_level,
-        hosts_lower_studio=hosts_lower,
-    )
-
-
-def host_standard_for(batch: Batch, teacher: Teacher, research_level: str = "") -> list[rules.RuleResult]:
-    return rules.host_standard(batch.policy, person_facts(teacher, research_level=research_level))
-
-
-def member_standard_for(studio: Studio, teacher: Teacher) -> list[rules.RuleResult]:
-    return rules.member_standard(studio.batch.policy, person_facts(teacher))
-
-
 def _refuse_unmet(results: list[rules.RuleResult]) -> None:
     unmet = [f"{r.label}：{r.detail}" for r in results if not r.met]
     if unmet:
@@ -223,22 +189,6 @@ def _move(studio: Studio, *, actor: Any, expected: str | list[str], new: str, re
         setattr(studio, name, value)
     log_transition(target=studio, from_state=previous, to_state=new, actor=actor, reason=reason)
     audit_record(actor=actor, action=f"studios.studio.{new}", target=studio, changes={"status": [previous, new]})
-
-
-def can_review(studio: Studio, step: str) -> tuple[bool, str]:
-    """Guard shared by the review page (to show the form) and the services (to refuse)."""
-    done = {s.step for s in studio.review_steps.all()}
-    if step == ReviewStep.Step.MATERIAL:
-        if studio.status != Studio.Status.APPLIED:
-            return False, _("The material check is for applications just submitted.")
-        return True, ""
-    if studio.status != Studio.Status.UNDER_REVIEW:
-        return False, _("The application is not under review.")
-    if step == ReviewStep.Step.DEFENCE and ReviewStep.Step.DEFENCE in done:
-        return False, _("The on-site defence is already recorded.")
-    if step == ReviewStep.Step.DECISION and ReviewStep.Step.DEFENCE not in done:
-        return False, _("Record the on-site defence first.")
-    return True, ""
 
 
 @transaction.atomic
@@ -344,31 +294,6 @@ def studio_decide(*, actor: Any, studio: Studio, approve: bool, reason: str = ""
     return studio
 
 
-def composition_counts(studio: Studio, *, adding: Membership | None = None) -> rules.CompositionCounts:
-    """Who holds a place in the team now, plus `adding` when it is about to take one."""
-    members = list(
-        Membership.objects.filter(studio=studio)
-        .filter(
-            Q(role=Membership.Role.MEMBER, status__in=HOLDS_A_PLACE["member"])
-            | Q(role=Membership.Role.MENTOR, status__in=HOLDS_A_PLACE["mentor"])
-            | Q(role=Membership.Role.HOST, status__in=HOLDS_A_PLACE["host"])
-        )
-        .select_related("teacher")
-    )
-    if adding is not None and all(m.pk != adding.pk for m in members):
-        members.append(adding)
-    team_members = [m for m in members if m.role == Membership.Role.MEMBER]
-    return rules.CompositionCounts(
-        hosts=sum(m.role == Membership.Role.HOST for m in members),
-        mentors=sum(m.role == Membership.Role.MENTOR for m in members),
-        members=len(team_members),
-        liaisons=sum(m.is_liaison for m in team_members),
-        members_from_host_school=sum(
-            m.teacher is not None and m.teacher.school_id == studio.host_school_id for m in team_members
-        ),
-    )
-
-
 def _check_composition(
     actor: Any,
     studio: Studio,
@@ -405,263 +330,6 @@ def studio_activate(*, actor: Any, studio: Studio, override_reason: str = "") ->
     used = _check_composition(actor, studio, counts, override_reason, complete=True, before=counts)
     _move(studio, actor=actor, expected=Studio.Status.APPROVED, new=Studio.Status.ACTIVE, reason=used)
     return studio
-
-
-# Team ------------------------------------------------------------------------------------------
-
-
-def _check_team_manager(actor: Any, studio: Studio) -> None:
-    """The studio's host manages its team; bureau staff of its region may act too (to override)."""
-    if not guards.manages_team(studio, actor):
-        raise PermissionDenied(_("Only the studio's host or the bureau may do this."))
-
-
-@transaction.atomic
-def membership_apply(*, actor: Any, studio: Studio, teacher: Teacher, statement: str = "") -> Membership:
-    source = _may_act_for(actor, teacher, "studio.join")
-    _refuse_unless(guards.can_join(studio, teacher))
-    current = Membership.objects.filter(teacher=teacher).exclude(
-        status__in=[
-            Membership.Status.REFUSED,
-            Membership.Status.LEFT,
-            Membership.Status.ROTATED_OUT,
-            Membership.Status.GRADUATED,
-        ]
-    )
-    if current.filter(studio=studio).exists():
-        raise TransitionRefused(_("%(name)s is already in this studio's team or has applied.") % {"name": teacher})
-    if studio.batch.policy.single_studio_per_batch and current.filter(studio__batch=studio.batch).exists():
-        raise TransitionRefused(
-            _("The batch's policy allows one studio per member; %(name)s is already in another studio of this batch.")
-            % {"name": teacher}
-        )
-    _refuse_unmet(member_standard_for(studio, teacher))
-    membership = Membership.objects.create(
-        studio=studio,
-        role=Membership.Role.MEMBER,
-        teacher=teacher,
-        status=Membership.Status.APPLIED,
-        source=source,
-        statement=statement,
-    )
-    log_transition(target=membership, from_state="", to_state=membership.status, actor=actor)
-    audit_record(actor=actor, action="studios.membership.applied", target=membership)
-    return membership
-
-
-def _move_membership(
-    membership: Membership, *, actor: Any, expected: str | list[str], new: str, reason: str = "", **fields: Any
-) -> None:
-    previous = membership.status
-    if not claim(Membership, pk=membership.pk, expected=expected, new=new, **fields):
-        raise TransitionRefused(stale_message())
-    # The conditional UPDATE skips simple-history; save once more so the history row records it.
-    membership.refresh_from_db()
-    membership.save()
-    log_transition(target=membership, from_state=previous, to_state=new, actor=actor, reason=reason)
-    audit_record(
-        actor=actor,
-        action=f"studios.membership.{new}",
-        target=membership,
-        changes={"status": [previous, new], **({"reason": [None, reason]} if reason else {})},
-    )
-
-
-@transaction.atomic
-def membership_admit(*, actor: Any, membership: Membership, override_reason: str = "") -> Membership:
-    studio = membership.studio
-    _check_team_manager(actor, studio)
-    _refuse_unless(guards.can_admit(membership, actor))
-    used = _check_composition(
-        actor, studio, composition_counts(studio, adding=membership), override_reason, before=composition_counts(studio)
-    )
-    _move_membership(
-        membership,
-        actor=actor,
-        expected=Membership.Status.APPLIED,
-        new=Membership.Status.ADMITTED,
-        reason=used,
-        override_reason=used,
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_evaluate(*, actor: Any, membership: Membership, evaluation: str) -> Membership:
-    studio = membership.studio
-    _check_team_manager(actor, studio)
-    _refuse_unless(guards.can_evaluate(membership, actor))
-    if not evaluation.strip():
-        raise ValidationError({"evaluation": _("Write the on-site evaluation.")})
-    _move_membership(
-        membership,
-        actor=actor,
-        expected=Membership.Status.ADMITTED,
-        new=Membership.Status.EVALUATED,
-        evaluation=evaluation,
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_approve(*, actor: Any, membership: Membership, override_reason: str = "") -> Membership:
-    """Bureau approval: the member joins; composition is checked again, as the team may have changed."""
-    studio = membership.studio
-    require(actor, "membership.approve", studio)
-    _refuse_unless(guards.can_approve(membership, actor))
-    expected = guards.approval_expects(membership)
-    used = _check_composition(
-        actor, studio, composition_counts(studio, adding=membership), override_reason, before=composition_counts(studio)
-    )
-    _move_membership(
-        membership,
-        actor=actor,
-        expected=expected,
-        new=Membership.Status.ACTIVE,
-        reason=used,
-        started_on=timezone.localdate(),
-        override_reason=used or membership.override_reason,
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_refuse(*, actor: Any, membership: Membership, reason: str) -> Membership:
-    studio = membership.studio
-    _check_team_manager(actor, studio)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason.")})
-    _move_membership(
-        membership,
-        actor=actor,
-        expected=[
-            Membership.Status.APPLIED,
-            Membership.Status.ADMITTED,
-            Membership.Status.EVALUATED,
-            Membership.Status.INVITED,
-        ],
-        new=Membership.Status.REFUSED,
-        reason=reason,
-    )
-    return membership
-
-
-@transaction.atomic
-def mentor_invite(
-    *,
-    actor: Any,
-    studio: Studio,
-    teacher: Teacher | None = None,
-    external_name: str = "",
-    external_affiliation: str = "",
-    override_reason: str = "",
-) -> Membership:
-    _check_team_manager(actor, studio)
-    _refuse_unless(guards.can_take_records(studio))
-    if teacher is None and not external_name.strip():
-        raise ValidationError({"external_name": _("Choose a teacher or write the mentor's name.")})
-    if (
-        teacher is not None
-        and Membership.objects.filter(studio=studio, teacher=teacher)
-        .exclude(status__in=[Membership.Status.REFUSED, Membership.Status.LEFT])
-        .exists()
-    ):
-        raise TransitionRefused(_("%(name)s is already in this studio's team.") % {"name": teacher})
-    membership = Membership(
-        studio=studio,
-        role=Membership.Role.MENTOR,
-        teacher=teacher,
-        external_name=external_name.strip(),
-        external_affiliation=external_affiliation.strip(),
-        status=Membership.Status.INVITED,
-        source=Membership.Source.INVITED,
-    )
-    used = _check_composition(
-        actor, studio, composition_counts(studio, adding=membership), override_reason, before=composition_counts(studio)
-    )
-    membership.override_reason = used
-    membership.full_clean()
-    membership.save()
-    log_transition(target=membership, from_state="", to_state=membership.status, actor=actor, reason=used)
-    audit_record(actor=actor, action="studios.membership.invited", target=membership)
-    return membership
-
-
-@transaction.atomic
-def membership_set_liaison(
-    *, actor: Any, membership: Membership, is_liaison: bool, override_reason: str = ""
-) -> Membership:
-    studio = membership.studio
-    _check_team_manager(actor, studio)
-    _refuse_unless(guards.can_take_records(studio))
-    if membership.role != Membership.Role.MEMBER or membership.status != Membership.Status.ACTIVE:
-        raise TransitionRefused(_("Only an active member can be the liaison."))
-    if is_liaison:
-        _check_composition(
-            actor,
-            studio,
-            _counts_with_liaison(studio, membership),
-            override_reason,
-            before=composition_counts(studio),
-        )
-    membership.is_liaison = is_liaison
-    membership.save(update_fields=["is_liaison", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="studios.membership.liaison",
-        target=membership,
-        changes={"is_liaison": [not is_liaison, is_liaison]},
-    )
-    return membership
-
-
-def _counts_with_liaison(studio: Studio, membership: Membership) -> rules.CompositionCounts:
-    counts = composition_counts(studio)
-    already = Membership.objects.filter(pk=membership.pk, is_liaison=True).exists()
-    return rules.CompositionCounts(**{**counts.__dict__, "liaisons": counts.liaisons + (0 if already else 1)})
-
-
-END_STATES = {
-    "left": Membership.Status.LEFT,
-    "rotated_out": Membership.Status.ROTATED_OUT,
-    "graduated": Membership.Status.GRADUATED,
-}
-
-
-@transaction.atomic
-def membership_end(*, actor: Any, membership: Membership, how: str, reason: str = "", title: str = "") -> Membership:
-    """A member leaves, is rotated out (不合格 → 流动), or graduates (结业) with a title the policy grants.
-
-    The host records leaving and rotation; graduation, which confers a title, is the bureau's."""
-    studio = membership.studio
-    if how not in END_STATES:
-        raise ValidationError({"how": _("Unknown way of leaving.")})
-    if how == "graduated":
-        require(actor, "membership.approve", studio)
-    else:
-        _check_team_manager(actor, studio)
-    guard = {"left": guards.can_leave, "rotated_out": guards.can_rotate, "graduated": guards.can_graduate}[how]
-    _refuse_unless(guard(membership, actor))
-    titles = studio.batch.policy.titles
-    if title and title not in titles:
-        raise ValidationError(
-            {"title": _("The policy grants only: %(titles)s.") % {"titles": "、".join(titles) or _("none")}}
-        )
-    if how != "graduated" and title:
-        raise ValidationError({"title": _("Only a graduating member receives a title.")})
-    if how in {"rotated_out", "left"} and not reason.strip():
-        raise ValidationError({"reason": _("Give the reason.")})
-    _move_membership(
-        membership,
-        actor=actor,
-        expected=Membership.Status.ACTIVE,
-        new=END_STATES[how],
-        reason=reason,
-        ended_on=timezone.localdate(),
-        graduation_title=title,
-        is_liaison=False,
-    )
-    return membership
 
 
 # Assessment ------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from hts.studios.forms import (
     ScoreForm,
     StudioApplicationForm,
 )
+from hts.studios.memberships import services as membership_services
 from hts.studios.models import Batch, Membership, ReviewStep, Studio, Tier
 
 # Batches ---------------------------------------------------------------------------------------
@@ -151,7 +152,7 @@ def studio_apply(request: HttpRequest) -> HttpResponse:
         batch = batches[0]
     form = StudioApplicationForm(request.POST or None, teacher=teacher)
     check = (
-        services.host_standard_for(batch, teacher, request.POST.get("research_level", "")) if batch and teacher else []
+        selectors.host_standard_for(batch, teacher, request.POST.get("research_level", "")) if batch and teacher else []
     )
     if request.method == "POST" and batch and teacher and form.is_valid():
         try:
@@ -234,14 +235,14 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
         "can_export": p.can("studio.export"),
         **selectors.studio_workspace(studio),
     }
-    context["counts"] = services.composition_counts(studio)
+    context["counts"] = selectors.composition_counts(studio)
     if is_bureau:
         steps = {s.step for s in context["review_steps"]}
         context["review"] = {
-            "material": services.can_review(studio, ReviewStep.Step.MATERIAL)[0],
-            "defence": services.can_review(studio, ReviewStep.Step.DEFENCE)[0] and "defence" not in steps,
+            "material": guards.can_review(studio, ReviewStep.Step.MATERIAL)[0],
+            "defence": guards.can_review(studio, ReviewStep.Step.DEFENCE)[0] and "defence" not in steps,
             "scoring": studio.status == Studio.Status.UNDER_REVIEW,
-            "decision": services.can_review(studio, ReviewStep.Step.DECISION)[0],
+            "decision": guards.can_review(studio, ReviewStep.Step.DECISION)[0],
             "activate": guards.can_activate(studio, user)[0],
             "assess": guards.can_assess(studio, user)[0],
         }
@@ -290,7 +291,7 @@ STUDIO_ACTIONS: dict[str, tuple[tuple[str, ...], Any, str, Callable[..., Any], A
     "decide": (("studio.review",), DecisionForm, "decision_form", services.studio_decide, gettext_lazy("Decision recorded.")),
     "activate": (("studio.review",), OverrideForm, "activate_form", services.studio_activate, gettext_lazy("The studio has started its cycle.")),
     "assess": (("studio.assess",), AssessmentForm, "assessment_form", services.assessment_record, gettext_lazy("Assessment recorded.")),
-    "invite": (("studio.manage_team", "membership.approve"), MentorInviteForm, "invite_form", services.mentor_invite, gettext_lazy("Mentor invited.")),
+    "invite": (("studio.manage_team", "membership.approve"), MentorInviteForm, "invite_form", membership_services.mentor_invite, gettext_lazy("Mentor invited.")),
 }  # fmt: skip
 
 
@@ -333,11 +334,13 @@ def studio_join(request: HttpRequest, uid: str) -> HttpResponse:
         teacher = get_object_or_404(teachers, uid=teacher_uid)
     elif request.user.teacher_id:  # type: ignore[union-attr]
         teacher = teachers.filter(pk=request.user.teacher_id).first()  # type: ignore[union-attr]
-    check = services.member_standard_for(studio, teacher) if teacher else []
+    check = selectors.member_standard_for(studio, teacher) if teacher else []
     form = JoinForm(request.POST or None)
     if request.method == "POST" and teacher and form.is_valid():
         try:
-            services.membership_apply(actor=request.user, studio=studio, teacher=teacher, **form.cleaned_data)
+            membership_services.membership_apply(
+                actor=request.user, studio=studio, teacher=teacher, **form.cleaned_data
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -368,26 +371,38 @@ def studio_directory(request: HttpRequest) -> HttpResponse:
 
 
 MEMBERSHIP_ACTIONS: dict[str, tuple[Any, str, Callable[..., Any]]] = {
-    "admit": (OverrideForm, "Admitted.", lambda actor, m, d: services.membership_admit(actor=actor, membership=m, **d)),
+    "admit": (
+        OverrideForm,
+        "Admitted.",
+        lambda actor, m, d: membership_services.membership_admit(actor=actor, membership=m, **d),
+    ),
     "evaluate": (
         EvaluateForm,
         "Evaluation recorded.",
-        lambda actor, m, d: services.membership_evaluate(actor=actor, membership=m, **d),
+        lambda actor, m, d: membership_services.membership_evaluate(actor=actor, membership=m, **d),
     ),
     "approve": (
         OverrideForm,
         "Approved.",
-        lambda actor, m, d: services.membership_approve(actor=actor, membership=m, **d),
+        lambda actor, m, d: membership_services.membership_approve(actor=actor, membership=m, **d),
     ),
-    "refuse": (ReasonForm, "Refused.", lambda actor, m, d: services.membership_refuse(actor=actor, membership=m, **d)),
+    "refuse": (
+        ReasonForm,
+        "Refused.",
+        lambda actor, m, d: membership_services.membership_refuse(actor=actor, membership=m, **d),
+    ),
     "liaison": (
         OverrideForm,
         "Saved.",
-        lambda actor, m, d: services.membership_set_liaison(
+        lambda actor, m, d: membership_services.membership_set_liaison(
             actor=actor, membership=m, is_liaison=not m.is_liaison, **d
         ),
     ),
-    "end": (EndMembershipForm, "Saved.", lambda actor, m, d: services.membership_end(actor=actor, membership=m, **d)),
+    "end": (
+        EndMembershipForm,
+        "Saved.",
+        lambda actor, m, d: membership_services.membership_end(actor=actor, membership=m, **d),
+    ),
 }
 
 

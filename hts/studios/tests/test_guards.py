@@ -10,6 +10,7 @@ from hts.accounts.models import User
 from hts.core.workflow import TransitionRefused
 from hts.org.models import Region, School
 from hts.studios import guards, services
+from hts.studios.memberships import services as membership_services
 from hts.studios.models import Batch, Membership, Studio, Tier
 from hts.studios.tests.test_team import _applied, _batch, _evaluated, _fresh, _place, _studio, _teacher
 from testkit import World, client_for, make_region, make_user
@@ -56,7 +57,7 @@ def test_can_admit_refuses_a_member_an_outside_bureau_and_an_admitted_one(
     applied = _applied(studio, world.school_b)
     member = make_user("member", teacher=_place(studio, world.school_b).teacher)
     _refused(guards.can_admit(applied, member), "主持人或教育局")
-    services.membership_admit(actor=host, membership=applied)
+    membership_services.membership_admit(actor=host, membership=applied)
     _refused(guards.can_admit(applied, host), "此步骤不适用")
 
 
@@ -71,7 +72,7 @@ def test_can_admit_refuses_on_a_revoked_studio(world: World, studio: Studio, hos
 def test_can_evaluate_only_an_admitted_applicant(world: World, studio: Studio, host: User) -> None:
     applied = _applied(studio, world.school_b)
     _refused(guards.can_evaluate(applied, host), "此步骤不适用")
-    services.membership_admit(actor=host, membership=applied)
+    membership_services.membership_admit(actor=host, membership=applied)
     assert guards.can_evaluate(applied, host) == (True, "")
 
 
@@ -150,7 +151,7 @@ def test_can_graduate_is_the_bureaus(world: World, studio: Studio, host: User) -
 
 def test_can_graduate_refuses_a_member_who_already_left(world: World, studio: Studio, host: User) -> None:
     member = _place(studio, world.school_b)
-    services.membership_end(actor=host, membership=member, how="left", reason="调往外地")
+    membership_services.membership_end(actor=host, membership=member, how="left", reason="调往外地")
     _refused(guards.can_graduate(member, world.city_staff), "此步骤不适用")
 
 
@@ -217,5 +218,7 @@ def test_a_teacher_of_another_city_cannot_join_by_the_studios_address(world: Wor
 def test_a_teacher_of_another_district_cannot_join_a_district_studio(world: World, district_studio: Studio) -> None:
     teacher = _teacher(world.school_b)
     with pytest.raises(TransitionRefused, match="本区域"):
-        services.membership_apply(actor=make_user("nanshan", teacher=teacher), studio=district_studio, teacher=teacher)
+        membership_services.membership_apply(
+            actor=make_user("nanshan", teacher=teacher), studio=district_studio, teacher=teacher
+        )
     assert not Membership.objects.filter(teacher=teacher).exists()

@@ -15,6 +15,7 @@ from hts.core.models import AuditEntry
 from hts.core.workflow import TransitionRefused, transitions_of
 from hts.org.models import HeadTeacherService, Honour, Teacher, service_years
 from hts.studios import services
+from hts.studios.memberships import services as membership_services
 from hts.studios.models import Batch, Grade, Membership, ReviewScore, Studio, StudioAssessment, Tier
 from testkit import World, make_teacher, make_user
 
@@ -371,17 +372,17 @@ def test_a_second_failed_year_revokes_and_the_team_is_closed(world: World, batch
     studio = _active(world, batch, reviewers)
     candidate = make_teacher(world.school_b, "周成员", serving_since=dt.date(2015, 9, 1))
     candidate_user = make_user("candidate", teacher=candidate)
-    pending = services.membership_apply(actor=candidate_user, studio=studio, teacher=candidate)
+    pending = membership_services.membership_apply(actor=candidate_user, studio=studio, teacher=candidate)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2026, grade=Grade.FAILED)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2027, grade=Grade.FAILED)
     studio.refresh_from_db()
     assert studio.status == Studio.Status.REVOKED
     late = make_teacher(world.school_b, "吴迟到", serving_since=dt.date(2015, 9, 1))
     with pytest.raises(TransitionRefused):
-        services.membership_apply(actor=make_user("late", teacher=late), studio=studio, teacher=late)
+        membership_services.membership_apply(actor=make_user("late", teacher=late), studio=studio, teacher=late)
     pending.refresh_from_db()
     with pytest.raises(TransitionRefused):
-        services.membership_admit(actor=_fresh(world.teacher_user), membership=pending)
+        membership_services.membership_admit(actor=_fresh(world.teacher_user), membership=pending)
     pending.refresh_from_db()
     assert pending.status == Membership.Status.APPLIED
     assert not Membership.objects.filter(teacher=late).exists()

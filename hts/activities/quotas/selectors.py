@@ -244,7 +244,7 @@ def held_by_studio(
     presenters: dict[int, set[int]] = defaultdict(set)
     present: dict[int, set[int]] = defaultdict(set)
     if people:
-        around = {f"activity__{key}": value for key, value in window.items()}
+        around: dict[str, Any] = {f"activity__{key}": value for key, value in window.items()}
         kinds = sorted(set(people_kinds))
         if kinds:
             around["activity__kind__in"] = kinds

@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
 
     from hts.accounts.models import User
-    from hts.activities.views import MATRIX_LIMIT
+    from hts.activities.quotas.views import MATRIX_LIMIT
     from hts.studios.models import Studio
 
     month = summary["month"]

@@ -13,9 +13,10 @@ Parameters (``RubricItem.params``), per computation:
 
 * study_notes: ``kinds`` (archive item kinds), ``chars``, ``village_chars`` (for a village school).
   Full points once the characters reach the threshold, else in proportion, rounded down to 0.5.
-* research: ``achievement_kinds``, ``projects`` (count concluded projects led or joined), ``per_unit``
-  (points per unit of level weight). Only verified achievements count. Capped at the item's maximum.
-* honours: ``achievement_kinds``, ``per_unit``; also the teacher's Honour records. Capped.
+* research: ``achievement_kinds``, ``projects`` (count concluded projects led or joined). Only verified
+  achievements count. The item's points × the level weight of the best result (001 附件2 item 17); an item
+  whose ``level_counting`` is per result adds ``per_unit`` (points per unit of weight) per result, capped.
+* honours: ``achievement_kinds``; also the teacher's Honour records. Counted as research is.
 * training: optional ``kinds`` (activity types). Attended with credit ÷ expected, × maximum.
 * activities: ``per_activity`` (default 1) per activity given; optional ``kinds``. Capped.
 * plans: ``kinds``: share of the kinds present in the period × maximum.
@@ -259,17 +260,36 @@ def _honours(ctx: _Context) -> dict[int, list[dict[str, Any]]]:
 
 
 def _weighted(ctx: _Context, item: RubricItem, found: list[dict[str, Any]], what: str) -> Proposal:
-    per_unit = Decimal(str((item.params or {}).get("per_unit", "1")))
-    total = Decimal("0")
+    """001 附件2 items 17 and 23: the item's points × the level weight of the best result (a county-level
+    paper: 0.8 × 6 = 4.8). A rubric item set to count per result adds ``per_unit`` × weight per result."""
     rows = []
+    weights = []
     for row in found:
         weight = ctx.weights.get(row["level"], Decimal("0"))
-        points = weight * per_unit
-        total += points
-        rows.append({**row, "level": _level_label(row["level"]), "weight": str(weight), "points": _n(points)})
-    points = cents(min(total, item.max_points))
-    capped = ",已达上限" if total > item.max_points else ""
-    summary = f"{ctx.period.label}{what}{len(rows)}项,按级别权重计{_n(total)}分{capped}"
+        weights.append(weight)
+        rows.append({**row, "level": _level_label(row["level"]), "weight": str(weight)})
+    if item.level_counting == RubricItem.LevelCounting.PER_RESULT:
+        per_unit = Decimal(str((item.params or {}).get("per_unit", "1")))
+        total = Decimal("0")
+        for row, weight in zip(rows, weights, strict=True):
+            row["points"] = _n(weight * per_unit)
+            total += weight * per_unit
+        points = cents(min(total, item.max_points))
+        capped = ",已达上限" if total > item.max_points else ""
+        summary = f"{ctx.period.label}{what}{len(rows)}项,按级别权重计{_n(total)}分{capped}"
+        return Proposal(points, summary, rows)
+    best = max(weights, default=Decimal("0"))
+    points = cents(item.max_points * best)
+    for row, weight in zip(rows, weights, strict=True):
+        row["points"] = _n(cents(item.max_points * weight))
+    if not rows:
+        summary = f"{ctx.period.label}{what}0项"
+    else:
+        best_row = rows[weights.index(best)]
+        summary = (
+            f"{ctx.period.label}{what}{len(rows)}项,按最高级别({best_row['level']},权重{_n(best)})"
+            f"计{_n(item.max_points)}×{_n(best)}={_n(points)}分"
+        )
     return Proposal(points, summary, rows)
 
 

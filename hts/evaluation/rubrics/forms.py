@@ -67,6 +67,10 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = version.sections.order_by("position")  # type: ignore[attr-defined]
         self.fields["number"].required = False
+        self.fields["level_counting"].required = False
+
+    def clean_level_counting(self) -> str:
+        return self.cleaned_data.get("level_counting") or RubricItem.LevelCounting.BEST
 
     def _post_clean(self) -> None:
         # Model validation runs in the service (which sets the version and checks the numbers).

@@ -144,6 +144,12 @@ class RubricItem(models.Model):
         MANUAL = "manual", _("Scored by hand")
         COMPUTED = "computed", _("Proposed from records")
 
+    class LevelCounting(models.TextChoices):
+        # 001 附件2 items 17 and 23: the weight of the result's level scales the item's points.
+        BEST = "best", _("Item's points times the weight of the best verified result")
+        # Not 001's reading; kept for a staff copy that wants it: ``per_unit`` points per result, summed.
+        PER_RESULT = "per_result", _("Points per result times its weight, added up to the item's points")
+
     version = models.ForeignKey(RubricVersion, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(RubricSection, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField(_("number"))
@@ -155,6 +161,9 @@ class RubricItem(models.Model):
     # Parameters of the computation (thresholds, points per unit, kinds counted); see evidence.py.
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     level_weighted = models.BooleanField(_("weighted by level"), default=False)
+    level_counting = models.CharField(
+        _("counting of weighted results"), max_length=10, choices=LevelCounting.choices, default=LevelCounting.BEST
+    )
 
     class Meta:
         ordering = ["version", "number"]

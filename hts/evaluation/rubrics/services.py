@@ -38,6 +38,7 @@ ITEM_FIELDS = [
     "computation",
     "params",
     "level_weighted",
+    "level_counting",
 ]
 
 
@@ -79,6 +80,7 @@ def _copy_content(source: RubricVersion, target: RubricVersion) -> None:
                 computation=item.computation,
                 params=item.params,
                 level_weighted=item.level_weighted,
+                level_counting=item.level_counting,
             )
             for item in source.items.order_by("number")
         ]

@@ -101,11 +101,14 @@ def test_study_notes_without_a_length_in_the_item_are_scored_by_hand(world: Worl
     assert _proposal(rounds, 0, 3) is None
 
 
-def test_research_counts_verified_results_and_concluded_projects_by_level_weight(
+def test_research_scales_the_items_points_by_the_weight_of_the_best_verified_result(
     world: World, rounds: RoundWorld
 ) -> None:
+    """001 附件2 item 17 (6 points; 权重 校级、乡级 0.6, 县级 0.8, 市级及以上 1): a county-level paper
+    proposes 0.8 × 6 = 4.8, the best verified result counting."""
     teacher_a, zhao, qian = (s.teacher for s in rounds.subjects)
-    _achievement(teacher_a, "county")  # 0.8 × 2 = 1.6
+    _achievement(teacher_a, "county")  # 0.8 × 6 = 4.8
+    _achievement(teacher_a, "school")  # 0.6 × 6 = 3.6: not the best, not added
     _achievement(teacher_a, "city", status="pending")  # not verified: not counted
     _achievement(teacher_a, "city", kind="honour")  # an honour, not research
     _achievement(teacher_a, "city", achieved_on=dt.date(2026, 8, 1))  # before the semester
@@ -117,20 +120,21 @@ def test_research_counts_verified_results_and_concluded_projects_by_level_weight
         status="concluded",
         starts_on=dt.date(2025, 3, 1),
         ends_on=dt.date(2026, 6, 30),
-        lead=teacher_a,
+        lead=zhao,
     )
     project.members.add(qian)
     log_transition(target=project, from_state="midterm", to_state="concluded", actor=world.admin)
-    for _n in range(4):
-        _achievement(zhao, "city")  # 4 × 1 × 2 = 8, capped at the item's 6
+    _achievement(zhao, "school")
 
     first = _proposal(rounds, 0, 17)
-    assert first is not None and first.points == D("3.6")  # 1.6 + 2 (the concluded project)
-    assert {row["source"] for row in first.rows} == {"achievement", "project"}
+    assert first is not None and first.points == D("4.8")
+    assert [row["points"] for row in first.rows] == ["4.8", "3.6"]
+    assert "县(区)级" in first.summary and "6×0.8=4.8" in first.summary
     zhao_proposal = _proposal(rounds, 1, 17)
-    assert zhao_proposal is not None and zhao_proposal.points == D("6") and "上限" in zhao_proposal.summary
+    assert zhao_proposal is not None and zhao_proposal.points == D("6")  # the city-level project he led
+    assert {row["source"] for row in zhao_proposal.rows} == {"achievement", "project"}
     qian_proposal = _proposal(rounds, 2, 17)
-    assert qian_proposal is not None and qian_proposal.points == D("2")  # a member of the concluded project
+    assert qian_proposal is not None and qian_proposal.points == D("6")  # a member of the concluded project
 
     # The region's own weights (福田区: county 0.5) replace the defaults.
     WeightPolicy.objects.create(
@@ -143,7 +147,39 @@ def test_research_counts_verified_results_and_concluded_projects_by_level_weight
         national=D("1"),
     )
     again = _proposal(rounds, 0, 17)
-    assert again is not None and again.points == D("3")  # 0.5 × 2 + 1 × 2
+    assert again is not None and again.points == D("3")  # 0.5 × 6
+
+
+def test_no_verified_result_proposes_nothing_for_a_weighted_item(rounds: RoundWorld) -> None:
+    _achievement(rounds.subjects[0].teacher, "city", status="pending")
+    proposal = _proposal(rounds, 0, 17)
+    assert proposal is not None and proposal.points == D("0") and proposal.rows == []
+
+
+def test_an_item_set_to_count_per_result_adds_points_per_result_up_to_its_maximum(
+    world: World, rounds: RoundWorld
+) -> None:
+    """A staff copy may keep the per-result reading: ``per_unit`` × weight per result, capped."""
+    teacher_a, zhao, _qian = (s.teacher for s in rounds.subjects)
+    item = _item(rounds.round, 17)
+    item.level_counting = RubricItem.LevelCounting.PER_RESULT
+    item.params = {**item.params, "per_unit": "2"}
+    item.save(update_fields=["level_counting", "params"])
+    _achievement(teacher_a, "county")  # 0.8 × 2 = 1.6
+    _achievement(teacher_a, "city")  # 1 × 2 = 2
+    for _n in range(4):
+        _achievement(zhao, "city")  # 4 × 1 × 2 = 8, capped at the item's 6
+    first = _proposal(rounds, 0, 17)
+    assert first is not None and first.points == D("3.6")
+    zhao_proposal = _proposal(rounds, 1, 17)
+    assert zhao_proposal is not None and zhao_proposal.points == D("6") and "上限" in zhao_proposal.summary
+
+
+def test_no_builtin_item_counts_per_result(db: None) -> None:
+    weighted = RubricItem.objects.filter(version__rubric__builtin_code__gt="", level_weighted=True)
+    assert weighted.count() == 4  # 001 附件2 items 17 and 23; the studio member rubric's items 4 and 5
+    assert set(weighted.values_list("level_counting", flat=True)) == {RubricItem.LevelCounting.BEST}
+    assert not [item.params for item in weighted if "per_unit" in item.params]
 
 
 def test_a_project_concluded_outside_the_period_does_not_count(world: World, rounds: RoundWorld) -> None:
@@ -162,15 +198,21 @@ def test_a_project_concluded_outside_the_period_does_not_count(world: World, rou
 
 
 def test_honours_from_achievements_and_honour_records(rounds: RoundWorld) -> None:
+    """001 附件2 item 23 (4 points): a county-level honour proposes 0.8 × 4 = 3.2."""
     teacher = rounds.subjects[0].teacher
     Honour.objects.create(teacher=teacher, title="优秀班主任", level="county", awarded_on=dt.date(2026, 11, 1))
     Honour.objects.create(teacher=teacher, title="旧荣誉", level="city", awarded_on=dt.date(2025, 11, 1))
-    _achievement(teacher, "school", kind="contest")  # 0.6 × 2
+    _achievement(teacher, "school", kind="contest")  # 0.6 × 4 = 2.4
     _achievement(teacher, "city", kind="paper_published")  # research, not honours
     proposal = _proposal(rounds, 0, 23)
     assert proposal is not None
-    assert proposal.points == D("2.8")  # 0.8 × 2 + 0.6 × 2
+    assert proposal.points == D("3.2")
     assert len(proposal.rows) == 2
+    school_only = _proposal(rounds, 1, 23)
+    assert school_only is not None and school_only.points == D("0")
+    _achievement(rounds.subjects[1].teacher, "township", kind="honour")
+    township = _proposal(rounds, 1, 23)
+    assert township is not None and township.points == D("2.4")  # 乡级 0.6 × 4
 
 
 def test_plans_share_of_the_kinds_present(rounds: RoundWorld) -> None:

@@ -79,14 +79,13 @@ _M2 = (
 _M3 = "召开教师、学生干部座谈会,查看班干会记录。"
 _M4 = "查看班主任工作档案和获奖(结项)证书、学校教学质量评估成绩统计表。"
 
-# Computed items: (computation, params). Points per unit of weight are the platform's default reading
-# of "weighted by level": a city-level paper (weight 1) earns `per_unit` points, up to the item's maximum.
+# Computed items: (computation, params). Items 17 and 23 are "weighted by level": the weight of the best
+# verified result's level scales the item's points (a county-level paper: 0.8 × 6 = 4.8 of item 17).
 RESEARCH_PARAMS: dict[str, Any] = {
     "achievement_kinds": ["paper_published", "paper_awarded", "book"],
     "projects": True,
-    "per_unit": "2",
 }
-HONOUR_PARAMS: dict[str, Any] = {"achievement_kinds": ["honour", "contest", "open_lesson"], "per_unit": "2"}
+HONOUR_PARAMS: dict[str, Any] = {"achievement_kinds": ["honour", "contest", "open_lesson"]}
 
 RUBRIC: dict[str, Any] = {
     "code": "ganyu",

@@ -89,6 +89,8 @@ def observation_score(
     observer = Observer.objects.select_for_update().filter(observation=observation, user=actor).first()
     if observer is None:
         raise PermissionDenied(_("You are not an observer of this lesson."))
+    if actor.teacher_id is not None and actor.teacher_id == observation.teacher_id:
+        raise PermissionDenied(_("You cannot rate yourself."))
     current = Observation.objects.filter(pk=observation.pk).values_list("status", flat=True).first()
     if current != Observation.Status.OPEN:
         raise TransitionRefused(_("This observation is closed; its sheets can no longer change."))

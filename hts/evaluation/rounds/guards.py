@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import can
 from hts.evaluation.rounds.models import EvaluationRound, Rater
-from hts.evaluation.rounds.selectors import is_summary, missing_scores
+from hts.evaluation.rounds.selectors import is_summary, missing_scores, self_raters
 
 Status = EvaluationRound.Status
 
@@ -52,6 +52,11 @@ def can_open(rnd: EvaluationRound, user: Any) -> tuple[bool, str]:
         return False, _("Add at least one person to evaluate.")
     if not rnd.raters.exists():
         return False, _("Add at least one rater.")
+    both = self_raters(rnd)
+    if both:
+        return False, _(
+            "%(names)s would rate themselves: no one rates themself. Remove them as raters or as people evaluated."
+        ) % {"names": "、".join(both)}
     return True, ""
 
 
@@ -78,4 +83,12 @@ def can_score(rnd: EvaluationRound, rater: Rater | None) -> tuple[bool, str]:
         return False, _("You are not a rater of this round.")
     if rnd.status != Status.OPEN:
         return False, _("The round is %(status)s.") % {"status": rnd.get_status_display()}
+    return True, ""
+
+
+def can_score_subject(rater: Rater, subject: Any) -> tuple[bool, str]:
+    """No one rates themself, in any round."""
+    teacher_id = rater.user.teacher_id if rater.user_id else None
+    if teacher_id is not None and teacher_id == subject.teacher_id:
+        return False, _("You cannot rate yourself.")
     return True, ""

@@ -297,8 +297,18 @@ def teachers_for(rnd: EvaluationRound) -> Any:
     return qs.filter(school__region__path__startswith=rnd.region_path)
 
 
-def rater_candidates(rnd: EvaluationRound) -> Any:
-    """Users who may rate the round: people of its schools or studio, and staff of its area."""
+def self_raters(rnd: EvaluationRound) -> list[str]:
+    """Names of the raters who are also evaluated in the round: no one rates themself (one query)."""
+    return list(
+        rnd.raters.filter(user__teacher_id__in=rnd.subjects.values("teacher_id"))
+        .order_by("user__username")
+        .values_list("user__teacher__name", flat=True)
+    )
+
+
+def rater_candidates(rnd: EvaluationRound, *, subjects_too: bool = False) -> Any:
+    """Users who may rate the round: people of its schools or studio, and staff of its area; never one
+    of the people it evaluates (no one rates themself), unless ``subjects_too`` (to name the refusal)."""
     from hts.accounts.models import RoleAssignment
 
     if rnd.studio_id:
@@ -314,7 +324,10 @@ def rater_candidates(rnd: EvaluationRound) -> Any:
             .filter(Q(region__path__startswith=rnd.region_path) | Q(school__region__path__startswith=rnd.region_path))
             .values("user_id")
         )
-    return User.objects.filter(is_active=True).filter(teacher_q | staff_q).distinct()
+    users = User.objects.filter(is_active=True).filter(teacher_q | staff_q)
+    if not subjects_too:
+        users = users.exclude(teacher_id__in=rnd.subjects.values("teacher_id"))
+    return users.distinct()
 
 
 def rubric_maximum(version: RubricVersion) -> Decimal:

@@ -29,7 +29,15 @@ from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.evaluation.rounds import combine
 from hts.evaluation.rounds.evidence import proposals_for
-from hts.evaluation.rounds.guards import can_close, can_edit, can_open, can_organise, can_publish, can_score
+from hts.evaluation.rounds.guards import (
+    can_close,
+    can_edit,
+    can_open,
+    can_organise,
+    can_publish,
+    can_score,
+    can_score_subject,
+)
 from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater, Score, Subject
 from hts.evaluation.rounds.selectors import (
     Organiser,
@@ -179,6 +187,13 @@ def subject_add(*, actor: Any, rnd: EvaluationRound, query: str) -> Subject:
     teacher = _find_one(teachers_for(rnd).filter(Q(name=query.strip()) | Q(mobile=query.strip())), query, "teacher")
     if rnd.subjects.filter(teacher=teacher).exists():
         raise ValidationError({"teacher": _("%(name)s is already in the round.") % {"name": teacher}})
+    if rnd.raters.filter(user__teacher=teacher).exists():
+        raise ValidationError(
+            {
+                "teacher": _("%(name)s rates this round and cannot be evaluated in it: no one rates themself.")
+                % {"name": teacher}
+            }
+        )
     membership = None
     if rnd.studio_id:
         membership = Membership.objects.filter(
@@ -204,7 +219,14 @@ def rater_add(*, actor: Any, rnd: EvaluationRound, query: str) -> Rater:
     """Adds one rater, found by exact username or full name within the round's area."""
     _refuse_unless(can_edit(rnd, actor))
     q = query.strip()
-    user = _find_one(rater_candidates(rnd).filter(Q(username=q) | Q(full_name=q)), query, "user")
+    user = _find_one(rater_candidates(rnd, subjects_too=True).filter(Q(username=q) | Q(full_name=q)), query, "user")
+    if user.teacher_id is not None and rnd.subjects.filter(teacher_id=user.teacher_id).exists():
+        raise ValidationError(
+            {
+                "user": _("%(name)s is evaluated in this round and cannot rate it: no one rates themself.")
+                % {"name": user.display_name}
+            }
+        )
     if rnd.raters.filter(user=user).exists():
         raise ValidationError({"user": _("%(name)s is already a rater.") % {"name": user.display_name}})
     rater = Rater.objects.create(round=rnd, user=user)
@@ -499,6 +521,7 @@ def scores_save(*, actor: Any, rater: Rater, subject: Subject, entries: Mapping[
     if rater.user_id != actor.pk:
         raise PermissionDenied(_("You are not a rater of this round."))
     _refuse_unless(can_score(rnd, rater))
+    _refuse_unless(can_score_subject(rater, subject), permission=True)
     _hold_open_round(rnd)
     items = list(rnd.version.items.all())
     proposals = proposals_for(rnd, [subject])

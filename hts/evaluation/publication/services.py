@@ -26,6 +26,7 @@ from hts.core.workflow import TransitionRefused, claim, log_transition, stale_me
 from hts.evaluation.publication.models import Correction, Objection
 from hts.evaluation.publication.selectors import item_maximum
 from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Subject
+from hts.evaluation.rounds.selectors import is_summary, summary_missing_months
 from hts.evaluation.rubrics.models import RubricItem
 from hts.notifications.services import Message, notifications_send
 
@@ -251,6 +252,17 @@ def round_finalise(*, actor: Any, rnd: EvaluationRound, today: dt.date | None = 
         raise TransitionRefused(
             _("The objection period runs until %(day)s; finalise after it.") % {"day": rnd.objections_until.isoformat()}
         )
+    if rnd.period == EvaluationRound.Period.YEARLY and is_summary(rnd):
+        last_month = rnd.school_year.ends_on.replace(day=1)
+        if _today(today) < last_month:
+            lacking = "、".join(f"{month.year}年{month.month}月" for month in summary_missing_months(rnd))
+            raise TransitionRefused(
+                _(
+                    "A yearly summary is finalised from %(month)s, the school year's last month. "
+                    "Months without a published monthly round: %(months)s."
+                )
+                % {"month": f"{last_month.year}年{last_month.month}月", "months": lacking or "—"}
+            )
     still_open = Objection.objects.filter(subject__round=rnd, status=Objection.Status.OPEN).count()
     if still_open:
         raise TransitionRefused(

@@ -365,5 +365,22 @@ def sheet_progress(rater: Rater) -> tuple[int, int]:
     return given, needed
 
 
+def summary_missing_months(rnd: EvaluationRound) -> list[dt.date]:
+    """The months of the summary's semester (or of its school year's semesters) without a source round,
+    as first days of months (two queries)."""
+    semesters = [rnd.semester] if rnd.semester_id else list(rnd.school_year.semesters.order_by("starts_on"))
+    have = set(rnd.sources.exclude(month=None).values_list("month", flat=True))
+    missing = []
+    for semester in semesters:
+        if semester is None:
+            continue
+        month = semester.starts_on.replace(day=1)
+        while month <= semester.ends_on:
+            if month not in have and month not in missing:
+                missing.append(month)
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+    return missing
+
+
 def is_summary(rnd: EvaluationRound) -> bool:
     return rnd.period != EvaluationRound.Period.MONTHLY and rnd.sources.exists()

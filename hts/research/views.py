@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, can, get_scoped_or_404, principal
@@ -115,11 +115,11 @@ def _project_context(request: HttpRequest, project: ResearchProject) -> dict[str
 
 
 STEP_LABELS = {
-    "approve": _lazy("Approve the project"),
-    "reject": _lazy("Do not approve"),
-    "midterm": _lazy("Start the mid-term review"),
-    "conclude": _lazy("Accept the conclusion"),
-    "terminate": _lazy("Terminate"),
+    "approve": gettext_lazy("Approve the project"),
+    "reject": gettext_lazy("Do not approve"),
+    "midterm": gettext_lazy("Start the mid-term review"),
+    "conclude": gettext_lazy("Accept the conclusion"),
+    "terminate": gettext_lazy("Terminate"),
 }
 
 

@@ -370,37 +370,37 @@ def studio_directory(request: HttpRequest) -> HttpResponse:
     return render(request, "studios/directory.html", {"page": paginate(request, studios)})
 
 
-MEMBERSHIP_ACTIONS: dict[str, tuple[Any, str, Callable[..., Any]]] = {
+MEMBERSHIP_ACTIONS: dict[str, tuple[Any, Any, Callable[..., Any]]] = {
     "admit": (
         OverrideForm,
-        "Admitted.",
+        gettext_lazy("Admitted."),
         lambda actor, m, d: membership_services.membership_admit(actor=actor, membership=m, **d),
     ),
     "evaluate": (
         EvaluateForm,
-        "Evaluation recorded.",
+        gettext_lazy("Evaluation recorded."),
         lambda actor, m, d: membership_services.membership_evaluate(actor=actor, membership=m, **d),
     ),
     "approve": (
         OverrideForm,
-        "Approved.",
+        gettext_lazy("Approved."),
         lambda actor, m, d: membership_services.membership_approve(actor=actor, membership=m, **d),
     ),
     "refuse": (
         ReasonForm,
-        "Refused.",
+        gettext_lazy("Refused."),
         lambda actor, m, d: membership_services.membership_refuse(actor=actor, membership=m, **d),
     ),
     "liaison": (
         OverrideForm,
-        "Saved.",
+        gettext_lazy("Saved."),
         lambda actor, m, d: membership_services.membership_set_liaison(
             actor=actor, membership=m, is_liaison=not m.is_liaison, **d
         ),
     ),
     "end": (
         EndMembershipForm,
-        "Saved.",
+        gettext_lazy("Saved."),
         lambda actor, m, d: membership_services.membership_end(actor=actor, membership=m, **d),
     ),
 }
@@ -418,7 +418,7 @@ def membership_act(request: HttpRequest, uid: str, membership_uid: str, verb: st
     )
     form = form_class(request.POST)
     if submit(request, form, lambda data: call(request.user, membership, data)) is not None:
-        messages.success(request, _(success))
+        messages.success(request, success)
         return redirect("studios-studio-detail", uid=studio.uid)
     studio.refresh_from_db()
     context = _detail_context(request, studio, action_forms={f"{membership.uid}:{verb}": form})

@@ -335,7 +335,8 @@ def export_scores(request: HttpRequest, uid: UUID) -> HttpResponse:
         _("Rater"), _("Person"), _("School"), _("Item"), _("Content"), _("Points"), _("Proposed"), _("Reason"),
     ]  # fmt: skip
     data = write_workbook([(_("Score sheets"), headers, selectors.score_sheet_rows(rnd))])
-    return _xlsx(data, f"{rnd.title}-{_('score sheets')}.xlsx")
+    suffix = _("Score sheets")
+    return _xlsx(data, f"{rnd.title}-{suffix}.xlsx")
 
 
 @action_required("evaluation.view")
@@ -347,4 +348,5 @@ def export_ranking(request: HttpRequest, uid: UUID) -> HttpResponse:
         for s in selectors.round_subjects(rnd)
     ]
     data = write_workbook([(_("Ranking"), headers, rows)])
-    return _xlsx(data, f"{rnd.title}-{_('ranking')}.xlsx")
+    suffix = _("Ranking")
+    return _xlsx(data, f"{rnd.title}-{suffix}.xlsx")

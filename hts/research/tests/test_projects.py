@@ -153,3 +153,14 @@ def test_query_budgets_of_the_project_pages(world: World, team: Team, django_ass
 def _create_numbered(team: Team, n: int) -> ResearchProject:
     client_for(team.host).post(f"/research/studio/{team.studio.uid}/new/", _form(team, title=f"课题{n}"))
     return ResearchProject.objects.get(title=f"课题{n}")
+
+
+def test_the_stage_buttons_speak_chinese(world: World, team: Team) -> None:
+    project = _create(team)
+    bureau = client_for(world.district_staff)
+    page = bureau.get(f"/research/projects/{project.uid}/").content.decode()
+    assert "批准立项" in page and "不予立项" in page
+    assert "Approve the project" not in page and "Do not approve" not in page
+    bureau.post(f"/research/projects/{project.uid}/approve/")
+    page = client_for(team.host).get(f"/research/projects/{project.uid}/").content.decode()
+    assert "开始中期检查" in page and "Start the mid-term review" not in page

@@ -139,6 +139,9 @@ def test_a_member_application_over_the_limit_is_refused_then_overridden_by_the_b
         f"/studios/{studio.uid}/members/{ninth.uid}/admit/", {"override_reason": "跨区交流试点，经局务会同意"}
     )
     assert ok.status_code == 302
+    # The confirmation is Chinese (its msgid was never extracted, so it showed as "Admitted.").
+    shown = bureau.get(f"/studios/{studio.uid}/").content.decode()
+    assert "已录取。" in shown and "Admitted." not in shown
     ninth.refresh_from_db()
     assert ninth.status == "admitted" and ninth.override_reason == "跨区交流试点，经局务会同意"
 

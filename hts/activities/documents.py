@@ -23,7 +23,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hts.activities import selectors
-from hts.activities.models import Activity
+from hts.activities.models import Activity, ActivityKind
+from hts.core.labels import document_label
 from hts.core.pdf import render_pdf
 from hts.core.tabular import write_workbook
 from hts.org.models import Teacher
@@ -31,23 +32,6 @@ from hts.studios.models import Membership
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
-KIND_NAMES = {
-    "online_training": "线上交流培训",
-    "collective_study": "线下集体学习",
-    "expert_lecture": "专家讲座",
-    "class_meeting": "主题班会公开课或观摩",
-    "forum": "论坛或沙龙",
-    "lesson_observation": "听评课",
-    "narrative": "教育叙事分享",
-    "research_seminar": "课题研讨",
-    "studio_exchange": "与其他工作室交流",
-    "outreach": "宣讲活动",
-    "off_campus": "校外实践或考察学习",
-    "planning_meeting": "计划会议",
-    "stage_report": "阶段汇报会",
-    "summary_meeting": "总结会议",
-    "reading_club": "读书会",
-}
 STATUS_NAMES = {"present": "出勤", "late": "迟到", "leave": "请假", "absent": "缺勤"}
 MODE_NAMES = {"offline": "线下", "online": "线上"}
 
@@ -128,7 +112,7 @@ def transcript(teacher: Teacher, *, today: dt.date | None = None) -> Transcript:
             TranscriptLine(
                 day=day,
                 title=activity.title,
-                kind=KIND_NAMES.get(activity.kind, activity.kind),
+                kind=document_label(ActivityKind.choices, activity.kind),
                 studio=activity.studio.name,
                 status=STATUS_NAMES.get(row["attendance"].status, row["attendance"].status),
                 hours=row["hours"],
@@ -251,7 +235,7 @@ def _event(activity: Activity, url: str) -> list[str]:
     # Without METHOD the calendar is a published store, where DTSTAMP is the event's last revision
     # (RFC 5545 3.8.7.2): stable between fetches, so clients do not see every event change hourly.
     studio = activity.studio
-    description = [f"工作室：{studio.name}", f"类型：{KIND_NAMES.get(activity.kind, activity.kind)}"]
+    description = [f"工作室：{studio.name}", f"类型：{document_label(ActivityKind.choices, activity.kind)}"]
     description.append(f"形式：{MODE_NAMES.get(activity.mode, activity.mode)}")
     if activity.link and activity.place:
         description.append(f"线上链接：{activity.link}")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hts.activities.models import Activity, Attendance
 from hts.org.models import Teacher
@@ -49,7 +50,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class MarkAttendanceForm(forms.Form):
-    teacher = forms.ModelChoiceField(label=_("Who"), queryset=Teacher.objects.none())
+    teacher = forms.ModelChoiceField(label=pgettext_lazy("attendance", "Who"), queryset=Teacher.objects.none())
     status = forms.ChoiceField(label=_("Status"), choices=Attendance.Status.choices)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 

@@ -30,6 +30,16 @@ def transitions_of(target: Any) -> Any:
     return WorkflowTransition.objects.filter(target_type=target._meta.label_lower, target_id=str(target.uid))
 
 
+def labelled_transitions(target: Any, choices: Any) -> list[Any]:
+    """The target's transition log (one query), each entry with its states' labels for the page."""
+    labels = dict(choices)
+    entries = list(transitions_of(target))
+    for entry in entries:
+        entry.from_label = labels.get(entry.from_state, entry.from_state)
+        entry.to_label = labels.get(entry.to_state, entry.to_state)
+    return entries
+
+
 def claim(model: Any, *, pk: int, expected: str | list[str], new: str, **fields: Any) -> bool:
     """Moves a row from an expected state with one conditional UPDATE.
 

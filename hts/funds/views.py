@@ -21,7 +21,7 @@ from hts.accounts.access import action_required, can, principal
 from hts.core.files import serve_stored
 from hts.core.forms import submit
 from hts.core.pagination import paginate, querystring_without_page
-from hts.core.workflow import transitions_of
+from hts.core.workflow import labelled_transitions
 from hts.funds import guards, selectors, services
 from hts.funds.forms import BudgetForm, ExpenseForm, FundingPolicyForm, GrantForm, ReasonForm
 from hts.funds.models import Expense
@@ -128,7 +128,7 @@ def _expense_context(request: HttpRequest, expense: Expense, **extra: Any) -> di
         "studio": expense.studio,
         "category_label": selectors.policy_of(expense.studio.batch).label_of(expense.category),
         "receipts": list(expense.receipts.all()),
-        "transitions": list(transitions_of(expense)),
+        "transitions": labelled_transitions(expense, Expense.Status.choices),
         "entries": list(expense.ledger_entries.all()),
         "can_add_receipt": guards.can_add_receipt(expense, user)[0],
         "sign": guards.can_sign(expense, user),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hts.core.models import TimeStampedModel
 from hts.core.validators import mobile_validator
@@ -199,7 +200,7 @@ class Honour(TimeStampedModel):
 
     teacher = models.ForeignKey(Teacher, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="honours")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSONAL)
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("honour", "title"), max_length=100)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     awarded_on = models.DateField(_("date awarded"))
     issuer = models.CharField(_("issued by"), max_length=100, blank=True)

@@ -28,6 +28,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.run import Run
 
+from hts.core.labels import document_label
 from hts.core.pdf import render_pdf
 from hts.core.tabular import write_workbook
 from hts.org.models import Teacher, service_years
@@ -60,17 +61,6 @@ MEMBERSHIP_STATUS_NAMES = {
     "left": "已退出",
     "rotated_out": "已流动",
     "graduated": "已结业",
-}
-STUDIO_STATUS_NAMES = {
-    "draft": "草稿",
-    "applied": "已申报",
-    "under_review": "评审中",
-    "approved": "已入选",
-    "active": "建设中",
-    "yellow_card": "黄牌警告",
-    "revoked": "已撤销",
-    "completed": "已期满",
-    "rejected": "未入选",
 }
 OUTCOME_NAMES = {"pass": "通过", "fail": "未通过"}
 # The check's stored label is in the applicant's interface language; the form names the rule in
@@ -578,7 +568,7 @@ def review_scores_xlsx(studios: Iterable[Studio]) -> bytes:
                     studio.name,
                     studio.host.name,
                     studio.host_school.name,
-                    STUDIO_STATUS_NAMES.get(studio.status, studio.status),
+                    document_label(Studio.Status.choices, studio.status),
                     len(scores),
                     _average([entry.score for entry in scores]),
                     OUTCOME_NAMES.get(defence.outcome, defence.outcome) if defence else "",

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hts.core.models import TimeStampedModel
@@ -225,7 +226,7 @@ class Studio(TimeStampedModel):
         DRAFT = "draft", _("Draft")
         APPLIED = "applied", _("Applied")
         UNDER_REVIEW = "under_review", _("Under review")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("studio status", "Approved")
         ACTIVE = "active", _("Active")
         YELLOW_CARD = "yellow_card", _("Yellow card")
         REVOKED = "revoked", _("Revoked")
@@ -345,7 +346,7 @@ class Membership(TimeStampedModel):
         APPLIED = "applied", _("Applied")
         ADMITTED = "admitted", _("Admitted by the host")
         EVALUATED = "evaluated", _("Evaluated on site")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("membership status", "Active")
         REFUSED = "refused", _("Refused")
         LEFT = "left", _("Left")
         ROTATED_OUT = "rotated_out", _("Rotated out")
@@ -418,7 +419,7 @@ class StudioAssessment(TimeStampedModel):
     studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    grade = models.CharField(pgettext_lazy("result", "grade"), max_length=10, choices=Grade.choices)
     comments = models.TextField(_("comments"), blank=True, max_length=4000)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -147,3 +147,10 @@ def world_for_hypothesis(world: World, studio: Studio) -> tuple[Studio, Any, Dec
     studio.batch.policy.hours_per_half_day = Decimal("2.5")
     studio.batch.policy.save()
     return studio, world.teacher_a, Decimal("2.5")
+
+
+def test_the_manual_attendance_form_asks_for_the_participant_not_an_operator(world: World, studio: Studio) -> None:
+    activity = _activity(studio, 14)
+    page = host_client(world).get(f"/activities/{activity.uid}/").content.decode()
+    label = page.split('for="id_teacher"')[1].split("</label>")[0]
+    assert "参加人" in label and "操作人" not in label

@@ -398,3 +398,16 @@ def test_my_calendar_groups_upcoming_activities_by_day(
 def test_my_calendar_needs_the_checkin_action(world: World) -> None:
     assert client_for(world.district_staff).get(reverse("activities-my-calendar")).status_code == 403
     assert Client().get(reverse("activities-my-calendar")).status_code == 302
+
+
+def test_every_activity_type_is_named_in_chinese_in_the_transcript(world: World, studio: Studio) -> None:
+    """The type column read a hand-kept copy of the labels that lacked the hosts' city training."""
+    training = _activity(
+        studio, dt.datetime(2025, 11, 5, 8, 30, tzinfo=SHANGHAI), title="市级培训", kind="city_training"
+    )
+    _attend(training, world.teacher_a)
+    response = client_for(world.teacher_user).get(reverse("activities-transcript-xlsx"))
+    rows = list(load_workbook(io.BytesIO(response.content))["学时明细"].iter_rows(values_only=True))
+    assert rows[1][1:3] == ("市级培训", "主持人市级培训")
+    pdf = _pdf_text(client_for(world.teacher_user).get(reverse("activities-transcript-pdf")).content)
+    assert "主持人市级培训" in pdf and "city_training" not in pdf

@@ -29,6 +29,9 @@ def test_the_bureau_adds_edits_and_removes_a_quota(world: World) -> None:
     url = f"/activities/batches/{batch.uid}/quotas/"
     page = staff.get(url)
     assert page.status_code == 200 and "主持人每年参加市级培训" in page.content.decode()
+    # The rules table names each quota; its internal code is not shown.
+    table = page.content.decode().split('data-testid="quota-rules"')[1].split("</table>")[0]
+    assert "online_weekly" not in table and "host_city_training_yearly" not in table
 
     assert staff.post(url, NEW_RULE).status_code == 302
     rule = QuotaRule.objects.get(policy__batch=batch, code="reading_monthly")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hts.core.models import TimeStampedModel
@@ -20,7 +21,7 @@ class MemberGrade(TimeStampedModel):
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="grades")
     semester = models.ForeignKey(Semester, verbose_name=_("semester"), on_delete=models.PROTECT, related_name="+")
-    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    grade = models.CharField(pgettext_lazy("result", "grade"), max_length=10, choices=Grade.choices)
     subject = models.ForeignKey(Subject, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

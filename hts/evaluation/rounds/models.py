@@ -27,6 +27,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hts.core.models import TimeStampedModel
@@ -52,7 +53,7 @@ class EvaluationRound(TimeStampedModel):
         MEAN = "mean", _("Mean of the raters")
         TRIMMED = "trimmed", _("Mean without the highest and the lowest")
 
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("evaluation round", "title"), max_length=120)
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
     school_year = models.ForeignKey(
         SchoolYear, verbose_name=_("school year"), on_delete=models.PROTECT, related_name="+"
@@ -173,7 +174,7 @@ class Subject(TimeStampedModel):
     total = models.DecimalField(_("total"), **POINTS, null=True, blank=True)
     rank_in_school = models.PositiveIntegerField(_("rank in school"), null=True, blank=True)
     rank_in_district = models.PositiveIntegerField(_("rank in district"), null=True, blank=True)
-    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
+    grade = models.CharField(pgettext_lazy("result", "grade"), max_length=10, choices=Grade.choices, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hts.core.models import TimeStampedModel
 from hts.org.models import Region, School
@@ -113,7 +114,7 @@ class RubricVersion(TimeStampedModel):
 class RubricSection(models.Model):
     version = models.ForeignKey(RubricVersion, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("rubric section", "title"), max_length=100)
     max_points = models.DecimalField(_("points"), **POINTS, validators=[MinValueValidator(Decimal("0"))])
     method = models.CharField(_("method of checking"), max_length=300, blank=True)
 

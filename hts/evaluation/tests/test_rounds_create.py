@@ -198,3 +198,10 @@ def test_the_people_of_a_large_round_are_paged(rounds: RoundWorld, settings: Any
     assert "1 / 2" in first and "2 / 2" in second
     assert sum(name in first for name in names) == 2
     assert sum(name in second for name in names) == 1
+
+
+def test_the_round_form_names_its_title_field_as_a_round_name(world: World) -> None:
+    """ "title" was translated 荣誉名称 everywhere; a round's name field is labelled with its own context."""
+    page = client_for(world.school_staff).get("/evaluation/rounds/new/").content.decode()
+    label = page.split('for="id_title"')[1].split("</label>")[0]
+    assert "考评名称" in label and "荣誉名称" not in label

@@ -55,6 +55,9 @@ def test_version_detail_shows_items_methods_and_the_viewers_weights(
     assert response.status_code == 200
     assert body.count("<tr>") >= 23 + 1
     assert "听取汇报" in body and "0.6" in body and "0.8" in body
+    # Parameters of computed items read as words, not as the stored dict.
+    assert "计入类型：读书笔记" in body and "计入成果：" in body
+    assert "{&#x27;" not in body and "achievement_kinds" not in body and "per_unit" not in body
     WeightPolicy.objects.create(
         region=world.district_a, school=D("0.5"), township=D("0.5"), county=D("0.7"), city=1, province=1, national=1
     )

@@ -203,3 +203,12 @@ def test_a_member_or_school_staff_cannot_record_expenses(world: World, money: Mo
     assert client_for(world.school_staff).get(f"/funds/studio/{money.studio.uid}/expenses/new/").status_code == 403
     with pytest.raises(PermissionDenied):
         draft(Money(studio=money.studio, host=fresh(world.district_staff), legal=money.legal, bureau=money.bureau))
+
+
+def test_the_expense_history_names_its_states_in_chinese(world: World, money: Money) -> None:
+    expense = draft(money)
+    client_for(money.host).post(f"/funds/expenses/{expense.uid}/sign/")
+    page = client_for(money.host).get(f"/funds/expenses/{expense.uid}/").content.decode()
+    history = page.split('data-testid="history"')[1].split("</ol>")[0]
+    assert "草稿 → 主持人已签字" in history
+    assert "draft" not in history and "host_signed" not in history

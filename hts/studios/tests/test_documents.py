@@ -26,7 +26,7 @@ from hts.studios.services import (
     studio_defence_record,
     studio_material_check,
 )
-from testkit import World, client_for, make_teacher
+from testkit import World, client_for, make_running_studio, make_teacher
 
 STUDIO_NAME = "李红名班主任工作室"
 PLAN = "第一年：建立工作室制度，开展班级管理专题研讨。\n第二年：形成家校共育案例集。"
@@ -282,3 +282,11 @@ def test_exported_text_never_becomes_a_formula(world: World, batch: Batch, studi
     response = client_for(world.city_staff).get(f"/studios/batches/{batch.uid}/review-scores.xlsx")
     cells = [row[5] for row in load_workbook(io.BytesIO(response.content))["评分明细"].iter_rows(min_row=2)]
     assert {(cell.data_type, cell.value) for cell in cells} == {("s", '\'=HYPERLINK("http://example.com","查看")')}
+
+
+def test_the_review_export_names_a_running_studio_as_the_pages_do(world: World) -> None:
+    """The export kept its own copy of the state names and said 建设中 where every page says 运行中."""
+    running = make_running_studio(world)
+    response = client_for(world.city_staff).get(f"/studios/batches/{running.batch.uid}/review-scores.xlsx")
+    _header, *summary = load_workbook(io.BytesIO(response.content))["汇总"].iter_rows(values_only=True)
+    assert [row[3] for row in summary if row[0] == running.name] == ["运行中"]

@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hts.accounts.models import SCOPE_OF_ROLE, Role, RoleAssignment
 from hts.accounts.permissions import principal_for
+from hts.core.audit_labels import action_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # org sits above accounts: the scope models come from the role's own foreign keys, not an import.
@@ -54,3 +56,30 @@ class RoleGrantForm(forms.Form):
         if start and end and end < start:
             self.add_error("valid_to", _("The end date is before the start date."))
         return data
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters (GET). Every field is optional; a bad date is ignored with its error shown."""
+
+    person = forms.CharField(label=pgettext_lazy("audit", "Person"), required=False, max_length=50)
+    # Any prefix of the dotted action names; the page offers those the registry names.
+    event = forms.CharField(label=_("Event"), required=False, max_length=64)
+    target = forms.CharField(label=_("Object"), required=False, max_length=100)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event_choices = [("", _("All events")), *action_choices()]
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for `selectors.audit_list` from the valid fields."""
+        self.is_valid()  # a field that fails (a mistyped date) is left out of cleaned_data, the rest apply
+        data = self.cleaned_data
+        return {
+            "person": data.get("person") or "",
+            "action_prefix": data.get("event") or "",
+            "target": data.get("target") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }

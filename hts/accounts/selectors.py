@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from hts.accounts.models import RoleAssignment, User
 from hts.accounts.permissions import principal_for, roles_with
@@ -41,13 +43,41 @@ def user_get(viewer: Any, uid: Any, action: str = "user.view") -> User:
     return user
 
 
-def audit_list(viewer: Any, *, action_prefix: str = "", search: str = "") -> QuerySet[AuditEntry]:
-    qs = principal_for(viewer).scoped("audit.view", AuditEntry.objects.all())
+def audit_list(
+    viewer: Any,
+    *,
+    action_prefix: str = "",
+    search: str = "",
+    person: str = "",
+    target: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """The entries `viewer` may read, filtered; each with its actor (for their name) in the same query.
+
+    `person` matches the actor's name or username, `target` the object's name, `search` either; the
+    dates are local days, both included.
+    """
+    qs = principal_for(viewer).scoped("audit.view", AuditEntry.objects.select_related("actor"))
     if action_prefix:
         qs = qs.filter(action__startswith=action_prefix)
     if search:
-        qs = qs.filter(Q(actor_label__icontains=search) | Q(target_label__icontains=search))
+        qs = qs.filter(
+            Q(actor_label__icontains=search) | Q(actor__full_name__icontains=search) | Q(target_label__icontains=search)
+        )
+    if person:
+        qs = qs.filter(Q(actor_label__icontains=person) | Q(actor__full_name__icontains=person))
+    if target:
+        qs = qs.filter(target_label__icontains=target)
+    if date_from is not None:
+        qs = qs.filter(at__gte=_local_midnight(date_from))
+    if date_to is not None:
+        qs = qs.filter(at__lt=_local_midnight(date_to + dt.timedelta(days=1)))
     return qs
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def users_with_action_over(action: str, region_paths: list[str]) -> list[User]:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("users/<uuid:uid>/roles/<uuid:assignment_uid>/revoke/", views.role_revoke, name="accounts-role-revoke"),
     path("teachers/<uuid:teacher_uid>/open/", views.user_open_for_teacher, name="accounts-user-open"),
     path("audit/", views.audit_log, name="accounts-audit-log"),
+    path("audit/export/", views.audit_export, name="accounts-audit-export"),
 ]

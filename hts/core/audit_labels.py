@@ -15,6 +15,7 @@ tables below name the events that exist today in one place, so an auditor's voca
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -174,7 +176,13 @@ ACTIONS: dict[str, Any] = {
 # Keys of `changes` that are not fields of the target's model.
 FIELDS: dict[str, Any] = {
     "added": gettext_lazy("Added"),
+    "activities": gettext_lazy("Activities"),
     "amount": gettext_lazy("Amount"),
+    "category": gettext_lazy("Category"),
+    "quotas": gettext_lazy("Quotas"),
+    "school": gettext_lazy("School"),
+    "studio": gettext_lazy("Studio"),
+    "version": gettext_lazy("Version"),
     "archive_item": gettext_lazy("Archive item"),
     "copied_from": gettext_lazy("Copied from"),
     "created": pgettext_lazy("audit field", "Created"),
@@ -212,6 +220,10 @@ FIELDS: dict[str, Any] = {
     "year": gettext_lazy("Year"),
 }
 
+# Labels of coded values by the key they are recorded under, where no model field's choices name them
+# (a policy template's code): apps add theirs with `register_audit_labels(values=...)`.
+VALUES: dict[str, dict[str, Any]] = {}
+
 # Details an auditor does not need and that only hold internal codes (the object's name says it all).
 HIDDEN: dict[str, set[str]] = {"core.export_job.started": {"kind", "params"}}
 
@@ -225,12 +237,27 @@ def register_audit_labels(
     subjects: dict[str, Any] | None = None,
     verbs: dict[str, Any] | None = None,
     fields: dict[str, Any] | None = None,
+    values: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     """Called from an app's AppConfig.ready to name the events it records."""
     ACTIONS.update(actions or {})
     SUBJECTS.update(subjects or {})
     VERBS.update(verbs or {})
     FIELDS.update(fields or {})
+    for key, labels in (values or {}).items():
+        VALUES.setdefault(key, {}).update(labels)
+
+
+@functools.cache
+def _choices_by_field_name() -> dict[str, dict[str, Any]]:
+    """{field name: {code: label}} over every model's fields with choices, for details recorded on
+    another object than the one that holds the field (an assessment's grade logged on its studio)."""
+    index: dict[str, dict[str, Any]] = {}
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            for code, label in getattr(model_field, "flatchoices", None) or []:
+                index.setdefault(model_field.name, {}).setdefault(str(code), label)
+    return index
 
 
 def action_label(action: str) -> str:
@@ -273,7 +300,8 @@ def _field(model: Any, name: str) -> Any:
 
 def field_label(model: Any, name: str) -> str:
     model_field = _field(model, name)
-    if model_field is not None and getattr(model_field, "verbose_name", None):
+    # Only a verbose_name marked for translation: Django makes an English one from the field's name.
+    if model_field is not None and isinstance(getattr(model_field, "verbose_name", None), Promise):
         label = str(model_field.verbose_name)
         return label[:1].upper() + label[1:]
     if name in FIELDS:
@@ -281,21 +309,27 @@ def field_label(model: Any, name: str) -> str:
     return _("Detail")
 
 
-def value_text(model_field: Any, value: Any) -> str:
+def value_text(model_field: Any, value: Any, name: str = "") -> str:
     """A stored value in words: choice labels, yes/no, lists joined, text without tags."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list):
-        return "、".join(value_text(model_field, item) for item in value) or "—"
+        return "、".join(value_text(model_field, item, name) for item in value) or "—"
     if isinstance(value, dict):
-        return "；".join(f"{field_label(None, str(key))}：{value_text(None, item)}" for key, item in value.items())
+        return "；".join(
+            f"{field_label(None, str(key))}：{value_text(None, item, str(key))}" for key, item in value.items()
+        )
     choices = getattr(model_field, "flatchoices", None) if model_field is not None else None
     if choices:
         for code, label in choices:
             if str(code) == str(value):
                 return str(label)
+    elif name and str(value) in VALUES.get(name, {}):
+        return str(VALUES[name][str(value)])
+    elif name and str(value) in _choices_by_field_name().get(name, {}):
+        return str(_choices_by_field_name()[name][str(value)])
     text = " ".join(strip_tags(str(value)).split())
     if _CODE.match(text):
         # A code no choice names (a removed option, an internal key): say so rather than show it.
@@ -331,13 +365,17 @@ def present(entry: Any) -> AuditRow:
         model_field = _field(model, name)
         label = field_label(model, name)
         if isinstance(change, list) and len(change) == 2:
-            changes.append(
-                AuditChange(label, value_text(model_field, change[0]), value_text(model_field, change[1]), False)
-            )
+            before, after = value_text(model_field, change[0], name), value_text(model_field, change[1], name)
+            changes.append(AuditChange(label, before, after, False))
         else:
-            changes.append(AuditChange(label, "", value_text(model_field, change), True))
+            changes.append(AuditChange(label, "", value_text(model_field, change, name), True))
     actor = entry.actor
-    actor_name = (getattr(actor, "display_name", "") or entry.actor_label) if actor is not None else entry.actor_label
+    if actor is not None:
+        actor_name = getattr(actor, "display_name", "") or entry.actor_label
+    elif entry.actor_label in ("", "system"):
+        actor_name = _("System")  # scheduled tasks record no person
+    else:
+        actor_name = entry.actor_label  # the name typed at a failed sign-in
     return AuditRow(
         entry=entry,
         event=action_label(entry.action),

@@ -9,11 +9,22 @@ class StudiosConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.accounts.permissions import register_grant_source, register_scope
+        from hts.core.audit_labels import register_audit_labels
         from hts.studios.models import Batch, Membership, Studio
+        from hts.studios.policy_templates import BUNDLES
         from hts.studios.selectors import studio_grants
 
         # A studio's team roles (host, mentor, member, liaison) are rows of the matrix, granted by memberships.
         register_grant_source(studio_grants)
+        # A batch's audit entry records the template's code; auditors read its name.
+        categories = {
+            item["code"]: item["label"]
+            for bundle in BUNDLES.values()
+            for item in [*(bundle.funding or {}).get("categories", []), *(bundle.funding or {}).get("forbidden", [])]
+        }
+        register_audit_labels(
+            values={"template": {code: bundle.label for code, bundle in BUNDLES.items()}, "category": categories}
+        )
 
         register_scope(Batch, {"region_path": "region__path"})
         # "self": a teacher reaches the studios they applied to host.

@@ -57,6 +57,22 @@ DATA = [
 WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z_]*[A-Za-z](?![A-Za-z0-9_])")
 
 
+# The page's visible text, one text node at a time, so that adjacent controls do not run together
+# (an editor's toolbar glyphs B, I, H would read as the word "BIH").
+VISIBLE_TEXT = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest("script, style, template, noscript")) continue;
+    const box = parent.closest("select") || parent;  // an option is shown through its select
+    if (!box.checkVisibility({ visibilityProperty: true, opacityProperty: false })) continue;
+    parts.push(node.textContent);
+  }
+  return parts.join(" ");
+}"""
+
+
 def _shape(url: str) -> str:
     parsed = urlparse(url)
     query = "&".join(sorted(part.split("=")[0] for part in parsed.query.split("&") if part))
@@ -102,7 +118,7 @@ def _crawl(browser: Browser, base: str, username: str, people: set[str]) -> dict
         visited += 1
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
-        words = _foreign_words(page.locator("body").inner_text(), people)
+        words = _foreign_words(page.evaluate(VISIBLE_TEXT), people)
         if words:
             found[url.removeprefix(base)] = sorted(set(words))
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):

@@ -95,7 +95,8 @@ def test_a_studio_from_batch_to_revocation(page: Page, live_server: Any, world: 
     decision = page.get_by_test_id("decision-form")
     decision.locator("select[name=approve]").select_option("1")
     decision.get_by_role("button").click()
-    expect(page.get_by_test_id("studio-status")).to_have_text("已批准")
+    # A selected studio reads 已入选 on its page as in the bureau's exports.
+    expect(page.get_by_test_id("studio-status")).to_have_text("已入选")
 
     # The team grows to the limit of 8 members; the host's ninth admission is refused.
     mentor = make_teacher(world.school_b, "导师甲")

@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hts.accounts import selectors, services
+from hts.accounts import guards, selectors, services
 from hts.accounts.access import action_required, get_scoped_or_404, principal
 from hts.accounts.export_jobs import KIND as AUDIT_EXPORT
 from hts.accounts.export_jobs import audit_params
@@ -64,7 +64,7 @@ def user_detail(request: HttpRequest, uid: str) -> HttpResponse:
 
 def _user_context(request: HttpRequest, target: Any, grant_form: RoleGrantForm | None) -> dict[str, Any]:
     p = principal(request)
-    can_manage, manage_reason = services.can_manage_user(request.user, target) if p.can("user.manage") else (False, "")
+    can_manage, manage_reason = guards.can_manage_user(request.user, target) if p.can("user.manage") else (False, "")
     return {
         "target": target,
         "assignments": RoleAssignment.objects.filter(user=target).select_related("region", "school", "granted_by"),

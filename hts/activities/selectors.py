@@ -13,7 +13,7 @@ from django.utils import timezone
 from hts.accounts.access import get_scoped_or_404, scoped
 from hts.activities.models import Activity, Attendance
 from hts.org.models import Teacher
-from hts.studios.models import Studio
+from hts.studios.models import Membership, Studio
 from hts.studios.selectors import studio_team
 
 
@@ -104,3 +104,18 @@ def parse_month(value: str) -> dt.date:
         return dt.date(year, month, 1)
     except (ValueError, TypeError):
         return timezone.localdate().replace(day=1)
+
+
+# Check-in: who may attend, and when scanning opens (30 minutes before the start).
+CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=30)
+
+
+def may_attend(activity: Activity, teacher: Teacher) -> bool:
+    """The studio's team may attend any of its activities; others only open ones."""
+    if not activity.invited_only:
+        return True
+    return Membership.objects.filter(studio=activity.studio, teacher=teacher, status=Membership.Status.ACTIVE).exists()
+
+
+def checkin_window(activity: Activity) -> tuple[dt.datetime, dt.datetime]:
+    return activity.starts_at - CHECKIN_OPENS_BEFORE, activity.ends_at

@@ -16,6 +16,7 @@ from hts.accounts.access import require
 from hts.activities import guards
 from hts.activities.checkin import BadToken, check_token
 from hts.activities.models import Activity, Attendance
+from hts.activities.selectors import checkin_window, may_attend
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused
@@ -29,7 +30,6 @@ ACTIVITY_FIELDS = [
 
 # Check-in opens this long before the start and closes at the end; arriving this long after the
 # start counts as late. Operational settings, not policy numbers.
-CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=30)
 LATE_AFTER = dt.timedelta(minutes=10)
 
 
@@ -102,17 +102,6 @@ def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> 
     if presenters is not None:
         _set_presenters(actor, activity, presenters)
     return activity
-
-
-def may_attend(activity: Activity, teacher: Teacher) -> bool:
-    """The studio's team may attend any of its activities; others only open ones."""
-    if not activity.invited_only:
-        return True
-    return Membership.objects.filter(studio=activity.studio, teacher=teacher, status=Membership.Status.ACTIVE).exists()
-
-
-def checkin_window(activity: Activity) -> tuple[dt.datetime, dt.datetime]:
-    return activity.starts_at - CHECKIN_OPENS_BEFORE, activity.ends_at
 
 
 TOKEN_MESSAGES = {

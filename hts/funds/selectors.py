@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from hts.accounts.access import get_scoped_or_404
 from hts.accounts.permissions import principal_for
@@ -314,3 +315,23 @@ def settle(studio: Studio) -> Studio:
     studio.shortfall = shortfall  # type: ignore[attr-defined]
     studio.is_short = shortfall > 0  # type: ignore[attr-defined]
     return studio
+
+
+def years_of(studio: Studio) -> list[int]:
+    """The calendar years of the studio's cycle (the grant is yearly, 第二条)."""
+    batch = studio.batch
+    return list(range(batch.start_year, batch.end_year + 1))
+
+
+def default_year(studio: Studio) -> int:
+    years = years_of(studio)
+    today = timezone.localdate().year
+    return today if today in years else (years[-1] if today > years[-1] else years[0])
+
+
+def parse_year(value: Any, studio: Studio) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default_year(studio)
+    return year if 2000 <= year <= 2100 else default_year(studio)

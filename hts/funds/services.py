@@ -506,23 +506,3 @@ def expense_reverse(*, actor: Any, expense: Expense, reason: str) -> LedgerEntry
         changes={"status": ["booked", "reversed"], "amount": [str(expense.amount), str(-expense.amount)]},
     )
     return entry
-
-
-def years_of(studio: Studio) -> list[int]:
-    """The calendar years of the studio's cycle (the grant is yearly, 第二条)."""
-    batch = studio.batch
-    return list(range(batch.start_year, batch.end_year + 1))
-
-
-def default_year(studio: Studio) -> int:
-    years = years_of(studio)
-    today = timezone.localdate().year
-    return today if today in years else (years[-1] if today > years[-1] else years[0])
-
-
-def parse_year(value: Any, studio: Studio) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return default_year(studio)
-    return year if 2000 <= year <= 2100 else default_year(studio)

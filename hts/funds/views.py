@@ -30,7 +30,7 @@ from hts.studios.models import Studio
 
 def _year(request: HttpRequest, studio: Studio | None = None) -> int:
     if studio is not None:
-        return services.parse_year(request.GET.get("year") or request.POST.get("year"), studio)
+        return selectors.parse_year(request.GET.get("year") or request.POST.get("year"), studio)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -86,7 +86,7 @@ def studio_year(request: HttpRequest, uid: str) -> HttpResponse:
         {
             "studio": studio,
             "year": year,
-            "years": services.years_of(studio),
+            "years": selectors.years_of(studio),
             "summary": summary,
             "labels": summary.policy.category_labels,
             "entries": selectors.ledger_entries(studio, year),

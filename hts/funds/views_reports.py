@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from hts.accounts.access import action_required
 from hts.core.pdf import PDF_CONTENT_TYPE
 from hts.core.tabular import XLSX_CONTENT_TYPE
-from hts.funds import documents, selectors, services
+from hts.funds import documents, selectors
 
 # The overview export is bounded: a province filters by search first.
 OVERVIEW_EXPORT_LIMIT = 5000
@@ -27,7 +27,7 @@ def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
 @action_required("funds.view")
 def studio_xlsx(request: HttpRequest, uid: str) -> HttpResponse:
     studio = selectors.studio_get(request.user, uid)
-    year = services.parse_year(request.GET.get("year"), studio)
+    year = selectors.parse_year(request.GET.get("year"), studio)
     summary, entries, assets = documents.studio_documents(studio, year)
     return _attachment(
         documents.ledger_xlsx(summary, entries, assets), XLSX_CONTENT_TYPE, documents.filename(summary, "xlsx")
@@ -37,7 +37,7 @@ def studio_xlsx(request: HttpRequest, uid: str) -> HttpResponse:
 @action_required("funds.view")
 def studio_pdf(request: HttpRequest, uid: str) -> HttpResponse:
     studio = selectors.studio_get(request.user, uid)
-    year = services.parse_year(request.GET.get("year"), studio)
+    year = selectors.parse_year(request.GET.get("year"), studio)
     summary, entries, assets = documents.studio_documents(studio, year)
     return _attachment(
         documents.use_report_pdf(summary, entries, assets), PDF_CONTENT_TYPE, documents.filename(summary, "pdf")

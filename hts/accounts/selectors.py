@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from hts.accounts.models import RoleAssignment, User
-from hts.accounts.permissions import principal_for, roles_with
+from hts.accounts.permissions import SCOPE_LOOKUPS, principal_for, roles_with
 from hts.core.models import AuditEntry
 
 
@@ -85,3 +85,38 @@ def users_with_action_over(action: str, region_paths: list[str]) -> list[User]:
     bureaus to notify about a school's result: its region and every region above it)."""
     assignments = RoleAssignment.objects.active().filter(role__in=roles_with(action), region__path__in=region_paths)
     return [assignment.user for assignment in assignments.select_related("user")]
+
+
+def _lineage(path: str) -> list[str]:
+    """`/440000/440300/` → `['/440000/', '/440000/440300/']`: the region and every region above it."""
+    codes = [code for code in path.split("/") if code]
+    return [f"/{'/'.join(codes[: n + 1])}/" for n in range(len(codes))]
+
+
+def users_who_may(action: str, obj: Any) -> list[User]:
+    """The people whose place role (bureau over a region above the object, or staff or legal
+    representative of its school) gives `action` on `obj`: whom to tell that the object waits for them.
+
+    System administrators are not included: they can do everything and are told nothing, or they
+    would be told everything. Studio team roles are the studio's own business (its app knows its host).
+    Queries: one for the object's place, one for the assignments with their users."""
+    lookups = SCOPE_LOOKUPS.get(type(obj), {})
+    fields = [lookups[kind] for kind in ("region_path", "school") if kind in lookups]
+    roles = roles_with(action) - {"system_admin"}
+    if not fields or not roles:
+        return []
+    place = type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first() or {}
+    where = Q(pk__in=[])
+    path = place.get(lookups.get("region_path", ""), "") or ""
+    if path:
+        where |= Q(region__path__in=_lineage(path))
+    school_id = place.get(lookups.get("school", ""))
+    if school_id:
+        where |= Q(school_id=school_id)
+    assignments = (
+        RoleAssignment.objects.active().filter(where, role__in=roles, user__is_active=True).select_related("user")
+    )
+    people: dict[int, User] = {}
+    for assignment in assignments:
+        people.setdefault(assignment.user_id, assignment.user)
+    return list(people.values())

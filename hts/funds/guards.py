@@ -60,6 +60,15 @@ def can_book(expense: Expense, user: Any) -> Answer:
         return False, _("Only an expense signed by the host can be booked; this one is “%(status)s”.") % {
             "status": expense.get_status_display()
         }
+    return two_people(expense.host_signed_by_id, user)
+
+
+def two_people(host_signer_id: int | None, user: Any) -> Answer:
+    """The two signatures on an expense come from two different people (经费使用管理办法 第四条): the
+    account that signed as host cannot sign for booking, even when it also holds the legal
+    representative's role (a teacher has one account: User.teacher is one-to-one)."""
+    if host_signer_id is not None and host_signer_id == user.pk:
+        return False, _("You signed this expense as its host: the second signature must come from another person.")
     return YES
 
 

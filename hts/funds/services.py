@@ -10,19 +10,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from hts.accounts.access import require
+from hts.accounts.selectors import users_who_may
 from hts.core.audit import audit_record, diff, snapshot
 from hts.core.files import stored_file_accept, stored_file_discard
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.funds import guards, rules
 from hts.funds.models import BudgetLine, Expense, FundingPolicy, Grant, LedgerEntry, Receipt, cents
 from hts.funds.rules import money
+from hts.notifications.services import Message, notifications_send
 from hts.studios.models import Batch, BatchPolicy, Studio
 from hts.studios.policy_templates import PolicyBundle
 
@@ -364,6 +369,23 @@ def receipt_add(*, actor: Any, expense: Expense, upload: Any) -> Receipt:
     return receipt
 
 
+def _tell(recipients: list[Any], expense: Expense, step: str, title: str, body: str = "") -> None:
+    """Whoever must act next (or whose expense moved) is told, in the platform's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(title) % {"amount": money(expense.amount), "studio": expense.studio}
+    url = reverse("funds-expense-detail", kwargs={"uid": expense.uid})
+    messages = [
+        Message(recipient=user, title=text, body=body, url=url, dedupe_key=f"funds.expense.{step}.{expense.uid}")
+        for user in recipients
+    ]
+    transaction.on_commit(lambda: notifications_send(messages))
+
+
+def _host_signers(expense: Expense) -> list[Any]:
+    signer = expense.host_signed_by
+    return [signer] if signer is not None and signer.is_active else []
+
+
 def _after_claim(expense: Expense, actor: Any) -> Expense:
     """`claim` moved the row with one UPDATE; record the new state in the row's history."""
     expense.refresh_from_db()
@@ -394,6 +416,12 @@ def expense_sign(*, actor: Any, expense: Expense) -> Expense:
     audit_record(
         actor=actor, action="funds.expense.signed", target=expense, changes={"status": ["draft", "host_signed"]}
     )
+    _tell(
+        users_who_may("funds.sign", expense),
+        expense,
+        "to_sign",
+        gettext_noop("An expense of %(amount)s for %(studio)s awaits your signature"),
+    )
     return expense
 
 
@@ -414,9 +442,12 @@ def expense_book(*, actor: Any, expense: Expense, note: str = "") -> Expense:
         )
     policy = funding_policy_for(expense.studio.batch)
     # Read again under the lock: someone may have acted while we waited for it.
-    current = Expense.objects.filter(pk=expense.pk).values_list("status", flat=True).first()
+    current, host_signer_id = Expense.objects.filter(pk=expense.pk).values_list("status", "host_signed_by_id").first()
     if current != Expense.Status.HOST_SIGNED:
         raise TransitionRefused(stale_message())
+    ok, reason = guards.two_people(host_signer_id, actor)
+    if not ok:
+        raise TransitionRefused(reason)
     refusal = balance_refusal(
         expense.studio, expense.year, expense.category, expense.amount, policy.label_of(expense.category)
     )
@@ -444,6 +475,7 @@ def expense_book(*, actor: Any, expense: Expense, note: str = "") -> Expense:
         target=expense,
         changes={"status": ["host_signed", "booked"], "amount": [None, str(expense.amount)]},
     )
+    _tell(_host_signers(expense), expense, "booked", gettext_noop("The expense of %(amount)s for %(studio)s is booked"))
     return expense
 
 
@@ -470,6 +502,14 @@ def expense_reject(*, actor: Any, expense: Expense, reason: str) -> Expense:
         target=expense,
         changes={"status": [before, "rejected"], "reason": [None, reason]},
     )
+    if before == Expense.Status.HOST_SIGNED:
+        _tell(
+            _host_signers(expense),
+            expense,
+            "returned",
+            gettext_noop("The expense of %(amount)s for %(studio)s was returned"),
+            body=reason,
+        )
     return expense
 
 

@@ -93,12 +93,14 @@ def _lineage(path: str) -> list[str]:
     return [f"/{'/'.join(codes[: n + 1])}/" for n in range(len(codes))]
 
 
-def users_who_may(action: str, obj: Any) -> list[User]:
+def users_who_may(action: str, obj: Any, *, region_within: str = "") -> list[User]:
     """The people whose place role (bureau over a region above the object, or staff or legal
     representative of its school) gives `action` on `obj`: whom to tell that the object waits for them.
 
     System administrators are not included: they can do everything and are told nothing, or they
     would be told everything. Studio team roles are the studio's own business (its app knows its host).
+    `region_within` keeps only the bureaus at or below that region (a city batch is reviewed by the city,
+    not by the province above it).
     Queries: one for the object's place, one for the assignments with their users."""
     lookups = SCOPE_LOOKUPS.get(type(obj), {})
     fields = [lookups[kind] for kind in ("region_path", "school") if kind in lookups]
@@ -109,7 +111,7 @@ def users_who_may(action: str, obj: Any) -> list[User]:
     where = Q(pk__in=[])
     path = place.get(lookups.get("region_path", ""), "") or ""
     if path:
-        where |= Q(region__path__in=_lineage(path))
+        where |= Q(region__path__in=[p for p in _lineage(path) if p.startswith(region_within)])
     school_id = place.get(lookups.get("school", ""))
     if school_id:
         where |= Q(school_id=school_id)

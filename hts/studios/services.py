@@ -18,7 +18,7 @@ from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import Region, Teacher
-from hts.studios import guards, rules
+from hts.studios import guards, notices, rules
 from hts.studios.guards import can_review
 from hts.studios.models import (
     Batch,
@@ -170,6 +170,7 @@ def studio_apply(*, actor: Any, batch: Batch, teacher: Teacher, data: dict[str, 
         ) from None
     log_transition(target=studio, from_state=Studio.Status.DRAFT, to_state=Studio.Status.APPLIED, actor=actor)
     audit_record(actor=actor, action="studios.studio.applied", target=studio, changes={"host": [None, teacher.name]})
+    notices.studio_applied(studio)
     return studio
 
 
@@ -207,6 +208,7 @@ def studio_material_check(*, actor: Any, studio: Studio, passed: bool, comment: 
     ReviewStep.objects.create(
         studio=studio, step=ReviewStep.Step.MATERIAL, outcome="pass" if passed else "fail", comment=comment, by=actor
     )
+    notices.studio_decided(studio, step="material", reason=comment)
     return studio
 
 
@@ -291,6 +293,7 @@ def studio_decide(*, actor: Any, studio: Studio, approve: bool, reason: str = ""
             source=Membership.Source.SELF,
             started_on=timezone.localdate(),
         )
+    notices.studio_decided(studio, step="decision", reason=reason)
     return studio
 
 

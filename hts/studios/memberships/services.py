@@ -15,7 +15,7 @@ from hts.accounts.access import require
 from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import Teacher
-from hts.studios import guards, rules
+from hts.studios import guards, notices, rules
 from hts.studios.models import Membership, Studio
 from hts.studios.selectors import composition_counts, member_standard_for
 from hts.studios.services import _check_composition, _may_act_for, _refuse_unless, _refuse_unmet
@@ -59,6 +59,7 @@ def membership_apply(*, actor: Any, studio: Studio, teacher: Teacher, statement:
     )
     log_transition(target=membership, from_state="", to_state=membership.status, actor=actor)
     audit_record(actor=actor, action="studios.membership.applied", target=membership)
+    notices.membership_waiting(membership)
     return membership
 
 
@@ -113,6 +114,7 @@ def membership_evaluate(*, actor: Any, membership: Membership, evaluation: str) 
         new=Membership.Status.EVALUATED,
         evaluation=evaluation,
     )
+    notices.membership_waiting(membership)
     return membership
 
 
@@ -135,6 +137,7 @@ def membership_approve(*, actor: Any, membership: Membership, override_reason: s
         started_on=timezone.localdate(),
         override_reason=used or membership.override_reason,
     )
+    notices.membership_decided(membership)
     return membership
 
 
@@ -156,6 +159,7 @@ def membership_refuse(*, actor: Any, membership: Membership, reason: str) -> Mem
         new=Membership.Status.REFUSED,
         reason=reason,
     )
+    notices.membership_decided(membership, reason=reason)
     return membership
 
 
@@ -197,6 +201,7 @@ def mentor_invite(
     membership.save()
     log_transition(target=membership, from_state="", to_state=membership.status, actor=actor, reason=used)
     audit_record(actor=actor, action="studios.membership.invited", target=membership)
+    notices.membership_waiting(membership)
     return membership
 
 

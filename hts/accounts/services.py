@@ -6,15 +6,18 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hts.accounts.guards import can_grant, can_manage_user
 from hts.accounts.models import SCOPE_OF_ROLE, Role, RoleAssignment, User
 from hts.accounts.permissions import forget_principal, principal_for
 from hts.core.audit import audit_record
+from hts.notifications.services import notification_send
 
 # Regions, schools and teachers are org's models: org sits above accounts, so they are typed `Any`
 # here and reached through the account's own foreign keys, never imported.
@@ -61,7 +64,19 @@ def user_reset_password(*, actor: Any, target: User) -> str:
     target.set_password(password)
     target.must_change_password = True
     target.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=actor, action="accounts.user.password_reset", target=target)
+    entry = audit_record(actor=actor, action="accounts.user.password_reset", target=target)
+    # The owner is told, so a reset they did not ask for does not go unseen.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Your password was reset by %(name)s") % {"name": getattr(actor, "display_name", actor)}
+        body = _("If you did not ask for this, tell your school office or the system administrator at once.")
+    notification_send(
+        recipient=target,
+        kind="general",
+        title=title,
+        body=body,
+        url=reverse("accounts-password-change"),
+        dedupe_key=f"accounts.password_reset.{entry.pk}",
+    )
     return password
 
 
@@ -138,6 +153,8 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
         raise PermissionDenied(reason)
     if assignment.user_id == actor.pk and assignment.role == Role.SYSTEM_ADMIN:
         raise ValidationError(_("You cannot remove your own administrator role."))
+    if assignment.user_id == actor.pk and not principal_for(actor).is_admin:
+        raise ValidationError(_("You cannot remove your own role: another member of staff or an administrator does."))
     today = timezone.localdate()
     label = f"{assignment.user} · {assignment}"
     audit_record(

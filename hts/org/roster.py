@@ -490,8 +490,14 @@ def export_schools(queryset: Any) -> bytes:
     return write_workbook([("学校名册", [c.header for c in SCHOOL_COLUMNS], rows)])
 
 
-def export_teachers(queryset: Any) -> bytes:
-    """The teacher roster in the import layout (so it round-trips), with each one's current service."""
+def export_teachers(queryset: Any, *, full_mobile_schools: Iterable[int] = ()) -> bytes:
+    """The teacher roster in the import layout, with each one's current service.
+
+    Mobile numbers are masked (138****5678) except for teachers of the schools in
+    `full_mobile_schools`: a school's own staff keep its roster and need the number, the key an import
+    matches on, for the round trip. Bureau staff and administrators read lists; they get masked numbers
+    (a row they re-import with a masked number is refused as not a mobile number, never mismatched)."""
+    full_for = set(full_mobile_schools)
     education_names = {value: name for name, value in EDUCATION_NAMES.items()}
     gender_names = {value: name for name, value in GENDERS.items()}
     today = timezone.localdate()
@@ -507,7 +513,7 @@ def export_teachers(queryset: Any) -> bytes:
         record = current.get(teacher.pk)
         rows.append(
             [
-                teacher.mobile,
+                teacher.mobile if teacher.school_id in full_for else mask_mobile(teacher.mobile),
                 teacher.name,
                 gender_names.get(teacher.gender, ""),
                 teacher.birth_year,

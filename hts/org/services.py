@@ -266,3 +266,30 @@ def semester_update(*, actor: Any, semester: Semester, data: dict[str, Any]) -> 
     return save_audited(
         actor=actor, instance=semester, data=data, action="org.semester.updated", fields=SEMESTER_FIELDS
     )
+
+
+# Reads of personal data ----------------------------------------------------------------------------
+
+
+def teacher_viewed(*, actor: Any, teacher: Teacher) -> None:
+    """A teacher's detail page (mobile, birth year, service record) was read by someone else: one
+    audit entry per page view, naming who read whom. A person reading their own profile leaves none."""
+    if getattr(actor, "teacher_id", None) == teacher.pk:
+        return
+    audit_record(actor=actor, action="org.teacher.viewed", target=teacher)
+
+
+def roster_exported(*, actor: Any, kind: str, rows: int, full_mobiles: int = 0, filters: dict[str, str]) -> None:
+    """A roster left the platform: one entry with its size, how many full mobile numbers it carried and
+    the filters that chose its rows, in the exporter's region (so their bureau's auditors see it)."""
+    changes: dict[str, Any] = {"kind": [None, kind], "rows": [None, rows]}
+    if kind == "teachers":
+        changes["full_mobiles"] = [None, full_mobiles]
+    changes.update({name: [None, value] for name, value in filters.items() if value})
+    audit_record(
+        actor=actor,
+        action="org.roster.exported",
+        target_label=kind,
+        region_path=actor.audit_region_path() if hasattr(actor, "audit_region_path") else "",
+        changes=changes,
+    )

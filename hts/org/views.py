@@ -187,6 +187,7 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
 def teacher_detail(request: HttpRequest, uid: str) -> HttpResponse:
     context = selectors.teacher_detail(request.user, uid)
     teacher = context["teacher"]
+    services.teacher_viewed(actor=request.user, teacher=teacher)
     can_edit = can(request.user, "teacher.edit", teacher)
     context["can_edit"] = can_edit
     if can_edit:
@@ -383,6 +384,7 @@ def roster_export(request: HttpRequest, kind: str) -> HttpResponse:
             flag=request.GET.get("flag", ""),
         )
         data = roster.export_schools(schools)
+        count, full = schools.count(), 0
     elif kind == "teachers":
         principal(request).require("teacher.view")
         teachers = selectors.teacher_list(
@@ -393,9 +395,19 @@ def roster_export(request: HttpRequest, kind: str) -> HttpResponse:
             stage=request.GET.get("stage", ""),
             head_teachers_only=request.GET.get("head") == "1",
         )
-        data = roster.export_teachers(teachers)
+        full_mobile_schools = principal(request).school_ids_for("teacher.edit")
+        data = roster.export_teachers(teachers, full_mobile_schools=full_mobile_schools)
+        count = teachers.count()
+        full = teachers.filter(school_id__in=full_mobile_schools).count() if full_mobile_schools else 0
     else:
         raise Http404
+    services.roster_exported(
+        actor=request.user,
+        kind=kind,
+        rows=count,
+        full_mobiles=full,
+        filters={name: request.GET.get(name, "").strip() for name in ("q", "region", "school", "stage", "flag", "head")},
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _xlsx_response(data, f"{roster.ROSTERS[kind]['title']}-{stamp}.xlsx")
 

@@ -406,7 +406,9 @@ def roster_export(request: HttpRequest, kind: str) -> HttpResponse:
         kind=kind,
         rows=count,
         full_mobiles=full,
-        filters={name: request.GET.get(name, "").strip() for name in ("q", "region", "school", "stage", "flag", "head")},
+        filters={
+            name: request.GET.get(name, "").strip() for name in ("q", "region", "school", "stage", "flag", "head")
+        },
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _xlsx_response(data, f"{roster.ROSTERS[kind]['title']}-{stamp}.xlsx")

@@ -89,3 +89,15 @@ def test_staff_open_an_account_for_a_teacher(world: World, db: Any) -> None:
     again = client_for(world.school_staff).post(f"/accounts/teachers/{newcomer.uid}/open/", follow=True)
     assert "已有账号" in again.content.decode()
     assert User.objects.filter(teacher=newcomer).count() == 1
+
+
+def test_a_password_of_eight_spaces_is_refused_and_nothing_changes(world: World) -> None:
+    client = client_for(world.teacher_user)
+    for blank in (" " * 8, " " * 12, "  a  b  c  "):
+        response = client.post(
+            "/accounts/password/", {"old_password": PASSWORD, "new_password1": blank, "new_password2": blank}
+        )
+        assert response.status_code == 200
+        assert "不是空格的字符" in response.content.decode()
+    world.teacher_user.refresh_from_db()
+    assert world.teacher_user.check_password(PASSWORD)

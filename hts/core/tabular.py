@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +65,7 @@ def read_table(name: str, data: bytes, *, max_rows: int) -> Table:
     if lower.endswith(".xlsx"):
         if not data.startswith(XLSX_MAGIC):
             raise TableError(_("The file is named .xlsx but is not an Excel workbook."))
-        raw_rows = _read_xlsx(data)
+        raw_rows = _read_xlsx(data, max_rows)
     elif lower.endswith(".csv"):
         if data.startswith(XLSX_MAGIC):
             raise TableError(_("The file is named .csv but is an Excel workbook; save it as .xlsx."))
@@ -86,9 +88,84 @@ def read_table(name: str, data: bytes, *, max_rows: int) -> Table:
     return Table(headers=headers, rows=body)
 
 
-def _read_xlsx(data: bytes) -> list[list[Any]]:
+# Claimed sizes are checked on the sheet's XML before the workbook is opened: a reader builds the
+# whole claimed range, so a 2 KB file whose dimension says A1:K1000000 would cost seconds of CPU and
+# hundreds of MB before the row count could refuse it.
+_SHEET_PATH = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]+)"')
+_REL = re.compile(
+    rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"|<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"'
+)
+# A cell reference (`r="K12"`), a row's number (`r="12"`) or the dimension's corners (`ref="A1:K12"`).
+_REFERENCE = re.compile(rb'\br(?:ef)?="([A-Z]{0,3})(\d{1,9})(?::([A-Z]{0,3})(\d{1,9}))?"')
+_MAX_COLUMNS = 1000
+_MAX_SHEET_XML = 200 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    names = set(archive.namelist())
+    try:
+        first = _SHEET_PATH.search(archive.read("xl/workbook.xml"))
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        first, rels = None, b""
+    if first:
+        for match in _REL.finditer(rels):
+            rel_id, target = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+            if rel_id == first.group(1):
+                path = target.decode().lstrip("/")
+                path = path if path.startswith("xl/") else f"xl/{path}"
+                if path in names:
+                    return path
+    sheets = sorted(name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    if not sheets:
+        raise TableError(_("The workbook has no sheet."))
+    return sheets[0]
+
+
+def _check_claimed_size(data: bytes, max_rows: int) -> None:
+    """Refuse a workbook whose first sheet claims (by its dimension or any cell) more rows than may be
+    imported, or absurdly many columns. Reads the sheet's XML as a stream, stopping at the first excess."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        path = _first_sheet_path(archive)
+        stream = archive.open(path)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError) as error:
+        raise TableError(_("The workbook cannot be read (it may be damaged): %(error)s") % {"error": error}) from error
+    rows_allowed = max_rows + 1  # the header row
+    tail = b""
+    read = 0
+    with stream:
+        while chunk := stream.read(_CHUNK):
+            read += len(chunk)
+            if read > _MAX_SHEET_XML:
+                raise TableError(_("The workbook is too large to import."))
+            window = tail + chunk
+            for match in _REFERENCE.finditer(window):
+                for letters, digits in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
+                    if digits is None:
+                        continue
+                    if int(digits) > rows_allowed:
+                        raise TableError(
+                            _("The sheet reaches row %(row)d; at most %(max)d rows can be imported at once.")
+                            % {"row": int(digits), "max": max_rows}
+                        )
+                    if letters and _column_number(letters) > _MAX_COLUMNS:
+                        raise TableError(_("The sheet has more than %(max)d columns.") % {"max": _MAX_COLUMNS})
+            tail = window[-64:]
+
+
+def _read_xlsx(data: bytes, max_rows: int) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
+    _check_claimed_size(data, max_rows)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)

@@ -180,6 +180,10 @@ def checkin_view(request: HttpRequest, uid: str) -> HttpResponse:
         )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if request.method != "POST":
+        # Reading the page writes nothing (a link preview or a prefetch must not check anyone in): the
+        # landing page's button, a POST with its CSRF token, is the check-in.
+        return render(request, "activities/checkin.html", {"activity": activity, "confirm": True})
     try:
         attendance = services.checkin(actor=request.user, activity=activity)
     except TransitionRefused as error:

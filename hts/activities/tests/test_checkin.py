@@ -56,6 +56,16 @@ def screen_url(client: Client, activity: Activity) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
+def scan_and_check_in(client: Client, url: str) -> Any:
+    """The phone opens the scanned link (landing on the check-in page, which writes nothing) and the
+    person presses its button, a POST: that is the check-in."""
+    landing = client.get(url, follow=True)
+    if landing.status_code != 200:
+        return landing
+    assert 'data-testid="checkin-confirm"' in landing.content.decode()
+    return client.post(landing.redirect_chain[-1][0] if landing.redirect_chain else url)
+
+
 def test_a_token_works_in_its_slot_and_the_next_then_expires() -> None:
     now = 1_800_000_000.0
     token = checkin.make_token("abc", now=now)
@@ -89,12 +99,12 @@ def test_a_token_for_another_activity_or_a_forged_one_is_refused() -> None:
 def test_a_member_scans_and_is_checked_in_once(world: World, activity: Activity, member: User) -> None:
     url = screen_url(host(world), activity)
     phone = client_for(member)
-    response = phone.get(url, follow=True)
+    response = scan_and_check_in(phone, url)
     assert response.status_code == 200
     assert 'data-testid="checkin-ok"' in response.content.decode()
     attendance = Attendance.objects.get(activity=activity, teacher=member.teacher)
     assert attendance.status == "present" and attendance.method == "qr"
-    again = phone.get(screen_url(host(world), activity), follow=True)
+    again = scan_and_check_in(phone, screen_url(host(world), activity))
     assert again.status_code == 400
     assert "已签到" in again.content.decode()
     assert Attendance.objects.filter(activity=activity).count() == 1
@@ -115,7 +125,9 @@ def test_signing_in_after_the_scan_lands_back_on_the_check_in(
     # The person takes longer to type their password than a code lives: the scan still counts.
     signed_in = phone.post(to_login["Location"], {"username": "member_a", "password": PASSWORD, "next": next_url})
     assert signed_in["Location"] == next_url
-    done = phone.get(next_url)
+    landing = phone.get(next_url)
+    assert 'data-testid="checkin-confirm"' in landing.content.decode()
+    done = phone.post(next_url)
     assert 'data-testid="checkin-ok"' in done.content.decode()
     assert Attendance.objects.filter(activity=activity, teacher=member.teacher).exists()
 
@@ -142,12 +154,12 @@ def test_a_code_of_another_activity_is_refused(world: World, activity: Activity,
 
 def test_someone_not_on_the_list_cannot_check_in_to_a_closed_activity(world: World, activity: Activity) -> None:
     outsider = make_user("outsider", teacher=make_teacher(world.school_b, "局外人"))
-    response = client_for(outsider).get(screen_url(host(world), activity), follow=True)
+    response = scan_and_check_in(client_for(outsider), screen_url(host(world), activity))
     assert response.status_code == 400
     assert not Attendance.objects.exists()
     activity.invited_only = False
     activity.save()
-    ok = client_for(outsider).get(screen_url(host(world), activity), follow=True)
+    ok = scan_and_check_in(client_for(outsider), screen_url(host(world), activity))
     assert 'data-testid="checkin-ok"' in ok.content.decode()
 
 
@@ -163,10 +175,35 @@ def test_a_scan_outside_the_window_is_refused(world: World, activity: Activity, 
 def test_arriving_after_the_grace_period_counts_as_late(world: World, activity: Activity, member: User) -> None:
     activity.starts_at = timezone.now() - dt.timedelta(minutes=40)
     activity.save()
-    client_for(member).get(screen_url(host(world), activity), follow=True)
+    scan_and_check_in(client_for(member), screen_url(host(world), activity))
     assert Attendance.objects.get().status == "late"
 
 
 def test_the_screen_is_for_the_organiser_only(world: World, activity: Activity, member: User) -> None:
     assert client_for(member).get(f"/activities/{activity.uid}/screen/").status_code == 403
     assert client_for(world.district_b_staff).get(f"/activities/{activity.uid}/screen/").status_code == 403
+
+
+def test_opening_the_check_in_page_writes_nothing_until_the_button_is_pressed(
+    world: World, activity: Activity, member: User
+) -> None:
+    phone = client_for(member)
+    landing = phone.get(screen_url(host(world), activity), follow=True)
+    assert landing.status_code == 200
+    assert 'data-testid="checkin-confirm"' in landing.content.decode()
+    # Opening it again (a reload, a link preview) still writes nothing.
+    assert phone.get(f"/activities/{activity.uid}/checkin/").status_code == 200
+    assert not Attendance.objects.exists()
+    assert phone.post(f"/activities/{activity.uid}/checkin/").status_code == 200
+    assert Attendance.objects.filter(activity=activity, teacher=member.teacher).count() == 1
+
+
+def test_the_button_needs_a_scan_and_a_csrf_token(world: World, activity: Activity, member: User) -> None:
+    # Without a scan first, the POST alone checks no one in.
+    assert client_for(member).post(f"/activities/{activity.uid}/checkin/").status_code == 400
+    # A forged cross-site POST carries no CSRF token.
+    phone = Client(enforce_csrf_checks=True)
+    phone.force_login(member)
+    phone.get(screen_url(host(world), activity), follow=True)
+    assert phone.post(f"/activities/{activity.uid}/checkin/").status_code == 403
+    assert not Attendance.objects.exists()

@@ -12,6 +12,7 @@ from hts.core.models import AuditEntry
 from hts.studios import services
 from hts.studios.models import Batch, BatchPolicy, Tier
 from hts.studios.policy_templates import policy_values
+from hts.studios.rules import CompositionCounts, composition_problems
 from testkit import World
 
 
@@ -40,9 +41,31 @@ def _city_batch(world: World, template: str = "shenzhen") -> Batch:
 # Validation ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("template", ["shenzhen", "zaozhuang"])
-def test_both_templates_are_valid_policies(template: str) -> None:
-    _policy(template).clean()
+@pytest.mark.parametrize(
+    ("template", "full_team", "one_too_many"),
+    [
+        # 003 四(三): 主持人 1 人, 导师 1 名, 普通成员 6 到 8 人, 本校班主任不得超过 2 人.
+        (
+            "shenzhen",
+            CompositionCounts(hosts=1, mentors=1, members=8, liaisons=1, members_from_host_school=2),
+            CompositionCounts(hosts=1, mentors=1, members=9, liaisons=1, members_from_host_school=2),
+        ),
+        # 000 第三条: 1 名主管工作领导和 3-5 名导师, 配备一名工作联系人; 学员若干 (no maximum).
+        (
+            "zaozhuang",
+            CompositionCounts(hosts=1, mentors=5, members=40, liaisons=1, members_from_host_school=40),
+            CompositionCounts(hosts=1, mentors=6, members=40, liaisons=1, members_from_host_school=40),
+        ),
+    ],
+)
+def test_both_templates_are_valid_policies(
+    template: str, full_team: CompositionCounts, one_too_many: CompositionCounts
+) -> None:
+    policy = _policy(template)
+    assert policy.clean() is None
+    # The policy admits the fullest team its paragraph allows, and refuses one more.
+    assert composition_problems(policy, full_team, complete=True) == []
+    assert len(composition_problems(policy, one_too_many, complete=True)) == 1
 
 
 @pytest.mark.parametrize("role", ["mentors", "hosts", "liaisons", "members"])
@@ -53,7 +76,13 @@ def test_it_refuses_a_minimum_above_the_maximum(role: str) -> None:
 
 
 def test_it_accepts_any_minimum_when_there_is_no_maximum() -> None:
-    _policy(members_min=50, members_max=None, max_members_from_host_school=None).clean()
+    policy = _policy(members_min=50, members_max=None, max_members_from_host_school=None)
+    assert policy.clean() is None
+    team = {"hosts": 1, "mentors": 1}
+    # The minimum binds when the team is declared complete; without a maximum no size is too large.
+    assert composition_problems(policy, CompositionCounts(**team, members=500), complete=True) == []
+    short = composition_problems(policy, CompositionCounts(**team, members=49), complete=True)
+    assert len(short) == 1 and "49" in short[0] and "50" in short[0]
 
 
 def test_it_refuses_revocation_before_the_yellow_card() -> None:
@@ -73,7 +102,11 @@ def test_it_refuses_a_host_school_cap_above_the_members_maximum() -> None:
 
 
 def test_it_accepts_a_host_school_cap_equal_to_the_members_maximum() -> None:
-    _policy(members_max=8, max_members_from_host_school=8).clean()
+    policy = _policy(members_max=8, max_members_from_host_school=8)
+    assert policy.clean() is None
+    # Every member may then come from the host's school.
+    full = CompositionCounts(hosts=1, mentors=1, members=8, members_from_host_school=8)
+    assert composition_problems(policy, full, complete=True) == []
 
 
 def test_it_refuses_a_studio_without_a_host() -> None:

@@ -93,14 +93,16 @@ def _lineage(path: str) -> list[str]:
     return [f"/{'/'.join(codes[: n + 1])}/" for n in range(len(codes))]
 
 
-def users_who_may(action: str, obj: Any, *, region_within: str = "") -> list[User]:
+def users_who_may(action: str, obj: Any, *, region_within: str = "", level: str = "all") -> list[User]:
     """The people whose place role (bureau over a region above the object, or staff or legal
     representative of its school) gives `action` on `obj`: whom to tell that the object waits for them.
 
     System administrators are not included: they can do everything and are told nothing, or they
     would be told everything. Studio team roles are the studio's own business (its app knows its host).
     `region_within` keeps only the bureaus at or below that region (a city batch is reviewed by the city,
-    not by the province above it).
+    not by the province above it). `level` "nearest" keeps only the bureau closest to the object (a
+    teacher's achievement is verified by their district's bureau; the city and province are not told of
+    each one); "top" only the highest one left (with `region_within` a batch's region: that batch's bureau).
     Queries: one for the object's place, one for the assignments with their users."""
     lookups = SCOPE_LOOKUPS.get(type(obj), {})
     fields = [lookups[kind] for kind in ("region_path", "school") if kind in lookups]
@@ -118,7 +120,12 @@ def users_who_may(action: str, obj: Any, *, region_within: str = "") -> list[Use
     assignments = (
         RoleAssignment.objects.active().filter(where, role__in=roles, user__is_active=True).select_related("user")
     )
+    rows = list(assignments.select_related("region"))
+    depths = [a.region.path.count("/") for a in rows if a.region_id and a.region]
+    if depths and level in {"nearest", "top"}:
+        keep = max(depths) if level == "nearest" else min(depths)
+        rows = [a for a in rows if a.school_id or (a.region_id and a.region and a.region.path.count("/") == keep)]
     people: dict[int, User] = {}
-    for assignment in assignments:
+    for assignment in rows:
         people.setdefault(assignment.user_id, assignment.user)
     return list(people.values())

@@ -16,7 +16,7 @@ from hts.core.files import stored_file_accept
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import Level, Region
-from hts.research import guards
+from hts.research import guards, notices
 from hts.research.guards import END_STATES, TRANSITIONS, can_transition, can_verify
 from hts.research.models import (
     Achievement,
@@ -75,6 +75,7 @@ def project_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Resea
     )
     project.members.set(members)
     log_transition(target=project, from_state="", to_state=project.status, actor=actor)
+    notices.project_moved(project)
     return project
 
 
@@ -115,6 +116,7 @@ def project_transition(*, actor: Any, project: ResearchProject, verb: str, reaso
     project.refresh_from_db()
     log_transition(target=project, from_state=before, to_state=target, actor=actor, reason=reason)
     audit_record(actor=actor, action=f"research.project.{verb}", target=project, changes={"status": [before, target]})
+    notices.project_moved(project, reason=reason)
     return project
 
 
@@ -170,6 +172,7 @@ def achievement_record(*, actor: Any, data: dict[str, Any], evidence: Any = None
         except ValidationError as error:
             raise ValidationError({"evidence": error.messages}) from error
     log_transition(target=achievement, from_state="", to_state=achievement.status, actor=actor)
+    notices.achievement_moved(achievement)
     return achievement
 
 
@@ -205,6 +208,7 @@ def _decide(actor: Any, achievement: Achievement, new: str, reason: str) -> Achi
         target=achievement,
         changes={"status": ["pending", new]},
     )
+    notices.achievement_moved(achievement)
     return achievement
 
 

@@ -442,7 +442,9 @@ def expense_book(*, actor: Any, expense: Expense, note: str = "") -> Expense:
         )
     policy = funding_policy_for(expense.studio.batch)
     # Read again under the lock: someone may have acted while we waited for it.
-    current, host_signer_id = Expense.objects.filter(pk=expense.pk).values_list("status", "host_signed_by_id").first()
+    current, host_signer_id = Expense.objects.filter(pk=expense.pk).values_list(
+        "status", "host_signed_by_id"
+    ).first() or ("", None)
     if current != Expense.Status.HOST_SIGNED:
         raise TransitionRefused(stale_message())
     ok, reason = guards.two_people(host_signer_id, actor)

@@ -93,7 +93,7 @@ def _lineage(path: str) -> list[str]:
     return [f"/{'/'.join(codes[: n + 1])}/" for n in range(len(codes))]
 
 
-def users_who_may(action: str, obj: Any, *, region_within: str = "", level: str = "all") -> list[User]:
+def users_who_may(action: str, obj: Any, *, region_within: str | None = "", level: str = "all") -> list[User]:
     """The people whose place role (bureau over a region above the object, or staff or legal
     representative of its school) gives `action` on `obj`: whom to tell that the object waits for them.
 
@@ -103,6 +103,7 @@ def users_who_may(action: str, obj: Any, *, region_within: str = "", level: str 
     not by the province above it). `level` "nearest" keeps only the bureau closest to the object (a
     teacher's achievement is verified by their district's bureau; the city and province are not told of
     each one); "top" only the highest one left (with `region_within` a batch's region: that batch's bureau).
+    `region_within=None` leaves out bureaus altogether (a school's own round: its staff decide).
     Queries: one for the object's place, one for the assignments with their users."""
     lookups = SCOPE_LOOKUPS.get(type(obj), {})
     fields = [lookups[kind] for kind in ("region_path", "school") if kind in lookups]
@@ -112,7 +113,7 @@ def users_who_may(action: str, obj: Any, *, region_within: str = "", level: str 
     place = type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first() or {}
     where = Q(pk__in=[])
     path = place.get(lookups.get("region_path", ""), "") or ""
-    if path:
+    if path and region_within is not None:
         where |= Q(region__path__in=[p for p in _lineage(path) if p.startswith(region_within)])
     school_id = place.get(lookups.get("school", ""))
     if school_id:

@@ -23,6 +23,7 @@ from hts.accounts.access import require
 from hts.accounts.models import User
 from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
+from hts.evaluation import notices
 from hts.evaluation.publication.models import Correction, Objection
 from hts.evaluation.publication.selectors import item_maximum
 from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Subject
@@ -172,6 +173,7 @@ def objection_raise(
         target_label=str(subject),
         changes={"item": item.number if item else "", "reason": reason},
     )
+    notices.objection_raised(objection)
     return objection
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from hts.accounts.models import User
 from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
+from hts.evaluation import notices
 from hts.evaluation.rounds import combine
 from hts.evaluation.rounds.evidence import proposals_for
 from hts.evaluation.rounds.guards import (
@@ -271,6 +272,7 @@ def round_open(*, actor: Any, rnd: EvaluationRound) -> EvaluationRound:
     _refuse_unless(can_organise(rnd, actor), permission=True)
     _refuse_unless(can_open(rnd, actor))
     _transition(rnd, actor, Status.DRAFT, Status.OPEN)
+    notices.round_opened(rnd)
     return rnd
 
 

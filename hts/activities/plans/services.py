@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hts.activities.models import Plan
+from hts.activities.plans import notices
 from hts.activities.plans.guards import (
     _acknowledge_refusal,
     _comment_refusal,
@@ -96,20 +97,24 @@ def _transition(*, actor: Any, plan: Plan, new: str, action: str, **fields: Any)
 def plan_submit(*, actor: Any, plan: Plan) -> Plan:
     fresh = _locked(plan)
     _refuse(_submit_refusal(fresh, actor))
-    return _transition(actor=actor, plan=fresh, new=Plan.Status.SUBMITTED, action="activities.plan.submitted")
+    plan = _transition(actor=actor, plan=fresh, new=Plan.Status.SUBMITTED, action="activities.plan.submitted")
+    notices.plan_submitted(plan)
+    return plan
 
 
 @transaction.atomic
 def plan_acknowledge(*, actor: Any, plan: Plan) -> Plan:
     fresh = _locked(plan)
     _refuse(_acknowledge_refusal(fresh, actor))
-    return _transition(
+    plan = _transition(
         actor=actor,
         plan=fresh,
         new=Plan.Status.ACKNOWLEDGED,
         action="activities.plan.acknowledged",
         acknowledged_by=actor,
     )
+    notices.plan_acknowledged(plan)
+    return plan
 
 
 @transaction.atomic

@@ -60,3 +60,14 @@ def objection_raised(objection: Objection) -> None:
         f"evaluation.objection.raised.{objection.uid}",
         body=objection.reason,
     )
+
+
+def observation_created(observation: Any, observers: list[Any]) -> None:
+    """Each observer of a lesson or class meeting is told their sheet waits."""
+    _send(
+        [user for user in observers if user.is_active],
+        gettext_noop("You observe “%(topic)s” of %(name)s: your scoring sheet awaits you"),
+        {"topic": observation.topic, "name": observation.teacher},
+        reverse("evaluation-observation-sheet", kwargs={"uid": observation.uid}),
+        f"evaluation.observation.to_rate.{observation.uid}",
+    )

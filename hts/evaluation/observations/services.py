@@ -28,6 +28,7 @@ from hts.archives.models import ArchiveItem, Visibility
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
+from hts.evaluation import notices
 from hts.evaluation.observations import selectors
 from hts.evaluation.observations.guards import can_close
 from hts.evaluation.observations.models import Observation, ObservationScore, Observer
@@ -76,6 +77,7 @@ def observation_create(*, actor: Any, data: dict[str, Any]) -> Observation:
     )
     Observer.objects.bulk_create([Observer(observation=observation, user=user) for user in observers])
     log_transition(target=observation, from_state="", to_state=Observation.Status.OPEN, actor=actor)
+    notices.observation_created(observation, observers)
     return observation
 
 

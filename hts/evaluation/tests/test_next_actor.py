@@ -42,3 +42,26 @@ def test_the_organiser_is_told_of_an_objection_to_decide(
     assert notice.url == f"/evaluation/objections/{objection.uid}/"
     # The school's own round: its staff decide; the bureau above is not told.
     assert not Notification.objects.filter(recipient=world.district_staff).exists()
+
+
+def test_each_observer_is_told_their_sheet_awaits(world: World, django_capture_on_commit_callbacks: Any) -> None:
+    import datetime as dt
+
+    from hts.evaluation.observations import services as services_observations
+    from hts.evaluation.rubrics.models import RubricVersion
+
+    observers = [
+        make_user("obs1", teacher=make_teacher(world.school_a, "周听课", mobile="13800000201")),
+        make_user("obs2", teacher=make_teacher(world.school_a, "吴听课", mobile="13800000202")),
+    ]
+    data = {
+        "teacher": world.teacher_a, "version": RubricVersion.objects.get(rubric__builtin_code="lesson", number=1),
+        "studio": None, "topic": "诚信伴我行", "class_name": "三年级1班", "held_on": dt.date(2026, 10, 15),
+        "combination": "mean", "observers": observers,
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        observation = services_observations.observation_create(actor=world.school_staff, data=data)
+    for user in observers:
+        notice = Notification.objects.get(recipient=user)
+        assert "诚信伴我行" in notice.title and notice.url == f"/evaluation/observations/{observation.uid}/sheet/"
+    assert not Notification.objects.filter(recipient=world.teacher_user).exists()

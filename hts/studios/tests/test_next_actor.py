@@ -9,6 +9,7 @@ from typing import Any
 from hts.accounts.models import Role
 from hts.notifications.models import Notification
 from hts.studios import services
+from hts.studios.memberships import services as membership_services
 from hts.studios.models import Batch, Studio
 from hts.studios.tests.test_lifecycle import _apply, _under_review
 from hts.studios.tests.test_team import _applied, _evaluated, _fresh
@@ -75,13 +76,13 @@ def test_the_host_is_told_of_a_join_application_and_the_bureau_of_an_evaluated_o
     assert any("等待您处理" in title for title in _titles(host))
     assert not _titles(world.district_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_admit(actor=host, membership=membership)
-        services.membership_evaluate(actor=host, membership=membership, evaluation="现场评估合格")
+        membership_services.membership_admit(actor=host, membership=membership)
+        membership_services.membership_evaluate(actor=host, membership=membership, evaluation="现场评估合格")
     assert any("等待您审批" in title for title in _titles(world.district_staff))
     assert any("等待您审批" in title for title in _titles(world.city_staff))
     applicant = membership.teacher.user
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_approve(actor=world.district_staff, membership=membership)
+        membership_services.membership_approve(actor=world.district_staff, membership=membership)
     assert any("已加入" in title for title in _titles(applicant))
 
 
@@ -91,10 +92,12 @@ def test_an_invited_mentor_waits_for_the_bureau_and_a_refused_applicant_is_told(
     studio = _team_studio(world)
     host = _fresh(world.teacher_user)
     with django_capture_on_commit_callbacks(execute=True):
-        services.mentor_invite(actor=host, studio=studio, external_name="张教授", external_affiliation="深圳大学")
+        membership_services.mentor_invite(
+            actor=host, studio=studio, external_name="张教授", external_affiliation="深圳大学"
+        )
     assert any("张教授" in title for title in _titles(world.district_staff))
     evaluated = _evaluated(studio, world.school_b, host)
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_refuse(actor=host, membership=evaluated, reason="名额已满")
+        membership_services.membership_refuse(actor=host, membership=evaluated, reason="名额已满")
     notice = Notification.objects.get(recipient=evaluated.teacher.user)
     assert "未被接受" in notice.title and notice.body == "名额已满"

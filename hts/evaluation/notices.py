@@ -10,8 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
 from hts.accounts.models import User
 from hts.accounts.selectors import users_who_may
@@ -20,9 +19,9 @@ from hts.evaluation.rounds.models import EvaluationRound
 from hts.notifications.services import Message, notifications_send
 
 
-def _send(recipients: list[Any], title: str, values: dict[str, Any], url: str, key: str, body: str = "") -> None:
+def _send(recipients: list[Any], title: Any, values: dict[str, Any], url: str, key: str, body: str = "") -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(title) % values
+        text = str(title) % values
     messages = [Message(recipient=user, title=text, body=body, url=url, dedupe_key=key) for user in recipients]
     if messages:
         transaction.on_commit(lambda: notifications_send(messages))
@@ -42,7 +41,7 @@ def round_opened(rnd: EvaluationRound) -> None:
     raters = [rater.user for rater in rnd.raters.select_related("user") if rater.user.is_active]
     _send(
         raters,
-        gettext_noop("“%(title)s” is open: your scoring sheets await you"),
+        gettext_lazy("“%(title)s” is open: your scoring sheets await you"),
         {"title": rnd.title},
         reverse("evaluation-sheet-index", kwargs={"uid": rnd.uid}),
         f"evaluation.round.to_rate.{rnd.uid}",
@@ -54,7 +53,7 @@ def objection_raised(objection: Objection) -> None:
     rnd = subject.round
     _send(
         [user for user in organisers_of(rnd) if user.teacher_id != subject.teacher_id],
-        gettext_noop("%(name)s objects to their result in “%(title)s”: the objection awaits your decision"),
+        gettext_lazy("%(name)s objects to their result in “%(title)s”: the objection awaits your decision"),
         {"name": subject.teacher, "title": rnd.title},
         reverse("evaluation-objection-detail", kwargs={"uid": objection.uid}),
         f"evaluation.objection.raised.{objection.uid}",
@@ -66,7 +65,7 @@ def observation_created(observation: Any, observers: list[Any]) -> None:
     """Each observer of a lesson or class meeting is told their sheet waits."""
     _send(
         [user for user in observers if user.is_active],
-        gettext_noop("You observe “%(topic)s” of %(name)s: your scoring sheet awaits you"),
+        gettext_lazy("You observe “%(topic)s” of %(name)s: your scoring sheet awaits you"),
         {"topic": observation.topic, "name": observation.teacher},
         reverse("evaluation-observation-sheet", kwargs={"uid": observation.uid}),
         f"evaluation.observation.to_rate.{observation.uid}",

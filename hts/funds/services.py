@@ -17,7 +17,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
 from hts.accounts.access import require
 from hts.accounts.selectors import users_who_may
@@ -369,10 +369,10 @@ def receipt_add(*, actor: Any, expense: Expense, upload: Any) -> Receipt:
     return receipt
 
 
-def _tell(recipients: list[Any], expense: Expense, step: str, title: str, body: str = "") -> None:
+def _tell(recipients: list[Any], expense: Expense, step: str, title: Any, body: str = "") -> None:
     """Whoever must act next (or whose expense moved) is told, in the platform's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(title) % {"amount": money(expense.amount), "studio": expense.studio}
+        text = str(title) % {"amount": money(expense.amount), "studio": expense.studio}
     url = reverse("funds-expense-detail", kwargs={"uid": expense.uid})
     messages = [
         Message(recipient=user, title=text, body=body, url=url, dedupe_key=f"funds.expense.{step}.{expense.uid}")
@@ -420,7 +420,7 @@ def expense_sign(*, actor: Any, expense: Expense) -> Expense:
         users_who_may("funds.sign", expense),
         expense,
         "to_sign",
-        gettext_noop("An expense of %(amount)s for %(studio)s awaits your signature"),
+        gettext_lazy("An expense of %(amount)s for %(studio)s awaits your signature"),
     )
     return expense
 
@@ -477,7 +477,7 @@ def expense_book(*, actor: Any, expense: Expense, note: str = "") -> Expense:
         target=expense,
         changes={"status": ["host_signed", "booked"], "amount": [None, str(expense.amount)]},
     )
-    _tell(_host_signers(expense), expense, "booked", gettext_noop("The expense of %(amount)s for %(studio)s is booked"))
+    _tell(_host_signers(expense), expense, "booked", gettext_lazy("The expense of %(amount)s for %(studio)s is booked"))
     return expense
 
 
@@ -509,7 +509,7 @@ def expense_reject(*, actor: Any, expense: Expense, reason: str) -> Expense:
             _host_signers(expense),
             expense,
             "returned",
-            gettext_noop("The expense of %(amount)s for %(studio)s was returned"),
+            gettext_lazy("The expense of %(amount)s for %(studio)s was returned"),
             body=reason,
         )
     return expense

@@ -9,8 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
 from hts.accounts.models import User
 from hts.accounts.selectors import users_who_may
@@ -21,18 +20,18 @@ Project = ResearchProject
 
 # A project's status after a step → (who acts next or is told, title).
 _PROJECT_NEXT = {
-    Project.Status.APPLIED: ("bureau", gettext_noop("The research project “%(title)s” awaits your approval")),
-    Project.Status.MIDTERM: ("bureau", gettext_noop("The research project “%(title)s” awaits its conclusion")),
-    Project.Status.APPROVED: ("studio", gettext_noop("The research project “%(title)s” was approved")),
-    Project.Status.NOT_APPROVED: ("studio", gettext_noop("The research project “%(title)s” was not approved")),
-    Project.Status.CONCLUDED: ("studio", gettext_noop("The research project “%(title)s” is concluded")),
-    Project.Status.TERMINATED: ("studio", gettext_noop("The research project “%(title)s” was terminated")),
+    Project.Status.APPLIED: ("bureau", gettext_lazy("The research project “%(title)s” awaits your approval")),
+    Project.Status.MIDTERM: ("bureau", gettext_lazy("The research project “%(title)s” awaits its conclusion")),
+    Project.Status.APPROVED: ("studio", gettext_lazy("The research project “%(title)s” was approved")),
+    Project.Status.NOT_APPROVED: ("studio", gettext_lazy("The research project “%(title)s” was not approved")),
+    Project.Status.CONCLUDED: ("studio", gettext_lazy("The research project “%(title)s” is concluded")),
+    Project.Status.TERMINATED: ("studio", gettext_lazy("The research project “%(title)s” was terminated")),
 }
 
 
-def _send(recipients: list[Any], title: str, values: dict[str, Any], url: str, key: str, body: str = "") -> None:
+def _send(recipients: list[Any], title: Any, values: dict[str, Any], url: str, key: str, body: str = "") -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(title) % values
+        text = str(title) % values
     messages = [Message(recipient=user, title=text, body=body, url=url, dedupe_key=key) for user in recipients]
     if messages:
         transaction.on_commit(lambda: notifications_send(messages))
@@ -66,15 +65,15 @@ def achievement_moved(achievement: Achievement) -> None:
     if achievement.status == Achievement.Status.PENDING:
         _send(
             users_who_may("achievement.verify", achievement, level="nearest"),
-            gettext_noop("%(name)s's achievement “%(title)s” awaits your verification"),
+            gettext_lazy("%(name)s's achievement “%(title)s” awaits your verification"),
             {"name": achievement.owner, "title": achievement.title},
             url,
             f"research.achievement.pending.{achievement.uid}",
         )
         return
     titles = {
-        Achievement.Status.VERIFIED: gettext_noop("Your achievement “%(title)s” is verified"),
-        Achievement.Status.REJECTED: gettext_noop("Your achievement “%(title)s” was not verified"),
+        Achievement.Status.VERIFIED: gettext_lazy("Your achievement “%(title)s” is verified"),
+        Achievement.Status.REJECTED: gettext_lazy("Your achievement “%(title)s” was not verified"),
     }
     if achievement.status in titles:
         _send(

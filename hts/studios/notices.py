@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
 from hts.accounts.models import User
 from hts.accounts.selectors import users_who_may
@@ -21,9 +20,9 @@ from hts.notifications.services import Message, notifications_send
 from hts.studios.models import Membership, Studio
 
 
-def _send(recipients: list[Any], title: str, values: dict[str, Any], url: str, key: str, body: str = "") -> None:
+def _send(recipients: list[Any], title: Any, values: dict[str, Any], url: str, key: str, body: str = "") -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(title) % {name: str(value) for name, value in values.items()}
+        text = str(title) % {name: str(value) for name, value in values.items()}
     messages = [Message(recipient=user, title=text, body=body, url=url, dedupe_key=key) for user in recipients]
     if messages:
         transaction.on_commit(lambda: notifications_send(messages))
@@ -41,7 +40,7 @@ def studio_applied(studio: Studio) -> None:
     """The batch's bureau reviews the application (material check first)."""
     _send(
         users_who_may("studio.review", studio, region_within=studio.batch.region.path),
-        gettext_noop("%(name)s applied to host a studio: the application awaits your review"),
+        gettext_lazy("%(name)s applied to host a studio: the application awaits your review"),
         {"name": studio.host},
         _studio_url(studio),
         f"studios.studio.to_review.{studio.uid}",
@@ -51,8 +50,8 @@ def studio_applied(studio: Studio) -> None:
 def studio_decided(studio: Studio, *, step: str, reason: str = "") -> None:
     """The applicant learns the outcome of the material check (when it fails) or of the decision."""
     titles = {
-        Studio.Status.REJECTED: gettext_noop("The application to host %(studio)s was not approved"),
-        Studio.Status.APPROVED: gettext_noop("The application to host %(studio)s was approved"),
+        Studio.Status.REJECTED: gettext_lazy("The application to host %(studio)s was not approved"),
+        Studio.Status.APPROVED: gettext_lazy("The application to host %(studio)s was approved"),
     }
     if studio.status not in titles:
         return
@@ -73,10 +72,10 @@ def membership_waiting(membership: Membership) -> None:
     who = membership.teacher or membership.external_name
     if membership.status == Membership.Status.APPLIED:
         recipients = _accounts_of(studio.host_id)
-        title = gettext_noop("%(name)s applied to join %(studio)s: the application awaits your decision")
+        title = gettext_lazy("%(name)s applied to join %(studio)s: the application awaits your decision")
     elif membership.status in {Membership.Status.EVALUATED, Membership.Status.INVITED}:
         recipients = users_who_may("membership.approve", studio, region_within=studio.batch.region.path)
-        title = gettext_noop("%(name)s awaits your approval to join %(studio)s")
+        title = gettext_lazy("%(name)s awaits your approval to join %(studio)s")
     else:
         return
     _send(
@@ -91,8 +90,8 @@ def membership_waiting(membership: Membership) -> None:
 def membership_decided(membership: Membership, *, reason: str = "") -> None:
     """The applicant learns they joined the team, or were refused."""
     titles = {
-        Membership.Status.ACTIVE: gettext_noop("You joined the team of %(studio)s"),
-        Membership.Status.REFUSED: gettext_noop("Your application to join %(studio)s was not accepted"),
+        Membership.Status.ACTIVE: gettext_lazy("You joined the team of %(studio)s"),
+        Membership.Status.REFUSED: gettext_lazy("Your application to join %(studio)s was not accepted"),
     }
     if membership.status not in titles:
         return

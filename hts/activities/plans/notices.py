@@ -9,8 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
 from hts.accounts.models import User
 from hts.accounts.selectors import users_who_may
@@ -19,9 +18,9 @@ from hts.notifications.services import Message, notifications_send
 from hts.studios.models import Membership
 
 
-def _send(recipients: list[Any], title: str, plan: Plan, key: str) -> None:
+def _send(recipients: list[Any], title: Any, plan: Plan, key: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(title) % {"title": plan.title, "studio": plan.studio}
+        text = str(title) % {"title": plan.title, "studio": plan.studio}
     url = plan.get_absolute_url()
     messages = [Message(recipient=user, title=text, url=url, dedupe_key=key) for user in recipients]
     if messages:
@@ -42,7 +41,7 @@ def plan_submitted(plan: Plan) -> None:
         )
     _send(
         recipients,
-        gettext_noop("The plan “%(title)s” of %(studio)s awaits your acknowledgement"),
+        gettext_lazy("The plan “%(title)s” of %(studio)s awaits your acknowledgement"),
         plan,
         f"activities.plan.submitted.{plan.uid}",
     )
@@ -54,7 +53,7 @@ def plan_acknowledged(plan: Plan) -> None:
         return
     _send(
         [author],
-        gettext_noop("Your plan “%(title)s” of %(studio)s is acknowledged"),
+        gettext_lazy("Your plan “%(title)s” of %(studio)s is acknowledged"),
         plan,
         f"activities.plan.acknowledged.{plan.uid}",
     )

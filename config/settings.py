@@ -176,6 +176,8 @@ STATICFILES_DIRS = [
     # Front-end libraries come from npm and are served by WhiteNoise: an intranet has no CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # Only the browser tests load axe-core (accessibility checks); it is served like the others.
+    ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core"),
 ]
 # Production serves the hashed, compressed files that `collectstatic` wrote; development and the
 # tests serve straight from the source folders.

@@ -45,17 +45,16 @@ class ObservationForm(forms.Form):
 
 
 class ObservationSheetForm(forms.Form):
-    """An observer's sheet: one points field per item (tab order down the column) and comments.
+    """An observer's sheet: one points field per item (Enter moves down the column) and comments.
     Bounds are on the inputs for the browser; the service refuses what is out of bounds."""
 
     def __init__(self, *args: Any, items: list[RubricItem], points: dict[int, Any], comment: str, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.items = items
-        for index, item in enumerate(items, start=1):
+        for item in items:
             field = _points_field(item)
             field.min_value = field.max_value = None
             field.validators = [v for v in field.validators if isinstance(v, DecimalValidator)]
-            field.widget.attrs["tabindex"] = str(index)
             field.widget.attrs["step"] = "0.5"
             self.fields[f"item_{item.pk}"] = field
             if item.pk in points:
@@ -64,7 +63,7 @@ class ObservationSheetForm(forms.Form):
             label=_("Comments"),
             required=False,
             max_length=3000,
-            widget=forms.Textarea(attrs={"rows": 5, "class": "form-control", "tabindex": str(len(items) + 1)}),
+            widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
         )
         self.initial["comment"] = comment
 

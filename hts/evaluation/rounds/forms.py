@@ -85,10 +85,8 @@ class SheetForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
-        count = len(items)
-        for index, item in enumerate(items, start=1):
+        for item in items:
             points = _points_field(item)
-            points.widget.attrs["tabindex"] = str(index)
             reason = forms.CharField(
                 label=_("Reason"),
                 required=False,
@@ -96,7 +94,6 @@ class SheetForm(forms.Form):
                 widget=forms.TextInput(
                     attrs={
                         "class": "form-control form-control-sm",
-                        "tabindex": str(count + index),
                         "aria-label": _("Reason for item %(number)s") % {"number": item.number},
                     }
                 ),

@@ -74,9 +74,16 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "btn btn-sm btn-outline-secondary " + spec[3];
-      button.textContent = spec[2];
       button.title = labels[spec[1] || spec[0]] || spec[0];
-      button.setAttribute("aria-label", button.title);
+      // The glyph is decoration; the name is the label, so speech input can say what it sees.
+      var glyph = document.createElement("span");
+      glyph.setAttribute("aria-hidden", "true");
+      glyph.textContent = spec[2];
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = button.title;
+      button.appendChild(glyph);
+      button.appendChild(name);
       button.setAttribute("data-testid", "editor-" + (spec[1] || spec[0]));
       button.addEventListener("mousedown", function (event) {
         event.preventDefault(); // keep the selection in the editor

@@ -8,12 +8,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hts.archives.models import ItemKind, Visibility
+from hts.core.forms import IsoDateInput
 
 
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"))
     title = forms.CharField(label=_("Heading"), max_length=120)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     semester_label = forms.CharField(
         label=_("Semester"), max_length=40, required=False, help_text=_("Left empty: taken from the academic calendar.")
     )

@@ -6,11 +6,21 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
+from django.forms import BaseForm, DateInput
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 T = TypeVar("T")
+
+
+class IsoDateInput(DateInput):
+    """A browser date picker. Its value must be yyyy-mm-dd whatever the language's date format
+    (zh-hans renders 2026/11/27, which the picker shows as empty)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def add_errors(form: BaseForm, error: ValidationError) -> None:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hts.core.forms import IsoDateInput
 from hts.funds.models import FundingPolicy
 
 MONEY_ATTRS = {"inputmode": "decimal", "step": "0.01", "min": "0"}
@@ -30,7 +31,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class ExpenseForm(forms.Form):
-    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    spent_on = forms.DateField(label=_("Date"), widget=IsoDateInput())
     amount = money_field(_("Amount (CNY)"))
     category = forms.ChoiceField(label=_("Category"))
     payee = forms.CharField(label=_("Payee"), max_length=100)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hts.core.forms import IsoDateInput
 from hts.evaluation.democratic.models import DemocraticRating
 from hts.evaluation.democratic.services import MOST_TOKENS_AT_ONCE
 from hts.evaluation.rounds.models import EvaluationRound
@@ -17,7 +18,7 @@ class DemocraticRatingForm(forms.ModelForm):
     class Meta:
         model = DemocraticRating
         fields = ["audience", "question", "scale", "min_responses", "item", "closes_on"]
-        widgets = {"closes_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"closes_on": IsoDateInput()}
 
     def __init__(self, *args: Any, rnd: EvaluationRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

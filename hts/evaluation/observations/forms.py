@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import DecimalValidator
 from django.utils.translation import gettext_lazy as _
 
+from hts.core.forms import IsoDateInput
 from hts.evaluation.rounds.forms import _points_field
 from hts.evaluation.rounds.models import EvaluationRound
 from hts.evaluation.rubrics.models import RubricItem
@@ -23,7 +24,7 @@ class ObservationForm(forms.Form):
     )
     topic = forms.CharField(label=_("Topic"), max_length=120)
     class_name = forms.CharField(label=_("Class"), max_length=40, required=False)
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Date"), widget=IsoDateInput())
     combination = forms.ChoiceField(
         label=_("Combining the observers"),
         choices=EvaluationRound.Combination.choices,

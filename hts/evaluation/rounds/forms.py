@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hts.core.forms import IsoDateInput
 from hts.evaluation.rounds.models import EvaluationRound, Score
 from hts.evaluation.rubrics.models import RubricItem
 from hts.org.models import Region, SchoolYear, Semester
@@ -20,7 +21,7 @@ class RoundForm(forms.ModelForm):
             "title", "period", "school_year", "semester", "month", "version", "combination", "objection_days",
             "excellent_from", "pass_from",
         ]  # fmt: skip
-        widgets = {"month": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"month": IsoDateInput()}
 
     def __init__(self, *args: Any, region: Region, versions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,9 +11,13 @@ class ActivitiesConfig(AppConfig):
         from hts.accounts.permissions import register_scope
         from hts.activities.models import Activity, QuotaRule
         from hts.activities.quotas.services import quota_rules_from_template
+        from hts.activities.services import activities_cancel_planned
+        from hts.studios.closing import register_closing_step
         from hts.studios.template_parts import register_template_part
 
         register_template_part("quotas", quota_rules_from_template)
+        # A revoked or expired studio's planned activities are cancelled with it.
+        register_closing_step("activities", activities_cancel_planned)
 
         register_scope(
             Activity,

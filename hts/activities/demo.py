@@ -56,7 +56,7 @@ def backdate_demo_history() -> None:
     from hts.core.models import WorkflowTransition
 
     dates = {"applied": _at(dt.date(2025, 5, 10), 9), "under_review": _at(dt.date(2025, 6, 2), 9), "approved": _at(dt.date(2025, 7, 1), 9),
-             "active": _at(dt.date(2025, 9, 1), 9), "yellow_card": _at(dt.date(2026, 1, 15), 9), "revoked": _at(dt.date(2026, 11, 20), 9)}  # fmt: skip
+             "active": _at(dt.date(2025, 9, 1), 9), "yellow_card": _at(dt.date(2026, 1, 15), 9), "revoked": _at(dt.date(2026, 1, 15), 9)}  # fmt: skip
     for state, moment in dates.items():
         WorkflowTransition.objects.filter(target_type="studios.studio", to_state=state).update(at=moment)
 

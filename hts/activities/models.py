@@ -88,6 +88,9 @@ class Activity(TimeStampedModel):
         validators=[MaxValueValidator(20)],
         help_text=_("Collective activities count per half-day; 0 for no continuing-education credit."),
     )
+    # Set when the studio closed (revoked or past its cycle) before the activity took place.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]

@@ -40,9 +40,14 @@ def _check_manager(actor: Any, studio: Studio) -> None:
         raise TransitionRefused(reason)
 
 
-def _validate_times(data: dict[str, Any]) -> None:
+def _validate_times(data: dict[str, Any], studio: Studio) -> None:
     if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
         raise ValidationError({"ends_at": _("The end must come after the start.")})
+    for field in ("starts_at", "ends_at"):
+        if data.get(field):
+            ok, reason = guards.can_take_records(studio, day=timezone.localtime(data[field]).date())
+            if not ok:
+                raise ValidationError({field: reason})
 
 
 def _team_ids(studio: Studio) -> set[int]:
@@ -76,7 +81,7 @@ def _set_presenters(actor: Any, activity: Activity, presenters: Any) -> None:
 @transaction.atomic
 def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Activity:
     _check_manager(actor, studio)
-    _validate_times(data)
+    _validate_times(data, studio)
     data = dict(data)
     presenters = data.pop("presenters", [])
     activity = save_audited(
@@ -93,7 +98,7 @@ def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Acti
 @transaction.atomic
 def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> Activity:
     _check_manager(actor, activity.studio)
-    _validate_times(data)
+    _validate_times(data, activity.studio)
     data = dict(data)
     presenters = data.pop("presenters", None)
     activity = save_audited(
@@ -117,6 +122,9 @@ def verify_code(activity: Activity, token: str, *, now: float | None = None) -> 
         check_token(token, str(activity.uid), now=now)
     except BadToken as error:
         raise TransitionRefused(str(TOKEN_MESSAGES[str(error)])) from None
+    ok, reason = guards.can_check_in(activity)
+    if not ok:
+        raise TransitionRefused(reason)
     moment = timezone.now() if now is None else dt.datetime.fromtimestamp(now, tz=dt.UTC)
     opens, closes = checkin_window(activity)
     if not opens <= moment <= closes:
@@ -136,6 +144,9 @@ def checkin(*, actor: Any, activity: Activity, at: dt.datetime | None = None) ->
     teacher = getattr(actor, "teacher", None)
     if teacher is None:
         raise TransitionRefused(_("Only a teacher's account can check in."))
+    ok, reason = guards.can_check_in(activity)
+    if not ok:
+        raise TransitionRefused(reason)
     if not may_attend(activity, teacher):
         raise TransitionRefused(_("This activity is for the studio's team; you are not on its list."))
     at = at or timezone.now()
@@ -169,6 +180,9 @@ def checkin(*, actor: Any, activity: Activity, at: dt.datetime | None = None) ->
 def attendance_mark(*, actor: Any, activity: Activity, teacher: Teacher, status: str, reason: str) -> Attendance:
     """The organiser records attendance by hand (a phone without signal, a late arrival, leave)."""
     _check_manager(actor, activity.studio)
+    ok, refusal = guards.can_check_in(activity)
+    if not ok:
+        raise TransitionRefused(refusal)
     if status not in Attendance.Status.values:
         raise ValidationError({"status": _("Unknown attendance status.")})
     if not reason.strip():
@@ -211,3 +225,20 @@ def attachment_add(*, actor: Any, activity: Activity, upload: Any) -> Any:
         target_label=f"{activity} · {attachment.original_name}",
     )
     return attachment
+
+
+def activities_cancel_planned(*, studio: Studio, actor: Any, reason: str) -> int:
+    """The studio closed (registered with studios' closing steps): every activity not yet begun is
+    cancelled, so nobody checks in to it and nothing is credited. Returns how many."""
+    now = timezone.now()
+    planned = Activity.objects.filter(studio=studio, starts_at__gt=now, cancelled_at__isnull=True)
+    why = reason or _("%(name)s is %(status)s.") % {"name": studio, "status": studio.get_status_display()}
+    count = planned.update(cancelled_at=now, cancel_reason=why[:300])
+    if count:
+        audit_record(
+            actor=actor,
+            action="activities.activity.cancelled",
+            target=studio,
+            changes={"cancelled": [None, count], "reason": [None, why]},
+        )
+    return count

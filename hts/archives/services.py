@@ -18,6 +18,7 @@ from hts.core.files import stored_file_accept
 from hts.core.services import save_audited
 from hts.org.calendar import semester_on
 from hts.org.models import Teacher
+from hts.studios.guards import studio_open_for
 from hts.studios.models import Studio
 
 FIELDS = ("kind", "title", "body", "date", "semester_label", "visibility", "studio")
@@ -40,6 +41,15 @@ def _prepare(data: dict[str, Any], owner: Teacher | None) -> dict[str, Any]:
     return data
 
 
+def _check_studio_open(studio: Studio | None) -> None:
+    """Nothing new is filed under a revoked or expired studio (its archive stays readable)."""
+    if studio is None:
+        return
+    ok, reason = studio_open_for(studio, "archive")
+    if not ok:
+        raise ValidationError({"studio": reason})
+
+
 @transaction.atomic
 def item_create(
     *, actor: Any, owner: Teacher | None, data: dict[str, Any], studio: Studio | None = None
@@ -47,6 +57,7 @@ def item_create(
     studio = data.get("studio", studio)
     if not may_write(actor, kind=data["kind"], owner=owner, studio=studio):
         raise PermissionDenied(_("You may not write this kind of item in this archive."))
+    _check_studio_open(studio)
     data = {**_prepare(data, owner), "studio": studio}
     item = ArchiveItem(owner_teacher=owner, author=actor)
     return save_audited(actor=actor, instance=item, data=data, action="archives.item.created", fields=FIELDS)
@@ -70,6 +81,7 @@ def item_update(*, actor: Any, item: ArchiveItem, data: dict[str, Any]) -> Archi
     moved = studio if (studio != item.studio or item.kind not in OWNER_KINDS) else None
     if not may_write(actor, kind=item.kind, owner=item.owner_teacher, studio=moved):
         raise PermissionDenied(_("You may not edit this item."))
+    _check_studio_open(moved)
     data = _prepare(data, item.owner_teacher)
     return save_audited(actor=actor, instance=item, data=data, action="archives.item.updated", fields=FIELDS)
 

@@ -19,7 +19,8 @@ from hts.archives.models import MENTOR_KINDS, OWNER_KINDS, ArchiveItem, ItemKind
 from hts.core.files import serve_stored
 from hts.core.forms import submit
 from hts.org.models import Teacher
-from hts.studios.models import Membership, Studio
+from hts.studios.guards import studio_open_for
+from hts.studios.models import CLOSED_STATES, Membership, Studio
 
 
 def _kind_filter(request: HttpRequest) -> str:
@@ -64,9 +65,11 @@ def teacher_archive(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 def _own_studios(user: Any) -> Any:
-    return Studio.objects.filter(
-        memberships__teacher_id=user.teacher_id, memberships__status=Membership.Status.ACTIVE
-    ).distinct()
+    return (
+        Studio.objects.filter(memberships__teacher_id=user.teacher_id, memberships__status=Membership.Status.ACTIVE)
+        .exclude(status__in=CLOSED_STATES)
+        .distinct()
+    )
 
 
 def _appraisal_studios(user: Any, teacher: Teacher) -> Any:
@@ -254,7 +257,9 @@ def studio_archive(request: HttpRequest, uid: str) -> HttpResponse:
     context.update(
         {
             "studio": studio,
-            "can_keep": guards.may_keep(request.user, studio),
+            # A closed studio's archive is read (and compiled into its 成果集), never added to.
+            "can_keep": guards.may_keep(request.user, studio) and studio_open_for(studio, "archive")[0],
+            "closed_reason": studio_open_for(studio, "archive")[1],
             "can_compile": can(request.user, "studio.export", studio),
         }
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import can
 from hts.funds.models import Expense
+from hts.studios.guards import studio_open_for
 
 # Guard answers.
 Answer = tuple[bool, str]
@@ -21,12 +22,7 @@ YES: Answer = (True, "")
 def can_spend(studio: Any, user: Any) -> Answer:
     if not can(user, "funds.spend", studio):
         return False, _("Only the studio's host records its expenses and budget.")
-    if not studio.accepts_records:
-        return False, _("%(name)s is %(status)s and takes no new records.") % {
-            "name": studio,
-            "status": studio.get_status_display(),
-        }
-    return YES
+    return studio_open_for(studio, "expense")
 
 
 def can_add_receipt(expense: Expense, user: Any) -> Answer:

@@ -28,6 +28,7 @@ from hts.funds import guards, rules
 from hts.funds.models import BudgetLine, Expense, FundingPolicy, Grant, LedgerEntry, Receipt, cents
 from hts.funds.rules import money
 from hts.notifications.services import Message, notifications_send
+from hts.studios.guards import studio_open_for
 from hts.studios.models import Batch, BatchPolicy, Studio
 from hts.studios.policy_templates import PolicyBundle
 
@@ -135,6 +136,9 @@ def grant_record(*, actor: Any, studio: Studio, year: int, data: dict[str, Any])
     ratio is allowed (it is what the district gave) and is flagged in every view.
     """
     require(actor, "funds.grant", studio)
+    ok, reason = studio_open_for(studio, "grant", year=year)
+    if not ok:
+        raise ValidationError({"year": reason})
     policy = funding_policy_for(studio.batch)
     city_direct = studio.host_school.city_direct
     standard = policy.grant_standard(city_direct=city_direct)
@@ -243,6 +247,9 @@ def budget_save(*, actor: Any, studio: Studio, year: int, amounts: dict[str, Dec
     if not ok:
         raise PermissionDenied(reason)
     policy = funding_policy_for(studio.batch)
+    ok, reason = studio_open_for(studio, "expense", year=year)
+    if not ok:
+        raise ValidationError(reason)
     grant = Grant.objects.select_for_update().filter(studio=studio, year=year).first()
     if grant is None:
         raise ValidationError(_("No grant is recorded for %(year)s: the bureau records it first.") % {"year": year})

@@ -38,6 +38,15 @@ def _year(request: HttpRequest, studio: Studio | None = None) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+def _written_year(request: HttpRequest, shown: int) -> int:
+    """The year a write names, as typed: a year outside the cycle is refused by the service, never
+    replaced by the year the page shows (a grant for 1900 must not overwrite this year's)."""
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or shown)
+    except ValueError:
+        return shown
+
+
 @action_required("funds.view")
 def home(request: HttpRequest) -> HttpResponse:
     """Studios whose money the user may see, with the year's figures; match shortfalls first."""
@@ -211,7 +220,9 @@ def budget_edit(request: HttpRequest, uid: str) -> HttpResponse:
     saved = submit(
         request,
         form,
-        lambda data: services.budget_save(actor=request.user, studio=studio, year=year, amounts=form.amounts()),
+        lambda data: services.budget_save(
+            actor=request.user, studio=studio, year=_written_year(request, year), amounts=form.amounts()
+        ),
     )
     if saved is not None:
         messages.success(request, _("Budget saved."))
@@ -241,7 +252,11 @@ def grant_edit(request: HttpRequest, uid: str) -> HttpResponse:
     }
     form = GrantForm(request.POST or None, initial=initial)
     grant = submit(
-        request, form, lambda data: services.grant_record(actor=request.user, studio=studio, year=year, data=data)
+        request,
+        form,
+        lambda data: services.grant_record(
+            actor=request.user, studio=studio, year=_written_year(request, year), data=data
+        ),
     )
     if grant is not None:
         messages.success(request, _("Grant recorded."))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import can
 from hts.research.models import STAGE_ORDER, Achievement, ResearchProject
+from hts.studios.guards import studio_open_for
 from hts.studios.models import Studio
 
 Answer = tuple[bool, str]
@@ -32,13 +33,8 @@ def _label(status: str) -> str:
 
 
 def can_take_records(studio: Studio) -> Answer:
-    """A revoked, completed or refused studio is read-only: no new project, no change to one."""
-    if not studio.accepts_records:
-        return False, _("%(name)s is %(status)s and takes no new records.") % {
-            "name": studio,
-            "status": studio.get_status_display(),
-        }
-    return True, ""
+    """A revoked, expired, completed or refused studio is read-only: no new project, no change to one."""
+    return studio_open_for(studio, "research")
 
 
 def can_transition(project: ResearchProject, user: Any, verb: str) -> tuple[bool, str]:

@@ -92,7 +92,7 @@ def seed_studios(admin: User) -> int:
         return 0
     city = Region.objects.get(code="440300")
     batch = services.batch_create(
-        actor=admin, region=city, name=BATCH_NAME, tier="city", start_year=2025, cycle_years=3, template="shenzhen"
+        actor=admin, region=city, name=BATCH_NAME, tier="city", start_year=2024, cycle_years=3, template="shenzhen"
     )
     # People who already have demo accounts (the `teacher` account) stay out of the studios.
     used: set[int] = set(User.objects.filter(teacher__isnull=False).values_list("teacher_id", flat=True))
@@ -135,14 +135,15 @@ def seed_studios(admin: User) -> int:
                 comments="活动开展不足，给予黄牌警告",
             )
         elif target == "revoked":
+            # A yearly assessment is of a year that has ended: two failed years (2024, 2025) revoke.
             services.assessment_record(
-                actor=admin, studio=studio, kind="yearly", year=2025, grade="failed", comments="未完成年度任务"
+                actor=admin, studio=studio, kind="yearly", year=2024, grade="failed", comments="未完成年度任务"
             )
             services.assessment_record(
                 actor=admin,
                 studio=studio,
                 kind="yearly",
-                year=2026,
+                year=2025,
                 grade="failed",
                 comments="连续两年不合格，取消资格",
             )

@@ -8,14 +8,16 @@ the states each step needs.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hts.accounts.access import can
-from hts.studios.models import Membership, ReviewStep, Studio
+from hts.studios.models import CLOSED_STATES, Membership, ReviewStep, Studio
 
 Answer = tuple[bool, str]
 YES: Answer = (True, "")
@@ -30,16 +32,77 @@ def _not_team_manager() -> Answer:
     return False, _("Only the studio's host or the bureau may do this.")
 
 
+# What a studio may be asked to take: every app asks `studio_open_for(studio, work)` before it
+# writes under a studio, so a revoked or expired studio is closed on every path (page, service,
+# check-in, task, API) by this one answer. The words finish the sentence "it takes no …".
+WORK: dict[str, Any] = {
+    "activity": pgettext_lazy("studio takes no", "new activities"),
+    "checkin": pgettext_lazy("studio takes no", "check-ins"),
+    "attendance": pgettext_lazy("studio takes no", "attendance records"),
+    "archive": pgettext_lazy("studio takes no", "archive items"),
+    "plan": pgettext_lazy("studio takes no", "plans"),
+    "expense": pgettext_lazy("studio takes no", "expenses or budgets"),
+    "grant": pgettext_lazy("studio takes no", "grants"),
+    "research": pgettext_lazy("studio takes no", "research records"),
+    "team": pgettext_lazy("studio takes no", "team changes"),
+}
+# Work that needs the studio running (approved, active or on a yellow card) rather than merely not closed.
+NEEDS_RUNNING = frozenset({"activity", "checkin", "attendance", "plan", "team"})
+
+
+def cycle_over(studio: Studio, today: dt.date | None = None) -> bool:
+    """The cycle's last (calendar) year has ended (003 一(一): 建设周期 2019—2021 年)."""
+    return (today or timezone.localdate()).year > studio.batch.end_year
+
+
+def outside_cycle(studio: Studio, year: int) -> str:
+    """Why `year` is refused for the studio ("" when it falls within the cycle)."""
+    batch = studio.batch
+    if batch.start_year <= year <= batch.end_year:
+        return ""
+    return _("%(year)d is outside the cycle of %(name)s (%(start)d–%(end)d).") % {
+        "year": year,
+        "name": studio,
+        "start": batch.start_year,
+        "end": batch.end_year,
+    }
+
+
+def studio_open_for(studio: Studio, work: str, *, year: int | None = None) -> Answer:
+    """Whether the studio takes `work` now (and for `year`, when given), and if not, why.
+
+    A revoked, expired, completed or refused studio takes nothing; a studio whose cycle has ended
+    takes nothing even before the daily task marks it expired; grants are the bureau's and only
+    need a year within the cycle (a closed studio's grant of a past year may be corrected)."""
+    words = WORK[work]
+    if work != "grant":
+        if studio.status in CLOSED_STATES:
+            return False, _("%(name)s is %(status)s: it takes no %(work)s.") % {
+                "name": studio,
+                "status": studio.get_status_display(),
+                "work": words,
+            }
+        if work in NEEDS_RUNNING and not studio.is_running:
+            return False, _("%(name)s has not been approved yet: it takes no %(work)s.") % {
+                "name": studio,
+                "work": words,
+            }
+        if studio.is_running and cycle_over(studio):
+            return False, _("The cycle of %(name)s ended in %(end)d: it takes no %(work)s.") % {
+                "name": studio,
+                "end": studio.batch.end_year,
+                "work": words,
+            }
+    if year is not None:
+        reason = outside_cycle(studio, year)
+        if reason:
+            return False, reason
+    return YES
+
+
 def can_take_records(studio: Studio) -> Answer:
     """A team changes only while the studio runs (approved, active or on a yellow card)."""
-    if not studio.accepts_records:
-        return False, _("%(name)s is %(status)s and takes no new records.") % {
-            "name": studio,
-            "status": studio.get_status_display(),
-        }
-    if not studio.is_running:
-        return False, _("%(name)s has not been approved yet.") % {"name": studio}
-    return YES
+    return studio_open_for(studio, "team")
 
 
 def can_join(studio: Studio, teacher: Any) -> Answer:
@@ -147,11 +210,52 @@ def can_assess(studio: Studio, user: Any) -> Answer:
     """The bureau assesses a running studio, yearly and at the end of its cycle."""
     if not can(user, "studio.assess", studio):
         return False, _("Only the bureau assesses studios.")
-    if studio.status not in {Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD}:
+    if studio.status not in ASSESSED_STATES:
         return False, _("Only an active studio is assessed (this one is %(status)s).") % {
             "status": studio.get_status_display()
         }
     return YES
+
+
+# A studio is assessed while it runs and, once its cycle has ended, until its end-of-cycle grade.
+ASSESSED_STATES = frozenset({Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD, Studio.Status.EXPIRED})
+
+
+def can_assess_year(studio: Studio, kind: str, year: int, today: dt.date | None = None) -> Answer:
+    """003 五(一): 考核评估每年一次 (a year is assessed once it has ended), 期满考核 (the end-of-cycle
+    grade is given in or after the cycle's last year, for that year)."""
+    today = today or timezone.localdate()
+    reason = outside_cycle(studio, year)
+    if reason:
+        return False, reason
+    end = studio.batch.end_year
+    if kind == "final":
+        if year != end:
+            return False, _("The end-of-cycle assessment is for the cycle's last year, %(end)d.") % {"end": end}
+        if today.year < end:
+            return False, _("The end-of-cycle assessment is given in or after %(end)d, the cycle's last year.") % {
+                "end": end
+            }
+        return YES
+    if year >= today.year:
+        return False, _("%(year)d has not ended yet: a yearly assessment is for a year that has ended.") % {
+            "year": year
+        }
+    return YES
+
+
+def assessment_due(studio: Studio, assessed: set[tuple[str, int]], today: dt.date | None = None) -> tuple[str, int]:
+    """The assessment the bureau owes next, as (kind, year): the earliest ended year of the cycle not
+    yet assessed, else the end-of-cycle grade once the last year has come; `assessed` holds the
+    (kind, year) pairs already recorded."""
+    today = today or timezone.localdate()
+    batch = studio.batch
+    for year in range(batch.start_year, min(today.year - 1, batch.end_year) + 1):
+        if ("yearly", year) not in assessed:
+            return "yearly", year
+    if today.year >= batch.end_year:
+        return "final", batch.end_year
+    return "yearly", min(max(today.year - 1, batch.start_year), batch.end_year)
 
 
 def can_override(studio: Studio, user: Any) -> Answer:

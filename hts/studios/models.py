@@ -7,7 +7,11 @@ Studio workflow (who may move it; every move is logged with who, when, from, to,
     applied|under_review ─decide reject / material check failed(bureau)→ rejected
     active ─yearly assessment failed once(bureau)→ yellow_card ─passed→ active
     active|yellow_card ─failed `revoke_after_fails` times→ revoked
-    active|yellow_card ─end-of-cycle assessment(bureau)→ completed (with final grade)
+    active|yellow_card ─its cycle's last year has ended (daily task)→ expired (期满)
+    active|yellow_card|expired ─end-of-cycle assessment(bureau)→ completed (with final grade)
+
+Revoked and expired studios are closed: they take no new records (studios.guards.studio_open_for),
+their planned activities are cancelled, and what they hold stays readable.
 
 Membership workflow (members): applied (self or school-recommended) ─admit(host)→ admitted
 ─evaluate on site(host or bureau)→ evaluated ─approve(bureau)→ active ─→ graduated | rotated_out | left;
@@ -230,6 +234,7 @@ class Studio(TimeStampedModel):
         ACTIVE = "active", _("Active")
         YELLOW_CARD = "yellow_card", _("Yellow card")
         REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Cycle ended, awaiting the end-of-cycle assessment")
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Not selected")
 
@@ -286,8 +291,23 @@ class Studio(TimeStampedModel):
 
     @property
     def accepts_records(self) -> bool:
-        """A revoked, completed or refused studio is read-only: its members add nothing more."""
-        return self.status not in {self.Status.REVOKED, self.Status.COMPLETED, self.Status.REJECTED}
+        """A revoked, expired, completed or refused studio is read-only: its members add nothing more."""
+        return self.status not in CLOSED_STATES
+
+    @property
+    def has_records(self) -> bool:
+        """It ran, so it holds activities, an archive and grades (read-only once it is closed)."""
+        return self.is_running or self.is_closed
+
+    @property
+    def is_closed(self) -> bool:
+        """Past its selection and no longer running: what it holds is read, never written."""
+        return self.status in {self.Status.REVOKED, self.Status.EXPIRED, self.Status.COMPLETED}
+
+
+CLOSED_STATES = frozenset(
+    {Studio.Status.REVOKED, Studio.Status.EXPIRED, Studio.Status.COMPLETED, Studio.Status.REJECTED}
+)
 
 
 class ReviewStep(models.Model):

@@ -135,18 +135,24 @@ def coverage(user: Any, city: Region) -> dict[str, Any]:
         .scoped("studio.view", Studio.objects.all())
         .filter(batch__tier=Tier.CITY, status__in=RUNNING, host_school__region__path__startswith=city.path)
         .values("host_school__region__path", "stage")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), yellow=Count("id", filter=Q(status=Studio.Status.YELLOW_CARD)))
     )
+    yellow: dict[tuple[int, str], int] = {}
     by_path = {d.path: d for d in districts}
     for row in rows:
         path = row["host_school__region__path"]
         district = next((d for p, d in by_path.items() if path.startswith(p)), None)
         key = (district.pk if district else city.pk, row["stage"])
         counts[key] = counts.get(key, 0) + row["n"]
+        yellow[key] = yellow.get(key, 0) + row["yellow"]
     table = []
     for region in [*districts]:
         cells = [(stage, counts.get((region.pk, stage.value), 0)) for stage in Stage]
-        table.append({"region": region, "cells": cells, "gaps": [stage for stage, n in cells if n == 0]})
+        # Each cell with how many of its studios are on a yellow card (counted, but at risk).
+        marks = [(stage, n, yellow.get((region.pk, stage.value), 0)) for stage, n in cells]
+        table.append(
+            {"region": region, "cells": cells, "marks": marks, "gaps": [stage for stage, n in cells if n == 0]}
+        )
     stage_totals = [(stage, sum(counts.get((r.pk, stage.value), 0) for r in [city, *districts])) for stage in Stage]
     return {
         "city": city,
@@ -178,7 +184,7 @@ def my_studios(teacher: Teacher) -> list[dict[str, Any]]:
         rows[studio.pk] = {
             "studio": studio,
             "role": str(Membership.Role.HOST.label),
-            "state": studio.get_status_display(),
+            "state": "",  # the studio's own state shows beside its name
             "link": True,  # the applicant follows their own application
         }
     memberships = (
@@ -190,7 +196,9 @@ def my_studios(teacher: Teacher) -> list[dict[str, Any]]:
             {
                 "studio": membership.studio,
                 "role": membership.get_role_display(),
-                "state": membership.get_status_display(),
+                # An active member's state is the studio's (a yellow card shows to the whole team);
+                # a pending or ended membership says where it stands.
+                "state": "" if membership.status == Membership.Status.ACTIVE else membership.get_status_display(),
                 "link": membership.status == Membership.Status.ACTIVE,
             },
         )

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import Region, Teacher
-from hts.studios import guards, notices, rules
+from hts.studios import closing, guards, notices, rules
 from hts.studios.guards import can_review
 from hts.studios.models import (
     Batch,
@@ -190,6 +191,7 @@ def _move(studio: Studio, *, actor: Any, expected: str | list[str], new: str, re
         setattr(studio, name, value)
     log_transition(target=studio, from_state=previous, to_state=new, actor=actor, reason=reason)
     audit_record(actor=actor, action=f"studios.studio.{new}", target=studio, changes={"status": [previous, new]})
+    closing.studio_state_changed(studio=studio, actor=actor, previous=previous, reason=reason)
 
 
 @transaction.atomic
@@ -349,20 +351,11 @@ def assessment_record(
     _refuse_unless(guards.can_assess(studio, actor))
     if grade not in Grade.values:
         raise ValidationError({"grade": _("Unknown grade.")})
-    if not studio.batch.start_year <= year <= studio.batch.end_year:
-        raise ValidationError(
-            {
-                "year": _("The year must fall within the cycle %(start)d–%(end)d.")
-                % {"start": studio.batch.start_year, "end": studio.batch.end_year}
-            }
-        )
-    if kind == StudioAssessment.Kind.FINAL and year != studio.batch.end_year:
-        raise ValidationError(
-            {
-                "year": _("The end-of-cycle assessment is for the cycle's last year, %(end)d.")
-                % {"end": studio.batch.end_year}
-            }
-        )
+    if kind not in StudioAssessment.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of assessment.")})
+    ok, reason = guards.can_assess_year(studio, kind, year)
+    if not ok:
+        raise ValidationError({"year": reason})
     if StudioAssessment.objects.filter(studio=studio, kind=kind, year=year).exists():
         raise TransitionRefused(_("%(year)d has already been assessed.") % {"year": year})
     assessment = StudioAssessment.objects.create(
@@ -383,7 +376,7 @@ def assessment_record(
         _move(
             studio,
             actor=actor,
-            expected=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD],
+            expected=list(guards.ASSESSED_STATES),
             new=Studio.Status.COMPLETED,
             reason=comments,
             final_grade=grade,
@@ -396,6 +389,8 @@ def assessment_record(
     new = rules.status_after_yearly(
         policy, failed_this_year=grade == Grade.FAILED, failed_years=failed_years, current=studio.status
     )
+    if studio.status == Studio.Status.EXPIRED and new != Studio.Status.REVOKED:
+        new = studio.status  # past its cycle a studio awaits its end-of-cycle grade: no card to give or lift
     if new != studio.status:
         _move(
             studio,
@@ -405,3 +400,34 @@ def assessment_record(
             reason=_("Yearly assessment %(year)d: %(grade)s") % {"year": year, "grade": assessment.get_grade_display()},
         )
     return assessment
+
+
+@transaction.atomic
+def studios_expire(*, today: Any = None) -> list[Studio]:
+    """The daily step: a running studio whose cycle's last year has ended becomes 期满 (expired),
+    awaiting its end-of-cycle assessment; its planned activities are cancelled and its team told.
+    Claimed row by row, so two runs at once expire each studio once."""
+    today = today or timezone.localdate()
+    due = (
+        Studio.objects.filter(status__in=[Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD])
+        .alias(end_year=F("batch__start_year") + F("batch__cycle_years") - 1)
+        .filter(end_year__lt=today.year)
+        .select_related("batch", "host_school__region")
+        .order_by("pk")
+    )
+    expired: list[Studio] = []
+    for studio in due:
+        try:
+            with transaction.atomic():
+                _move(
+                    studio,
+                    actor=None,
+                    expected=studio.status,
+                    new=Studio.Status.EXPIRED,
+                    reason=_("The cycle %(start)d–%(end)d has ended.")
+                    % {"start": studio.batch.start_year, "end": studio.batch.end_year},
+                )
+        except TransitionRefused:
+            continue  # another run moved it first
+        expired.append(studio)
+    return expired

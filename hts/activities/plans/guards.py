@@ -16,6 +16,7 @@ from hts.accounts.permissions import STUDIO_HOST, STUDIO_MEMBER, STUDIO_MENTOR
 from hts.activities.models import Plan
 from hts.activities.plans.selectors import studio_roles
 from hts.core.workflow import TransitionRefused
+from hts.studios.guards import studio_open_for
 from hts.studios.models import Studio
 
 Guard = tuple[bool, str]
@@ -38,12 +39,7 @@ def _guides(plan: Plan, user: Any) -> bool:
 
 
 def _studio_open(studio: Studio) -> Guard:
-    if not studio.accepts_records or not studio.is_running:
-        return False, _("%(name)s is %(status)s and takes no new records.") % {
-            "name": studio,
-            "status": studio.get_status_display(),
-        }
-    return _OK
+    return studio_open_for(studio, "plan")
 
 
 # Each check returns the refusal to raise (None when allowed): PermissionDenied says who may act,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from hts.accounts.models import Role, User
 from hts.core.models import AuditEntry
 from hts.core.workflow import TransitionRefused, transitions_of
 from hts.org.models import HeadTeacherService, Honour, Teacher, service_years
-from hts.studios import services
+from hts.studios import guards, services
 from hts.studios.memberships import services as membership_services
 from hts.studios.models import Batch, Grade, Membership, ReviewScore, Studio, StudioAssessment, Tier
 from testkit import World, make_teacher, make_user
@@ -353,26 +354,44 @@ def test_a_full_team_starts_without_an_override(world: World, batch: Batch, revi
 # Assessment --------------------------------------------------------------------------------------
 
 
-def test_a_first_failed_year_brings_a_yellow_card(world: World, batch: Batch, reviewers: list[User]) -> None:
+def _on(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
+    """Assessments are of years that have ended: the tests below assess the 2026 batch's years from
+    a later day."""
+    monkeypatch.setattr(guards, "timezone", SimpleNamespace(localdate=lambda: day))
+
+
+AFTER_THE_CYCLE = dt.date(2029, 1, 10)
+
+
+def test_a_first_failed_year_brings_a_yellow_card(
+    world: World, batch: Batch, reviewers: list[User], monkeypatch: pytest.MonkeyPatch
+) -> None:
     studio = _active(world, batch, reviewers)
+    _on(monkeypatch, AFTER_THE_CYCLE)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2026, grade=Grade.FAILED)
     studio.refresh_from_db()
     assert studio.status == Studio.Status.YELLOW_CARD
 
 
-def test_a_passed_year_lifts_the_yellow_card(world: World, batch: Batch, reviewers: list[User]) -> None:
+def test_a_passed_year_lifts_the_yellow_card(
+    world: World, batch: Batch, reviewers: list[User], monkeypatch: pytest.MonkeyPatch
+) -> None:
     studio = _active(world, batch, reviewers)
+    _on(monkeypatch, AFTER_THE_CYCLE)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2026, grade=Grade.FAILED)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2027, grade=Grade.QUALIFIED)
     studio.refresh_from_db()
     assert studio.status == Studio.Status.ACTIVE
 
 
-def test_a_second_failed_year_revokes_and_the_team_is_closed(world: World, batch: Batch, reviewers: list[User]) -> None:
+def test_a_second_failed_year_revokes_and_the_team_is_closed(
+    world: World, batch: Batch, reviewers: list[User], monkeypatch: pytest.MonkeyPatch
+) -> None:
     studio = _active(world, batch, reviewers)
     candidate = make_teacher(world.school_b, "周成员", serving_since=dt.date(2015, 9, 1))
     candidate_user = make_user("candidate", teacher=candidate)
     pending = membership_services.membership_apply(actor=candidate_user, studio=studio, teacher=candidate)
+    _on(monkeypatch, dt.date(2028, 1, 10))  # 2026 and 2027 have ended; the cycle runs until 2028
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2026, grade=Grade.FAILED)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2027, grade=Grade.FAILED)
     studio.refresh_from_db()
@@ -388,8 +407,11 @@ def test_a_second_failed_year_revokes_and_the_team_is_closed(world: World, batch
     assert not Membership.objects.filter(teacher=late).exists()
 
 
-def test_it_refuses_to_assess_a_revoked_studio(world: World, batch: Batch, reviewers: list[User]) -> None:
+def test_it_refuses_to_assess_a_revoked_studio(
+    world: World, batch: Batch, reviewers: list[User], monkeypatch: pytest.MonkeyPatch
+) -> None:
     studio = _active(world, batch, reviewers)
+    _on(monkeypatch, AFTER_THE_CYCLE)
     for year in (2026, 2027):
         services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=year, grade=Grade.FAILED)
     with pytest.raises(TransitionRefused):
@@ -399,9 +421,10 @@ def test_it_refuses_to_assess_a_revoked_studio(world: World, batch: Batch, revie
 
 
 def test_it_refuses_a_year_outside_the_cycle_or_assessed_twice(
-    world: World, batch: Batch, reviewers: list[User]
+    world: World, batch: Batch, reviewers: list[User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     studio = _active(world, batch, reviewers)
+    _on(monkeypatch, AFTER_THE_CYCLE)
     with pytest.raises(ValidationError):
         services.assessment_record(
             actor=world.city_staff, studio=studio, kind="yearly", year=2029, grade=Grade.QUALIFIED
@@ -423,9 +446,10 @@ def test_it_refuses_a_year_outside_the_cycle_or_assessed_twice(
     ],
 )
 def test_the_end_of_cycle_assessment_completes_with_the_grade_and_the_policy_eligibility(
-    world: World, batch: Batch, reviewers: list[User], grade: str, eligibility: str
+    world: World, batch: Batch, reviewers: list[User], monkeypatch: pytest.MonkeyPatch, grade: str, eligibility: str
 ) -> None:
     studio = _active(world, batch, reviewers)
+    _on(monkeypatch, AFTER_THE_CYCLE)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="final", year=2028, grade=grade)
     studio.refresh_from_db()
     assert studio.status == Studio.Status.COMPLETED
@@ -433,8 +457,11 @@ def test_the_end_of_cycle_assessment_completes_with_the_grade_and_the_policy_eli
     assert studio.host_eligibility == eligibility
 
 
-def test_it_refuses_assessment_by_staff_of_another_district(world: World, batch: Batch, reviewers: list[User]) -> None:
+def test_it_refuses_assessment_by_staff_of_another_district(
+    world: World, batch: Batch, reviewers: list[User], monkeypatch: pytest.MonkeyPatch
+) -> None:
     studio = _active(world, batch, reviewers)
+    _on(monkeypatch, AFTER_THE_CYCLE)
     with pytest.raises(PermissionDenied):
         services.assessment_record(
             actor=world.district_b_staff, studio=studio, kind="yearly", year=2026, grade=Grade.FAILED
@@ -447,9 +474,10 @@ def test_it_refuses_assessment_by_staff_of_another_district(world: World, batch:
 
 
 def test_every_transition_is_logged_with_its_actor_and_states(
-    world: World, batch: Batch, reviewers: list[User]
+    world: World, batch: Batch, reviewers: list[User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     studio = _active(world, batch, reviewers)
+    _on(monkeypatch, AFTER_THE_CYCLE)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2026, grade=Grade.FAILED)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="yearly", year=2027, grade=Grade.EXCELLENT)
     services.assessment_record(actor=world.city_staff, studio=studio, kind="final", year=2028, grade=Grade.EXCELLENT)

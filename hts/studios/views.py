@@ -251,8 +251,11 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
         context["score_form"] = forms.get("score_form") or ScoreForm()
         context["decision_form"] = forms.get("decision_form") or DecisionForm()
         context["activate_form"] = forms.get("activate_form") or OverrideForm()
+        # The form offers the assessment that is due: the earliest ended year not yet assessed, or
+        # the end-of-cycle grade once the cycle's last year has come.
+        due_kind, due_year = guards.assessment_due(studio, {(a.kind, a.year) for a in context["assessments"]})
         context["assessment_form"] = forms.get("assessment_form") or AssessmentForm(
-            initial={"year": studio.batch.start_year}
+            initial={"kind": due_kind, "year": due_year}
         )
     if is_host or is_bureau:
         context["invite_form"] = forms.get("invite_form") or MentorInviteForm()

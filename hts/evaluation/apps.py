@@ -21,6 +21,11 @@ class EvaluationConfig(AppConfig):
 
         # 001 10: a failed yearly result bars honours that school year; org asks through its registry.
         register_honour_bar(honour_bar)
+        from hts.evaluation.profile_facts import yearly_failure_facts
+        from hts.org.profile_facts import register_profile_facts
+
+        # A confirmed yearly failure shows on the teacher's profile.
+        register_profile_facts("evaluation.yearly_failure", yearly_failure_facts)
         # A rubric belongs to a region (the bureau's) or to a school; built-in ones (neither) are readable by all.
         register_scope(Rubric, {"region_path": "region__path", "school": "school_id"})
         # A round is organised by a school, a bureau (region) or a studio.

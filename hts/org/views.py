@@ -31,6 +31,7 @@ from hts.org.forms import (
     TeacherForm,
 )
 from hts.org.models import HeadTeacherService, Honour, Stage
+from hts.org.profile_facts import profile_facts
 
 
 def _list_context(request: HttpRequest, queryset: Any, **extra: Any) -> dict[str, Any]:
@@ -190,6 +191,7 @@ def teacher_detail(request: HttpRequest, uid: str) -> HttpResponse:
     services.teacher_viewed(actor=request.user, teacher=teacher)
     can_edit = can(request.user, "teacher.edit", teacher)
     context["can_edit"] = can_edit
+    context["facts"] = profile_facts(teacher)
     if can_edit:
         context["honour_form"] = HonourForm()
         context["service_form"] = ServiceRecordForm(user=request.user, teacher=teacher)

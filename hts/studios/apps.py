@@ -10,12 +10,15 @@ class StudiosConfig(AppConfig):
     def ready(self) -> None:
         from hts.accounts.permissions import register_grant_source, register_scope
         from hts.core.audit_labels import register_audit_labels
+        from hts.org.profile_facts import register_profile_facts
         from hts.studios.models import Batch, Membership, Studio
         from hts.studios.policy_templates import BUNDLES
-        from hts.studios.selectors import studio_grants
+        from hts.studios.selectors import host_eligibility_facts, studio_grants
 
         # A studio's team roles (host, mentor, member, liaison) are rows of the matrix, granted by memberships.
         register_grant_source(studio_grants)
+        # An end-of-cycle grade that makes a host eligible shows on the teacher's profile.
+        register_profile_facts("studios.host_eligibility", host_eligibility_facts)
         # A batch's audit entry records the template's code; auditors read its name.
         categories = {
             item["code"]: item["label"]

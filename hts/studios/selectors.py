@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hts.accounts.access import get_scoped_or_404, scoped
 from hts.accounts.permissions import STUDIO_HOST, STUDIO_LIAISON, STUDIO_MEMBER, STUDIO_MENTOR, Grant, principal_for
@@ -13,6 +14,7 @@ from hts.core.workflow import transitions_of
 from hts.org.models import HeadTeacherService, Honour, Level, Region, School, Stage, Teacher, service_years
 from hts.studios import rules
 from hts.studios.models import HOLDS_A_PLACE, Batch, Membership, ReviewScore, Studio, StudioAssessment, Tier
+from hts.org.profile_facts import ProfileFact
 
 RUNNING = [Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
 
@@ -283,3 +285,42 @@ def composition_counts(studio: Studio, *, adding: Membership | None = None) -> r
             m.teacher is not None and m.teacher.school_id == studio.host_school_id for m in team_members
         ),
     )
+
+
+def eligible_hosts(user: Any) -> QuerySet[Studio]:
+    """Completed studios whose end-of-cycle grade made their host eligible (003 五(一): 期满考核优秀的，
+    具备推荐成为广东省名班主任工作室主持人资格；合格的，具备下一批主持人的申报资格), best grade
+    first, within the bureau's scope."""
+    return (
+        scoped(user, "studio.review", Studio.objects.all())
+        .filter(status=Studio.Status.COMPLETED)
+        .exclude(host_eligibility="")
+        .select_related("host", "host_school", "batch")
+        .order_by("final_grade", "-batch__start_year", "host__name")  # "excellent" sorts before "qualified"
+    )
+
+
+def host_eligibility_facts(teacher: Teacher) -> list[ProfileFact]:
+    """The teacher's profile (org's registry): each completed studio they hosted that made them eligible."""
+    studios = (
+        Studio.objects.filter(host=teacher, status=Studio.Status.COMPLETED)
+        .exclude(host_eligibility="")
+        .select_related("batch")
+        .order_by("-batch__start_year")
+    )
+    return [
+        ProfileFact(
+            label=_("Host eligibility"),
+            text=_("%(eligibility)s (%(studio)s, end-of-cycle grade %(grade)s, %(start)d–%(end)d)")
+            % {
+                "eligibility": studio.host_eligibility,
+                "studio": studio.name,
+                "grade": studio.get_final_grade_display(),
+                "start": studio.batch.start_year,
+                "end": studio.batch.end_year,
+            },
+            tone="success",
+            testid="host-eligibility",
+        )
+        for studio in studios
+    ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("coverage/", views.coverage, name="studios-coverage"),
     path("apply/", views.studio_apply, name="studios-apply"),
     path("join/", views.studio_directory, name="studios-directory"),
+    path("eligible-hosts/", views.eligible_hosts, name="studios-eligible-hosts"),
     path("batches/", views.batch_list, name="studios-batch-list"),
     path("batches/new/", views.batch_create, name="studios-batch-create"),
     path("batches/<uuid:uid>/", views.batch_detail, name="studios-batch-detail"),

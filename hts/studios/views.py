@@ -357,6 +357,14 @@ def studio_join(request: HttpRequest, uid: str) -> HttpResponse:
     )
 
 
+@action_required("studio.review")
+def eligible_hosts(request: HttpRequest) -> HttpResponse:
+    """The bureau's list of hosts whose end-of-cycle grade made them eligible, within its scope."""
+    return render(
+        request, "studios/eligible_hosts.html", {"page": paginate(request, selectors.eligible_hosts(request.user))}
+    )
+
+
 @action_required("studio.join")
 def studio_directory(request: HttpRequest) -> HttpResponse:
     """Running studios a teacher may apply to join: those of the open or running batches of their region."""

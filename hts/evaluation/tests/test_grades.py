@@ -222,3 +222,15 @@ def test_only_the_bureau_in_scope_reviews(world: World, yearly_failure: YearlyFa
     assert "李红" not in as_user(world.district_b_staff).get("/evaluation/grades/failures/").content.decode()
     yearly_failure.refresh_from_db()
     assert yearly_failure.status == YearlyFailure.Status.REPORTED
+
+
+def test_a_confirmed_yearly_failure_shows_on_the_teachers_profile(
+    world: World, yearly_failure: YearlyFailure, as_user: Any
+) -> None:
+    client = as_user(world.district_staff)
+    profile = f"/org/teachers/{world.teacher_a.uid}/"
+    assert 'data-testid="yearly-failure"' not in client.get(profile).content.decode()  # reported, not yet confirmed
+    client.post(f"/evaluation/grades/failures/{yearly_failure.uid}/review/", {"decision": "confirm"})
+    html = client.get(profile).content.decode()
+    assert 'data-testid="yearly-failure"' in html
+    assert yearly_failure.school_year.label in html and "证书" in html

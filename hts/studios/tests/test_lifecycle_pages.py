@@ -136,3 +136,27 @@ def test_a_closed_studio_keeps_its_archive_activities_and_grades_reachable_read_
     html = archive.content.decode()
     assert 'data-testid="archive-read-only"' in html and 'data-testid="new-material"' not in html
     assert host.get(f"/evaluation/grades/studio/{studio.uid}/").status_code == 200
+
+
+# Eligibility where people look ------------------------------------------------------------------
+
+
+def test_an_excellent_end_of_cycle_grade_shows_on_the_hosts_profile_and_the_bureau_list(world: World) -> None:
+    studio = make_running_studio(world, start_year=2023, name="优秀工作室")  # 2023–2025
+    other = make_running_studio(world, start_year=2023, name="未考核工作室")
+    Studio.objects.filter(pk=other.pk).update(host=world.teacher_b, host_school=world.school_b)
+    services.studios_expire()
+    studio.refresh_from_db()
+    services.assessment_record(actor=world.city_staff, studio=studio, kind="final", year=2025, grade="excellent")
+    client = client_for(world.city_staff)
+    profile = client.get(f"/org/teachers/{world.teacher_a.uid}/").content.decode()
+    assert 'data-testid="host-eligibility"' in profile and "优秀工作室" in profile
+    assert studio.batch.policy.excellent_eligibility in profile
+    listing = client.get("/studios/eligible-hosts/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "李红" in html and "优秀工作室" in html and "未考核工作室" not in html
+    # Another district's staff see no host of 福田区.
+    assert "李红" not in client_for(world.district_b_staff).get("/studios/eligible-hosts/").content.decode()
+    # A teacher is refused the bureau's list.
+    assert client_for(world.outsider_teacher_user).get("/studios/eligible-hosts/").status_code in (403, 404)

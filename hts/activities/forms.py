@@ -23,7 +23,7 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = [
             "kind", "title", "mode", "starts_at", "ends_at", "place", "link", "credit_half_days",
-            "presenters", "invited_only", "agenda", "minutes", "publicity_url",
+            "presenters", "guiding_mentors", "invited_only", "agenda", "minutes", "publicity_url",
         ]  # fmt: skip
         widgets = {
             "starts_at": DATETIME_INPUT,
@@ -31,12 +31,22 @@ class ActivityForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 4}),
             "presenters": forms.CheckboxSelectMultiple,
+            "guiding_mentors": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: Any, outside_mentors: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the studio's own team give its activities; an outside expert is named in the agenda.
         self.fields["presenters"].queryset = team
+        # The team's mentors from outside the schools join the same choice, named with their organisation.
+        if outside_mentors is None or not outside_mentors.exists():
+            del self.fields["guiding_mentors"]
+        else:
+            field = self.fields["guiding_mentors"]
+            field.queryset = outside_mentors
+            field.label_from_instance = lambda m: (
+                f"{m.external_name}（{m.external_affiliation}）" if m.external_affiliation else m.external_name
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from hts.core.files import FileUse
 from hts.core.models import StoredFileBase, TimeStampedModel
 from hts.org.models import Teacher
-from hts.studios.models import Studio
+from hts.studios.models import Membership, Studio
 
 
 class ActivityKind(models.TextChoices):
@@ -81,6 +81,15 @@ class Activity(TimeStampedModel):
         blank=True,
         related_name="activities_presented",
         help_text=_("Members of the team who lecture, give the open lesson or guide (mentors' guidance hours)."),
+    )
+    # Mentors from outside the schools (a professor: the usual kind under 003) have no teacher record,
+    # so they are named by their membership; their guidance hours count like a teacher mentor's.
+    guiding_mentors = models.ManyToManyField(
+        Membership,
+        verbose_name=_("outside mentors who gave it"),
+        blank=True,
+        related_name="activities_guided",
+        help_text=_("Mentors from outside the schools (professors, researchers) who lectured or guided."),
     )
     credit_half_days = models.PositiveSmallIntegerField(
         _("credit in half-days"),

@@ -78,12 +78,40 @@ def _set_presenters(actor: Any, activity: Activity, presenters: Any) -> None:
         )
 
 
+def outside_mentors(studio: Studio) -> Any:
+    """The studio's active mentors from outside the schools (no teacher record), who may give its activities."""
+    return Membership.objects.filter(
+        studio=studio, role=Membership.Role.MENTOR, status=Membership.Status.ACTIVE, teacher__isnull=True
+    ).order_by("external_name")
+
+
+def _set_guiding_mentors(actor: Any, activity: Activity, mentors: Any) -> None:
+    chosen = {membership.pk: membership for membership in mentors}
+    allowed = set(outside_mentors(activity.studio).values_list("pk", flat=True))
+    strangers = [m.external_name or str(m) for pk, m in chosen.items() if pk not in allowed]
+    if strangers:
+        raise ValidationError(
+            {"guiding_mentors": _("Not on the studio's team: %(names)s") % {"names": "、".join(strangers)}}
+        )
+    before = sorted(m.external_name for m in activity.guiding_mentors.all())
+    activity.guiding_mentors.set(chosen.values())
+    after = sorted(m.external_name for m in chosen.values())
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="activities.activity.presenters",
+            target=activity,
+            changes={"guiding_mentors": ["、".join(before), "、".join(after)]},
+        )
+
+
 @transaction.atomic
 def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Activity:
     _check_manager(actor, studio)
     _validate_times(data, studio)
     data = dict(data)
     presenters = data.pop("presenters", [])
+    guiding = data.pop("guiding_mentors", [])
     activity = save_audited(
         actor=actor,
         instance=Activity(studio=studio, organiser=actor),
@@ -92,6 +120,7 @@ def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Acti
         fields=ACTIVITY_FIELDS,
     )
     _set_presenters(actor, activity, presenters)
+    _set_guiding_mentors(actor, activity, guiding)
     return activity
 
 
@@ -101,11 +130,14 @@ def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> 
     _validate_times(data, activity.studio)
     data = dict(data)
     presenters = data.pop("presenters", None)
+    guiding = data.pop("guiding_mentors", None)
     activity = save_audited(
         actor=actor, instance=activity, data=data, action="activities.activity.updated", fields=ACTIVITY_FIELDS
     )
     if presenters is not None:
         _set_presenters(actor, activity, presenters)
+    if guiding is not None:
+        _set_guiding_mentors(actor, activity, guiding)
     return activity
 
 

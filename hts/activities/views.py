@@ -45,7 +45,9 @@ def activity_list(request: HttpRequest, studio_uid: str) -> HttpResponse:
 @action_required("activity.manage")
 def activity_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     studio = studio_get(request.user, studio_uid, action="activity.manage")
-    form = ActivityForm(request.POST or None, team=studio_team(studio))
+    form = ActivityForm(
+        request.POST or None, team=studio_team(studio), outside_mentors=services.outside_mentors(studio)
+    )
     activity = submit(
         request, form, lambda data: services.activity_create(actor=request.user, studio=studio, data=data)
     )
@@ -61,7 +63,12 @@ def activity_edit(request: HttpRequest, uid: str) -> HttpResponse:
     activity = selectors.activity_get(request.user, uid, action="activity.manage")
     # The form gets the current values as initial data, not the instance: the service compares the
     # instance before and after to log what changed.
-    form = ActivityForm(request.POST or None, initial=model_to_dict(activity), team=studio_team(activity.studio))
+    form = ActivityForm(
+        request.POST or None,
+        initial=model_to_dict(activity),
+        team=studio_team(activity.studio),
+        outside_mentors=services.outside_mentors(activity.studio),
+    )
     try:
         saved = submit(
             request, form, lambda data: services.activity_update(actor=request.user, activity=activity, data=data)
@@ -102,7 +109,8 @@ def _detail_context(
         "activity": activity,
         "attendances": selectors.attendance_of(activity),
         "attachments": list(activity.attachments.all()),
-        "presenters": [teacher.name for teacher in activity.presenters.order_by("name")],
+        "presenters": [teacher.name for teacher in activity.presenters.order_by("name")]
+        + [m.external_name for m in activity.guiding_mentors.order_by("external_name")],
         "can_manage": can_manage,
     }
     if can_manage:

@@ -336,17 +336,45 @@ def mentor_guidance(studio: Studio, *, today: dt.date | None = None) -> list[Gui
     today = today or timezone.localdate()
     policy = studio.batch.policy
     start, end = cycle_span(studio, today, started_on([studio]).get(studio.pk))
-    mentors = team_by_studio([studio.pk]).get(studio.pk, {}).get(Membership.Role.MENTOR, {})
-    if end < start or not mentors:
+    team = team_by_studio([studio.pk]).get(studio.pk, {}).get(Membership.Role.MENTOR, {})
+    mentors = {teacher_id: name for teacher_id, name in team.items() if teacher_id is not None}
+    # Mentors from outside the schools (no teacher record) are named by their membership: the days
+    # of the activities they gave, in one more query.
+    outside = dict(
+        Membership.objects.filter(
+            studio=studio, role=Membership.Role.MENTOR, status=Membership.Status.ACTIVE, teacher__isnull=True
+        ).values_list("pk", "external_name")
+    )
+    if end < start or not (mentors or outside):
         return []
     held = held_by_studio([studio.pk], start, end, people=True).get(studio.pk, [])
+    guided: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    if outside:
+        tz = timezone.get_current_timezone()
+        for membership_id, starts_at, half_days in Activity.guiding_mentors.through.objects.filter(
+            membership_id__in=list(outside),
+            activity__starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            activity__starts_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        ).values_list("membership_id", "activity__starts_at", "activity__credit_half_days"):
+            guided[membership_id].append((timezone.localtime(starts_at, tz).date(), half_days))
+    # (name, teacher id or None, membership id or None), by name.
+    people = sorted(
+        [
+            *((name, teacher_id, None) for teacher_id, name in mentors.items()),
+            *((n, None, m) for m, n in outside.items()),
+        ],
+        key=lambda item: item[0],
+    )
     rows = []
     for sem_start, sem_end in Calendar().semesters(studio.host_school.region, start, end):
         sem_start, clipped_end = max(sem_start, start), min(sem_end, end)
-        for teacher_id, name in sorted(mentors.items(), key=lambda item: item[1]):
-            half_days = sum(
-                h.half_days for h in held if sem_start <= h.day <= clipped_end and teacher_id in h.presenters
-            )
+        for name, teacher_id, membership_id in people:
+            if membership_id is not None:
+                half_days = sum(days for day, days in guided[membership_id] if sem_start <= day <= clipped_end)
+            else:
+                half_days = sum(
+                    h.half_days for h in held if sem_start <= h.day <= clipped_end and teacher_id in h.presenters
+                )
             hours = policy.hours_for(half_days)
             required = policy.mentor_guidance_hours
             status = MET if hours >= required else MISSED if sem_end < today else PENDING

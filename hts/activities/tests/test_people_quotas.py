@@ -190,3 +190,43 @@ def test_only_the_organisers_edit_an_activity(world: World) -> None:
     assert client_for(member).get(f"/activities/{activity.uid}/edit/").status_code == 403
     assert client_for(world.district_b_staff).get(f"/activities/{activity.uid}/edit/").status_code == 403
     assert client_for(world.outsider_teacher_user).get(f"/activities/{activity.uid}/edit/").status_code == 403
+
+
+def _professor(studio: Studio, name: str = "陈教授") -> Membership:
+    """A mentor from outside the schools (a university professor): no teacher record."""
+    return Membership.objects.create(
+        studio=studio, role="mentor", external_name=name, external_affiliation="华南师范大学 教授", status="active"
+    )
+
+
+def test_an_outside_mentor_is_in_the_given_by_choice_and_their_guidance_hours_count(world: World) -> None:
+    studio = _studio(world, "zaozhuang")
+    professor = _professor(studio)
+    host = client_for(world.teacher_user)
+    page = host.get(f"/activities/studio/{studio.uid}/new/").content.decode()
+    assert "陈教授（华南师范大学 教授）" in page
+    starts = _at(dt.date(2025, 10, 10))
+    data = {"kind": "lesson_observation", "title": "观课指导", "mode": "offline", "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=3), "place": "厅", "credit_half_days": 2,
+            "guiding_mentors": [professor]}  # fmt: skip
+    activity = services.activity_create(actor=world.teacher_user, studio=studio, data=data)
+    assert list(activity.guiding_mentors.all()) == [professor]
+    rows = quotas.mentor_guidance(studio, today=dt.date(2025, 12, 1))
+    assert [(r.mentor, r.hours) for r in rows] == [("陈教授", Decimal(6))]
+    detail = host.get(f"/activities/{activity.uid}/").content.decode()
+    assert "陈教授" in detail
+
+
+def test_it_refuses_an_outside_mentor_of_another_studio(world: World) -> None:
+    studio = _studio(world, "zaozhuang")
+    other = Studio.objects.create(
+        batch=studio.batch, name="别的工作室", stage="primary", theme="t", plan="p", host=world.teacher_b,
+        host_school=world.school_b, status="active",
+    )  # fmt: skip
+    stranger = _professor(other, "外室教授")
+    starts = _at(dt.date(2025, 10, 10))
+    data = {"kind": "forum", "title": "论坛", "mode": "offline", "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=3), "place": "厅", "guiding_mentors": [stranger]}  # fmt: skip
+    with pytest.raises(ValidationError, match="外室教授"):
+        services.activity_create(actor=world.teacher_user, studio=studio, data=data)
+    assert not Activity.objects.filter(studio=studio).exists()

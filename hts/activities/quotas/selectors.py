@@ -238,7 +238,8 @@ def held_by_studio(
         "starts_at__gte": dt.datetime.combine(start, dt.time.min, tzinfo=tz),
         "starts_at__lt": dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
     }
-    rows = Activity.objects.filter(studio_id__in=studio_ids, **window).values_list(
+    # A cancelled activity (its studio closed before it) never took place: it counts for no quota.
+    rows = Activity.objects.filter(studio_id__in=studio_ids, cancelled_at__isnull=True, **window).values_list(
         "pk", "studio_id", "starts_at", "kind", "mode", "publicity_url", "credit_half_days"
     )
     presenters: dict[int, set[int]] = defaultdict(set)

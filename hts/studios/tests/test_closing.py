@@ -233,3 +233,15 @@ def test_a_grant_for_a_year_outside_the_cycle_is_refused_and_overwrites_nothing(
             actor=world.city_staff, studio=studio, year=2030, data={"city_amount": Decimal(1000)}
         )
     assert list(Grant.objects.filter(studio=studio).values_list("year", "city_amount")) == [(year, Decimal(1000))]
+
+
+def test_a_cancelled_activity_counts_for_no_quota_once_its_day_has_passed(world: World, studio: Studio) -> None:
+    from hts.activities.quotas import held_by_studio
+
+    day = timezone.localdate() - dt.timedelta(days=2)
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    kept = _activity(studio, starts, "如期举行")
+    cancelled = _activity(studio, starts + dt.timedelta(hours=4), "已取消")
+    Activity.objects.filter(pk=cancelled.pk).update(cancelled_at=timezone.now(), cancel_reason="工作室已撤销")
+    held = held_by_studio([studio.pk], day, day)[studio.pk]
+    assert len(held) == 1 and kept.kind == held[0].kind

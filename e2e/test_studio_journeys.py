@@ -27,7 +27,8 @@ def test_a_studio_from_batch_to_revocation(page: Page, live_server: Any, world: 
     page.locator("select[name=region]").select_option(label="深圳市")
     page.locator("input[name=name]").fill("深圳市第二批中小学名班主任工作室")
     page.locator("select[name=tier]").select_option("city")
-    page.locator("input[name=start_year]").fill("2026")
+    # A 2024–2026 cycle: in November 2026, 2024 and 2025 have ended and may be assessed.
+    page.locator("input[name=start_year]").fill("2024")
     page.locator("select[name=template]").select_option("shenzhen")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("深圳市第二批中小学名班主任工作室")
@@ -125,13 +126,13 @@ def test_a_studio_from_batch_to_revocation(page: Page, live_server: Any, world: 
     page.get_by_test_id("activate-form").get_by_role("button").click()
     expect(page.get_by_test_id("studio-status")).to_have_text("运行中")
 
-    for year in ("2026", "2027"):
+    for year in ("2024", "2025"):
         form = page.get_by_test_id("assessment-form")
         form.locator("select[name=kind]").select_option("yearly")
         form.locator("input[name=year]").fill(year)
         form.locator("select[name=grade]").select_option("failed")
         form.get_by_role("button").click()
-        if year == "2026":
+        if year == "2024":
             expect(page.get_by_test_id("yellow-card-notice")).to_be_visible()
     expect(page.get_by_test_id("revoked-notice")).to_be_visible()
     expect(page.get_by_test_id("studio-status")).to_have_text("已撤销")

@@ -12,9 +12,9 @@ from hts.accounts.access import get_scoped_or_404, scoped
 from hts.accounts.permissions import STUDIO_HOST, STUDIO_LIAISON, STUDIO_MEMBER, STUDIO_MENTOR, Grant, principal_for
 from hts.core.workflow import transitions_of
 from hts.org.models import HeadTeacherService, Honour, Level, Region, School, Stage, Teacher, service_years
+from hts.org.profile_facts import ProfileFact
 from hts.studios import rules
 from hts.studios.models import HOLDS_A_PLACE, Batch, Membership, ReviewScore, Studio, StudioAssessment, Tier
-from hts.org.profile_facts import ProfileFact
 
 RUNNING = [Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
 

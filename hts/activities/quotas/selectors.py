@@ -359,7 +359,7 @@ def mentor_guidance(studio: Studio, *, today: dt.date | None = None) -> list[Gui
         ).values_list("membership_id", "activity__starts_at", "activity__credit_half_days"):
             guided[membership_id].append((timezone.localtime(starts_at, tz).date(), half_days))
     # (name, teacher id or None, membership id or None), by name.
-    people = sorted(
+    people: list[tuple[str, int | None, int | None]] = sorted(
         [
             *((name, teacher_id, None) for teacher_id, name in mentors.items()),
             *((n, None, m) for m, n in outside.items()),
@@ -369,12 +369,12 @@ def mentor_guidance(studio: Studio, *, today: dt.date | None = None) -> list[Gui
     rows = []
     for sem_start, sem_end in Calendar().semesters(studio.host_school.region, start, end):
         sem_start, clipped_end = max(sem_start, start), min(sem_end, end)
-        for name, teacher_id, membership_id in people:
-            if membership_id is not None:
-                half_days = sum(days for day, days in guided[membership_id] if sem_start <= day <= clipped_end)
+        for name, mentor_id, outside_id in people:
+            if outside_id is not None:
+                half_days = sum(days for day, days in guided[outside_id] if sem_start <= day <= clipped_end)
             else:
-                half_days = sum(
-                    h.half_days for h in held if sem_start <= h.day <= clipped_end and teacher_id in h.presenters
+                half_days = sum(  # a teacher mentor: the activities they are named presenter of
+                    h.half_days for h in held if sem_start <= h.day <= clipped_end and mentor_id in h.presenters
                 )
             hours = policy.hours_for(half_days)
             required = policy.mentor_guidance_hours

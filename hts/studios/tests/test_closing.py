@@ -16,9 +16,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from hts.accounts.models import User
-from hts.activities import checkin, plan_services
+from hts.activities import checkin
 from hts.activities import services as activity_services
 from hts.activities.models import Activity, Attendance
+from hts.activities.plans import services as plan_services
 from hts.archives import services as archive_services
 from hts.core.workflow import TransitionRefused
 from hts.funds import services as funds_services

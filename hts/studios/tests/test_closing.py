@@ -237,7 +237,7 @@ def test_a_grant_for_a_year_outside_the_cycle_is_refused_and_overwrites_nothing(
 
 
 def test_a_cancelled_activity_counts_for_no_quota_once_its_day_has_passed(world: World, studio: Studio) -> None:
-    from hts.activities.quotas import held_by_studio
+    from hts.activities.quotas.selectors import held_by_studio
 
     day = timezone.localdate() - dt.timedelta(days=2)
     starts = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))

@@ -228,6 +228,11 @@ VALUES: dict[str, dict[str, Any]] = {}
 HIDDEN: dict[str, set[str]] = {"core.export_job.started": {"kind", "params"}}
 
 _CODE = re.compile(r"^[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# A scoring sheet records each rubric item's points under "item:<number>" (its number in the rubric, as
+# printed on the sheet); entries written before that used the item's database id, which means nothing
+# to a reader.
+_ITEM_KEY = re.compile(r"^item:(\S+)$")
 VALUE_LIMIT = 300
 
 
@@ -306,6 +311,11 @@ def field_label(model: Any, name: str) -> str:
         return label[:1].upper() + label[1:]
     if name in FIELDS:
         return str(FIELDS[name])
+    item = _ITEM_KEY.match(name)
+    if item:
+        return _("Rubric item %(number)s") % {"number": item.group(1)}
+    if name.isdigit():
+        return _("Rubric item")
     return _("Detail")
 
 
@@ -331,6 +341,9 @@ def value_text(model_field: Any, value: Any, name: str = "") -> str:
     elif name and str(value) in _choices_by_field_name().get(name, {}):
         return str(_choices_by_field_name()[name][str(value)])
     text = " ".join(strip_tags(str(value)).split())
+    if _UUID.match(text):
+        # A link to another record by its key: the entry's object and the other details name it.
+        return _("(linked record)")
     if _CODE.match(text):
         # A code no choice names (a removed option, an internal key): say so rather than show it.
         return _("(coded value)")

@@ -116,13 +116,13 @@ def observation_score(
         if value is None:
             if score is not None:
                 score.delete()
-                changed[str(item_id)] = [str(score.points), None]
+                changed[f"item:{items[item_id].number}"] = [str(score.points), None]
             continue
         if score is None:
             ObservationScore.objects.create(observer=observer, item_id=item_id, points=value)
-            changed[str(item_id)] = [None, str(value)]
+            changed[f"item:{items[item_id].number}"] = [None, str(value)]
         elif score.points != value:
-            changed[str(item_id)] = [str(score.points), str(value)]
+            changed[f"item:{items[item_id].number}"] = [str(score.points), str(value)]
             score.points = value
             score.save(update_fields=["points"])
     if comment != observer.comment:
@@ -161,7 +161,7 @@ def observation_close(*, actor: Any, observation: Observation) -> Observation:
         actor=actor,
         action="evaluation.observation.closed",
         target=observation,
-        changes={"total": str(result["total"]), "archive_item": str(item.uid)},
+        changes={"total": str(result["total"]), "archive_item": item.title},
     )
     return observation
 

@@ -308,3 +308,24 @@ def test_list_and_detail_are_scoped_and_within_budget(
         detail = client.get(f"/evaluation/observations/{observation.uid}/")
     assert detail.status_code == 200
     assert detail.context["can_close"]
+
+
+def test_the_audit_log_reads_a_scored_and_closed_observation_by_item_number_and_title(
+    world: World, lesson: RubricVersion, observers: list[Any]
+) -> None:
+    observation = _create(world, lesson, observers[:1])
+    items = list(lesson.items.order_by("number"))
+    client_for(observers[0]).post(
+        f"/evaluation/observations/{observation.uid}/sheet/", _sheet(items, ["18", "17", "27", "26"])
+    )
+    client_for(world.school_staff).post(f"/evaluation/observations/{observation.uid}/close/")
+    page = client_for(world.admin).get("/accounts/audit/", {"event": "evaluation.observation"}).content.decode()
+    table = page.split('data-testid="audit-entries"')[1].split("</table>")[0]
+    # Each item by its number on the sheet, the archive item by its title: no database ids, no keys.
+    assert f"评分项 {items[0].number}：— → 18" in table
+    observation.refresh_from_db()
+    assert observation.archive_item is not None
+    assert f"{observation.archive_item.title}" in table
+    assert str(observation.archive_item.uid) not in table and "其他信息" not in table
+    # On a phone each cell names its column.
+    assert 'data-label="操作人"' in table

@@ -63,7 +63,7 @@ def audit_log_export(job: ExportJob, progress: Progress) -> ExportFile:
             row = present(entry)
             body.append(
                 [
-                    timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    timezone.localtime(entry.at),
                     row.actor,
                     row.event,
                     row.target,

@@ -10,17 +10,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,37 +181,206 @@ def _read_xlsx(data: bytes, max_rows: int) -> list[list[Any]]:
         raise TableError(_("The workbook cannot be read (it may be damaged): %(error)s") % {"error": error}) from error
 
 
-def _as_text_cell(sheet: Any, value: Any) -> Any:
-    """A string that starts with "=" would become a live formula in the reader's Excel (a name or a
-    comment typed as =HYPERLINK(...) is an attack); it is written as plain text instead."""
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+# Writing -------------------------------------------------------------------------------------------
+#
+# Every workbook the platform hands out is written here, so that each one prints and reads the same
+# way at a desk: columns wide enough for their Chinese text, A4 with the header row on every printed
+# page, money as money and dates as dates that Excel can sort and sum.
+
+MONEY_FORMAT = '"¥"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+# Column widths in Excel's units (about one Latin digit); a Chinese character takes two.
+MIN_WIDTH = 6
+MAX_WIDTH = 48
+# Rows read to measure the columns: enough to see the data, without holding a 100,000-row sheet twice.
+MEASURED_ROWS = 1000
+# Beyond this total width (or this many columns) a sheet prints on landscape A4.
+PORTRAIT_WIDTH = 100
+PORTRAIT_COLUMNS = 7
+# Workbooks are documents, Chinese whatever the reader's language (as the roster headers are).
+OPTIONS_SHEET = "可选值"
+DROP_DOWN_ERROR = "请从下拉列表中选择。"
 
 
-def write_workbook(
-    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
-) -> bytes:
-    """An .xlsx with one sheet per (title, headers, rows); headers bold on a shaded band."""
+@dataclass(frozen=True)
+class Heading:
+    """A column header with what its cells are: `money` cells get the yuan format; `options` (the
+    labels an import accepts) become the column's drop-down in a template."""
+
+    text: str
+    money: bool = False
+    options: Sequence[str] = ()
+
+
+def money(text: str) -> Heading:
+    return Heading(text, money=True)
+
+
+def text_width(value: Any) -> int:
+    """The width of a value as Excel shows it: East Asian wide characters count double, and a
+    multi-line text is as wide as its longest line."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return len("2026-01-01 00:00:00")
+    if isinstance(value, dt.date):
+        return len("2026-01-01")
+    text = value if isinstance(value, str) else str(value)
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n"))
+
+
+def _money_text(value: Any) -> str:
+    return f"¥{value:,.2f}" if isinstance(value, int | float | Decimal) else str(value)
+
+
+def _widths(headings: list[Heading], rows: list[Sequence[Any]]) -> list[int]:
+    widths = [text_width(heading.text) for heading in headings]
+    for row in rows:
+        for index, value in enumerate(row[: len(widths)]):
+            measured = text_width(_money_text(value) if headings[index].money else value)
+            widths[index] = max(widths[index], measured)
+    return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths]
+
+
+class _CellMaker:
+    """Typed and styled cells for one sheet. Styles are shared objects, so a 100,000-row sheet stores
+    each format once."""
+
+    def __init__(self, sheet: Any, headings: list[Heading], widths: list[int]) -> None:
+        self.sheet = sheet
+        self.headings = headings
+        self.widths = widths
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+    def cell(self, index: int, value: Any) -> Any:
+        if isinstance(value, str):
+            if value.startswith("="):
+                # A name or comment typed as =HYPERLINK(...) would become a live formula in the
+                # reader's Excel: it is written as plain text.
+                cell = WriteOnlyCell(self.sheet, value=value)
+                cell.data_type = "s"
+            elif "\n" in value or (index < len(self.widths) and text_width(value) > self.widths[index]):
+                cell = WriteOnlyCell(self.sheet, value=value)
+            else:
+                return value
+            cell.alignment = self.wrap
+            return cell
+        if isinstance(value, dt.datetime):
+            # Excel has no time zones: the reader's local time, as on the pages.
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            cell = WriteOnlyCell(self.sheet, value=local.replace(tzinfo=None))
+            cell.number_format = DATETIME_FORMAT
+            return cell
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(self.sheet, value=value)
+            cell.number_format = DATE_FORMAT
+            return cell
+        if index < len(self.headings) and self.headings[index].money and isinstance(value, int | float | Decimal):
+            cell = WriteOnlyCell(self.sheet, value=value)
+            cell.number_format = MONEY_FORMAT
+            return cell
+        return value
+
+    def row(self, values: Sequence[Any]) -> list[Any]:
+        return [self.cell(index, value) for index, value in enumerate(values)]
+
+
+def _print_setup(sheet: Any, widths: list[int]) -> None:
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    setup = sheet.page_setup
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    wide = len(widths) > PORTRAIT_COLUMNS or sum(widths) > PORTRAIT_WIDTH
+    setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if wide else Worksheet.ORIENTATION_PORTRAIT
+    # Fit every column on the width of the page; as many pages down as the rows need.
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.gridLines = True
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def _drop_downs(sheet: Any, headings: list[Heading], options_at: dict[int, str], last_row: int) -> None:
+    for index, heading in enumerate(headings):
+        if index not in options_at:
+            continue
+        validation = DataValidation(
+            type="list",
+            formula1=options_at[index],
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=heading.text,
+            error=DROP_DOWN_ERROR,
+        )
+        letter = get_column_letter(index + 1)
+        validation.add(f"{letter}2:{letter}{last_row}")
+        sheet.data_validations.append(validation)
+
+
+# Rows of a template that carry the drop-downs: more than a school's staff type in one go.
+TEMPLATE_ROWS = 2000
+
+SheetSpec = tuple[str, Sequence[str | Heading], Iterable[Sequence[Any]]]
+
+
+def write_workbook(sheets: Sequence[SheetSpec]) -> bytes:
+    """An .xlsx with one sheet per (title, headers, rows); a header is a text or a `Heading`.
+
+    Each sheet gets column widths measured on its first rows, a frozen bold header row that is
+    repeated on every printed page, A4 fitted to the page width (landscape when wide), page numbers,
+    and typed cells: dates as dates, `money` columns in yuan. Columns whose `Heading` lists `options`
+    get a drop-down of them, read from a sheet of allowed values placed last."""
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    option_lists: list[tuple[str, Sequence[str]]] = []
     for title, headers, rows in sheets:
+        headings = [header if isinstance(header, Heading) else Heading(str(header)) for header in headers]
         sheet = workbook.create_sheet(title=title[:31])
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 4)
-        sheet.freeze_panes = "A2"
+        rows = iter(rows)
+        measured = list(itertools.islice(rows, MEASURED_ROWS))
+        widths = _widths(headings, measured)
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        _print_setup(sheet, widths)
+        options_at = {}
+        for index, heading in enumerate(headings):
+            if heading.options:
+                option_lists.append((heading.text, heading.options))
+                letter = get_column_letter(len(option_lists))
+                options_at[index] = f"'{OPTIONS_SHEET}'!${letter}$2:${letter}${len(heading.options) + 1}"
         header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = bold
-            cell.fill = fill
+        for heading in headings:
+            cell = WriteOnlyCell(sheet, value=heading.text)
+            cell.font, cell.fill, cell.alignment = bold, fill, centred
             header_cells.append(cell)
         sheet.append(header_cells)
-        for row in rows:
-            sheet.append([_as_text_cell(sheet, value) for value in row])
+        maker = _CellMaker(sheet, headings, widths)
+        count = 0
+        for row in itertools.chain(measured, rows):
+            sheet.append(maker.row(row))
+            count += 1
+        if options_at:
+            _drop_downs(sheet, headings, options_at, max(count + 1, TEMPLATE_ROWS))
+    if option_lists:
+        _options_sheet(workbook, option_lists)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _options_sheet(workbook: Workbook, option_lists: list[tuple[str, Sequence[str]]]) -> None:
+    """The drop-downs' values, one column per coded column. Visible, so that a desk can read what a
+    column accepts; it is the last sheet, and the import reads only the first."""
+    sheet = workbook.create_sheet(title=OPTIONS_SHEET)
+    widths = [
+        max([text_width(name), *(text_width(option) for option in options)]) + 2 for name, options in option_lists
+    ]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, width)
+    _print_setup(sheet, widths)
+    sheet.append([name for name, _options in option_lists])
+    for position in range(max(len(options) for _name, options in option_lists)):
+        sheet.append([options[position] if position < len(options) else None for _name, options in option_lists])

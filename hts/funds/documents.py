@@ -14,17 +14,17 @@ from typing import Any
 from django.utils import timezone
 
 from hts.core.pdf import render_pdf
-from hts.core.tabular import write_workbook
+from hts.core.tabular import money, write_workbook
 from hts.funds import selectors
 from hts.funds.models import Expense, LedgerEntry
 from hts.funds.selectors import YearSummary
 
-SUMMARY_HEADERS = ["类别", "预算", "已入账支出", "待签批", "余额"]
-LEDGER_HEADERS = ["日期", "类型", "类别", "收款方", "用途", "金额", "固定资产编号", "经办"]
-ASSET_HEADERS = ["购置日期", "收款方", "用途", "金额", "固定资产编号"]
+SUMMARY_HEADERS = ["类别", money("预算"), money("已入账支出"), money("待签批"), money("余额")]
+LEDGER_HEADERS = ["日期", "类型", "类别", "收款方", "用途", money("金额"), "固定资产编号", "经办"]
+ASSET_HEADERS = ["购置日期", "收款方", "用途", money("金额"), "固定资产编号"]
 OVERVIEW_HEADERS = [
-    "工作室", "主持人", "所在学校", "区域", "年度", "市级资助", "区级配套", "应配套", "配套缺口",
-    "预算合计", "已入账支出", "待签批", "余额",
+    "工作室", "主持人", "所在学校", "区域", "年度", money("市级资助"), money("区级配套"), money("应配套"),
+    money("配套缺口"), money("预算合计"), money("已入账支出"), money("待签批"), money("余额"),
 ]  # fmt: skip
 KIND_NAMES = {"booking": "入账", "reversal": "冲销更正"}
 TOTAL = "合计"
@@ -46,9 +46,9 @@ def ledger_xlsx(summary: YearSummary, entries: list[LedgerEntry], assets: list[E
     """Sheets 汇总 (grant, match and per-category figures), 台账 (every ledger line), 固定资产."""
     policy = summary.policy
     head: list[list[Any]] = [
-        ["市级资助", summary.city_amount, "", "", ""],
-        ["区级配套", summary.district_match, "", "", ""],
-        ["资助合计", summary.total, "", "", ""],
+        ["市级资助", summary.city_amount],
+        ["区级配套", summary.district_match],
+        ["资助合计", summary.total],
     ]
     rows: list[list[Any]] = [[r.label, r.budget, r.spent, r.pending, r.balance] for r in summary.rows]
     rows.append(
@@ -78,7 +78,7 @@ def ledger_xlsx(summary: YearSummary, entries: list[LedgerEntry], assets: list[E
     asset_rows: list[list[Any]] = [[e.spent_on, e.payee, e.purpose, e.amount, e.asset_number] for e in assets]
     return write_workbook(
         [
-            ("汇总", ["项目", "金额", "", "", ""], head),
+            ("汇总", ["项目", money("金额")], head),
             ("分类", SUMMARY_HEADERS, rows),
             ("台账", LEDGER_HEADERS, ledger),
             ("固定资产", ASSET_HEADERS, asset_rows),

@@ -109,6 +109,9 @@ def yes_no(value: str) -> bool:
 
 
 STAGE_NAMES = {"小学": Stage.PRIMARY, "初中": Stage.JUNIOR, "高中": Stage.SENIOR}
+# The combinations schools have (一贯制 and 完全中学 included), for the template's drop-down.
+STAGE_OPTIONS = ("小学", "初中", "高中", "小学、初中", "初中、高中", "小学、初中、高中", "小学、高中")
+YES_NO = ("是", "否")
 
 
 def stages(value: str) -> list[str]:
@@ -127,6 +130,8 @@ class Column:
     required: bool = True
     example: str = ""
     note: str = ""
+    # What the template's drop-down offers; every one of them must parse.
+    options: tuple[str, ...] = ()
 
 
 GENDERS = {"女": Teacher.Gender.FEMALE, "男": Teacher.Gender.MALE}
@@ -137,22 +142,29 @@ SCHOOL_COLUMNS = [
     Column("学校代码", "code", text(20), example="SZ-FT-001", note="唯一标识学校, 重复导入按此匹配"),
     Column("学校名称", "name", text(80), example="福田区第一实验学校"),
     Column("所属区域", "region", text(60), example="福田区", note="区域名称或行政区划代码"),
-    Column("学段", "stages", stages, example="小学、初中", note="小学/初中/高中, 多个用、分隔"),
-    Column("市直属", "city_direct", yes_no, required=False, example="否", note="是/否"),
-    Column("村小", "village", yes_no, required=False, example="否", note="是/否"),
+    Column("学段", "stages", stages, example="小学、初中", note="小学/初中/高中, 多个用、分隔", options=STAGE_OPTIONS),
+    Column("市直属", "city_direct", yes_no, required=False, example="否", note="是/否", options=YES_NO),
+    Column("村小", "village", yes_no, required=False, example="否", note="是/否", options=YES_NO),
     Column("地址", "address", text(200), required=False, example="深圳市福田区……"),
 ]
 
 TEACHER_COLUMNS = [
     Column("手机号", "mobile", mobile, example="13800138000", note="11 位手机号, 唯一标识教师, 重复导入按此匹配"),
     Column("姓名", "name", text(30), example="张晓红"),
-    Column("性别", "gender", choice(GENDERS), example="女", note="男/女"),
+    Column("性别", "gender", choice(GENDERS), example="女", note="男/女", options=tuple(GENDERS)),
     Column("出生年份", "birth_year", year, example="1985"),
     Column("学校", "school", text(80), example="福田区第一实验学校", note="学校名称或学校代码"),
+    Column("学校代码", "school_code", text(20), required=False, note="选填; 同名学校须填写, 填写时须与学校名称一致"),
     Column("任教学科", "subject", text(20), required=False, example="语文"),
     Column("职称", "title", text(30), required=False, example="中小学一级教师"),
     Column(
-        "学历", "education", choice(EDUCATION_NAMES), required=False, example="本科", note="大专/本科/硕士/博士/其他"
+        "学历",
+        "education",
+        choice(EDUCATION_NAMES),
+        required=False,
+        example="本科",
+        note="大专/本科/硕士/博士/其他",
+        options=tuple(EDUCATION_NAMES),
     ),
     Column(
         "班主任起始日期",
@@ -277,6 +289,16 @@ def _read(upload: Any, result: ImportResult) -> Any:
         return None
 
 
+def importable_regions(principal: Any) -> Any:
+    """The regions a school row may name: the import and its template's drop-down read the same."""
+    return principal.scoped("region.view", Region.objects.all())
+
+
+def importable_schools(principal: Any) -> Any:
+    """The schools a teacher row may name."""
+    return principal.scoped("teacher.create", School.objects.select_related("region"))
+
+
 def import_schools(*, actor: Any, upload: Any) -> ImportResult:
     principal = principal_for(actor)
     principal.require("roster.import")
@@ -287,7 +309,7 @@ def import_schools(*, actor: Any, upload: Any) -> ImportResult:
         return result
     parsed = _parse_rows(SCHOOL_COLUMNS, table.headers, table.rows, result)
     _duplicates(parsed, "code", "学校代码", result)
-    regions = _lookup(principal.scoped("region.view", Region.objects.all()), lambda r: r.name, lambda r: r.code)
+    regions = _lookup(importable_regions(principal), lambda r: r.name, lambda r: r.code)
     existing = {
         school.code: school
         for school in School.objects.filter(code__in=[v["code"] for _, v in parsed if v.get("code")]).select_related(
@@ -373,6 +395,26 @@ def _save(actor: Any, instance: Any, data: dict[str, Any], fields: list[str], ac
     return instance
 
 
+def _school_of(schools: dict[str, list[School]], values: dict[str, Any], line: int, result: ImportResult) -> Any:
+    """The row's school: by its code where the row gives one (two schools may share a name), which
+    must then be the school the row names; else by the name (or code) in 学校."""
+    named, code = values.get("school"), values.get("school_code")
+    if not code:
+        return _resolve(schools, named, line, "学校", result, _("school")) if named else None
+    school = _resolve(schools, code, line, "学校代码", result, _("school"))
+    if school is not None and named and named not in (school.name, school.code):
+        result.problems.append(
+            Problem(
+                line,
+                "学校",
+                _("School code %(code)s is “%(name)s”, not “%(value)s”.")
+                % {"code": school.code, "name": school.name, "value": named},
+            )
+        )
+        return None
+    return school
+
+
 def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
     principal = principal_for(actor)
     principal.require("roster.import")
@@ -383,9 +425,7 @@ def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
         return result
     parsed = _parse_rows(TEACHER_COLUMNS, table.headers, table.rows, result)
     _duplicates(parsed, "mobile", "手机号", result)
-    schools = _lookup(
-        principal.scoped("teacher.create", School.objects.select_related("region")), lambda s: s.name, lambda s: s.code
-    )
+    schools = _lookup(importable_schools(principal), lambda s: s.name, lambda s: s.code)
     mobiles = [values["mobile"] for _, values in parsed if values.get("mobile")]
     existing = {t.mobile: t for t in Teacher.objects.filter(mobile__in=mobiles).select_related("school")}
     editable = set(
@@ -397,9 +437,7 @@ def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
     }
     plans = []
     for line, values in parsed:
-        school = (
-            _resolve(schools, values["school"], line, "学校", result, _("school")) if values.get("school") else None
-        )
+        school = _school_of(schools, values, line, result)
         teacher = existing.get(values.get("mobile") or "")
         if teacher is not None and teacher.pk not in editable:
             result.problems.append(
@@ -462,18 +500,6 @@ ROSTERS = {
 }
 
 
-def template_workbook(kind: str) -> bytes:
-    columns = ROSTERS[kind]["columns"]
-    headers = [column.header + ("*" if column.required else "") for column in columns]
-    notes = [(column.header, "必填" if column.required else "选填", column.note) for column in columns]
-    return write_workbook(
-        [
-            (ROSTERS[kind]["title"], headers, [[column.example for column in columns]]),
-            ("填写说明", ["列名", "是否必填", "说明"], notes),
-        ]
-    )
-
-
 def export_schools(queryset: Any) -> bytes:
     rows = (
         [
@@ -517,12 +543,13 @@ def export_teachers(queryset: Any, *, full_mobile_schools: Iterable[int] = ()) -
                 teacher.name,
                 gender_names.get(teacher.gender, ""),
                 teacher.birth_year,
+                teacher.school.name,
                 teacher.school.code,
                 teacher.subject,
                 teacher.title,
                 education_names.get(teacher.education, ""),
-                record.started_on.isoformat() if record else "",
-                record.ended_on.isoformat() if record and record.ended_on else "",
+                record.started_on if record else None,
+                record.ended_on if record else None,
                 record.class_label if record else "",
             ]
         )

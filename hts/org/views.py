@@ -32,6 +32,7 @@ from hts.org.forms import (
 )
 from hts.org.models import HeadTeacherService, Honour, Stage
 from hts.org.profile_facts import profile_facts
+from hts.org.roster_template import template_workbook
 
 
 def _list_context(request: HttpRequest, queryset: Any, **extra: Any) -> dict[str, Any]:
@@ -371,7 +372,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 def roster_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in _roster_kinds(request):
         raise PermissionDenied
-    return _xlsx_response(roster.template_workbook(kind), f"{roster.ROSTERS[kind]['title']}模板.xlsx")
+    return _xlsx_response(template_workbook(kind, actor=request.user), f"{roster.ROSTERS[kind]['title']}模板.xlsx")
 
 
 @action_required("roster.export")

@@ -511,7 +511,7 @@ def roster_xlsx(studio: Studio, *, today: dt.date | None = None) -> bytes:
                 r.title,
                 r.years,
                 r.status,
-                r.joined_text,
+                r.joined_on,
             ]
         )
         for n, r in enumerate(data.rows, start=1)

@@ -491,29 +491,21 @@ def roster_pdf(studio: Studio, *, today: dt.date | None = None) -> bytes:
 # Excel ---------------------------------------------------------------------------------------------
 
 
-def _literal(row: list[object]) -> list[object]:
-    """Text as typed: openpyxl stores a string starting with "=" as a formula, so a name or comment
-    like "=HYPERLINK(...)" would become live in the reader's Excel. A leading apostrophe keeps it text."""
-    return [f"'{value}" if isinstance(value, str) and value.startswith("=") else value for value in row]
-
-
 def roster_xlsx(studio: Studio, *, today: dt.date | None = None) -> bytes:
     data = roster(studio, today=today)
     rows = [
-        _literal(
-            [
-                n,
-                r.role,
-                "是" if r.is_liaison else "",
-                r.name,
-                r.school,
-                r.subject,
-                r.title,
-                r.years,
-                r.status,
-                r.joined_on,
-            ]
-        )
+        [
+            n,
+            r.role,
+            "是" if r.is_liaison else "",
+            r.name,
+            r.school,
+            r.subject,
+            r.title,
+            r.years,
+            r.status,
+            r.joined_on,
+        ]
         for n, r in enumerate(data.rows, start=1)
     ]
     return write_workbook([("成员名册", ROSTER_HEADERS, rows)])
@@ -550,30 +542,26 @@ def review_scores_xlsx(studios: Iterable[Studio]) -> bytes:
         scores = list(studio.review_scores.all())
         for entry in scores:
             details.append(
-                _literal(
-                    [
-                        studio.name,
-                        studio.host.name,
-                        studio.host_school.name,
-                        str(entry.reviewer),
-                        entry.score,
-                        entry.comment,
-                    ]
-                )
-            )
-        defence = next(iter(studio.defence_steps), None)  # type: ignore[attr-defined]
-        summary.append(
-            _literal(
                 [
                     studio.name,
                     studio.host.name,
                     studio.host_school.name,
-                    document_label(Studio.Status.choices, studio.status),
-                    len(scores),
-                    _average([entry.score for entry in scores]),
-                    OUTCOME_NAMES.get(defence.outcome, defence.outcome) if defence else "",
-                    defence.score if defence else None,
+                    str(entry.reviewer),
+                    entry.score,
+                    entry.comment,
                 ]
             )
+        defence = next(iter(studio.defence_steps), None)  # type: ignore[attr-defined]
+        summary.append(
+            [
+                studio.name,
+                studio.host.name,
+                studio.host_school.name,
+                document_label(Studio.Status.choices, studio.status),
+                len(scores),
+                _average([entry.score for entry in scores]),
+                OUTCOME_NAMES.get(defence.outcome, defence.outcome) if defence else "",
+                defence.score if defence else None,
+            ]
         )
     return write_workbook([("评分明细", SCORE_HEADERS, details), ("汇总", SUMMARY_HEADERS, summary)])

@@ -2,6 +2,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hts.core.audit import audit_record
@@ -125,6 +126,10 @@ def test_the_log_exports_to_excel_in_the_background_with_its_filters(
         rows = list(load_workbook(io.BytesIO(handle.read()))["审计日志"].iter_rows(values_only=True))
     assert rows[0] == ("时间", "人员", "事件", "对象", "变更内容", "IP 地址")
     assert [row[1:5] for row in rows[1:]] == [("王校务", "教师：修改", world.teacher_a.name, "出生年份：1985 → 1986")]
+    # The time is a date-time Excel sorts, in local time, to the second.
+    entry = AuditEntry.objects.get(action="org.teacher.updated")
+    local = timezone.localtime(entry.at).replace(tzinfo=None)
+    assert isinstance(rows[1][0], dt.datetime) and abs((rows[1][0] - local).total_seconds()) < 1
 
 
 def test_the_export_is_refused_to_whoever_may_not_read_the_log(world: World) -> None:

@@ -166,6 +166,13 @@ def test_the_ledger_exports_to_excel(world: World, money: Money) -> None:
     rows = list(book["分类"].iter_rows(values_only=True))
     books = next(r for r in rows if r[0] == "图书资料购置")
     assert Decimal(str(books[1])) == 10000 and Decimal(str(books[2])) == 1200
+    # Money reads as yuan and sums in Excel; the ledger's dates are dates; it prints on A4.
+    ledger = book["台账"]
+    line = next(row for row in ledger.iter_rows(min_row=2) if row[0].is_date)
+    assert line[0].number_format == "yyyy-mm-dd"
+    assert line[5].number_format == '"¥"#,##0.00' and Decimal(str(line[5].value)) == 1200
+    assert all(cell.number_format == '"¥"#,##0.00' for cell in book["分类"][2][1:5])
+    assert ledger.print_title_rows == "$1:$1" and ledger.page_setup.orientation == "landscape"
 
 
 def test_the_overview_exports_to_excel_with_the_shortfall(world: World, studio: Studio) -> None:
@@ -180,6 +187,9 @@ def test_the_overview_exports_to_excel_with_the_shortfall(world: World, studio: 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][8] == "配套缺口"
     assert rows[1][0] == studio.name and Decimal(str(rows[1][8])) == 10000
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert {cell.number_format for cell in sheet[2][5:13]} == {'"¥"#,##0.00'}
+    assert sheet[2][4].number_format == "General"  # the year is not money
     assert rows[-1][0] == "合计"
 
 

@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTHON ?= python3
-# Debian packages the test suite needs: a browser, CJK fonts, PostgreSQL, gettext, pdftotext, and
-# Pango for WeasyPrint (PDF).
+# Debian packages the test suite needs: a browser, CJK fonts (fonts-noto-cjk: Noto Serif CJK SC sets
+# the PDF forms' body, Noto Sans CJK SC their headings), PostgreSQL, gettext, pdftotext and pdffonts,
+# and Pango for WeasyPrint (PDF).
 TEST_DEBS := chromium fonts-noto-cjk postgresql gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: run test lint test-sqlite test-postgres bench system-deps messages serve-prod clean

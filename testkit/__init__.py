@@ -234,3 +234,16 @@ def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     for thread in threads:
         thread.join(timeout=60)
     return results
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds (subset prefixes dropped), read by poppler's pdffonts."""
+    import shutil
+    import subprocess
+
+    executable = shutil.which("pdffonts")
+    if not executable:
+        raise RuntimeError("pdffonts (poppler-utils) is needed to read the PDF's fonts")
+    result = subprocess.run([executable, "-"], input=data, capture_output=True, check=True)  # noqa: S603
+    lines = result.stdout.decode().splitlines()[2:]  # a header line and a rule
+    return {line.split()[0].split("+")[-1] for line in lines if line.strip()}

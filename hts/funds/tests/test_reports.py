@@ -21,7 +21,7 @@ from hts.funds import documents, selectors, services
 from hts.funds.models import LedgerEntry
 from hts.funds.tests.conftest import YEAR, Money, booked, draft
 from hts.studios.models import Studio
-from testkit import World, client_for
+from testkit import World, client_for, pdf_fonts
 
 
 def _pdf_text(data: bytes) -> str:
@@ -207,6 +207,7 @@ def test_the_yearly_use_report_is_a_chinese_a4_pdf(world: World, money: Money) -
     pdfinfo = shutil.which("pdfinfo") or "pdfinfo"
     info = subprocess.run([pdfinfo, "-"], input=response.content, capture_output=True, check=True)  # noqa: S603
     assert "(A4)" in info.stdout.decode()
+    assert "Noto-Serif-CJK-SC" in pdf_fonts(response.content)  # the body of an official document
 
 
 @pytest.mark.parametrize("suffix", ["ledger.xlsx", "report.pdf", ""])

@@ -26,7 +26,7 @@ from hts.studios.services import (
     studio_defence_record,
     studio_material_check,
 )
-from testkit import World, client_for, make_running_studio, make_teacher
+from testkit import World, client_for, make_running_studio, make_teacher, pdf_fonts
 
 STUDIO_NAME = "李红名班主任工作室"
 PLAN = "第一年：建立工作室制度，开展班级管理专题研讨。\n第二年：形成家校共育案例集。"
@@ -146,6 +146,10 @@ def test_application_form_pdf_renders_chinese(world: World, studio: Studio) -> N
     text = _pdf_text(response.content)
     for expected in (STUDIO_NAME, "班主任工作室申报表", "李红", "符合", "教育局审核意见"):
         assert expected in text
+    # Official documents set their body in a serif face; the headings stay sans.
+    fonts = {name.replace("-", "") for name in pdf_fonts(response.content)}
+    assert any(name.startswith("NotoSerifCJKSC") for name in fonts), fonts
+    assert any(name.startswith("NotoSansCJKSC") for name in fonts), fonts
 
 
 def test_roster_lists_the_team_without_mobiles(world: World, studio: Studio) -> None:

@@ -11,30 +11,21 @@ Personal data is kept to what the form needs: no mobile or ID numbers appear in 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import Table as DocxTable
-from docx.table import _Cell
-from docx.text.run import Run
+from docx.shared import Pt
 
+from hts.core import word
 from hts.core.labels import document_label
 from hts.core.pdf import render_pdf
 from hts.core.tabular import write_workbook
 from hts.org.models import Teacher, service_years
 from hts.studios.models import Batch, Membership, ReviewScore, ReviewStep, Studio
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 TIER_NAMES = {"city": "市级", "district": "区级", "school": "校级"}
 STAGE_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中"}
@@ -289,110 +280,12 @@ def _roster_row(membership: Membership, today: dt.date) -> RosterRow:
 
 # Word ----------------------------------------------------------------------------------------------
 
-BODY_FONT = "宋体"
-HEADING_FONT = "黑体"
-
-
-def _set_east_asian(element: object, font: str) -> None:
-    r_pr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-    r_pr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
-
-
-def _new_document() -> DocxDocument:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(18)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(10.5)
-    # Word picks Chinese glyphs from the East Asian font slot, which python-docx does not expose.
-    _set_east_asian(normal.element, BODY_FONT)
-    return document
-
-
-def _run(run: Run, *, bold: bool = False, size: float | None = None, font: str | None = None) -> Run:
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if font:
-        _set_east_asian(run._element, font)
-    return run
-
-
-def _title(document: DocxDocument, text: str, subtitle: str = "") -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph.add_run(text), bold=True, size=18, font=HEADING_FONT)
-    if subtitle:
-        line = document.add_paragraph()
-        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(line.add_run(subtitle), size=12)
-
-
-def _heading(document: DocxDocument, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.space_before = Pt(8)
-    _run(paragraph.add_run(text), bold=True, size=12, font=HEADING_FONT)
-
-
 # Column widths in mm; each table spans the 174 mm between the margins.
 PAIR_WIDTHS = [30, 57, 30, 57]
 HONOUR_WIDTHS = [12, 50, 26, 22, 26, 38]
 CHECK_WIDTHS = [12, 44, 18, 100]
 SIGNATURE_WIDTHS = [34, 140]
 ROSTER_WIDTHS = [10, 26, 16, 44, 12, 18, 14, 14, 20]
-
-
-def _table(document: DocxDocument, widths: list[int]) -> DocxTable:
-    table = document.add_table(rows=0, cols=len(widths))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Mm(width)
-    return table
-
-
-def _add_row(table: DocxTable) -> list[_Cell]:
-    """A new row whose cells carry the column widths (Word reads the cells', LibreOffice the grid's)."""
-    cells = list(table.add_row().cells)
-    for cell, column in zip(cells, table.columns, strict=True):
-        cell.width = column.width
-    return cells
-
-
-def _label(cell: _Cell, text: str) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph.add_run(text), bold=True)
-
-
-def _pairs(table: DocxTable, *pairs: tuple[str, str]) -> None:
-    """One row of label/value pairs; a single pair spans the whole row."""
-    cells = _add_row(table)
-    if len(pairs) == 1:
-        _label(cells[0], pairs[0][0])
-        merged = cells[1].merge(cells[-1])
-        merged.text = pairs[0][1]
-        return
-    for index, (label, value) in enumerate(pairs):
-        _label(cells[index * 2], label)
-        cells[index * 2 + 1].text = value
-
-
-def _grid(table: DocxTable, headers: list[str], rows: Iterable[list[str]]) -> None:
-    for cell, header in zip(_add_row(table), headers, strict=True):
-        _label(cell, header)
-    for row in rows:
-        for cell, value in zip(_add_row(table), row, strict=True):
-            cell.text = value
-
-
-def _save(document: DocxDocument) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 # (label, printed note, where to sign): the signature and seal boxes at the end of the form.
@@ -406,64 +299,64 @@ DATE_BLANK = "日期：　　　　年　　月　　日"
 
 def application_docx(studio: Studio, *, today: dt.date | None = None) -> bytes:
     form = application_form(studio, today=today)
-    document = _new_document()
-    _title(document, form.title, f"（{form.batch}）")
+    document = word.new_document()
+    word.add_title(document, form.title, f"（{form.batch}）")
 
-    _heading(document, "一、工作室基本情况")
-    table = _table(document, PAIR_WIDTHS)
-    _pairs(table, ("工作室名称", form.studio_name))
-    _pairs(table, ("级别", form.tier), ("学段", form.stage))
-    _pairs(table, ("研究主题", form.theme))
-    _pairs(table, ("申报方式", form.source), ("建设周期", form.cycle))
+    word.add_heading(document, "一、工作室基本情况")
+    table = word.add_table(document, PAIR_WIDTHS)
+    word.add_pairs(table, ("工作室名称", form.studio_name))
+    word.add_pairs(table, ("级别", form.tier), ("学段", form.stage))
+    word.add_pairs(table, ("研究主题", form.theme))
+    word.add_pairs(table, ("申报方式", form.source), ("建设周期", form.cycle))
 
-    _heading(document, "二、主持人基本情况")
-    table = _table(document, PAIR_WIDTHS)
-    _pairs(table, ("姓名", form.host_name), ("性别", form.host_gender))
-    _pairs(table, ("出生年份", form.host_birth_year), ("任教学科", form.host_subject))
-    _pairs(table, ("所在学校", form.host_school))
-    _pairs(table, ("职称", form.host_title), ("班主任年限", form.host_years))
+    word.add_heading(document, "二、主持人基本情况")
+    table = word.add_table(document, PAIR_WIDTHS)
+    word.add_pairs(table, ("姓名", form.host_name), ("性别", form.host_gender))
+    word.add_pairs(table, ("出生年份", form.host_birth_year), ("任教学科", form.host_subject))
+    word.add_pairs(table, ("所在学校", form.host_school))
+    word.add_pairs(table, ("职称", form.host_title), ("班主任年限", form.host_years))
     document.add_paragraph("主要荣誉：")
     if form.honours:
-        _grid(
-            _table(document, HONOUR_WIDTHS),
+        word.add_grid(
+            word.add_table(document, HONOUR_WIDTHS),
             ["序号", "荣誉名称", "类别", "级别", "获得时间", "颁发单位"],
             ([str(n), h.title, h.kind, h.level, h.awarded_on, h.issuer] for n, h in enumerate(form.honours, start=1)),
         )
     else:
         document.add_paragraph("无")
 
-    _heading(document, "三、主持或参与的课题研究")
-    table = _table(document, PAIR_WIDTHS)
-    _pairs(table, ("课题名称", form.research_title or "无"))
-    _pairs(table, ("课题级别", form.research_level or "无"))
+    word.add_heading(document, "三、主持或参与的课题研究")
+    table = word.add_table(document, PAIR_WIDTHS)
+    word.add_pairs(table, ("课题名称", form.research_title or "无"))
+    word.add_pairs(table, ("课题级别", form.research_level or "无"))
 
-    _heading(document, "四、主持人条件核验")
-    _grid(
-        _table(document, CHECK_WIDTHS),
+    word.add_heading(document, "四、主持人条件核验")
+    word.add_grid(
+        word.add_table(document, CHECK_WIDTHS),
         ["序号", "条件", "结果", "说明"],
         ([str(n), c.label, c.result, c.detail] for n, c in enumerate(form.checks, start=1)),
     )
 
-    _heading(document, "五、工作室建设规划")
+    word.add_heading(document, "五、工作室建设规划")
     for paragraph in form.plan_paragraphs or ["无"]:
         document.add_paragraph(paragraph).paragraph_format.first_line_indent = Pt(21)
 
-    _heading(document, "六、审核意见")
-    table = _table(document, SIGNATURE_WIDTHS)
+    word.add_heading(document, "六、审核意见")
+    table = word.add_table(document, SIGNATURE_WIDTHS)
     for label, note, sign in SIGNATURES:
-        cells = _add_row(table)
-        _label(cells[0], label)
+        cells = word.add_row(table)
+        word.label_cell(cells[0], label)
         cells[1].text = f"{note}\n\n\n{sign}　　　　　　　　{DATE_BLANK}"
-    return _save(document)
+    return word.to_bytes(document)
 
 
 def roster_docx(studio: Studio, *, today: dt.date | None = None) -> bytes:
     data = roster(studio, today=today)
-    document = _new_document()
-    _title(document, data.title, f"（{data.batch}）")
+    document = word.new_document()
+    word.add_title(document, data.title, f"（{data.batch}）")
     document.add_paragraph(f"工作室：{data.studio_name}    主持人所在学校：{data.host_school}")
-    _grid(
-        _table(document, ROSTER_WIDTHS),
+    word.add_grid(
+        word.add_table(document, ROSTER_WIDTHS),
         ["序号", "角色", "姓名", "学校（单位）", "学科", "职称", "班主任年限", "状态", "加入日期"],
         (
             [str(n), r.role_text, r.name, r.school, r.subject, r.title, r.years_text, r.status, r.joined_text]
@@ -471,7 +364,7 @@ def roster_docx(studio: Studio, *, today: dt.date | None = None) -> bytes:
         ),
     )
     document.add_paragraph(f"制表日期：{data.made_on}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return _save(document)
+    return word.to_bytes(document)
 
 
 # PDF -----------------------------------------------------------------------------------------------

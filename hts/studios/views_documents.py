@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from hts.accounts.access import action_required, get_scoped_or_404, principal
 from hts.core.pdf import PDF_CONTENT_TYPE
 from hts.core.tabular import XLSX_CONTENT_TYPE
+from hts.core.word import DOCX_CONTENT_TYPE
 from hts.studios import documents
 from hts.studios.models import Batch, Studio
 
@@ -36,7 +37,7 @@ def _studio(request: HttpRequest, uid: UUID, queryset: QuerySet[Studio]) -> Stud
 @action_required("studio.export")
 def application_docx(request: HttpRequest, uid: UUID) -> HttpResponse:
     studio = _studio(request, uid, documents.application_queryset())
-    return _attachment(documents.application_docx(studio), documents.DOCX_CONTENT_TYPE, f"{studio.name}-申报表.docx")
+    return _attachment(documents.application_docx(studio), DOCX_CONTENT_TYPE, f"{studio.name}-申报表.docx")
 
 
 @action_required("studio.export")
@@ -48,7 +49,7 @@ def application_pdf(request: HttpRequest, uid: UUID) -> HttpResponse:
 @action_required("studio.export")
 def roster_docx(request: HttpRequest, uid: UUID) -> HttpResponse:
     studio = _studio(request, uid, documents.roster_queryset())
-    return _attachment(documents.roster_docx(studio), documents.DOCX_CONTENT_TYPE, f"{studio.name}-成员名册.docx")
+    return _attachment(documents.roster_docx(studio), DOCX_CONTENT_TYPE, f"{studio.name}-成员名册.docx")
 
 
 @action_required("studio.export")

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from hts.org.models import HeadTeacherService, Honour
@@ -135,6 +136,18 @@ def test_application_form_docx_holds_the_studio_host_and_checks(world: World, st
     for signature in ("申报人签名", "学校意见（盖章）", "教育局审核意见"):
         assert signature in text
     assert "13800000001" not in text
+
+
+@pytest.mark.parametrize("document", ["application.docx", "roster.docx"])
+def test_word_forms_number_their_pages_in_the_footer(world: World, studio: Studio, document: str) -> None:
+    response = client_for(world.city_staff).get(f"/studios/{studio.uid}/{document}")
+    footer = Document(io.BytesIO(response.content)).sections[0].footer
+    xml = footer._element.xml
+    assert 'w:fldCharType="begin"' in xml and 'w:fldCharType="end"' in xml
+    codes = [node.text.strip() for node in footer._element.iter(qn("w:instrText"))]
+    assert codes == ["PAGE", "NUMPAGES"]
+    # Word shows the fields' values where the placeholder "1" stands: 第 1 页 共 3 页.
+    assert footer.paragraphs[0].text == "第 1 页 共 1 页"
 
 
 def test_application_form_pdf_renders_chinese(world: World, studio: Studio) -> None:

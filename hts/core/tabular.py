@@ -195,8 +195,9 @@ MIN_WIDTH = 6
 MAX_WIDTH = 48
 # Rows read to measure the columns: enough to see the data, without holding a 100,000-row sheet twice.
 MEASURED_ROWS = 1000
-# Beyond this total width (or this many columns) a sheet prints on landscape A4.
-PORTRAIT_WIDTH = 100
+# Beyond this total width (about what portrait A4 holds at 100 %) or this many columns, a sheet prints
+# on landscape A4; either way it is fitted to the width of the page.
+PORTRAIT_WIDTH = 90
 PORTRAIT_COLUMNS = 7
 # Workbooks are documents, Chinese whatever the reader's language (as the roster headers are).
 OPTIONS_SHEET = "可选值"
@@ -260,7 +261,7 @@ class _CellMaker:
                 # reader's Excel: it is written as plain text.
                 cell = WriteOnlyCell(self.sheet, value=value)
                 cell.data_type = "s"
-            elif "\n" in value or (index < len(self.widths) and text_width(value) > self.widths[index]):
+            elif "\n" in value or (index < len(self.widths) and self._too_wide(value, self.widths[index])):
                 cell = WriteOnlyCell(self.sheet, value=value)
             else:
                 return value
@@ -281,6 +282,13 @@ class _CellMaker:
             cell.number_format = MONEY_FORMAT
             return cell
         return value
+
+    @staticmethod
+    def _too_wide(value: str, width: int) -> bool:
+        # A character is one or two wide: most cells are settled by their length alone.
+        if len(value) * 2 <= width:
+            return False
+        return len(value) > width or text_width(value) > width
 
     def row(self, values: Sequence[Any]) -> list[Any]:
         return [self.cell(index, value) for index, value in enumerate(values)]

@@ -130,3 +130,26 @@ def test_home_page_on_a_desktop(page: Page, live_server: Any, world: World, arti
     page.get_by_test_id("nav-system").get_by_role("button", name="系统").click()
     expect(page.locator("#main-nav").get_by_role("link", name="审计日志")).to_be_visible()
     page.screenshot(path=str(artifacts / "home-desktop.png"), full_page=True)
+
+
+def test_the_downloaded_template_imports_unchanged(
+    page: Page, live_server: Any, world: World, tmp_path: Path, artifacts: Path
+) -> None:
+    """A school's desk downloads the teacher template, sends it back as it came, and it imports: the
+    example names their own school. At phone width, the page and its column notes still fit."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in(page, live_server.url, "school", PASSWORD)
+    page.goto(f"{live_server.url}/org/rosters/import/?kind=teachers")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("template-link").click()
+    template = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(template)
+    assert template.name == "教师名册模板.xlsx"
+    page.screenshot(path=str(artifacts / "roster-import-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("input[type=file]").set_input_files(str(template))
+    page.get_by_role("button", name="检查并导入").click()
+    expect(page.locator(".alert-success")).to_contain_text("新增 1 条")
+    page.screenshot(path=str(artifacts / "roster-import-template.png"), full_page=True)
+    assert Teacher.objects.get(mobile="13800138000").school == world.school_a

@@ -141,7 +141,7 @@ EDUCATION_NAMES = {"大专": "college", "本科": "bachelor", "硕士": "master"
 SCHOOL_COLUMNS = [
     Column("学校代码", "code", text(20), example="SZ-FT-001", note="唯一标识学校, 重复导入按此匹配"),
     Column("学校名称", "name", text(80), example="福田区第一实验学校"),
-    Column("所属区域", "region", text(60), example="福田区", note="区域名称或行政区划代码"),
+    Column("所属区域", "region", text(60), example="福田区", note="从下拉列表选择区域名称, 也可填行政区划代码"),
     Column("学段", "stages", stages, example="小学、初中", note="小学/初中/高中, 多个用、分隔", options=STAGE_OPTIONS),
     Column("市直属", "city_direct", yes_no, required=False, example="否", note="是/否", options=YES_NO),
     Column("村小", "village", yes_no, required=False, example="否", note="是/否", options=YES_NO),
@@ -153,7 +153,7 @@ TEACHER_COLUMNS = [
     Column("姓名", "name", text(30), example="张晓红"),
     Column("性别", "gender", choice(GENDERS), example="女", note="男/女", options=tuple(GENDERS)),
     Column("出生年份", "birth_year", year, example="1985"),
-    Column("学校", "school", text(80), example="福田区第一实验学校", note="学校名称或学校代码"),
+    Column("学校", "school", text(80), example="福田区第一实验学校", note="从下拉列表选择学校名称, 也可填学校代码"),
     Column("学校代码", "school_code", text(20), required=False, note="选填; 同名学校须填写, 填写时须与学校名称一致"),
     Column("任教学科", "subject", text(20), required=False, example="语文"),
     Column("职称", "title", text(30), required=False, example="中小学一级教师"),

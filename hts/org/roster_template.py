@@ -83,6 +83,8 @@ def _school_example(principal: Any) -> tuple[dict[str, Any], dict[str, list[str]
         "code": _unused_school_code(region),
         "name": f"{region.name}第一实验学校" if region else "",
         "region": _label_of(region, regions) if region else "",
+        # A school directly under a city's bureau is what 市直属 means.
+        "city_direct": "是" if region and region.kind == Region.Kind.CITY else "否",
         "address": f"{region.name}……" if region else "",
     }
     return example, {"region": _labels(regions)}

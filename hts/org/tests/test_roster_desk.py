@@ -136,3 +136,13 @@ def test_the_school_export_prints_portrait(world: World) -> None:
     _printable(sheet)
     assert sheet.page_setup.orientation == "portrait"
     assert [cell.value for cell in sheet[2]][2] in {"福田区", "南山区"}
+
+
+def test_a_city_bureau_s_example_school_is_city_direct_and_imports(world: World) -> None:
+    client = client_for(world.city_staff)
+    template = client.get("/org/rosters/schools/template.xlsx")
+    example = [cell.value for cell in _book(template).worksheets[0][2]]
+    assert example[2] == "深圳市" and example[4] == "是"
+    response = upload(client, "学校名册模板.xlsx", template.content, kind="schools")
+    assert response.status_code == 302, problems(response)
+    assert School.objects.get(code=example[0]).city_direct

@@ -184,7 +184,7 @@ def measure() -> list[str]:
     from django.db import connection
 
     from hts.accounts.models import User
-    from hts.evaluation.rounds import services
+    from hts.evaluation.rounds import services, summaries
     from hts.evaluation.rounds.models import EvaluationRound, Subject
 
     bureau = User.objects.get(username=BUREAU_USERNAME)
@@ -197,7 +197,7 @@ def measure() -> list[str]:
         f"({len(monthly) * teachers * 23:,} item results), SQLite, {dt.datetime.now():%Y-%m-%d %H:%M}",
     ]
     started = time.perf_counter()
-    rnd = services.summary_round_create(actor=bureau, source=monthly[-1], period=EvaluationRound.Period.YEARLY)
+    rnd = summaries.summary_round_create(actor=bureau, source=monthly[-1], period=EvaluationRound.Period.YEARLY)
     created = time.perf_counter() - started
     started = time.perf_counter()
     services.round_close(actor=bureau, rnd=rnd)

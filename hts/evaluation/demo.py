@@ -30,7 +30,7 @@ from hts.evaluation.democratic import services as services_democratic
 from hts.evaluation.observations import services as services_observations
 from hts.evaluation.observations.models import Observation
 from hts.evaluation.publication import services as services_publication
-from hts.evaluation.rounds import services
+from hts.evaluation.rounds import services, summaries
 from hts.evaluation.rounds.evidence import proposals_for
 from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater
 from hts.evaluation.rubrics.models import Computation, RubricItem, RubricVersion
@@ -183,7 +183,7 @@ def _school_rounds(users: dict[str, Any], semester: Semester, rng: random.Random
     for rnd in rounds[:2]:
         _end_objection_period(rnd)
         services_publication.round_finalise(actor=staff, rnd=rnd)
-    summary = services.summary_round_create(actor=staff, source=rounds[0])
+    summary = summaries.summary_round_create(actor=staff, source=rounds[0])
     services.round_close(actor=staff, rnd=summary)
     services.round_publish(actor=staff, rnd=summary)
     return len(rounds) + 1

@@ -79,6 +79,9 @@ class EvaluationRound(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     # A summary round sums the published results of its sources (001 10: monthly → semester → year).
     sources = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="summaries")
+    # Set on a summary only ("semester:school:7:31", see selectors.summary_key): unique, so an organiser
+    # has one summary of a period however many requests create it at once (issue 13, 3).
+    summary_key = models.CharField(max_length=80, blank=True, default="", editable=False)
     objection_days = models.PositiveSmallIntegerField(
         _("objection period (days)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
@@ -124,6 +127,10 @@ class EvaluationRound(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="round_grade_bounds_ordered", condition=Q(pass_from__lte=models.F("excellent_from"))
+            ),
+            # Conditional: the rounds that are not summaries all share the empty key.
+            models.UniqueConstraint(
+                fields=["summary_key"], condition=~Q(summary_key=""), name="round_one_summary_per_period"
             ),
         ]
 

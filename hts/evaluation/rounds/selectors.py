@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from hts.accounts.models import User
 from hts.accounts.permissions import principal_for
 from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater, Score, Subject
 from hts.evaluation.rubrics.models import RubricItem, RubricKind, RubricVersion
-from hts.org.models import Region, School, Teacher
+from hts.org.models import Region, School, Semester, Teacher
 from hts.studios.models import Membership, Studio
 
 ROUND_RELATED = ("version__rubric", "school_year", "semester", "school", "region", "studio")
@@ -365,20 +366,52 @@ def sheet_progress(rater: Rater) -> tuple[int, int]:
     return given, needed
 
 
+def summary_key(source: EvaluationRound, period: str) -> str:
+    """The key of the `period` summary that `source` belongs to: its period, its organiser and its
+    semester (or school year). Migration 0004 holds a frozen copy of this form."""
+    kind, organiser = next(
+        (kind, value)
+        for kind, value in (("school", source.school_id), ("region", source.region_id), ("studio", source.studio_id))
+        if value
+    )
+    within = source.school_year_id if period == EvaluationRound.Period.YEARLY else source.semester_id
+    return f"{period}:{kind}:{organiser}:{within}"
+
+
 def summary_missing_months(rnd: EvaluationRound) -> list[dt.date]:
     """The months of the summary's semester (or of its school year's semesters) without a source round,
     as first days of months (two queries)."""
-    semesters = [rnd.semester] if rnd.semester_id else list(rnd.school_year.semesters.order_by("starts_on"))
-    have = set(rnd.sources.exclude(month=None).values_list("month", flat=True))
-    missing = []
-    for semester in semesters:
-        if semester is None:
-            continue
-        month = semester.starts_on.replace(day=1)
-        while month <= semester.ends_on:
-            if month not in have and month not in missing:
-                missing.append(month)
-            month = (month + dt.timedelta(days=32)).replace(day=1)
+    return summaries_missing_months([rnd]).get(rnd.pk, [])
+
+
+def summaries_missing_months(rounds: Iterable[EvaluationRound]) -> dict[int, list[dt.date]]:
+    """For each summary among `rounds` (a page of the list), the months it lacks, as above; two
+    queries whatever the number of rounds, none when no round is a summary."""
+    wanted = [r for r in rounds if r.period != EvaluationRound.Period.MONTHLY]
+    if not wanted:
+        return {}
+    have: dict[int, set[dt.date]] = defaultdict(set)
+    through = EvaluationRound.sources.through.objects.filter(from_evaluationround_id__in=[r.pk for r in wanted])
+    for summary_id, month in through.values_list("from_evaluationround_id", "to_evaluationround__month"):
+        if month is not None:
+            have[summary_id].add(month)
+    years = {r.school_year_id for r in wanted if r.semester_id is None and r.pk in have}
+    by_year: dict[int, list[Semester]] = defaultdict(list)
+    for semester in Semester.objects.filter(school_year_id__in=years).order_by("starts_on"):
+        by_year[semester.school_year_id].append(semester)
+    missing: dict[int, list[dt.date]] = {}
+    for rnd in wanted:
+        if rnd.pk not in have:
+            continue  # a semester or yearly round scored directly, not a summary
+        semesters = [rnd.semester] if rnd.semester is not None else by_year[rnd.school_year_id]
+        months: list[dt.date] = []
+        for semester in semesters:
+            month = semester.starts_on.replace(day=1)
+            while month <= semester.ends_on:
+                if month not in have[rnd.pk] and month not in months:
+                    months.append(month)
+                month = (month + dt.timedelta(days=32)).replace(day=1)
+        missing[rnd.pk] = months
     return missing
 
 

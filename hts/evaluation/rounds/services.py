@@ -50,7 +50,6 @@ from hts.evaluation.rounds.selectors import (
     rubric_maximum,
     sheet_progress,
     subject_maximum,
-    summary_sources,
     teachers_for,
     versions_for,
 )
@@ -435,70 +434,6 @@ def _notify_published(rnd: EvaluationRound, teacher_ids: Iterable[int]) -> None:
         Message(recipient=user, title=title, url=url, dedupe_key=f"evaluation.published.{rnd.uid}") for user in users
     ]
     transaction.on_commit(lambda: notifications_send(messages))
-
-
-# Summary rounds -------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def summary_round_create(
-    *, actor: Any, source: EvaluationRound, period: str = EvaluationRound.Period.SEMESTER
-) -> EvaluationRound:
-    """The semester or yearly summary of `source`'s period (001 10): a draft round without raters whose
-    people are everyone in its monthly rounds; closing it sums their results."""
-    _refuse_unless(can_organise(source, actor), permission=True)
-    if period not in (EvaluationRound.Period.SEMESTER, EvaluationRound.Period.YEARLY):
-        raise ValidationError({"period": _("A summary covers a semester or a school year.")})
-    yearly = period == EvaluationRound.Period.YEARLY
-    sources = list(summary_sources(source, period).select_related("version"))
-    if not sources:
-        raise TransitionRefused(_("There is no published monthly round in this period."))
-    versions = {s.version_id for s in sources}
-    if len(versions) > 1:
-        raise TransitionRefused(_("The monthly rounds of this period use different rubrics and cannot be summed."))
-    semester = None if yearly else source.semester
-    if yearly:
-        title = _("%(year)s yearly summary") % {"year": source.school_year}
-    else:
-        title = _("%(semester)s summary") % {"semester": f"{source.school_year} {semester.get_kind_display()}"}  # type: ignore[union-attr]
-    rnd = EvaluationRound.objects.create(
-        title=title,
-        period=period,
-        school_year=source.school_year,
-        semester=semester,
-        school=source.school,
-        region=source.region,
-        studio=source.studio,
-        region_path=source.region_path,
-        version=sources[0].version,
-        combination=source.combination,
-        objection_days=source.objection_days,
-        excellent_from=source.excellent_from,
-        pass_from=source.pass_from,
-        created_by=actor,
-    )
-    rnd.sources.set(sources)
-    # One row per person, from their latest source round (where they were last: school, district).
-    # Read round by round in month order: a city's year is 12 × 40,000 rows (make bench), and one
-    # query ordered across rounds would sort them all.
-    latest: dict[int, tuple[Any, ...]] = {}
-    for source_round in sorted(sources, key=lambda r: (r.month or dt.date.min, r.pk)):
-        for row in (
-            Subject.objects.filter(round=source_round)
-            .values_list("teacher_id", "membership_id", "school_id", "district_path")
-            .iterator(chunk_size=10_000)
-        ):
-            latest[row[0]] = row
-    Subject.objects.bulk_create(
-        (
-            Subject(round=rnd, teacher_id=teacher, membership_id=membership, school_id=school, district_path=path)
-            for teacher, membership, school, path in latest.values()
-        ),
-        batch_size=2000,
-    )
-    audit_record(actor=actor, action="evaluation.round.summary_created", target=rnd, changes={"sources": len(sources)})
-    log_transition(target=rnd, from_state="", to_state=rnd.status, actor=actor)
-    return rnd
 
 
 # Scoring --------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from hts.core.forms import add_errors
 from hts.core.pagination import paginate, querystring_without_page
 from hts.core.tabular import XLSX_CONTENT_TYPE, write_workbook
 from hts.core.workflow import TransitionRefused
-from hts.evaluation.rounds import guards, selectors, services
+from hts.evaluation.rounds import guards, selectors, services, summaries
 from hts.evaluation.rounds.evidence import proposals_for
 from hts.evaluation.rounds.forms import FindForm, RoundForm, SheetForm
 from hts.evaluation.rounds.models import EvaluationRound
@@ -34,11 +35,13 @@ def round_list(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "")
     status = request.GET.get("status", "")
     rounds = selectors.round_list(request.user, period=period, status=status)
+    page = paginate(request, rounds)
     return render(
         request,
         "evaluation/rounds/list.html",
         {
-            "page": paginate(request, rounds),
+            "page": page,
+            "missing_months": selectors.summaries_missing_months(page.object_list),
             "querystring": querystring_without_page(request),
             "period": period,
             "status": status,
@@ -106,6 +109,7 @@ def _detail_context(request: HttpRequest, rnd: EvaluationRound, **forms: Any) ->
         "raters": raters,
         "subjects": paginate(request, selectors.round_subjects(rnd)),
         "sources": list(rnd.sources.order_by("month")),
+        "missing_months": selectors.summary_missing_months(rnd),
         "is_rater": rnd.status == Status.OPEN and any(r["rater"].user_id == user.pk for r in raters),
         "subject_form": forms.get("subject_form") or FindForm(prefix="subject"),
         "rater_form": forms.get("rater_form") or FindForm(prefix="rater"),
@@ -168,9 +172,21 @@ def round_subjects_fill(request: HttpRequest, uid: UUID) -> HttpResponse:
 def round_summary_create(request: HttpRequest, uid: UUID) -> HttpResponse:
     source = selectors.round_get(request.user, uid, action="evaluation.organise")
     try:
-        rnd = services.summary_round_create(
+        rnd = summaries.summary_round_create(
             actor=request.user, source=source, period=request.POST.get("period", EvaluationRound.Period.SEMESTER)
         )
+    except summaries.SummaryExists as exists:
+        existing = exists.existing
+        messages.error(
+            request,
+            format_html(
+                '{} <a href="{}" class="alert-link" data-testid="summary-exists">{}</a>',
+                _("This summary already exists:"),
+                existing.get_absolute_url(),
+                existing.title,
+            ),
+        )
+        return redirect("evaluation-round-list")
     except (TransitionRefused, ValidationError) as error:
         messages.error(request, " ".join(error.messages))
         return redirect("evaluation-round-list")

@@ -134,8 +134,8 @@ def test_list_is_scoped_filtered_and_within_its_query_budget(world: World, djang
     add_subject(rnd_b, other)
     client = client_for(world.district_staff)
     # session, user, roles, studio grants, count, page of rounds, summary offers (the summaries that
-    # exist, the latest monthly rounds), savepoint + session save
-    with django_assert_max_num_queries(11):
+    # exist, the latest monthly rounds), the months the page's summaries lack, savepoint + session save
+    with django_assert_max_num_queries(12):
         body = client.get("/evaluation/rounds/").content.decode()
     assert "甲校十月" in body and "甲校期末" in body and "南山十月" not in body
     body = client.get("/evaluation/rounds/?period=semester").content.decode()

@@ -11,7 +11,7 @@ import pytest
 
 from hts.core.workflow import TransitionRefused
 from hts.evaluation.publication.services import round_finalise
-from hts.evaluation.rounds import services
+from hts.evaluation.rounds import services, summaries
 from hts.evaluation.rounds.models import EvaluationRound
 from hts.evaluation.rounds.selectors import summary_missing_months
 from hts.evaluation.tests.conftest import RoundWorld, publish_by_hand, score_all
@@ -24,7 +24,7 @@ def _yearly_summary_of_october(rounds: RoundWorld) -> EvaluationRound:
         for subject in rounds.subjects:
             score_all(rounds.round, rater, subject, Decimal("0.5"))  # 50 of 100: a fail
     publish_by_hand(rounds.round)
-    yearly = services.summary_round_create(actor=rounds.organiser, source=rounds.round, period="yearly")
+    yearly = summaries.summary_round_create(actor=rounds.organiser, source=rounds.round, period="yearly")
     services.round_close(actor=rounds.organiser, rnd=yearly)
     services.round_publish(actor=rounds.organiser, rnd=yearly)
     yearly.refresh_from_db()

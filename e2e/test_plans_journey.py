@@ -13,19 +13,21 @@ from playwright.sync_api import Page, expect
 from e2e.conftest import sign_in
 from hts.activities.models import Activity
 from hts.studios.models import Membership
-from testkit import PASSWORD, World, make_running_studio, make_teacher
+from testkit import PASSWORD, World, make_running_studio, make_school_year, make_teacher
 
 
 def test_a_semester_plan_is_submitted_and_acknowledged(
     page: Page, live_server: Any, world: World, artifacts: Path
 ) -> None:
+    for year in (2025, 2026, 2027, 2028):
+        make_school_year(world.city, year)
     studio = make_running_studio(world)
     sign_in(page, live_server.url, "teacher", PASSWORD)
     page.goto(f"{live_server.url}/activities/studio/{studio.uid}/plans/")
     page.get_by_test_id("new-plan").locator("a[href*='kind=semester']").click()
     form = page.get_by_test_id("plan-form")
     form.locator("[name=title]").fill("2026 年秋季学期计划")
-    form.locator("[name=period_label]").fill("2026 年秋季学期")
+    form.locator("[name=period_key]").select_option(label="2026—2027学年 秋季学期")
     form.locator("[name=theme]").fill("家校共育")
     form.locator("[name=body]").fill("九月：开班；十月：读书会。")
     form.locator("button[type=submit]").click()
@@ -37,13 +39,16 @@ def test_a_semester_plan_is_submitted_and_acknowledged(
     page.goto(f"{live_server.url}/activities/studio/{studio.uid}/plans/new/?kind=semester")
     form = page.get_by_test_id("plan-form")
     form.locator("[name=title]").fill("重复的计划")
-    form.locator("[name=period_label]").fill("2026 年秋季学期")
+    form.locator("[name=period_key]").select_option(label="2026—2027学年 秋季学期")
     form.locator("[name=theme]").fill("主题")
     form.locator("[name=body]").fill("不应保存的正文")
     form.locator("button[type=submit]").click()
     expect(form.locator(".invalid-feedback").first).to_contain_text("2026 年秋季学期计划")
     expect(form.locator("[name=body]")).to_have_value("不应保存的正文")
     page.screenshot(path=str(artifacts / "plan-duplicate.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path=str(artifacts / "plan-duplicate-375.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     page.context.clear_cookies()
     sign_in(page, live_server.url, "district", PASSWORD)

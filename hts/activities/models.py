@@ -272,6 +272,10 @@ class Plan(TimeStampedModel):
     period_label = models.CharField(
         _("period"), max_length=40, blank=True, help_text=_("For example “2026” or “Spring semester 2026”.")
     )
+    # The period chosen from the academic calendar, however it is written (plans/periods.py): "cycle",
+    # "2026-2027" or "2026-2027-autumn"; period_label is its name as shown. Empty only on a plan typed
+    # before periods were chosen whose text named no period (migration 0012).
+    period_key = models.CharField(max_length=20, blank=True, default="", editable=False)
     body = models.TextField(_("text"), max_length=20000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -309,6 +313,18 @@ class Plan(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="acknowledged") | Q(acknowledged_by__isnull=False),
                 name="plan_acknowledged_has_acknowledger",
+            ),
+            # One plan of a kind a period: a studio's, and each member's personal one (owner_teacher is
+            # NULL on the studio's, which a plain unique constraint would let through).
+            models.UniqueConstraint(
+                fields=["studio", "kind", "period_key"],
+                condition=~Q(kind="personal") & ~Q(period_key=""),
+                name="plan_one_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["studio", "owner_teacher", "period_key"],
+                condition=Q(kind="personal") & ~Q(period_key=""),
+                name="personal_plan_one_per_period",
             ),
         ]
         indexes = [models.Index(fields=["studio", "kind"])]

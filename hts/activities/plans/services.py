@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hts.activities.models import Plan
-from hts.activities.plans import notices
+from hts.activities.plans import notices, periods
 from hts.activities.plans.guards import (
     _acknowledge_refusal,
     _comment_refusal,
@@ -18,12 +18,13 @@ from hts.activities.plans.guards import (
     _edit_refusal,
     _submit_refusal,
 )
+from hts.activities.plans.periods import CYCLE
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.studios.models import Studio
 
-PLAN_FIELDS = ["title", "theme", "period_label", "body"]
+PLAN_FIELDS = ["title", "theme", "period_key", "period_label", "body"]
 STUDIO_KINDS = [Plan.Kind.CYCLE, Plan.Kind.YEAR, Plan.Kind.SEMESTER]
 
 
@@ -39,25 +40,48 @@ def _locked(plan: Plan) -> Plan:
     )
 
 
-def _check_one_per_period(plan: Plan, period_label: str) -> None:
-    """One plan of a kind per period: a studio has one cycle plan, one annual plan a year and one
-    semester plan (with its one theme, 002) a semester; a member one personal plan a period."""
-    period_label = period_label.strip()
-    if plan.kind != Plan.Kind.CYCLE and not period_label:
-        raise ValidationError({"period_label": _("Say which period this plan is for.")})
-    others = Plan.objects.filter(studio_id=plan.studio_id, kind=plan.kind).exclude(pk=plan.pk)
+def _check_one_per_period(plan: Plan, period_key: str) -> dict[str, str]:
+    """One plan of a kind per period: a studio has one cycle plan, one annual plan a school year and
+    one semester plan (with its one theme, 002) a semester; a member one personal plan a period. The
+    period is one the calendar offers within the cycle (plans/periods.py). Returns the period's fields."""
+    period_key = CYCLE if plan.kind == Plan.Kind.CYCLE else (period_key or "").strip()
+    if not period_key:
+        raise ValidationError({"period_key": _("Say which period this plan is for.")})
+    choices = dict(periods.period_choices(plan.studio, plan.kind))
+    if period_key not in choices and period_key != plan.period_key:
+        raise ValidationError({"period_key": periods.why_not(plan.studio, plan.kind, period_key)})
+    others = Plan.objects.filter(studio_id=plan.studio_id, kind=plan.kind, period_key=period_key).exclude(pk=plan.pk)
     if plan.kind == Plan.Kind.PERSONAL:
         others = others.filter(owner_teacher_id=plan.owner_teacher_id)
-    if plan.kind != Plan.Kind.CYCLE:
-        others = others.filter(period_label=period_label)
     existing = others.first()
     if existing is not None:
-        raise ValidationError(
-            {
-                "period_label": _("There is already a %(kind)s for %(period)s: “%(title)s”. Edit that one instead.")
-                % {"kind": plan.get_kind_display(), "period": period_label or "—", "title": existing.title}
-            }
-        )
+        raise _already(plan, existing, choices.get(period_key, plan.period_label))
+    return {"period_key": period_key, "period_label": choices.get(period_key, plan.period_label)}
+
+
+def _already(plan: Plan, existing: Plan, label: str) -> ValidationError:
+    return ValidationError(
+        {
+            "period_key": _("There is already a %(kind)s for %(period)s: “%(title)s”. Edit that one instead.")
+            % {"kind": plan.get_kind_display(), "period": label or "—", "title": existing.title}
+        }
+    )
+
+
+def _save(plan: Plan, actor: Any, data: dict[str, Any], action: str) -> Plan:
+    """Saves under a savepoint: should a concurrent write have taken the period after the check (the
+    database's unique constraint says so), the refusal is the same as the check's."""
+    try:
+        with transaction.atomic():
+            return save_audited(actor=actor, instance=plan, data=data, action=action, fields=PLAN_FIELDS)
+    except IntegrityError:
+        existing = Plan.objects.filter(studio_id=plan.studio_id, kind=plan.kind, period_key=data["period_key"])
+        if plan.kind == Plan.Kind.PERSONAL:
+            existing = existing.filter(owner_teacher_id=plan.owner_teacher_id)
+        found = existing.exclude(pk=plan.pk).first()
+        if found is None:
+            raise
+        raise _already(plan, found, data["period_label"]) from None
 
 
 @transaction.atomic
@@ -71,16 +95,16 @@ def plan_create(*, actor: Any, studio: Studio, kind: str, data: dict[str, Any]) 
     )
     # Serialise creations in the studio so two people starting the same plan at once make one.
     Studio.objects.select_for_update().filter(pk=studio.pk).first()
-    _check_one_per_period(plan, data.get("period_label", ""))
-    return save_audited(actor=actor, instance=plan, data=data, action="activities.plan.created", fields=PLAN_FIELDS)
+    period = _check_one_per_period(plan, data.get("period_key", ""))
+    return _save(plan, actor, {**data, **period}, "activities.plan.created")
 
 
 @transaction.atomic
 def plan_update(*, actor: Any, plan: Plan, data: dict[str, Any]) -> Plan:
     fresh = _locked(plan)
     _refuse(_edit_refusal(fresh, actor))
-    _check_one_per_period(fresh, data.get("period_label", fresh.period_label))
-    return save_audited(actor=actor, instance=fresh, data=data, action="activities.plan.updated", fields=PLAN_FIELDS)
+    period = _check_one_per_period(fresh, data.get("period_key", fresh.period_key))
+    return _save(fresh, actor, {**data, **period}, "activities.plan.updated")
 
 
 def _transition(*, actor: Any, plan: Plan, new: str, action: str, **fields: Any) -> Plan:

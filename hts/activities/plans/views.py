@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from hts.accounts.access import action_required
 from hts.activities.models import Plan
 from hts.activities.plans import guards as plan_guards
+from hts.activities.plans import periods as plan_periods
 from hts.activities.plans import selectors as plan_selectors
 from hts.activities.plans import services as plan_services
 from hts.activities.plans.forms import PlanCommentForm, PlanForm
@@ -44,7 +45,7 @@ def plan_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     ok, reason = plan_guards.can_create(studio, request.user, kind)
     if not ok:
         raise PermissionDenied(reason)
-    form = PlanForm(request.POST or None, kind=kind)
+    form = PlanForm(request.POST or None, kind=kind, periods=plan_periods.period_choices(studio, kind))
     plan = submit(
         request,
         form,
@@ -96,7 +97,9 @@ def plan_edit(request: HttpRequest, uid: str) -> HttpResponse:
             messages.error(request, reason)
             return redirect("activities-plan-detail", uid=plan.uid)
         raise PermissionDenied(reason)
-    form = PlanForm(request.POST or None, instance=plan, kind=plan.kind)
+    form = PlanForm(
+        request.POST or None, instance=plan, kind=plan.kind, periods=plan_periods.period_choices(plan.studio, plan.kind)
+    )
     saved = submit(request, form, lambda data: plan_services.plan_update(actor=request.user, plan=plan, data=data))
     if saved is not None:
         messages.success(request, _("Plan “%(name)s” saved.") % {"name": saved})

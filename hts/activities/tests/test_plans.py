@@ -14,13 +14,20 @@ from hts.activities.plans import services as plan_services
 from hts.core.models import WorkflowTransition
 from hts.core.workflow import TransitionRefused
 from hts.studios.models import Membership, Studio
-from testkit import World, client_for, make_running_studio, make_teacher, make_user
+from testkit import World, client_for, make_running_studio, make_school_year, make_teacher, make_user
 
-SEMESTER = {"title": "2026 年春季学期计划", "period_label": "2026 年春季学期", "theme": "", "body": "三月：开班。"}
+SEMESTER = {"title": "2026 年春季学期计划", "period_key": "2025-2026-spring", "theme": "", "body": "三月：开班。"}
+
+
+def with_calendar(world: World) -> None:
+    """The city's school years around the studios' 2026–2028 cycle."""
+    for year in range(2024, 2030):
+        make_school_year(world.city, year)
 
 
 @pytest.fixture
 def studio(world: World) -> Studio:
+    with_calendar(world)
     return make_running_studio(world)
 
 
@@ -116,7 +123,7 @@ def test_a_member_writes_a_personal_plan_a_mentor_guides_and_the_host_acknowledg
     world: World, studio: Studio, member: User, mentor: User
 ) -> None:
     me = client_for(member)
-    data = {"title": "我的三年发展规划", "period_label": "2026—2029", "body": "目标：成为区级骨干班主任。"}
+    data = {"title": "我的三年发展规划", "period_key": "cycle", "body": "目标：成为区级骨干班主任。"}
     assert me.post(f"/activities/studio/{studio.uid}/plans/new/?kind=personal", data).status_code == 302
     plan = Plan.objects.get()
     assert (plan.kind, plan.owner_teacher, plan.author) == ("personal", member.teacher, member)
@@ -240,22 +247,22 @@ def test_a_second_semester_plan_for_the_same_semester_is_refused_and_the_form_ke
     assert "2026 年春季学期计划" in html and "四月：读书会。" in html  # names the existing plan, keeps the text
     assert Plan.objects.count() == 1
     # The next semester takes its own plan; a semester plan must say which semester it is for.
-    autumn = {**SEMESTER, "period_label": "2026 年秋季学期"}
+    autumn = {**SEMESTER, "period_key": "2026-2027-autumn"}
     assert host.post(f"/activities/studio/{studio.uid}/plans/new/?kind=semester", autumn).status_code == 302
     with pytest.raises(ValidationError):
         plan_services.plan_create(
-            actor=world.teacher_user, studio=studio, kind="semester", data={**SEMESTER, "period_label": " "}
+            actor=world.teacher_user, studio=studio, kind="semester", data={**SEMESTER, "period_key": " "}
         )
 
 
 def test_a_studio_has_one_cycle_plan_and_a_member_one_personal_plan_a_period(
     world: World, studio: Studio, member: User
 ) -> None:
-    cycle = {"title": "三年规划", "period_label": "", "theme": "", "body": "总体目标。"}
+    cycle = {"title": "三年规划", "theme": "", "body": "总体目标。"}
     plan_services.plan_create(actor=world.teacher_user, studio=studio, kind="cycle", data=cycle)
     with pytest.raises(ValidationError):
         plan_services.plan_create(actor=world.teacher_user, studio=studio, kind="cycle", data=cycle)
-    personal = {"title": "我的规划", "period_label": "2026—2029", "theme": "", "body": "目标。"}
+    personal = {"title": "我的规划", "period_key": "cycle", "theme": "", "body": "目标。"}
     plan_services.plan_create(actor=member, studio=studio, kind="personal", data=personal)
     with pytest.raises(ValidationError):
         plan_services.plan_create(actor=member, studio=studio, kind="personal", data=personal)

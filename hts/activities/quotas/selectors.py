@@ -24,13 +24,15 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hts.activities.models import Activity, Attendance, QuotaRule
 from hts.core.models import WorkflowTransition
 from hts.org.calendar import lineage_paths
 from hts.org.calendar import periods as tile
 from hts.org.models import Region, SchoolYear, Semester
-from hts.studios.models import Membership, Studio
+from hts.studios.models import CLOSED_STATES, Membership, Studio
 
 MET, PENDING, MISSED = "met", "pending", "missed"
 
@@ -68,6 +70,8 @@ class PeriodResult:
 class RuleResult:
     rule: QuotaRule
     periods: list[PeriodResult] = field(default_factory=list)
+    # Why the pages show "—" for it (a short sentence; "" when they show a result): see blank_reason.
+    blank: str = ""
 
     @property
     def current(self) -> PeriodResult | None:
@@ -163,6 +167,8 @@ def evaluate(
     matching = [h for h in held if rule.matches(h.kind, h.mode, h.has_publicity) and h.day <= today]
     personal = rule.counts_for != QuotaRule.CountsFor.STUDIO
     result = RuleResult(rule=rule)
+    if personal and not people:
+        result.blank = str(NOBODY[rule.counts_for])
     for start, end in spans:
         inside = [h for h in matching if start <= h.day <= end]
         behind: list[str] = []
@@ -184,6 +190,37 @@ def evaluate(
             PeriodResult(start, end, count, rule.minimum, status, days_left=max((end - today).days, 0), behind=behind)
         )
     return result
+
+
+# The reasons a page gives for "—", short enough for a table cell's title and its footnote.
+NOBODY: dict[str, Any] = {
+    QuotaRule.CountsFor.HOST: gettext_lazy("The studio has no host: nobody owes this quota."),
+    QuotaRule.CountsFor.MENTOR: gettext_lazy("The studio has no mentor: nobody owes this quota."),
+}
+NOT_IN_POLICY = gettext_lazy("Not a quota of this studio's batch.")
+
+
+def blank_reason(
+    studio: Studio, rule: QuotaRule, first: dt.date, last: dt.date, today: dt.date, cycle_start: dt.date
+) -> str:
+    """Why `rule` has no period of the studio in [first, last] (a month of the matrix; today on the
+    studio's page): the studio is closed, the time is outside its cycle or not yet come, or falls in
+    no semester (weekly and monthly quotas count inside semesters only)."""
+    batch = studio.batch
+    cycle = {"start": batch.start_year, "end": batch.end_year}
+    if studio.status in CLOSED_STATES:
+        return _("The studio is %(status)s: it owes no quota.") % {"status": studio.get_status_display()}
+    if last < cycle_start:
+        if cycle_start > dt.date(batch.start_year, 1, 1):
+            return _("Before the studio started its cycle (授牌) on %(date)s.") % {"date": cycle_start.isoformat()}
+        return _("Before the studio's cycle (%(start)d–%(end)d).") % cycle
+    if first > dt.date(batch.end_year, 12, 31):
+        return _("After the studio's cycle (%(start)d–%(end)d).") % cycle
+    if first > today:
+        return _("This time has not come yet.")
+    if rule.period in {QuotaRule.Period.WEEK, QuotaRule.Period.MONTH}:
+        return _("A school break: weekly and monthly quotas count inside semesters only.")
+    return _("No semester or school year of the academic calendar falls in this time.")
 
 
 def started_on(studios: list[Studio]) -> dict[int, dt.date]:
@@ -297,7 +334,7 @@ def studio_compliance(studio: Studio, *, today: dt.date | None = None) -> list[R
     start, end = cycle_span(studio, today, started_on([studio]).get(studio.pk))
     rules = list(QuotaRule.objects.filter(policy__batch_id=studio.batch_id))
     if end < start or not rules:
-        return [RuleResult(rule=rule) for rule in rules]
+        return [RuleResult(rule=rule, blank=blank_reason(studio, rule, today, today, today, start)) for rule in rules]
     # The periods run to the end of the one containing today, so the current one shows its days left.
     horizon = dt.date(studio.batch.end_year, 12, 31)
     personal = any(rule.counts_for != QuotaRule.CountsFor.STUDIO for rule in rules)
@@ -315,7 +352,10 @@ def studio_compliance(studio: Studio, *, today: dt.date | None = None) -> list[R
     results = []
     for rule in rules:
         spans = [s for s in rule_periods(rule, region, start, horizon, calendar) if s[0] <= today]
-        results.append(evaluate(rule, held, spans, today, _people_for(rule, team)))
+        result = evaluate(rule, held, spans, today, _people_for(rule, team))
+        if not result.blank and (not result.periods or studio.status in CLOSED_STATES):
+            result.blank = blank_reason(studio, rule, today, today, today, start)
+        results.append(result)
     return results
 
 
@@ -413,7 +453,7 @@ def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = Non
     )
     starts = started_on(studios)
     codes: dict[str, str] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for studio in studios:
         cells: dict[str, RuleResult] = {}
         cycle_start, _cycle_end = cycle_span(studio, today, starts.get(studio.pk))
@@ -426,11 +466,25 @@ def matrix(studios: list[Studio], month: dt.date, *, today: dt.date | None = Non
                 if start <= last and end >= first and start <= today:
                     spans.append((start, end))
             people = _people_for(rule, teams.get(studio.pk, {}))
-            cells[rule.code] = evaluate(rule, held.get(studio.pk, []), spans, today, people)
+            cells[rule.code] = cell = evaluate(rule, held.get(studio.pk, []), spans, today, people)
+            if not cell.periods and not cell.blank:
+                cell.blank = blank_reason(studio, rule, first, last, today, cycle_start)
         rows.append(
             {"studio": studio, "cells": cells, "shortfalls": sum(1 for c in cells.values() if c.status == MISSED)}
         )
+    for row in rows:  # a column of another batch's policy
+        row["blanks"] = {code: str(NOT_IN_POLICY) for code in codes if code not in row["cells"]}
     return {"columns": list(codes.items()), "rows": rows, "month": first}
+
+
+def blank_notes(reasons: Iterable[str]) -> dict[str, int]:
+    """The page's reasons for "—", numbered in order of first appearance for its footnotes (a phone
+    has no hover for a title)."""
+    notes: dict[str, int] = {}
+    for reason in reasons:
+        if reason and reason not in notes:
+            notes[reason] = len(notes) + 1
+    return notes
 
 
 def matrix_studios(user: Any, *, tier: str = "", region_uid: str = "") -> QuerySet[Studio]:

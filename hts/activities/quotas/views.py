@@ -100,7 +100,12 @@ def studio_quotas(request: HttpRequest, studio_uid: str) -> HttpResponse:
     return render(
         request,
         "activities/quotas.html",
-        {"studio": studio, "results": results, "guidance": quotas.mentor_guidance(studio)},
+        {
+            "studio": studio,
+            "results": results,
+            "guidance": quotas.mentor_guidance(studio),
+            "notes": quotas.blank_notes(result.blank for result in results),
+        },
     )
 
 
@@ -115,6 +120,12 @@ def quota_matrix(request: HttpRequest) -> HttpResponse:
     )
     data = quotas.matrix(studios, month)
     data["rows"].sort(key=lambda row: (-row["shortfalls"], row["studio"].name))
+    data["notes"] = quotas.blank_notes(
+        reason
+        for row in data["rows"]
+        for code, _label in data["columns"]
+        for reason in [row["blanks"].get(code) or getattr(row["cells"].get(code), "blank", "")]
+    )
     return render(
         request,
         "activities/matrix.html",

@@ -38,7 +38,12 @@ def _studios(user: Any, params: dict[str, str]) -> list[Studio]:
 
 
 def cell_text(result: quotas.RuleResult | None) -> str:
-    if result is None or not result.status:
+    """What the page's cell shows, and for "—" its reason (a spreadsheet has no footnotes)."""
+    if result is None:
+        return f"—（{quotas.NOT_IN_POLICY}）"
+    if result.blank:
+        return f"—（{result.blank}）"
+    if not result.status:
         return "—"
     if result.status == quotas.MISSED:
         return _("✗ missed (%(count)d)") % {"count": len(result.missed)}

@@ -122,3 +122,14 @@ def test_the_matrix_keeps_its_query_budget_with_the_reasons(world: World, django
     with django_assert_max_num_queries(16):
         html = client.get("/activities/quotas/", {"month": "2025-06"}).content.decode()
     assert html.count('data-testid="quota-blank"') > 4
+
+
+def test_the_excel_export_writes_the_reason_beside_the_dash(world: World) -> None:
+    from hts.activities.quotas import selectors as quotas
+    from hts.activities.quotas.export_jobs import cell_text
+
+    make_school_year(world.city, 2025)
+    studio = _studio(world, "shenzhen")
+    row = quotas.matrix([studio], dt.date(2025, 6, 1), today=dt.date(2025, 11, 1))["rows"][0]
+    assert cell_text(row["cells"]["offline_monthly"]) == "—（早于工作室授牌、开始建设周期的日期（2025-09-01）。）"
+    assert cell_text(None) == "—（不是该工作室所属批次的指标。）"

@@ -8,6 +8,7 @@ Inside/outside pairs let every test check both the allowed path and the refusal.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -202,6 +203,9 @@ def isolated_media(settings: Any, tmp_path: Path) -> Path:
     return settings.MEDIA_ROOT
 
 
+LOCKED_RETRY_SECONDS = 30
+
+
 def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     """Runs each call in its own thread (own database connection), released together; returns
     each call's result or the exception it raised."""
@@ -212,17 +216,21 @@ def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
         close_old_connections()
         try:
             barrier.wait()
-            for attempt in range(50):
+            # Retried for up to LOCKED_RETRY_SECONDS, not a number of times: on a busy machine twenty
+            # writers queue for longer than a fixed count of short waits covers.
+            deadline = time.monotonic() + LOCKED_RETRY_SECONDS
+            while True:
                 try:
                     results[index] = call()
                     break
                 except OperationalError as error:
                     # The test database of SQLite is in memory with a shared cache, where a
                     # competing writer is told "locked" at once instead of waiting out the busy
-                    # timeout as a file database (the deployed one) does: wait and retry here.
-                    if "locked" not in str(error) or attempt == 49:
+                    # timeout as a file database (the deployed one) does: wait and retry here,
+                    # jittered so that the waiting writers do not all come back together.
+                    if "locked" not in str(error) or time.monotonic() > deadline:
                         raise
-                    time.sleep(0.02)
+                    time.sleep(random.uniform(0.01, 0.05))  # noqa: S311 (a wait, not a secret)
         except Exception as error:  # the outcome under test
             results[index] = error
         finally:

@@ -10,10 +10,14 @@ class ResearchConfig(AppConfig):
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
         from hts.research.models import Achievement, ResearchProject, WeightPolicy
+        from hts.research.selectors import host_research_records
         from hts.research.services import weight_policy_from_template
+        from hts.studios.research_records import register_research_records
         from hts.studios.template_parts import REGION, register_template_part
 
         register_template_part("level_weights", weight_policy_from_template, scope=REGION)
+        # The host standard's research rule reads the verified projects and achievements.
+        register_research_records("research", host_research_records)
 
         register_scope(
             ResearchProject,

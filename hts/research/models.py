@@ -201,6 +201,9 @@ class Achievement(TimeStampedModel):
         CONTEST = "contest", _("Contest result")
         HONOUR = "honour", _("Honour")
         OPEN_LESSON = "open_lesson", _("Open lesson")
+        # A project led or joined outside the platform (its 结项证书 as evidence): once verified it counts
+        # as a concluded project, for evaluation and for the host standard (003 四(三)2(3)).
+        PROJECT = "project", _("Research project led or joined (concluded)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting verification")

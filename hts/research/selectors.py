@@ -5,12 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hts.accounts.access import get_scoped_or_404, scoped
 from hts.core.workflow import transitions_of
 from hts.research.models import Achievement, ResearchProject
 from hts.research.weights import weighted_score
+from hts.studios.research_records import ResearchRecord
 
 
 def project_list(user: Any, *, studio: Any = None, level: str = "", status: str = "") -> QuerySet[ResearchProject]:
@@ -77,3 +80,52 @@ def verification_queue(user: Any, *, status: str = Achievement.Status.PENDING) -
     if status:
         qs = qs.filter(status=status)
     return qs.distinct().order_by("achieved_on", "id")
+
+
+def host_research_records(teacher: Any) -> list[ResearchRecord]:
+    """The teacher's research as the host standard reads it (studios' registry): projects led or joined
+    (counted once concluded, as evaluation counts them) and projects recorded as achievements (counted
+    once verified). Rejected, refused and terminated ones are left out. Two queries."""
+    records = []
+    projects = (
+        ResearchProject.objects.filter(Q(lead=teacher) | Q(members=teacher))
+        .filter(
+            status__in=[
+                ResearchProject.Status.APPROVED,
+                ResearchProject.Status.MIDTERM,
+                ResearchProject.Status.CONCLUDED,
+            ]
+        )
+        .distinct()
+        .order_by("-ends_on", "-id")
+    )
+    for project in projects:
+        role = (
+            pgettext("research role", "led") if project.lead_id == teacher.pk else pgettext("research role", "joined")
+        )
+        records.append(
+            ResearchRecord(
+                kind=_("Research project (%(role)s, %(status)s)")
+                % {"role": role, "status": project.get_status_display()},
+                title=project.title,
+                level=project.level,
+                verified=project.status == ResearchProject.Status.CONCLUDED,
+                url=project.get_absolute_url(),
+            )
+        )
+    achievements = Achievement.objects.filter(
+        owner=teacher,
+        kind=Achievement.Kind.PROJECT,
+        status__in=[Achievement.Status.PENDING, Achievement.Status.VERIFIED],
+    ).order_by("-achieved_on", "-id")
+    for achievement in achievements:
+        records.append(
+            ResearchRecord(
+                kind=_("Achievement (%(status)s)") % {"status": achievement.get_status_display()},
+                title=achievement.title,
+                level=achievement.level,
+                verified=achievement.counts,
+                url=achievement.get_absolute_url(),
+            )
+        )
+    return records

@@ -105,7 +105,8 @@ def seed_studios(admin: User) -> int:
         studio = _apply(admin, batch, host, name, stage, theme)
         created += 1
         if target == "applied":
-            continue
+            continue  # its declared research awaits the bureau's check (待核实)
+        services.studio_research_check(actor=admin, studio=studio, verified=True, note="已核对市级课题结题证书")
         services.studio_material_check(actor=admin, studio=studio, passed=True, comment="材料齐全")
         services.studio_defence_record(
             actor=admin, studio=studio, passed=True, score=Decimal("88"), comment="答辩思路清晰"
@@ -157,8 +158,9 @@ def _apply(admin: User, batch: Batch, host: Teacher, name: str, stage: str, them
 
     studio = Studio(batch=batch, host=host, host_school=host.school, applied_by=admin, name=name, stage=stage, theme=theme,
                     plan=f"围绕“{theme}”，三年内开展专题研修、课题研究与成果辐射。", research_title=f"{theme}的实践研究",
-                    research_level="city", status="applied")  # fmt: skip
-    studio.standard_check = [r.as_dict() for r in studio_selectors.host_standard_for(batch, host, "city")]
+                    research_level="city", research_check="pending", status="applied")  # fmt: skip
+    check = studio_selectors.host_standard_for(batch, host, "city", studio.research_title)
+    studio.standard_check = [r.as_dict() for r in check]
     studio.save()
     from hts.core.workflow import log_transition
 

@@ -89,10 +89,11 @@ class CheckLine:
     label: str
     met: bool
     detail: str
+    pending: bool = False  # a declaration the bureau has not checked yet
 
     @property
     def result(self) -> str:
-        return "符合" if self.met else "不符合"
+        return "符合" if self.met else "待核实" if self.pending else "不符合"
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def application_form(studio: Studio, *, today: dt.date | None = None) -> Applica
                 label=CHECK_LABELS.get(str(item.get("code", "")), str(item.get("label", ""))),
                 met=bool(item.get("met")),
                 detail=str(item.get("detail", "")),
+                pending=bool(item.get("pending")),
             )
             for item in studio.standard_check or []
             if isinstance(item, dict)

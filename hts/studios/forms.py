@@ -75,6 +75,21 @@ class MaterialCheckForm(forms.Form):
     )
 
 
+class ResearchCheckForm(forms.Form):
+    verified = forms.TypedChoiceField(
+        label=_("Declared research"),
+        choices=[("1", _("Verified (certificate or records checked)")), ("0", _("Not verified"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("What was checked; required when the research is not verified."),
+    )
+
+
 class DefenceForm(MaterialCheckForm):
     score = forms.DecimalField(label=_("Defence score"), required=False, max_digits=5, decimal_places=1)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hts.accounts.access import can
-from hts.studios.models import CLOSED_STATES, Membership, ReviewStep, Studio
+from hts.studios.models import CLOSED_STATES, Membership, ResearchCheck, ReviewStep, Studio
 
 Answer = tuple[bool, str]
 YES: Answer = (True, "")
@@ -317,3 +317,21 @@ def can_review(studio: Studio, step: str) -> tuple[bool, str]:
     if step == ReviewStep.Step.DECISION and ReviewStep.Step.DEFENCE not in done:
         return False, _("Record the on-site defence first.")
     return True, ""
+
+
+def can_check_research(studio: Studio, user: Any) -> Answer:
+    """The bureau checks the research an applicant declared, during the selection (issue 13, point 2):
+    once, from 待核实 to verified or not; never the applicant's own (nor anyone outside the bureau)."""
+    if not can(user, "studio.review", studio):
+        return False, _("You do not have permission to do this.")
+    if not studio.batch.policy.host_research_min_level or not studio.research_level:
+        return False, _("The application declares no research for the host standard.")
+    if studio.status not in {Studio.Status.APPLIED, Studio.Status.UNDER_REVIEW}:
+        return False, _("The declared research is checked during the selection, before the decision.")
+    if getattr(user, "teacher_id", None) and user.teacher_id == studio.host_id:
+        return False, _("No one checks their own application.")
+    if studio.research_check != ResearchCheck.PENDING:
+        return False, _("The declared research is already checked: %(state)s.") % {
+            "state": studio.get_research_check_display()
+        }
+    return YES

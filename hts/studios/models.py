@@ -225,6 +225,14 @@ class BatchPolicy(TimeStampedModel):
             raise ValidationError(errors)
 
 
+class ResearchCheck(models.TextChoices):
+    """The bureau's check of the research an applicant declares (issue 13, point 2)."""
+
+    PENDING = "pending", _("Awaiting the bureau's check")
+    VERIFIED = "verified", _("Verified by the bureau")
+    REJECTED = "rejected", _("Not verified by the bureau")
+
+
 class Studio(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -253,6 +261,16 @@ class Studio(TimeStampedModel):
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     research_title = models.CharField(_("research project led or joined"), max_length=120, blank=True)
     research_level = models.CharField(_("its level"), max_length=10, choices=LEVEL_OR_NONE, blank=True)
+    # The declaration above is the applicant's word: the host standard counts it only once the bureau
+    # verified it during the material check ("" when nothing was declared).
+    research_check = models.CharField(
+        _("check of the declared research"), max_length=10, choices=ResearchCheck.choices, blank=True
+    )
+    research_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    research_checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    research_check_note = models.CharField(_("note of the check"), max_length=300, blank=True)
     standard_check = models.JSONField(_("host standard check"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT, db_index=True)
     final_grade = models.CharField(_("end-of-cycle grade"), max_length=10, choices=Grade.choices, blank=True)

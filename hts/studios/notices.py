@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from hts.accounts.models import User
 from hts.accounts.selectors import users_who_may
 from hts.notifications.services import Message, notifications_send
-from hts.studios.models import Membership, Studio
+from hts.studios.models import Membership, ResearchCheck, Studio
 
 
 def _send(recipients: list[Any], title: Any, values: dict[str, Any], url: str, key: str, body: str = "") -> None:
@@ -44,6 +44,36 @@ def studio_applied(studio: Studio) -> None:
         {"name": studio.host},
         _studio_url(studio),
         f"studios.studio.to_review.{studio.uid}",
+    )
+
+
+def research_declared(studio: Studio) -> None:
+    """The application declares research the host standard needs: the bureau checks it (待核实) in the
+    material check, before the application can pass."""
+    _send(
+        users_who_may("studio.review", studio, region_within=studio.batch.region.path),
+        gettext_lazy("%(name)s declared the research “%(title)s” (%(level)s) to host a studio: check it"),
+        {"name": studio.host, "title": studio.research_title, "level": studio.get_research_level_display()},
+        _studio_url(studio),
+        f"studios.studio.research_pending.{studio.uid}",
+    )
+
+
+def research_checked(studio: Studio) -> None:
+    """The applicant learns whether the bureau verified the research they declared."""
+    titles = {
+        ResearchCheck.VERIFIED: gettext_lazy("The research you declared for %(studio)s is verified"),
+        ResearchCheck.REJECTED: gettext_lazy("The research you declared for %(studio)s was not verified"),
+    }
+    if studio.research_check not in titles:
+        return
+    _send(
+        _accounts_of(studio.host_id),
+        titles[studio.research_check],
+        {"studio": studio},
+        _studio_url(studio),
+        f"studios.studio.research_{studio.research_check}.{studio.uid}",
+        body=studio.research_check_note,
     )
 
 

@@ -63,13 +63,17 @@ def composition_problems(
 
 @dataclass(frozen=True)
 class RuleResult:
+    """A rule met (✓), not met (✗), or `pending` (待核实: neither, until the bureau checks a declaration;
+    `met` is then False, so nothing that needs the rule met goes ahead)."""
+
     code: str
     label: str
     met: bool
     detail: str
+    pending: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "label": self.label, "met": self.met, "detail": self.detail}
+        return {"code": self.code, "label": self.label, "met": self.met, "detail": self.detail, "pending": self.pending}
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,13 @@ class PersonFacts:
     serving: bool
     personal_honour_level: str = ""  # the highest, "" when none
     class_honour_level: str = ""
-    research_level: str = ""
+    research_level: str = ""  # the highest of the verified research records
     hosts_lower_studio: bool = False
+    # What the application declares, and where the bureau's check of it stands ("" when nothing is
+    # declared; "pending", "verified" or "rejected", the values of models.ResearchCheck).
+    declared_research_level: str = ""
+    declared_research_title: str = ""
+    research_check: str = ""
 
 
 def _level_label(level: str) -> str:
@@ -140,12 +149,38 @@ def host_standard(policy: Any, facts: PersonFacts) -> list[RuleResult]:
             )
         )
     if policy.host_research_min_level:
-        results.append(
-            _level_rule(
-                "host.research", _("Research led or joined"), facts.research_level, policy.host_research_min_level
-            )
-        )
+        results.append(_research_rule(facts, policy.host_research_min_level))
     return results
+
+
+def _research_rule(facts: PersonFacts, required: str) -> RuleResult:
+    """Met by a verified record at the level (the ones evaluation counts), or by a declaration the
+    bureau verified; a declaration at the level not yet checked is pending (待核实), never met."""
+    code, label = "host.research", _("Research led or joined")
+    on_record = _("highest verified record: %(found)s; required: %(required)s or above") % {
+        "found": _level_label(facts.research_level),
+        "required": _level_label(required),
+    }
+    declared = facts.declared_research_level
+    if _at_least(facts.research_level, required) or not declared:
+        return RuleResult(code, label, _at_least(facts.research_level, required), on_record)
+    what = _("declared on the application: “%(title)s”, %(level)s") % {
+        "title": facts.declared_research_title or "—",
+        "level": _level_label(declared),
+    }
+    if not _at_least(declared, required):
+        return RuleResult(code, label, False, f"{on_record}；{what}")
+    if facts.research_check == "verified":
+        return RuleResult(code, label, True, f"{what}；" + _("verified by the bureau"))
+    if facts.research_check == "rejected":
+        return RuleResult(code, label, False, f"{what}；" + _("not verified by the bureau") + f"；{on_record}")
+    return RuleResult(
+        code,
+        label,
+        False,
+        f"{what}；" + _("awaiting the bureau's check during the material check") + f"；{on_record}",
+        pending=True,
+    )
 
 
 def member_standard(policy: Any, facts: PersonFacts) -> list[RuleResult]:
@@ -184,6 +219,11 @@ def member_standard(policy: Any, facts: PersonFacts) -> list[RuleResult]:
 
 def all_met(results: list[RuleResult]) -> bool:
     return all(result.met for result in results)
+
+
+def unmet(results: list[RuleResult]) -> list[RuleResult]:
+    """The rules that fail (✗); a pending one (待核实) is not among them."""
+    return [result for result in results if not result.met and not result.pending]
 
 
 def status_after_yearly(policy: Any, *, failed_this_year: bool, failed_years: int, current: str) -> str:

@@ -14,7 +14,17 @@ from hts.core.workflow import transitions_of
 from hts.org.models import HeadTeacherService, Honour, Level, Region, School, Stage, Teacher, service_years
 from hts.org.profile_facts import ProfileFact
 from hts.studios import rules
-from hts.studios.models import HOLDS_A_PLACE, Batch, Membership, ReviewScore, Studio, StudioAssessment, Tier
+from hts.studios.models import (
+    HOLDS_A_PLACE,
+    Batch,
+    Membership,
+    ResearchCheck,
+    ReviewScore,
+    Studio,
+    StudioAssessment,
+    Tier,
+)
+from hts.studios.research_records import best_verified_level, research_records
 
 RUNNING = [Studio.Status.APPROVED, Studio.Status.ACTIVE, Studio.Status.YELLOW_CARD]
 
@@ -229,7 +239,14 @@ def studio_grants(user: Any) -> list[Grant]:
     return grants
 
 
-def person_facts(teacher: Teacher, *, research_level: str = "") -> rules.PersonFacts:
+def person_facts(
+    teacher: Teacher,
+    *,
+    declared_level: str = "",
+    declared_title: str = "",
+    research_check: str = "",
+    with_research: bool = True,
+) -> rules.PersonFacts:
     today = timezone.localdate()
     periods = list(HeadTeacherService.objects.filter(teacher=teacher).values_list("started_on", "ended_on"))
     serving = any(start <= today and (end is None or end >= today) for start, end in periods)
@@ -249,17 +266,41 @@ def person_facts(teacher: Teacher, *, research_level: str = "") -> rules.PersonF
         serving=serving,
         personal_honour_level=best.get(Honour.Kind.PERSONAL, ""),
         class_honour_level=best.get(Honour.Kind.CLASS, ""),
-        research_level=research_level,
+        research_level=best_verified_level(research_records(teacher)) if with_research else "",
         hosts_lower_studio=hosts_lower,
+        declared_research_level=declared_level,
+        declared_research_title=declared_title,
+        research_check=(research_check or ResearchCheck.PENDING) if declared_level else "",
     )
 
 
-def host_standard_for(batch: Batch, teacher: Teacher, research_level: str = "") -> list[rules.RuleResult]:
-    return rules.host_standard(batch.policy, person_facts(teacher, research_level=research_level))
+def host_standard_for(
+    batch: Batch, teacher: Teacher, declared_level: str = "", declared_title: str = ""
+) -> list[rules.RuleResult]:
+    """The check an applicant sees before applying: a level typed in is a declaration awaiting the
+    bureau's check (待核实), never a record."""
+    facts = person_facts(teacher, declared_level=declared_level, declared_title=declared_title)
+    return rules.host_standard(batch.policy, facts)
+
+
+def studio_host_standard(studio: Studio) -> list[rules.RuleResult]:
+    """The host standard of an application as it stands now: the host's records, and the declared
+    research as far as the bureau has checked it."""
+    facts = person_facts(
+        studio.host,
+        declared_level=studio.research_level,
+        declared_title=studio.research_title,
+        research_check=studio.research_check,
+    )
+    return rules.host_standard(studio.batch.policy, facts)
+
+
+def research_rule(studio: Studio) -> rules.RuleResult | None:
+    return next((r for r in studio_host_standard(studio) if r.code == "host.research"), None)
 
 
 def member_standard_for(studio: Studio, teacher: Teacher) -> list[rules.RuleResult]:
-    return rules.member_standard(studio.batch.policy, person_facts(teacher))
+    return rules.member_standard(studio.batch.policy, person_facts(teacher, with_research=False))
 
 
 def composition_counts(studio: Studio, *, adding: Membership | None = None) -> rules.CompositionCounts:

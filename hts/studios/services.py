@@ -26,13 +26,14 @@ from hts.studios.models import (
     BatchPolicy,
     Grade,
     Membership,
+    ResearchCheck,
     ReviewScore,
     ReviewStep,
     Studio,
     StudioAssessment,
 )
 from hts.studios.policy_templates import BUNDLES, PolicyBundle
-from hts.studios.selectors import composition_counts, host_standard_for
+from hts.studios.selectors import composition_counts, host_standard_for, research_rule, studio_host_standard
 from hts.studios.template_parts import BATCH, REGION, template_parts
 
 POLICY_FIELDS = [
@@ -117,7 +118,8 @@ def batch_set_status(*, actor: Any, batch: Batch, status: str) -> Batch:
 
 
 def _refuse_unmet(results: list[rules.RuleResult]) -> None:
-    unmet = [f"{r.label}：{r.detail}" for r in results if not r.met]
+    """A rule not met refuses; one pending (待核实) does not, the bureau checks it in the selection."""
+    unmet = [f"{r.label}：{r.detail}" for r in rules.unmet(results)]
     if unmet:
         raise TransitionRefused(_("The standard is not met: %(rules)s") % {"rules": "；".join(unmet)})
 
@@ -145,12 +147,14 @@ def studio_apply(*, actor: Any, batch: Batch, teacher: Teacher, data: dict[str, 
         raise TransitionRefused(_("%(school)s is outside the batch's region.") % {"school": teacher.school})
     if Studio.objects.filter(batch=batch, host=teacher).exclude(status=Studio.Status.REJECTED).exists():
         raise TransitionRefused(_("%(name)s has already applied to host a studio in this batch.") % {"name": teacher})
-    results = host_standard_for(batch, teacher, data.get("research_level", ""))
+    declared = (data.get("research_level", ""), data.get("research_title", ""))
+    results = host_standard_for(batch, teacher, *declared)
     _refuse_unmet(results)
     # The stored check is part of the official record: in the platform's language, whatever the
     # applicant's screen showed.
     with translation.override(settings.LANGUAGE_CODE):
-        record = [r.as_dict() for r in host_standard_for(batch, teacher, data.get("research_level", ""))]
+        record = [r.as_dict() for r in host_standard_for(batch, teacher, *declared)]
+    awaits_check = any(r.pending for r in results)
     studio = Studio(
         batch=batch,
         host=teacher,
@@ -159,6 +163,7 @@ def studio_apply(*, actor: Any, batch: Batch, teacher: Teacher, data: dict[str, 
         source=source,
         standard_check=record,
         status=Studio.Status.APPLIED,
+        research_check=ResearchCheck.PENDING if awaits_check else "",
         **data,
     )
     studio.full_clean(validate_constraints=False)
@@ -172,6 +177,8 @@ def studio_apply(*, actor: Any, batch: Batch, teacher: Teacher, data: dict[str, 
     log_transition(target=studio, from_state=Studio.Status.DRAFT, to_state=Studio.Status.APPLIED, actor=actor)
     audit_record(actor=actor, action="studios.studio.applied", target=studio, changes={"host": [None, teacher.name]})
     notices.studio_applied(studio)
+    if awaits_check:
+        notices.research_declared(studio)
     return studio
 
 
@@ -194,12 +201,32 @@ def _move(studio: Studio, *, actor: Any, expected: str | list[str], new: str, re
     closing.studio_state_changed(studio=studio, actor=actor, previous=previous, reason=reason)
 
 
+def _refuse_research_unsettled(studio: Studio) -> None:
+    """The host standard's research rule must be met to pass the material check or to approve: a
+    declaration still awaiting the bureau's check is refused with what to do, never overridden
+    (003 四(三)2(3) sets it as a condition of the host, and 004's steps have the bureau check it)."""
+    rule = research_rule(studio)
+    if rule is None or rule.met:
+        return
+    if rule.pending:
+        raise TransitionRefused(
+            _(
+                "The research declared on the application (“%(title)s”) awaits the bureau's check (待核实): "
+                "verify it, or record that it is not verified, in the material check first."
+            )
+            % {"title": studio.research_title or studio.get_research_level_display()}
+        )
+    _refuse_unmet([rule])
+
+
 @transaction.atomic
 def studio_material_check(*, actor: Any, studio: Studio, passed: bool, comment: str = "") -> Studio:
     require(actor, "studio.review", studio)
     allowed, reason = can_review(studio, ReviewStep.Step.MATERIAL)
     if not allowed:
         raise TransitionRefused(reason)
+    if passed:
+        _refuse_research_unsettled(studio)
     _move(
         studio,
         actor=actor,
@@ -242,6 +269,57 @@ def studio_defence_record(
     return step
 
 
+@transaction.atomic
+def studio_research_check(*, actor: Any, studio: Studio, verified: bool, note: str = "") -> Studio:
+    """The bureau checks the research the applicant declared (certificates, the project's records): it
+    is verified, and the host standard's research rule reads ✓, or it is not, and the rule reads ✗.
+    Who and when are kept on the application, in its history and in the audit log."""
+    require(actor, "studio.review", studio)
+    note = note.strip()
+    if not verified and not note:
+        raise ValidationError({"note": _("Say why the declared research is not verified.")})
+    locked = Studio.objects.select_related("batch__policy").select_for_update().get(pk=studio.pk)
+    _refuse_unless(guards.can_check_research(locked, actor))
+    new = ResearchCheck.VERIFIED if verified else ResearchCheck.REJECTED
+    studio.research_check = new
+    studio.research_checked_by = actor
+    studio.research_checked_at = timezone.now()
+    studio.research_check_note = note[:300]
+    # The stored check (printed on the application form) follows the bureau's finding.
+    with translation.override(settings.LANGUAGE_CODE):
+        studio.standard_check = [r.as_dict() for r in studio_host_standard(studio)]
+    studio.save(
+        update_fields=[
+            "research_check",
+            "research_checked_by",
+            "research_checked_at",
+            "research_check_note",
+            "standard_check",
+            "updated_at",
+        ]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Declared research “%(title)s”: %(state)s") % {
+            "title": studio.research_title or studio.get_research_level_display(),
+            "state": studio.get_research_check_display(),
+        }
+    log_transition(
+        target=studio,
+        from_state=studio.status,
+        to_state=studio.status,
+        actor=actor,
+        reason=f"{reason}（{note}）" if note else reason,
+    )
+    audit_record(
+        actor=actor,
+        action=f"studios.research.{new}",
+        target=studio,
+        changes={"research_check": [ResearchCheck.PENDING, new], "note": [None, note]},
+    )
+    notices.research_checked(studio)
+    return studio
+
+
 def _check_score(studio: Studio, score: Decimal | None) -> None:
     top = studio.batch.policy.review_score_max
     if score is not None and not (0 <= score <= top):
@@ -276,6 +354,8 @@ def studio_decide(*, actor: Any, studio: Studio, approve: bool, reason: str = ""
             _("Peer review has %(count)d scores; the policy asks for at least %(min)d reviewers.")
             % {"count": scores, "min": policy.review_min_reviewers}
         )
+    if approve:
+        _refuse_research_unsettled(studio)
     _move(
         studio,
         actor=actor,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<uuid:uid>/", views.studio_detail, name="studios-studio-detail"),
     path("<uuid:uid>/join/", views.studio_join, name="studios-join"),
     path("<uuid:uid>/review/material/", views.studio_act, {"verb": "material"}, name="studios-review-material"),
+    path("<uuid:uid>/review/research/", views.studio_act, {"verb": "research"}, name="studios-review-research"),
     path("<uuid:uid>/review/defence/", views.studio_act, {"verb": "defence"}, name="studios-review-defence"),
     path("<uuid:uid>/review/score/", views.studio_act, {"verb": "score"}, name="studios-review-score"),
     path("<uuid:uid>/review/decide/", views.studio_act, {"verb": "decide"}, name="studios-review-decide"),

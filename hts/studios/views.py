@@ -19,7 +19,7 @@ from hts.core.forms import add_errors, submit
 from hts.core.pagination import paginate, querystring_without_page
 from hts.org.models import Stage, Teacher
 from hts.org.selectors import regions_for_filter
-from hts.studios import guards, selectors, services
+from hts.studios import guards, rules, selectors, services
 from hts.studios.forms import (
     AssessmentForm,
     BatchForm,
@@ -33,11 +33,13 @@ from hts.studios.forms import (
     OverrideForm,
     PolicyForm,
     ReasonForm,
+    ResearchCheckForm,
     ScoreForm,
     StudioApplicationForm,
 )
 from hts.studios.memberships import services as membership_services
 from hts.studios.models import Batch, Membership, ReviewStep, Studio, Tier
+from hts.studios.research_records import research_records
 
 # Batches ---------------------------------------------------------------------------------------
 
@@ -151,9 +153,8 @@ def studio_apply(request: HttpRequest) -> HttpResponse:
     elif len(batches) == 1:
         batch = batches[0]
     form = StudioApplicationForm(request.POST or None, teacher=teacher)
-    check = (
-        selectors.host_standard_for(batch, teacher, request.POST.get("research_level", "")) if batch and teacher else []
-    )
+    declared = (request.POST.get("research_level", ""), request.POST.get("research_title", "").strip())
+    check = selectors.host_standard_for(batch, teacher, *declared) if batch and teacher else []
     if request.method == "POST" and batch and teacher and form.is_valid():
         try:
             studio = services.studio_apply(actor=request.user, batch=batch, teacher=teacher, data=form.cleaned_data)
@@ -175,7 +176,8 @@ def studio_apply(request: HttpRequest) -> HttpResponse:
             "batch": batch,
             "form": form,
             "check": check,
-            "check_met": all(r.met for r in check),
+            "check_unmet": bool(rules.unmet(check)),
+            "check_pending": any(r.pending for r in check),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -236,7 +238,16 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
         **selectors.studio_workspace(studio),
     }
     context["counts"] = selectors.composition_counts(studio)
+    applicant = bool(user.teacher_id) and user.teacher_id == studio.host_id  # type: ignore[union-attr]
+    if is_bureau or (applicant and studio.status in {Studio.Status.APPLIED, Studio.Status.UNDER_REVIEW}):
+        # The host standard as it stands now (the stored check is the one printed at the time of applying).
+        context["check"] = selectors.studio_host_standard(studio)
     if is_bureau:
+        research = guards.can_check_research(studio, user)
+        context["research_check"] = research
+        if studio.research_level and studio.batch.policy.host_research_min_level:
+            context["research_records"] = research_records(studio.host)
+        context["research_form"] = forms.get("research_form") or ResearchCheckForm()
         steps = {s.step for s in context["review_steps"]}
         context["review"] = {
             "material": guards.can_review(studio, ReviewStep.Step.MATERIAL)[0],
@@ -289,6 +300,7 @@ def studio_detail(request: HttpRequest, uid: str) -> HttpResponse:
 # filled in and the reason beside it (nothing typed is lost).
 STUDIO_ACTIONS: dict[str, tuple[tuple[str, ...], Any, str, Callable[..., Any], Any]] = {
     "material": (("studio.review",), MaterialCheckForm, "material_form", services.studio_material_check, gettext_lazy("Material check recorded.")),
+    "research": (("studio.review",), ResearchCheckForm, "research_form", services.studio_research_check, gettext_lazy("The check of the declared research is recorded.")),
     "defence": (("studio.review",), DefenceForm, "defence_form", services.studio_defence_record, gettext_lazy("On-site defence recorded.")),
     "score": (("studio.review",), ScoreForm, "score_form", services.review_score_submit, gettext_lazy("Your score is saved.")),
     "decide": (("studio.review",), DecisionForm, "decision_form", services.studio_decide, gettext_lazy("Decision recorded.")),

@@ -26,6 +26,7 @@ from hts.studios.services import (
     studio_decide,
     studio_defence_record,
     studio_material_check,
+    studio_research_check,
 )
 from testkit import World, client_for, make_running_studio, make_teacher, pdf_fonts
 
@@ -76,6 +77,7 @@ def studio(world: World, batch: Batch) -> Studio:
 
 def _approve(world: World, studio: Studio, comment: str = "思路清晰") -> None:
     """Material check, three peer scores, defence, decision: the host's membership now exists."""
+    studio_research_check(actor=world.city_staff, studio=studio, verified=True, note="结题证书")
     studio_material_check(actor=world.city_staff, studio=studio, passed=True)
     for reviewer, score in [(world.admin, "90"), (world.city_staff, "85.5"), (world.district_staff, "80")]:
         review_score_submit(actor=reviewer, studio=studio, score=Decimal(score), comment=comment)

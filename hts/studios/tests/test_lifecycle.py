@@ -75,6 +75,8 @@ def _apply(world: World, batch: Batch) -> Studio:
 
 def _under_review(world: World, batch: Batch) -> Studio:
     studio = _apply(world, batch)
+    # The declared city-level project is checked in the material check (待核实 until then).
+    services.studio_research_check(actor=world.city_staff, studio=studio, verified=True, note="结题证书")
     services.studio_material_check(actor=world.city_staff, studio=studio, passed=True)
     return studio
 
@@ -103,7 +105,11 @@ def test_a_teacher_meeting_the_host_standard_applies(world: World, batch: Batch)
     assert studio.host_school == world.school_a
     assert studio.source == Studio.Source.SELF
     assert studio.applied_by == world.teacher_user
-    assert studio.standard_check and all(rule["met"] for rule in studio.standard_check)
+    rules = {rule["code"]: rule for rule in studio.standard_check}
+    assert all(rule["met"] for code, rule in rules.items() if code != "host.research")
+    # The declared city-level project is the applicant's word until the bureau checks it.
+    assert rules["host.research"]["pending"] and not rules["host.research"]["met"]
+    assert studio.research_check == "pending"
 
 
 def test_school_staff_may_recommend_a_teacher_of_their_school(world: World, batch: Batch) -> None:
@@ -484,6 +490,7 @@ def test_every_transition_is_logged_with_its_actor_and_states(
     logged = [(t.from_state, t.to_state, t.actor) for t in transitions_of(studio)]
     assert logged == [
         ("draft", "applied", world.teacher_user),
+        ("applied", "applied", world.city_staff),  # the check of the declared research
         ("applied", "under_review", world.city_staff),
         ("under_review", "under_review", world.city_staff),  # the on-site defence
         ("under_review", "approved", world.city_staff),

@@ -31,7 +31,12 @@ def test_the_batchs_bureau_is_told_an_application_awaits_its_review(
     assert any("等待您审核" in title for title in _titles(world.city_staff))
     assert _titles(world.district_staff)
     assert not _titles(province_staff) and not _titles(world.district_b_staff)
-    assert Notification.objects.get(recipient=world.city_staff).url == f"/studios/{studio.uid}/"
+    review = Notification.objects.get(recipient=world.city_staff, title__contains="等待您审核")
+    assert review.url == f"/studios/{studio.uid}/"
+    # The declared research awaits the bureau's check (待核实): the same bureau is told to check it.
+    check = Notification.objects.get(recipient=world.city_staff, title__contains="请核实")
+    assert studio.research_title in check.title and check.url == review.url
+    assert not any("请核实" in title for title in _titles(world.teacher_user))
 
 
 def _city_batch(world: World) -> Batch:

@@ -65,7 +65,11 @@ def test_a_qualified_teacher_applies_through_the_page(world: World, batch: Batch
     assert response.status_code == 302
     studio = Studio.objects.get()
     assert studio.status == "applied" and studio.host == world.teacher_a and studio.source == "self"
-    assert all(rule["met"] for rule in studio.standard_check)
+    # Typing 市级 is a declaration: it awaits the bureau's check (待核实), neither met nor failed.
+    research = next(rule for rule in studio.standard_check if rule["code"] == "host.research")
+    assert research["pending"] and not research["met"] and "待核实" in research["detail"]
+    assert all(rule["met"] for rule in studio.standard_check if rule["code"] != "host.research")
+    assert studio.research_check == "pending"
 
 
 def test_school_staff_recommend_a_teacher_of_their_school_only(world: World, batch: Batch) -> None:

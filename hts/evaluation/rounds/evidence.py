@@ -13,8 +13,8 @@ Parameters (``RubricItem.params``), per computation:
 
 * study_notes: ``kinds`` (archive item kinds), ``chars``, ``village_chars`` (for a village school).
   Full points once the characters reach the threshold, else in proportion, rounded down to 0.5.
-* research: ``achievement_kinds``, ``projects`` (count concluded projects led or joined). Only verified
-  achievements count. The item's points × the level weight of the best result (001 附件2 item 17); an item
+* research: ``achievement_kinds``, ``projects`` (count concluded projects led or joined, those of the
+  platform and those recorded as verified achievements of kind "project"). Only verified achievements count. The item's points × the level weight of the best result (001 附件2 item 17); an item
   whose ``level_counting`` is per result adds ``per_unit`` (points per unit of weight) per result, capped.
 * honours: ``achievement_kinds``; also the teacher's Honour records. Counted as research is.
 * training: optional ``kinds`` (activity types). Attended with credit ÷ expected, × maximum.
@@ -295,7 +295,10 @@ def _weighted(ctx: _Context, item: RubricItem, found: list[dict[str, Any]], what
 
 def _research(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
     params = item.params or {}
-    found = _achievements(ctx, params.get("achievement_kinds", []))
+    kinds = list(params.get("achievement_kinds", []))
+    if params.get("projects") and "project" not in kinds:
+        kinds.append("project")  # a concluded project recorded as an achievement, once verified
+    found = _achievements(ctx, kinds)
     if params.get("projects"):
         for teacher_id, rows in _concluded_projects(ctx).items():
             found[teacher_id].extend(rows)

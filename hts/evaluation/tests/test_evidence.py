@@ -101,6 +101,22 @@ def test_study_notes_without_a_length_in_the_item_are_scored_by_hand(world: Worl
     assert _proposal(rounds, 0, 3) is None
 
 
+def test_a_verified_project_recorded_as_an_achievement_counts_as_a_concluded_project(
+    world: World, rounds: RoundWorld
+) -> None:
+    """A project led or joined outside the platform, recorded with its 结项证书 as an achievement: once
+    the bureau verified it, it counts where the item counts concluded projects (the host standard
+    reads the same records)."""
+    teacher_a, zhao, _qian = (s.teacher for s in rounds.subjects)
+    _achievement(teacher_a, "city", kind="project")
+    _achievement(zhao, "city", kind="project", status="pending")
+    first = _proposal(rounds, 0, 17)
+    assert first is not None and first.points == D("6")
+    assert [row["kind"] for row in first.rows] == ["project"]
+    pending = _proposal(rounds, 1, 17)
+    assert pending is not None and pending.points == D("0")
+
+
 def test_research_scales_the_items_points_by_the_weight_of_the_best_verified_result(
     world: World, rounds: RoundWorld
 ) -> None:

@@ -71,13 +71,18 @@ def test_a_studio_from_batch_to_revocation(page: Page, live_server: Any, world: 
     expect(page.get_by_test_id("studio-status")).to_have_text("已申报")
     studio = Studio.objects.get()
 
-    # The bureau checks the materials, records the defence, scores, and approves.
+    # The bureau verifies the declared research (待核实 until then), checks the materials, records the
+    # defence, scores, and approves.
     page.context.clear_cookies()
     sign_in(page, base, "city", PASSWORD)
     page.goto(f"{base}/studios/{studio.uid}/")
+    check = page.get_by_test_id("research-check-form")
+    check.get_by_label("已核实（已查验结题证书或相关记录）").check()
+    check.get_by_role("button", name="记录核实结果").click()
     panel = page.get_by_test_id("review-panel")
+    expect(panel.get_by_test_id("rule-host.research")).to_have_attribute("data-state", "met")
     panel.locator("select[name=passed]").select_option("1")
-    panel.get_by_role("button", name="记录").click()
+    panel.get_by_role("button", name="记录", exact=True).click()
     expect(page.get_by_test_id("studio-status")).to_have_text("审核中")
     panel = page.get_by_test_id("review-panel")
     panel.locator("select[name=passed]").select_option("1")

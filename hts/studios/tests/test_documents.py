@@ -135,6 +135,11 @@ def test_application_form_docx_holds_the_studio_host_and_checks(world: World, st
         assert expected in text
     assert "符合" in text and "家校共育案例集" in text
     assert "现任班主任" in text  # the checks are named in Chinese by their rule code
+    # The declared research is the applicant's word until the bureau checks it: the form says so.
+    assert "待核实" in text
+    studio_research_check(actor=world.city_staff, studio=studio, verified=True, note="结题证书")
+    after = _docx_text(client_for(world.city_staff).get(f"/studios/{studio.uid}/application.docx").content)
+    assert "待核实" not in after and "教育局已核实" in after
     for signature in ("申报人签名", "学校意见（盖章）", "教育局审核意见"):
         assert signature in text
     assert "13800000001" not in text

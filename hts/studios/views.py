@@ -239,13 +239,17 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
     }
     context["counts"] = selectors.composition_counts(studio)
     applicant = bool(user.teacher_id) and user.teacher_id == studio.host_id  # type: ignore[union-attr]
-    if is_bureau or (applicant and studio.status in {Studio.Status.APPLIED, Studio.Status.UNDER_REVIEW}):
-        # The host standard as it stands now (the stored check is the one printed at the time of applying).
+    in_selection = studio.status in {Studio.Status.APPLIED, Studio.Status.UNDER_REVIEW}
+    if in_selection and (is_bureau or applicant):
+        # During the selection, the host standard as it stands now; after it, the stored check (the
+        # one printed on the application form, updated when the bureau checked the declared research).
         context["check"] = selectors.studio_host_standard(studio)
+    elif is_bureau:
+        context["check"] = studio.standard_check
     if is_bureau:
         research = guards.can_check_research(studio, user)
         context["research_check"] = research
-        if studio.research_level and studio.batch.policy.host_research_min_level:
+        if in_selection and studio.research_level and studio.batch.policy.host_research_min_level:
             context["research_records"] = research_records(studio.host)
         context["research_form"] = forms.get("research_form") or ResearchCheckForm()
         steps = {s.step for s in context["review_steps"]}

@@ -6,9 +6,11 @@ from django.db import migrations, models
 
 
 def declared_awaits_check(apps, schema_editor):
-    """A research project declared before the check existed was never verified: it awaits the check."""
+    """A research project declared before the check existed was never verified: an application still in
+    its selection awaits the check (studios past it keep the check stored when they applied)."""
     Studio = apps.get_model("studios", "Studio")
-    Studio.objects.exclude(research_level="").update(research_check="pending")
+    selection = Studio.objects.filter(status__in=["applied", "under_review"]).exclude(research_level="")
+    selection.update(research_check="pending")
 
 
 class Migration(migrations.Migration):

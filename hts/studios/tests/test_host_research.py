@@ -238,3 +238,18 @@ def test_bureau_staff_do_not_check_their_own_application(world: World, batch: Ba
     assert response.status_code == 400 and "不能核实本人的申报" in response.content.decode()
     studio.refresh_from_db()
     assert studio.research_check == "pending"
+
+
+def test_after_the_selection_the_page_shows_the_check_as_it_was_decided(world: World, applied: Studio) -> None:
+    client = client_for(world.city_staff)
+    client.post(f"/studios/{applied.uid}/review/research/", {"verified": "1", "note": "结题证书"})
+    Studio.objects.filter(pk=applied.pk).update(status=Studio.Status.ACTIVE)
+    applied.refresh_from_db()
+    page = client.get(f"/studios/{applied.uid}/")
+    assert page.context["check"] == applied.standard_check
+    body = page.content.decode()
+    assert _state(body) == "met" and 'data-testid="research-records"' not in body
+    assert (
+        'data-testid="applicant-check"'
+        not in client_for(world.teacher_user).get(f"/studios/{applied.uid}/").content.decode()
+    )

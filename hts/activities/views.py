@@ -28,6 +28,7 @@ from hts.studios.selectors import studio_get, studio_team
 
 # How long a scan verified before signing in still counts once the person has signed in.
 PENDING_SCAN_SECONDS = 10 * 60
+TRANSCRIPT_PAGE_SIZE = 50
 
 
 @action_required("activity.view")
@@ -208,7 +209,11 @@ def my_transcript(request: HttpRequest) -> HttpResponse:
     teacher = getattr(request.user, "teacher", None)
     if teacher is None:
         raise PermissionDenied
-    return render(request, "activities/transcript.html", {"teacher": teacher, **selectors.transcript(teacher)})
+    result = selectors.transcript(teacher)
+    # The totals count every activity; the list shows the newest first, a page at a time (a member of
+    # a busy studio attends a hundred a cycle). The Excel and PDF downloads keep the whole record.
+    page = paginate(request, result["rows"][::-1], TRANSCRIPT_PAGE_SIZE)
+    return render(request, "activities/transcript.html", {"teacher": teacher, **result, "page": page})
 
 
 @require_POST

@@ -154,3 +154,31 @@ def test_the_manual_attendance_form_asks_for_the_participant_not_an_operator(wor
     page = host_client(world).get(f"/activities/{activity.uid}/").content.decode()
     label = page.split('for="id_teacher"')[1].split("</label>")[0]
     assert "参加人" in label and "操作人" not in label
+
+
+def test_the_transcript_page_lists_the_newest_first_a_page_at_a_time_and_totals_everything(
+    world: World, studio: Studio
+) -> None:
+    for day in range(1, 29):
+        for hour in (8, 14):
+            starts = dt.datetime(2026, 3, day, hour, 0, tzinfo=dt.UTC)
+            activity = Activity.objects.create(
+                studio=studio,
+                kind="collective_study",
+                title=f"研修{day}-{hour}",
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=3),
+                place="厅",
+                credit_half_days=1,
+            )
+            Attendance.objects.create(
+                activity=activity, teacher=world.teacher_a, status="present", method="manual", reason="补录"
+            )
+    client = client_for(world.teacher_user)
+    first = client.get("/activities/hours/")
+    assert first.context["total"] == Decimal(56 * 3)  # every activity counts, not only the page shown
+    rows = first.context["page"].object_list
+    assert len(rows) == 50 and rows[0]["activity"].title == "研修28-14"
+    assert "共 56 条记录" in first.content.decode()
+    second = client.get("/activities/hours/", {"page": 2})
+    assert [row["activity"].title for row in second.context["page"].object_list][-1] == "研修1-8"

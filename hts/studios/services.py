@@ -278,7 +278,8 @@ def studio_research_check(*, actor: Any, studio: Studio, verified: bool, note: s
     note = note.strip()
     if not verified and not note:
         raise ValidationError({"note": _("Say why the declared research is not verified.")})
-    locked = Studio.objects.select_related("batch__policy").select_for_update().get(pk=studio.pk)
+    # Only the studio's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+    locked = Studio.objects.select_related("batch__policy").select_for_update(of=("self",)).get(pk=studio.pk)
     _refuse_unless(guards.can_check_research(locked, actor))
     new = ResearchCheck.VERIFIED if verified else ResearchCheck.REJECTED
     studio.research_check = new

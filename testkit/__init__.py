@@ -184,8 +184,14 @@ def make_running_studio(
     from hts.studios.models import Batch, BatchPolicy, Membership, Studio
     from hts.studios.policy_templates import policy_values
 
+    # A batch's name is unique in its region: a second studio of a test gets a batch of its own name.
+    earlier = Batch.objects.filter(region=world.district_a, name__startswith="福田区第一批").count()
     batch = Batch.objects.create(
-        region=world.district_a, name="福田区第一批", tier="district", start_year=start_year, cycle_years=3
+        region=world.district_a,
+        name="福田区第一批" + (f"（{earlier + 1}）" if earlier else ""),
+        tier="district",
+        start_year=start_year,
+        cycle_years=3,
     )
     BatchPolicy.objects.create(batch=batch, template="shenzhen", **policy_values("shenzhen"))
     studio = Studio.objects.create(

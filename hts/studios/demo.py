@@ -35,9 +35,13 @@ STUDIOS = [
 def _qualify_as_host(teacher: Teacher) -> None:
     """Gives the demo host the records the Shenzhen standard asks for."""
     if not HeadTeacherService.objects.filter(teacher=teacher, started_on__lte=dt.date(2015, 9, 1)).exists():
-        HeadTeacherService.objects.create(
-            teacher=teacher, school=teacher.school, started_on=dt.date(2012, 9, 1), ended_on=None
-        )
+        # Lengthen the period the demo gave them rather than add one beside it: periods at one school
+        # may not overlap.
+        period = (
+            HeadTeacherService.objects.filter(teacher=teacher, school=teacher.school).order_by("-started_on").first()
+        ) or HeadTeacherService(teacher=teacher, school=teacher.school)
+        period.started_on, period.ended_on = dt.date(2012, 9, 1), None
+        period.save()
     Honour.objects.get_or_create(
         teacher=teacher,
         title="深圳市优秀班主任",

@@ -71,6 +71,14 @@ class Batch(TimeStampedModel):
         ordering = ["-start_year", "name"]
         verbose_name = _("batch")
         verbose_name_plural = _("batches")
+        constraints = [
+            # Two calls of one bureau under one name cannot be told apart in any list or select.
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="batch_name_unique_in_region",
+                violation_error_message=_("This region already has a batch with this name."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -78,6 +86,15 @@ class Batch(TimeStampedModel):
     @property
     def end_year(self) -> int:
         return self.start_year + self.cycle_years - 1
+
+    @property
+    def years(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def label(self) -> str:
+        """The name with the cycle's years, for lists and selects where batches sit side by side."""
+        return f"{self.name}（{self.years}）"
 
     def get_absolute_url(self) -> str:
         return reverse("studios-batch-detail", kwargs={"uid": self.uid})

@@ -16,6 +16,7 @@ from hts.org.profile_facts import ProfileFact
 from hts.studios import rules
 from hts.studios.models import (
     HOLDS_A_PLACE,
+    PENDING_MEMBER_STATES,
     Batch,
     Membership,
     ResearchCheck,
@@ -56,6 +57,23 @@ def applicant_teachers(user: Any, action: str) -> QuerySet[Teacher]:
     if schools:
         q |= Q(school_id__in=schools)
     return Teacher.objects.filter(q).select_related("school__region").order_by("school__name", "name")
+
+
+def join_directory(user: Any) -> QuerySet[Studio]:
+    """Running studios of the batches over the applicant's region, less those the user is already in,
+    has applied to or is invited to: one cannot join a studio twice."""
+    teacher = applicant_teachers(user, "studio.join").first()
+    if teacher is None:
+        return Studio.objects.none()
+    studios = Studio.objects.filter(
+        status__in=RUNNING, batch__region__path__in=_ancestor_paths(teacher.school.region.path)
+    )
+    if user.teacher_id:
+        taken = [Membership.Status.ACTIVE, Membership.Status.INVITED, *PENDING_MEMBER_STATES]
+        studios = studios.exclude(
+            pk__in=Membership.objects.filter(teacher_id=user.teacher_id, status__in=taken).values("studio_id")
+        )
+    return studios.select_related("batch", "host", "host_school").order_by("name")
 
 
 def open_batches_for(teacher: Teacher) -> QuerySet[Batch]:
@@ -303,6 +321,13 @@ def member_standard_for(studio: Studio, teacher: Teacher) -> list[rules.RuleResu
     return rules.member_standard(studio.batch.policy, person_facts(teacher, with_research=False))
 
 
+def team_counts(studio: Studio, team: list[Membership]) -> rules.CompositionCounts:
+    """The team as it stands, for the workspace's header: active memberships only. The composition
+    limits count more (an admitted applicant or an invited mentor already holds a place), but a
+    header that counted them would name people who are not, or no longer, in the team."""
+    return _counts(studio, [m for m in team if m.status == Membership.Status.ACTIVE])
+
+
 def composition_counts(studio: Studio, *, adding: Membership | None = None) -> rules.CompositionCounts:
     """Who holds a place in the team now, plus `adding` when it is about to take one."""
     members = list(
@@ -316,6 +341,10 @@ def composition_counts(studio: Studio, *, adding: Membership | None = None) -> r
     )
     if adding is not None and all(m.pk != adding.pk for m in members):
         members.append(adding)
+    return _counts(studio, members)
+
+
+def _counts(studio: Studio, members: list[Membership]) -> rules.CompositionCounts:
     team_members = [m for m in members if m.role == Membership.Role.MEMBER]
     return rules.CompositionCounts(
         hosts=sum(m.role == Membership.Role.HOST for m in members),

@@ -56,6 +56,12 @@ def batch_create(
     bundle = BUNDLES.get(template)
     if bundle is None:
         raise ValidationError({"template": _("Unknown template.")})
+    name = " ".join(name.split())
+    taken = ValidationError(
+        {"name": _("%(region)s already has a batch named “%(name)s”.") % {"region": region, "name": name}}
+    )
+    if Batch.objects.filter(region=region, name=name).exists():
+        raise taken
     batch = Batch(
         region=region,
         name=name,
@@ -65,7 +71,11 @@ def batch_create(
         created_by=actor,
     )
     batch.full_clean()
-    batch.save()
+    try:
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:  # the same name created at the same moment: the constraint decides
+        raise taken from None
     policy = BatchPolicy(batch=batch, template=template, **bundle.batch_values())
     policy.full_clean()
     policy.save()

@@ -237,7 +237,7 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
         "can_export": p.can("studio.export"),
         **selectors.studio_workspace(studio),
     }
-    context["counts"] = selectors.composition_counts(studio)
+    context["counts"] = selectors.team_counts(studio, context["team"])
     applicant = bool(user.teacher_id) and user.teacher_id == studio.host_id  # type: ignore[union-attr]
     in_selection = studio.status in {Studio.Status.APPLIED, Studio.Status.UNDER_REVIEW}
     if in_selection and (is_bureau or applicant):
@@ -384,16 +384,7 @@ def eligible_hosts(request: HttpRequest) -> HttpResponse:
 @action_required("studio.join")
 def studio_directory(request: HttpRequest) -> HttpResponse:
     """Running studios a teacher may apply to join: those of the open or running batches of their region."""
-    teachers = selectors.applicant_teachers(request.user, "studio.join")
-    teacher = teachers.first()
-    studios = Studio.objects.none()
-    if teacher is not None:
-        paths = selectors._ancestor_paths(teacher.school.region.path)
-        studios = (
-            Studio.objects.filter(status__in=selectors.RUNNING, batch__region__path__in=paths)
-            .select_related("batch", "host", "host_school")
-            .order_by("name")
-        )
+    studios = selectors.join_directory(request.user)
     return render(request, "studios/directory.html", {"page": paginate(request, studios)})
 
 

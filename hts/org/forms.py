@@ -6,7 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hts.accounts.access import scoped
-from hts.org.models import HeadTeacherService, Honour, Region, School, SchoolClass, Semester, Teacher
+from hts.org.models import (
+    HeadTeacherService,
+    Honour,
+    Region,
+    School,
+    SchoolClass,
+    Semester,
+    Teacher,
+    service_overlap_problem,
+)
 from hts.org.selectors import regions_for_filter
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -115,12 +124,18 @@ class ServiceRecordForm(ScopedFormMixin, forms.ModelForm):
         self.scope_field("school", user, "school.view", School.objects.all())
         self.fields["school"].initial = teacher.school_id
         self.fields["school_class"].queryset = SchoolClass.objects.filter(school=teacher.school)
+        self.teacher = teacher
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("started_on"), data.get("ended_on")
+        start, end, school = data.get("started_on"), data.get("ended_on"), data.get("school")
         if start and end and end < start:
             self.add_error("ended_on", _("Service cannot end before it starts."))
+        elif start and school:
+            others = HeadTeacherService.objects.filter(teacher=self.teacher, school=school).exclude(pk=self.instance.pk)
+            problem = service_overlap_problem(others, school_id=school.pk, started_on=start, ended_on=end)
+            if problem:
+                self.add_error("started_on", problem)
         return data
 
 

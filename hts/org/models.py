@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -313,6 +314,29 @@ def service_years(periods: list[tuple[dt.date, dt.date | None]], today: dt.date 
     if current_start is not None and current_end is not None:
         days += (current_end - current_start).days
     return round(days / 365.25, 1)
+
+
+def service_overlap_problem(
+    others: Iterable[HeadTeacherService], *, school_id: int, started_on: dt.date, ended_on: dt.date | None
+) -> str:
+    """Why a teacher's new (or changed) head-teacher period at a school cannot stand beside their
+    other periods there (`others`, the record itself left out), or "". One person heads one class
+    at a school in one period: two open periods, or two that share a day, are a typing slip or a
+    double import, and would count the years twice in every standard that reads them."""
+    far = dt.date.max
+    for other in others:
+        if other.school_id != school_id:
+            continue
+        if other.ended_on is None and ended_on is None:
+            return _(
+                "A head-teacher period at this school since %(start)s is still open; give it an end date first."
+            ) % {"start": other.started_on.isoformat()}
+        if started_on <= (other.ended_on or far) and other.started_on <= (ended_on or far):
+            return _("This period overlaps the head-teacher period at this school of %(start)s–%(end)s.") % {
+                "start": other.started_on.isoformat(),
+                "end": other.ended_on.isoformat() if other.ended_on else pgettext_lazy("period end", "present"),
+            }
+    return ""
 
 
 # Academic calendar -----------------------------------------------------------------------------

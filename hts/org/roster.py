@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record, diff, snapshot
 from hts.core.tabular import TableError, read_table, write_workbook
-from hts.org.models import HeadTeacherService, Region, School, Stage, Teacher, mask_mobile
+from hts.org.models import HeadTeacherService, Region, School, Stage, Teacher, mask_mobile, service_overlap_problem
 from hts.org.services import SCHOOL_FIELDS, TEACHER_FIELDS
 
 
@@ -435,6 +435,9 @@ def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
         (record.teacher_id, record.started_on): record
         for record in HeadTeacherService.objects.filter(teacher__mobile__in=mobiles)
     }
+    periods: dict[int, list[HeadTeacherService]] = {}
+    for record in services.values():
+        periods.setdefault(record.teacher_id, []).append(record)
     plans = []
     for line, values in parsed:
         school = _school_of(schools, values, line, result)
@@ -458,6 +461,12 @@ def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
             result.problems.append(Problem(line, "班主任起始日期", _("The start date is in the future.")))
         if school is None:
             continue
+        if teacher is not None and start and (not end or end >= start):
+            # The row's period replaces the one with its start date; it may not overlap the others.
+            others = [record for record in periods.get(teacher.pk, []) if record.started_on != start]
+            problem = service_overlap_problem(others, school_id=school.pk, started_on=start, ended_on=end)
+            if problem:
+                result.problems.append(Problem(line, "班主任起始日期", problem))
         data = {
             "mobile": values.get("mobile"),
             "name": values.get("name"),

@@ -25,6 +25,7 @@ from hts.org.models import (
     Semester,
     Teacher,
     semester_problems,
+    service_overlap_problem,
 )
 
 SCHOOL_FIELDS = [
@@ -142,6 +143,14 @@ def honour_delete(*, actor: Any, honour: Honour) -> None:
 def _validate_service(teacher: Teacher, record: HeadTeacherService) -> None:
     if record.school_class and record.school_class.school_id != record.school_id:
         raise ValidationError({"school_class": _("The class is not at the chosen school.")})
+    # The teacher's row is the lock: two additions at once see each other's period, not neither.
+    Teacher.objects.select_for_update().filter(pk=teacher.pk).first()
+    others = HeadTeacherService.objects.filter(teacher=teacher, school_id=record.school_id).exclude(pk=record.pk)
+    problem = service_overlap_problem(
+        others, school_id=record.school_id, started_on=record.started_on, ended_on=record.ended_on
+    )
+    if problem:
+        raise ValidationError({"started_on": problem})
 
 
 @transaction.atomic

@@ -73,6 +73,7 @@ SUBJECTS: dict[str, Any] = {
     "research.document": gettext_lazy("Project document"),
     "research.evidence": gettext_lazy("Achievement evidence"),
     "research.project": gettext_lazy("Research project"),
+    "research.weights": gettext_lazy("Level weights"),
     "studios.assessment": gettext_lazy("Studio assessment"),
     "studios.batch": gettext_lazy("Batch"),
     "studios.membership": gettext_lazy("Membership"),
@@ -93,6 +94,7 @@ VERBS: dict[str, Any] = {
     "approve": pgettext_lazy("audit event", "approved"),
     "approved": pgettext_lazy("audit event", "approved"),
     "booked": pgettext_lazy("audit event", "booked"),
+    "cancelled": pgettext_lazy("audit event", "cancelled"),
     "checked_in": pgettext_lazy("audit event", "checked in"),
     "closed": pgettext_lazy("audit event", "closed"),
     "commented": pgettext_lazy("audit event", "commented"),
@@ -106,6 +108,7 @@ VERBS: dict[str, Any] = {
     "deleted": pgettext_lazy("audit event", "deleted"),
     "dismissed": pgettext_lazy("audit event", "dismissed"),
     "evaluated": pgettext_lazy("audit event", "evaluated on site"),
+    "expired": pgettext_lazy("audit event", "cycle ended"),
     "failed": pgettext_lazy("audit event", "failed"),
     "filed": pgettext_lazy("audit event", "filed"),
     "final": pgettext_lazy("audit event", "end-of-cycle grade recorded"),
@@ -128,6 +131,7 @@ VERBS: dict[str, Any] = {
     "password_changed": pgettext_lazy("audit event", "password changed"),
     "password_reset": pgettext_lazy("audit event", "password reset"),
     "presenters": pgettext_lazy("audit event", "presenters set"),
+    "published": pgettext_lazy("audit event", "published"),
     "raised": pgettext_lazy("audit event", "raised"),
     "recorded": pgettext_lazy("audit event", "recorded"),
     "refused": pgettext_lazy("audit event", "refused"),
@@ -276,6 +280,12 @@ def action_label(action: str) -> str:
             return _("%(subject)s: other change") % {"subject": SUBJECTS[subject]}
         return _("%(subject)s: %(verb)s") % {"subject": SUBJECTS[subject], "verb": verb_label}
     return _("Other event")
+
+
+def is_labelled(action: str) -> bool:
+    """Whether the event reads by a name of its own rather than a generic one ("other change")."""
+    subject, _dot, verb = action.rpartition(".")
+    return action in ACTIONS or (subject in SUBJECTS and verb in VERBS)
 
 
 def action_choices() -> list[tuple[str, str]]:

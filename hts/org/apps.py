@@ -9,7 +9,30 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
         from hts.org.models import Region, School, SchoolClass, Teacher
+
+        # Reads of personal data: an auditor looks for these by name.
+        register_audit_labels(
+            actions={
+                "org.teacher.viewed": _("Teacher's personal details viewed"),
+                "org.roster.exported": _("Roster exported"),
+            },
+            fields={
+                "rows": _("Rows"),
+                "full_mobiles": _("Full mobile numbers"),
+                "q": _("Search"),
+                "region": _("Region"),
+                "stage": _("Stage"),
+                "flag": _("School type"),
+                "head": _("Head teachers in post"),
+            },
+            values={
+                "kind": {"teachers": _("Teacher roster"), "schools": _("School roster")},
+                "flag": {"city_direct": _("City-direct"), "village": _("Village")},
+                "head": {"1": _("Yes")},
+            },
+        )
 
         register_scope(Region, {"region_path": "path"})
         register_scope(School, {"region_path": "region__path", "school": "pk"})

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hts.accounts.access import require
 from hts.core.audit import audit_record
@@ -288,6 +289,9 @@ def teacher_viewed(*, actor: Any, teacher: Teacher) -> None:
     audit_record(actor=actor, action="org.teacher.viewed", target=teacher)
 
 
+ROSTER_TITLES = {"teachers": gettext_lazy("Teacher roster"), "schools": gettext_lazy("School roster")}
+
+
 def roster_exported(*, actor: Any, kind: str, rows: int, full_mobiles: int = 0, filters: dict[str, str]) -> None:
     """A roster left the platform: one entry with its size, how many full mobile numbers it carried and
     the filters that chose its rows, in the exporter's region (so their bureau's auditors see it)."""
@@ -298,7 +302,7 @@ def roster_exported(*, actor: Any, kind: str, rows: int, full_mobiles: int = 0, 
     audit_record(
         actor=actor,
         action="org.roster.exported",
-        target_label=kind,
+        target_label=str(ROSTER_TITLES.get(kind, kind)),
         region_path=actor.audit_region_path() if hasattr(actor, "audit_region_path") else "",
         changes=changes,
     )

@@ -15,7 +15,12 @@ from hts.studios import services
 from hts.studios.models import Batch, Membership, Studio, Tier
 from testkit import World, client_for, make_running_studio, make_teacher, make_user
 
-NEW_BATCH: dict[str, Any] = {"name": "深圳市第三批名班主任工作室", "tier": "city", "start_year": 2026, "template": "shenzhen"}
+NEW_BATCH: dict[str, Any] = {
+    "name": "深圳市第三批名班主任工作室",
+    "tier": "city",
+    "start_year": 2026,
+    "template": "shenzhen",
+}
 
 
 def _open_batch(client: Any, region: Any, name: str = NEW_BATCH["name"]) -> Any:

@@ -56,6 +56,8 @@ def _score_every_person(page: Page, base: str, rnd: EvaluationRound, share: floa
 
 
 def test_a_monthly_round_from_opening_to_the_published_ranking(page: Page, live_server: Any, world: World) -> None:
+    # Irreversible steps ask first (data-confirm); this journey answers yes.
+    page.on("dialog", lambda dialog: dialog.accept())
     install_builtin(apps)  # a transactional test may start after another emptied the tables
     year = make_school_year(world.city, 2026)
     make_teacher(world.school_a, "赵老师", serving_since=dt.date(2020, 9, 1))

@@ -29,6 +29,8 @@ def _shots(page: Page, name: str) -> None:
 
 
 def test_a_teacher_objects_and_the_organiser_upholds(page: Page, live_server: Any, world: World) -> None:
+    # Irreversible steps ask first (data-confirm); this journey answers yes.
+    page.on("dialog", lambda dialog: dialog.accept())
     install_builtin(apps)  # a transactional test may start after another emptied the tables
     rnd = make_round(world, status="open")
     others = [make_teacher(world.school_a, name) for name in ("赵老师", "钱老师")]

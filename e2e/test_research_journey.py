@@ -29,6 +29,8 @@ def _shoot(page: Page, name: str) -> None:
 def test_a_member_records_an_achievement_and_the_bureau_verifies_it(
     page: Page, live_server: Any, world: World, tmp_path: Path
 ) -> None:
+    # Irreversible steps ask first (data-confirm); this journey answers yes.
+    page.on("dialog", lambda dialog: dialog.accept())
     studio = make_running_studio(world)
     teacher = make_teacher(world.school_a2, "成员甲")
     Membership.objects.create(studio=studio, role="member", teacher=teacher, status="active")

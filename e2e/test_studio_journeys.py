@@ -19,6 +19,8 @@ from testkit import PASSWORD, World, make_teacher
 
 
 def test_a_studio_from_batch_to_revocation(page: Page, live_server: Any, world: World, artifacts: Path) -> None:
+    # Irreversible steps ask first (data-confirm); this journey answers yes.
+    page.on("dialog", lambda dialog: dialog.accept())
     base = live_server.url
 
     # Bureau staff open a batch from the Shenzhen template.

@@ -27,7 +27,7 @@ def _expansions() -> dict[tuple[str, str], Callable[[], list[str]]]:
     from hts.evaluation.rounds.services import _VERBS
     from hts.research.guards import TRANSITIONS
     from hts.research.models import Achievement
-    from hts.studios.models import Membership, Studio, StudioAssessment
+    from hts.studios.models import Membership, ResearchCheck, Studio, StudioAssessment
 
     def each(prefix: str, codes: list[str]) -> list[str]:
         return [f"{prefix}.{code}" for code in codes]
@@ -46,6 +46,9 @@ def _expansions() -> dict[tuple[str, str], Callable[[], list[str]]]:
         # A studio moves into every state but its first.
         ("studios/services.py", "f'studios.studio.{new}'"): lambda: each(
             "studios.studio", [s for s in Studio.Status.values if s != Studio.Status.DRAFT]
+        ),
+        ("studios/services.py", "f'studios.research.{new}'"): lambda: each(
+            "studios.research", [ResearchCheck.VERIFIED, ResearchCheck.REJECTED]
         ),
         ("studios/services.py", "f'studios.assessment.{kind}'"): lambda: each(
             "studios.assessment", StudioAssessment.Kind.values

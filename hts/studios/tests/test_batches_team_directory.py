@@ -145,3 +145,24 @@ def test_the_directory_stays_in_budget_with_many_studios_and_memberships(
     with django_assert_max_num_queries(12):
         html = client.get("/studios/join/").content.decode()
     assert "工作室01" in html and "工作室00" not in html
+
+
+# The migration ---------------------------------------------------------------------------------
+
+
+def test_the_migration_renames_existing_duplicates_before_it_adds_the_constraint(transactional_db: Any) -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("studios", "0006_research_check")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    region_model, batch_model = old.get_model("org", "Region"), old.get_model("studios", "Batch")
+    region = region_model.objects.create(name="深圳市", code="440300", kind="city", depth=0, path="440300/")
+    for start in (2019, 2022, 2022):
+        batch_model.objects.create(region=region, name="第二批", tier="city", start_year=start, cycle_years=3)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    names = sorted(Batch.objects.filter(region_id=region.pk).values_list("name", flat=True))
+    assert names == ["第二批", "第二批（2022–2024）", "第二批（2022–2024）-2"]

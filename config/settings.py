@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hts.research",
     "hts.archives",
     "hts.evaluation",
+    "hts.corps",
     "hts.dashboards",
     "hts.demo",
     "simple_history",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("research/", include("hts.research.urls")),
     path("archives/", include("hts.archives.urls")),
     path("evaluation/", include("hts.evaluation.urls")),
+    path("corps/", include("hts.corps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -30,6 +30,7 @@ NAVIGATION = [
     ("research-project-list", _("Research projects"), "research.approve", OVERSIGHT),
     ("research-verification", _("Verify achievements"), "achievement.verify", OVERSIGHT),
     ("research-weights-home", _("Level weights"), "weights.manage", OVERSIGHT),
+    ("corps-policy-home", _("Corps policy"), "corps.policy.manage", OVERSIGHT),
     ("studios-apply", _("Host a studio"), "studio.apply", None),
     ("studios-directory", _("Join a studio"), "studio.join", None),
     ("activities-transcript", _("My hours"), "activity.checkin", None),

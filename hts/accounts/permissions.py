@@ -92,6 +92,7 @@ ACTIONS: dict[str, Any] = {
     "achievement.view": _("View teachers' achievements"),
     "achievement.verify": _("Verify achievements"),
     "weights.manage": _("Set the level weights of achievements"),
+    "corps.policy.manage": _("Set the corps policy of a region (trainee year, certificates, training, gates)"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -126,7 +127,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"funds.view", "funds.grant"}
         | {"research.view", "research.approve", "achievement.view", "achievement.verify", "weights.manage"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
-        | {"failure.review", "observation.organise"}
+        | {"failure.review", "observation.organise", "corps.policy.manage"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(

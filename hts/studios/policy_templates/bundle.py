@@ -29,6 +29,9 @@ class PolicyBundle:
     level_weights: dict[str, Decimal] | None = None
     # The rubric the template evaluates head teachers with (evaluation); None where it sets none.
     rubric: dict[str, Any] | None = field(default=None)
+    # CorpsPolicy's values (corps: trainee year, certificates, training, gates); None where the document
+    # sets no corps rules.
+    corps: dict[str, Any] | None = None
 
     def batch_values(self) -> dict[str, Any]:
         return dict(self.batch)
@@ -38,6 +41,9 @@ class PolicyBundle:
 
     def funding_values(self) -> dict[str, Any] | None:
         return copy.deepcopy(self.funding)
+
+    def corps_values(self) -> dict[str, Any] | None:
+        return dict(self.corps) if self.corps is not None else None
 
     def weight_values(self) -> dict[str, Decimal] | None:
         return dict(self.level_weights) if self.level_weights is not None else None

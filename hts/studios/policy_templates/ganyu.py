@@ -211,6 +211,26 @@ RUBRIC: dict[str, Any] = {
     ],
 }
 
+# The corps numbers of 001, each from its paragraph.
+CORPS = {
+    # 二 4: 新上岗的中小学教师,必须担任见习班主任或班主任助理至少一年,同时必须取得…《任职资格证》.
+    "trainee_months": 12,
+    "qualification_required": True,
+    # 二 7: 《任职资格证》三年一度的换证培训. The 90-day notice is the platform's, not 001's.
+    "qualification_valid_years": 3,
+    "expiring_within_days": 90,
+    # 二 4: 每三年必须参加一次县级以上的班主任培训,在岗班主任每年必须参加校级班主任培训.
+    "county_course_every_years": 3,
+    "school_course_yearly": True,
+    # 三 8: 实际担任班主任工作年限…不足二年以上的教师,在职称评聘时不予申报、聘任; 不足三年…不能提拔为学校中层干部;
+    # 学校考评不合格的教师,当年不予评优晋级.
+    "title_min_service_years": 2,
+    "promotion_min_service_years": 3,
+    "failing_year_blocks_honours": True,
+    # 三 10: 对学年度考评不合格的班主任教师…经核实后,将取消班主任资格证.
+    "failing_year_revokes_qualification": True,
+}
+
 BUNDLE = PolicyBundle(
     code="ganyu",
     label="赣榆模式（模范班主任工作室：主持人 1，附件2 评估细则与成果级别权重）",
@@ -224,4 +244,5 @@ BUNDLE = PolicyBundle(
     funding=None,
     level_weights=LEVEL_WEIGHTS,
     rubric=RUBRIC,
+    corps=CORPS,
 )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from hts.corps import views
+
+urlpatterns = [
+    path("policy/", views.policy_home, name="corps-policy-home"),
+    path("policy/<uuid:region_uid>/", views.policy_edit, name="corps-policy"),
+]

@@ -93,6 +93,8 @@ ACTIONS: dict[str, Any] = {
     "achievement.verify": _("Verify achievements"),
     "weights.manage": _("Set the level weights of achievements"),
     "corps.policy.manage": _("Set the corps policy of a region (trainee year, certificates, training, gates)"),
+    "corps.certificate.view": _("View head-teacher certificates"),
+    "corps.certificate.issue": _("Issue, revoke and reinstate head-teacher certificates"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -128,6 +130,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"research.view", "research.approve", "achievement.view", "achievement.verify", "weights.manage"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"failure.review", "observation.organise", "corps.policy.manage"}
+        | {"corps.certificate.view", "corps.certificate.issue"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -136,7 +139,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export"}
         | {"activity.view", "archive.view"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
-        | {"observation.organise"}
+        | {"observation.organise", "corps.certificate.view"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -146,7 +149,7 @@ MATRIX: dict[str, frozenset[str]] = {
     TEACHER: frozenset(
         {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}
         | {"archive.view", "archive.write", "achievement.record", "achievement.view"}
-        | {"evaluation.rate", "evaluation.own"}
+        | {"evaluation.rate", "evaluation.own", "corps.certificate.view"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

@@ -15,10 +15,34 @@ class CorpsConfig(AppConfig):
         from hts.studios.template_parts import REGION, register_template_part
 
         register_template_part("corps", corps_policy_from_template, scope=REGION)
+        self._ready_certificates()
         register_scope(CorpsPolicy, {"region_path": "region__path"})
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
                 "corps.policy.saved": _("Corps policy: saved"),
+            }
+        )
+
+    def _ready_certificates(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.certificates.facts import certificate_facts
+        from hts.corps.certificates.models import Certificate
+        from hts.corps.certificates.services import revoke_for_failure
+        from hts.evaluation.grades.signals import yearly_failure_confirmed
+        from hts.org.profile_facts import register_profile_facts
+
+        register_scope(
+            Certificate,
+            {"region_path": "holder__school__region__path", "school": "holder__school_id", "self": "holder_id"},
+        )
+        register_profile_facts("corps.certificates", certificate_facts)
+        yearly_failure_confirmed.connect(revoke_for_failure, dispatch_uid="corps.certificates.revoke_for_failure")
+        register_audit_labels(
+            actions={
+                "corps.certificate.issued": _("Certificate: issued"),
+                "corps.certificate.revoked": _("Certificate: revoked"),
+                "corps.certificate.reinstated": _("Certificate: reinstated"),
             }
         )

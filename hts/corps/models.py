@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hts.core.models import TimeStampedModel
+from hts.corps.certificates.models import Certificate, CertificateSequence  # noqa: F401 (Django finds them here)
 from hts.org.models import Region
 
 

@@ -26,6 +26,7 @@ PUBLIC: dict[str, str] = {
     "set_language": "Django's language switch (i18n)",
     "activities-checkin": "the check-in landing a QR code opens; it sends strangers to sign in",
     "activities-ics": "a person's calendar feed, opened by its signed token from a calendar app",
+    "corps-verify": "certificate verification a QR code opens: four fields only, rate-limited",
     "evaluation-democratic-respond": "democratic-rating links: parents and pupils answer by a one-time token",
 }
 

@@ -14,6 +14,7 @@ from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.evaluation.grades.guards import can_review_failure
 from hts.evaluation.grades.models import MemberGrade, YearlyFailure
+from hts.evaluation.grades.signals import yearly_failure_confirmed
 from hts.org.models import Semester
 from hts.studios.models import Grade, Membership
 
@@ -80,4 +81,7 @@ def yearly_failure_review(*, actor: Any, failure: YearlyFailure, confirm: bool, 
         target_label=f"{failure.teacher} · {failure.school_year}",
         changes={"status": [YearlyFailure.Status.REPORTED, new]},
     )
+    if confirm:
+        # Inside the transaction: a listener that fails (corps revoking the certificate) undoes the decision.
+        yearly_failure_confirmed.send(sender=YearlyFailure, failure=failure, actor=actor)
     return failure

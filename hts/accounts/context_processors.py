@@ -31,6 +31,7 @@ NAVIGATION = [
     ("research-verification", _("Verify achievements"), "achievement.verify", OVERSIGHT),
     ("research-weights-home", _("Level weights"), "weights.manage", OVERSIGHT),
     ("corps-policy-home", _("Corps policy"), "corps.policy.manage", OVERSIGHT),
+    ("corps-certificate-list", _("Head-teacher certificates"), "corps.certificate.issue", OVERSIGHT),
     ("studios-apply", _("Host a studio"), "studio.apply", None),
     ("studios-directory", _("Join a studio"), "studio.join", None),
     ("activities-transcript", _("My hours"), "activity.checkin", None),

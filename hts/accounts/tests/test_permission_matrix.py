@@ -243,6 +243,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "rubric.view": lambda: f"/evaluation/rubrics/versions/{_rubric_version_of(region).uid}/",
         # Staff over the teacher's school or region, or the host of the teacher's studio (the host themself here).
         "observation.organise": lambda: f"/evaluation/observations/new/?teacher={teacher.uid}",
+        "corps.policy.manage": lambda: f"/corps/policy/{region.uid}/",
+        "corps.certificate.view": lambda: f"/corps/certificates/{_certificate_of(teacher).uid}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -262,6 +264,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         # An empty grade form is refused (400) inside; another studio answers 404.
         "grade.record": lambda: (f"/evaluation/grades/studio/{getattr(studio, 'uid', NO_UID)}/", {}),
         "failure.review": lambda: (f"/evaluation/grades/failures/{_failure_of(teacher).uid}/review/", {}),
+        # An unconfirmed revocation is refused (302 with the reason) inside; another bureau's answers 404.
+        "corps.certificate.issue": lambda: (f"/corps/certificates/{_certificate_of(teacher).uid}/revoke/", {}),
         "funds.sign": lambda: (
             f"/funds/expenses/{Expense.objects.get(studio=s.out_studio if outside else s.membership.studio).uid}/book/",
             {},
@@ -277,6 +281,18 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
     if action == "role.grant":
         return client.post(f"/accounts/users/{account.uid}/roles/", {"role": Role.LEGAL_REP, "school": str(school.pk)})
     raise AssertionError(f"no endpoint declared for {action}")
+
+
+def _certificate_of(teacher: Any) -> Any:
+    from hts.corps.models import Certificate
+
+    certificate, _created = Certificate.objects.get_or_create(
+        holder=teacher,
+        kind="training",
+        number=f"T-{teacher.pk}",
+        defaults={"issuer": teacher.school.region, "issued_on": dt.date(2026, 8, 1), "evidence": "县岗前培训合格"},
+    )
+    return certificate
 
 
 def _project_of(studio: Any) -> Any:
@@ -411,6 +427,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " observation.organise"
     walked += " evaluation.view evaluation.organise evaluation.rate"
     walked += " grade.record failure.review"
+    walked += " corps.policy.manage corps.certificate.view corps.certificate.issue"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -10,7 +10,7 @@ from hts.corps.certificates.models import CertificateKind
 class IssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("certificate type"), choices=CertificateKind.choices)
     issued_on = forms.DateField(
-        label=_("issue date"), initial=timezone.localdate, widget=forms.DateInput({"type": "date"})
+        label=_("issue date"), initial=timezone.localdate, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     evidence = forms.CharField(
         label=_("evidence it was issued on"),

@@ -40,6 +40,8 @@ def expiring_days_by_region(regions: Iterable[Region]) -> dict[int, int | None]:
 
 def with_states(certificates: list[Certificate], today: dt.date | None = None) -> list[Certificate]:
     """Sets `.current_state` on each (one query for the policies); issuers must be loaded."""
+    if not certificates:
+        return certificates
     today = today or timezone.localdate()
     days = expiring_days_by_region(certificate.issuer for certificate in certificates)
     for certificate in certificates:

@@ -230,3 +230,14 @@ def test_expiring_notice_once(world: World, policy: CorpsPolicy) -> None:
     assert services.notify_expiring(dt.date(2029, 1, 1)) == 0
     assert services.notify_expiring(dt.date(2029, 6, 1)) == 1
     assert services.notify_expiring(dt.date(2029, 6, 2)) == 0
+
+
+def test_issue_page_query_budget(world: World, policy: CorpsPolicy, django_assert_max_num_queries: Any) -> None:
+    for i in range(12):
+        make_teacher(world.school_a, f"教师{i}")
+    client = client_for(world.district_staff)
+    client.get("/")
+    # session, user, roles, region, teachers with their schools.
+    with django_assert_max_num_queries(8):
+        page = client.get(f"/corps/certificates/issue/{world.district_a.uid}/")
+    assert page.status_code == 200 and "教师11" in page.content.decode()

@@ -93,6 +93,8 @@ ACTIONS: dict[str, Any] = {
     "achievement.verify": _("Verify achievements"),
     "weights.manage": _("Set the level weights of achievements"),
     "corps.policy.manage": _("Set the corps policy of a region (trainee year, certificates, training, gates)"),
+    "corps.gates.view": _("See head teachers' gates for titles, promotion and honours (001 8)"),
+    "corps.gates.manage": _("Enter credited club and society work and the 优秀 share of a school"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -127,7 +129,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"funds.view", "funds.grant"}
         | {"research.view", "research.approve", "achievement.view", "achievement.verify", "weights.manage"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
-        | {"failure.review", "observation.organise", "corps.policy.manage"}
+        | {"failure.review", "observation.organise", "corps.policy.manage", "corps.gates.view"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -136,7 +138,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export"}
         | {"activity.view", "archive.view"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
-        | {"observation.organise"}
+        | {"observation.organise", "corps.gates.view", "corps.gates.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),

@@ -198,6 +198,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "class.view": lambda: f"/org/classes/?school={school.uid}",
         "class.create": lambda: f"/org/schools/{school.uid}/classes/new/",
         "class.edit": lambda: f"/org/classes/{school_class.uid}/edit/",
+        "corps.gates.view": lambda: f"/corps/gates/{school.uid}/",
         "calendar.view": lambda: f"/org/regions/{region.uid}/calendar/",
         "calendar.manage": lambda: f"/org/regions/{region.uid}/calendar/new/",
         "roster.import": lambda: "/org/rosters/import/",
@@ -262,6 +263,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         # An empty grade form is refused (400) inside; another studio answers 404.
         "grade.record": lambda: (f"/evaluation/grades/studio/{getattr(studio, 'uid', NO_UID)}/", {}),
         "failure.review": lambda: (f"/evaluation/grades/failures/{_failure_of(teacher).uid}/review/", {}),
+        "corps.gates.manage": lambda: (f"/corps/gates/{school.uid}/share/", {"percent": "30"}),
         "funds.sign": lambda: (
             f"/funds/expenses/{Expense.objects.get(studio=s.out_studio if outside else s.membership.studio).uid}/book/",
             {},
@@ -411,6 +413,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " observation.organise"
     walked += " evaluation.view evaluation.organise evaluation.rate"
     walked += " grade.record failure.review"
+    walked += " corps.gates.view corps.gates.manage"
     assert set(ACTIONS) == set(walked.split())
 
 

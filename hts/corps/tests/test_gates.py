@@ -249,7 +249,16 @@ def test_staff_outside_the_school_get_404(world: World, who: str) -> None:
     assert client.get(url).status_code == 404
     assert client.post(f"{url}share/", {"percent": "30"}).status_code in (403, 404)
     assert client.post(f"{url}export/").status_code == 404
+    credit = {
+        "teacher": world.teacher_a.pk,
+        "started_on": "2024-09-01",
+        "ended_on": "2025-07-01",
+        "what": "社团",
+        "reason": "认定",
+    }
+    assert client.post(f"{url}credited/new/", credit).status_code in (403, 404)
     assert not ExcellentShare.objects.exists() and not ExportJob.objects.exists()
+    assert not CreditedService.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["teacher_user", "outsider_teacher_user"])
@@ -264,6 +273,8 @@ def test_head_teachers_and_plain_teachers_are_refused(world: World, who: str) ->
 
 def test_the_district_bureau_sees_but_does_not_enter(world: World) -> None:
     client = client_for(world.district_staff)
+    schools = client.get("/corps/gates/").content.decode()
+    assert world.school_a.name in schools and world.school_a2.name in schools and world.school_b.name not in schools
     url = f"/corps/gates/{world.school_a.uid}/"
     assert client.get(url).status_code == 200
     assert client.post(f"{url}share/", {"percent": "30"}).status_code == 403

@@ -95,6 +95,8 @@ ACTIONS: dict[str, Any] = {
     "corps.policy.manage": _("Set the corps policy of a region (trainee year, certificates, training, gates)"),
     "corps.certificate.view": _("View head-teacher certificates"),
     "corps.certificate.issue": _("Issue, revoke and reinstate head-teacher certificates"),
+    "corps.gates.view": _("See head teachers' gates for titles, promotion and honours (001 8)"),
+    "corps.gates.manage": _("Enter credited club and society work and the 优秀 share of a school"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -129,8 +131,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"funds.view", "funds.grant"}
         | {"research.view", "research.approve", "achievement.view", "achievement.verify", "weights.manage"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
-        | {"failure.review", "observation.organise", "corps.policy.manage"}
-        | {"corps.certificate.view", "corps.certificate.issue"}
+        | {"failure.review", "observation.organise"}
+        | {"corps.policy.manage", "corps.certificate.view", "corps.certificate.issue", "corps.gates.view"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -139,7 +141,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export"}
         | {"activity.view", "archive.view"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
-        | {"observation.organise", "corps.certificate.view"}
+        | {"observation.organise"}
+        | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),

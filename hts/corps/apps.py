@@ -10,17 +10,27 @@ class CorpsConfig(AppConfig):
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
+        from hts.corps.gates import export_jobs  # noqa: F401  (registers the title-applicants export)
+        from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare
+        from hts.corps.gates.profile_facts import gate_facts
         from hts.corps.models import CorpsPolicy
         from hts.corps.services import corps_policy_from_template
+        from hts.org.profile_facts import register_profile_facts
         from hts.studios.template_parts import REGION, register_template_part
 
         register_template_part("corps", corps_policy_from_template, scope=REGION)
         self._ready_certificates()
         register_scope(CorpsPolicy, {"region_path": "region__path"})
+        for model in (CreditedService, ExcellentCount, ExcellentShare):
+            register_scope(model, {"region_path": "school__region__path", "school": "school_id"})
+        register_profile_facts("corps.gates", gate_facts)
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
                 "corps.policy.saved": _("Corps policy: saved"),
+                "corps.credited_service.created": _("Credited club or society work: recorded"),
+                "corps.excellent_share.saved": _("优秀 share for head teachers: saved"),
+                "corps.excellent_count.saved": _("The year's 优秀 counts: saved"),
             }
         )
 

@@ -89,3 +89,6 @@ class CorpsPolicy(TimeStampedModel):
 
     def audit_region_path(self) -> str:
         return self.region.path
+
+
+from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare  # noqa: E402, F401

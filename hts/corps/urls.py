@@ -6,4 +6,5 @@ urlpatterns = [
     path("policy/", views.policy_home, name="corps-policy-home"),
     path("policy/<uuid:region_uid>/", views.policy_edit, name="corps-policy"),
     path("", include("hts.corps.certificates.urls")),
+    path("gates/", include("hts.corps.gates.urls")),
 ]

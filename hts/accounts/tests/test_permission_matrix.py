@@ -198,6 +198,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "class.view": lambda: f"/org/classes/?school={school.uid}",
         "class.create": lambda: f"/org/schools/{school.uid}/classes/new/",
         "class.edit": lambda: f"/org/classes/{school_class.uid}/edit/",
+        "corps.gates.view": lambda: f"/corps/gates/{school.uid}/",
         "calendar.view": lambda: f"/org/regions/{region.uid}/calendar/",
         "calendar.manage": lambda: f"/org/regions/{region.uid}/calendar/new/",
         "roster.import": lambda: "/org/rosters/import/",
@@ -266,6 +267,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "failure.review": lambda: (f"/evaluation/grades/failures/{_failure_of(teacher).uid}/review/", {}),
         # An unconfirmed revocation is refused (302 with the reason) inside; another bureau's answers 404.
         "corps.certificate.issue": lambda: (f"/corps/certificates/{_certificate_of(teacher).uid}/revoke/", {}),
+        "corps.gates.manage": lambda: (f"/corps/gates/{school.uid}/share/", {"percent": "30"}),
         "funds.sign": lambda: (
             f"/funds/expenses/{Expense.objects.get(studio=s.out_studio if outside else s.membership.studio).uid}/book/",
             {},
@@ -428,6 +430,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " evaluation.view evaluation.organise evaluation.rate"
     walked += " grade.record failure.review"
     walked += " corps.policy.manage corps.certificate.view corps.certificate.issue"
+    walked += " corps.gates.view corps.gates.manage"
     assert set(ACTIONS) == set(walked.split())
 
 

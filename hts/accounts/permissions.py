@@ -93,6 +93,8 @@ ACTIONS: dict[str, Any] = {
     "achievement.verify": _("Verify achievements"),
     "weights.manage": _("Set the level weights of achievements"),
     "corps.policy.manage": _("Set the corps policy of a region (trainee year, certificates, training, gates)"),
+    "corps.structure.manage": _("Name the school's chief head teacher and its mentoring pairs"),
+    "corps.guidance.record": _("Record guidance sessions for one's own mentees"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -116,7 +118,7 @@ MATRIX: dict[str, frozenset[str]] = {
     - {"studio.apply", "studio.join", "activity.checkin"}
     - {"funds.spend", "funds.sign"}
     - {"archive.write", "archive.appraise", "archive.keep"}
-    - {"achievement.record", "evaluation.own"},
+    - {"achievement.record", "evaluation.own", "corps.guidance.record"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -136,7 +138,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export"}
         | {"activity.view", "archive.view"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
-        | {"observation.organise"}
+        | {"observation.organise", "corps.structure.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -146,7 +148,7 @@ MATRIX: dict[str, frozenset[str]] = {
     TEACHER: frozenset(
         {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}
         | {"archive.view", "archive.write", "achievement.record", "achievement.view"}
-        | {"evaluation.rate", "evaluation.own"}
+        | {"evaluation.rate", "evaluation.own", "corps.guidance.record"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

@@ -88,3 +88,6 @@ class CorpsPolicy(TimeStampedModel):
 
     def audit_region_path(self) -> str:
         return self.region.path
+
+
+from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair  # noqa: E402, F401

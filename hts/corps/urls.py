@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from hts.corps import views
 
 urlpatterns = [
     path("policy/", views.policy_home, name="corps-policy-home"),
     path("policy/<uuid:region_uid>/", views.policy_edit, name="corps-policy"),
+    path("structure/", include("hts.corps.structure.urls")),
 ]

@@ -243,6 +243,9 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "rubric.view": lambda: f"/evaluation/rubrics/versions/{_rubric_version_of(region).uid}/",
         # Staff over the teacher's school or region, or the host of the teacher's studio (the host themself here).
         "observation.organise": lambda: f"/evaluation/observations/new/?teacher={teacher.uid}",
+        "corps.policy.manage": lambda: f"/corps/policy/{region.uid}/",
+        "corps.structure.manage": lambda: f"/corps/structure/school/{school.uid}/",
+        "corps.guidance.record": lambda: "/corps/structure/mine/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -382,6 +385,7 @@ LIST_LIKE = {
 LIST_LIKE |= {"archive.write"}
 LIST_LIKE |= {"evaluation.own"}
 LIST_LIKE |= {"evaluation.rate"}
+LIST_LIKE |= {"corps.guidance.record"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -411,6 +415,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " observation.organise"
     walked += " evaluation.view evaluation.organise evaluation.rate"
     walked += " grade.record failure.review"
+    walked += " corps.policy.manage corps.structure.manage corps.guidance.record"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -18,9 +18,25 @@ def test_a_mentor_records_a_guidance_session_on_a_phone(
 ) -> None:
     mentee = make_teacher(world.school_a, "赵青", serving_since=dt.date.today() - dt.timedelta(days=200))
     make_user("zhaoqing", teacher=mentee)
-    MentorPair.objects.create(
-        school=world.school_a, mentor=world.teacher_a, mentee=mentee, started_on=dt.date.today() - dt.timedelta(days=30)
-    )
+    # The school's office names the chief and the pair on its structure page.
+    sign_in(page, live_server.url, "school", PASSWORD)
+    page.goto(f"{live_server.url}/corps/structure/")
+    chief = page.get_by_test_id("corps-chief-form")
+    chief.get_by_label("教师").select_option(label="李红")
+    chief.get_by_role("button", name="任命").click()
+    expect(page.get_by_test_id("corps-chief-history")).to_contain_text("李红")
+    pair = page.get_by_test_id("corps-pair-form")
+    pair.get_by_label("导师").select_option(label="李红")
+    pair.get_by_label("青年班主任").select_option(label="赵青")
+    pair.get_by_label("开始日期").fill((dt.date.today() - dt.timedelta(days=30)).isoformat())
+    pair.get_by_role("button", name="建立结对").click()
+    expect(page.get_by_test_id("corps-pairs")).to_contain_text("赵青")
+    assert serious_accessibility_violations(page) == []
+    page.screenshot(path=str(artifacts / "structure-school-1280.png"), full_page=True)
+    assert MentorPair.objects.get().mentee == mentee
+    page.context.clear_cookies()
+
+    # The mentor, on a phone.
     page.set_viewport_size({"width": 375, "height": 812})
     sign_in(page, live_server.url, "teacher", PASSWORD)
     page.goto(f"{live_server.url}/corps/structure/mine/")

@@ -6,15 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hts.core.forms import IsoDateInput
 from hts.corps.structure.models import GuidanceSession
 from hts.org.models import Teacher
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ChiefForm(forms.Form):
     teacher = forms.ModelChoiceField(label=_("teacher"), queryset=Teacher.objects.none())
-    started_on = forms.DateField(label=_("from"), widget=DATE, initial=timezone.localdate)
+    started_on = forms.DateField(label=_("from"), widget=IsoDateInput(), initial=timezone.localdate)
 
     def __init__(self, *args: Any, teachers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -24,7 +23,7 @@ class ChiefForm(forms.Form):
 class PairForm(forms.Form):
     mentor = forms.ModelChoiceField(label=_("mentor"), queryset=Teacher.objects.none())
     mentee = forms.ModelChoiceField(label=_("mentee"), queryset=Teacher.objects.none())
-    started_on = forms.DateField(label=_("from"), widget=DATE, initial=timezone.localdate)
+    started_on = forms.DateField(label=_("from"), widget=IsoDateInput(), initial=timezone.localdate)
 
     def __init__(self, *args: Any, teachers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,11 +32,11 @@ class PairForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label=_("to"), widget=DATE, initial=timezone.localdate)
+    ended_on = forms.DateField(label=_("to"), widget=IsoDateInput(), initial=timezone.localdate)
 
 
 class GuidanceForm(forms.ModelForm):
     class Meta:
         model = GuidanceSession
         fields = ["held_on", "topic", "hours", "notes"]
-        widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"held_on": IsoDateInput(), "notes": forms.Textarea(attrs={"rows": 3})}

@@ -23,6 +23,7 @@ NAVIGATION = [
     ("org-teacher-list", _("Teachers"), "teacher.view", PEOPLE),
     ("org-class-list", _("Classes"), "class.view", PEOPLE),
     ("org-roster-import", _("Roster import"), "roster.import", PEOPLE),
+    ("corps-structure-home", _("School head-teacher structure"), "corps.structure.manage", PEOPLE),
     ("studios-studio-list", _("Studios"), "studio.view", None),
     ("studios-batch-list", _("Batches"), "batch.view", OVERSIGHT),
     ("activities-quota-matrix", _("Quotas"), "batch.view", OVERSIGHT),
@@ -37,6 +38,7 @@ NAVIGATION = [
     ("activities-transcript", _("My hours"), "activity.checkin", None),
     ("research-my-achievements", _("My achievements"), "achievement.record", None),
     ("archives-mine", _("My archive"), "archive.write", None),
+    ("corps-structure-mine", _("My mentoring pairs"), "corps.guidance.record", None),
     # 我的考评 stands alone on a plain teacher's bar (their only entry of the group) and sits in the
     # menu for everyone else.
     ("evaluation-mine", _("My evaluations"), "evaluation.own", EVALUATION),

@@ -97,6 +97,8 @@ ACTIONS: dict[str, Any] = {
     "corps.certificate.issue": _("Issue, revoke and reinstate head-teacher certificates"),
     "corps.gates.view": _("See head teachers' gates for titles, promotion and honours (001 8)"),
     "corps.gates.manage": _("Enter credited club and society work and the 优秀 share of a school"),
+    "corps.structure.manage": _("Name the school's chief head teacher and its mentoring pairs"),
+    "corps.guidance.record": _("Record guidance sessions for one's own mentees"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -120,7 +122,7 @@ MATRIX: dict[str, frozenset[str]] = {
     - {"studio.apply", "studio.join", "activity.checkin"}
     - {"funds.spend", "funds.sign"}
     - {"archive.write", "archive.appraise", "archive.keep"}
-    - {"achievement.record", "evaluation.own"},
+    - {"achievement.record", "evaluation.own", "corps.guidance.record"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -142,7 +144,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"activity.view", "archive.view"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"observation.organise"}
-        | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage"}
+        | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -152,7 +154,7 @@ MATRIX: dict[str, frozenset[str]] = {
     TEACHER: frozenset(
         {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}
         | {"archive.view", "archive.write", "achievement.record", "achievement.view"}
-        | {"evaluation.rate", "evaluation.own", "corps.certificate.view"}
+        | {"evaluation.rate", "evaluation.own", "corps.certificate.view", "corps.guidance.record"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

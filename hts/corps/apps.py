@@ -24,6 +24,7 @@ class CorpsConfig(AppConfig):
         for model in (CreditedService, ExcellentCount, ExcellentShare):
             register_scope(model, {"region_path": "school__region__path", "school": "school_id"})
         register_profile_facts("corps.gates", gate_facts)
+        self._ready_structure()
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
@@ -54,5 +55,27 @@ class CorpsConfig(AppConfig):
                 "corps.certificate.issued": _("Certificate: issued"),
                 "corps.certificate.revoked": _("Certificate: revoked"),
                 "corps.certificate.reinstated": _("Certificate: reinstated"),
+            }
+        )
+
+    def _ready_structure(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair
+        from hts.corps.structure.profile_facts import structure_facts
+        from hts.org.profile_facts import register_profile_facts
+
+        register_scope(ChiefHeadTeacher, {"region_path": "school__region__path", "school": "school_id"})
+        # A teacher reaches a pair as its mentor ("self"): that is who records its guidance.
+        register_scope(MentorPair, {"region_path": "school__region__path", "school": "school_id", "self": "mentor_id"})
+        register_scope(GuidanceSession, {"region_path": "pair__school__region__path", "school": "pair__school_id"})
+        register_profile_facts("corps.structure", structure_facts)
+        register_audit_labels(
+            actions={
+                "corps.chief.appointed": _("Chief head teacher: appointed"),
+                "corps.chief.ended": _("Chief head teacher: appointment ended"),
+                "corps.pair.created": _("Mentoring pair: created"),
+                "corps.pair.ended": _("Mentoring pair: ended"),
+                "corps.guidance.recorded": _("Mentoring pair: guidance session recorded"),
             }
         )

@@ -92,3 +92,4 @@ class CorpsPolicy(TimeStampedModel):
 
 
 from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare  # noqa: E402, F401
+from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair  # noqa: E402, F401

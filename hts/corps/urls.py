@@ -7,4 +7,5 @@ urlpatterns = [
     path("policy/<uuid:region_uid>/", views.policy_edit, name="corps-policy"),
     path("", include("hts.corps.certificates.urls")),
     path("gates/", include("hts.corps.gates.urls")),
+    path("structure/", include("hts.corps.structure.urls")),
 ]

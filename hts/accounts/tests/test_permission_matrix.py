@@ -246,6 +246,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "observation.organise": lambda: f"/evaluation/observations/new/?teacher={teacher.uid}",
         "corps.policy.manage": lambda: f"/corps/policy/{region.uid}/",
         "corps.certificate.view": lambda: f"/corps/certificates/{_certificate_of(teacher).uid}/",
+        "corps.structure.manage": lambda: f"/corps/structure/school/{school.uid}/",
+        "corps.guidance.record": lambda: "/corps/structure/mine/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -400,6 +402,7 @@ LIST_LIKE = {
 LIST_LIKE |= {"archive.write"}
 LIST_LIKE |= {"evaluation.own"}
 LIST_LIKE |= {"evaluation.rate"}
+LIST_LIKE |= {"corps.guidance.record"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -431,6 +434,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " grade.record failure.review"
     walked += " corps.policy.manage corps.certificate.view corps.certificate.issue"
     walked += " corps.gates.view corps.gates.manage"
+    walked += " corps.structure.manage corps.guidance.record"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -37,7 +37,8 @@ def test_teacher_detail_budget(world: World, django_assert_max_num_queries: Any)
     client.get("/")
     # session, user, roles, teacher, honours, service records, classes, edit-scope check,
     # schools and classes for the service form, the audit entry of the read; the profile facts:
-    # studios hosted with an eligibility, confirmed yearly failures, corps certificates.
-    with django_assert_max_num_queries(18):
+    # studios hosted with an eligibility, confirmed yearly failures, corps certificates, the corps'
+    # current chief appointment and current mentoring pairs.
+    with django_assert_max_num_queries(20):
         response = client.get(f"/org/teachers/{world.teacher_a.uid}/")
     assert len(response.context["honours"]) == 8

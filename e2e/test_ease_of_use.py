@@ -211,6 +211,18 @@ def test_wide_tables_fit_a_phone(page: Page, live_server: Any, world: World) -> 
     short["sheet"] = _short_actions(page)
     _shoot(page, "sheet")
 
+    # Tables whose action column is headed by a visually hidden label keep it inside their box.
+    for path in (f"/org/teachers/{world.teacher_a.uid}/", "/org/classes/"):
+        page.goto(f"{base}{path}")
+        _no_page_overflow(page)
+    short["language switch"] = [
+        text
+        for text, height in page.get_by_test_id("language-switch")
+        .get_by_role("button")
+        .evaluate_all("els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().height])")
+        if height < 44
+    ]
+
     assert not any(short.values()), {where: found for where, found in short.items() if found}
 
     # On a desktop the sheet keeps its column headers and shows no phone labels.

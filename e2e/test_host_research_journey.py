@@ -26,6 +26,8 @@ def _shoot(page: Page, artifacts: Path, name: str) -> None:
 
 def test_the_bureau_verifies_the_declared_research(page: Page, live_server: Any, world: World, artifacts: Path) -> None:
     base = live_server.url
+    # The material check and the decision ask first (data-confirm); this journey answers yes.
+    page.on("dialog", lambda dialog: dialog.accept())
     services.batch_create(
         actor=world.city_staff, region=world.city, name="深圳市第三批中小学名班主任工作室", tier=Tier.CITY,
         start_year=2026, cycle_years=None, template="shenzhen",

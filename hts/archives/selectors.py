@@ -85,10 +85,21 @@ def item_get(user: Any, uid: Any) -> ArchiveItem:
 
 def teacher_get(user: Any, uid: Any) -> Teacher:
     """A person whose archive the user may open: themself, their studios' team, their school or region."""
+    return get_object_or_404(_archive_teachers(user).select_related("school__region"), uid=uid)
+
+
+def archives_openable(user: Any, teacher_ids: Any) -> set[int]:
+    """Which of `teacher_ids` the user may open the archive of (one query): a studio's archive links
+    only the members whose own archive the reader may open (a host school's staff, for one, reach the
+    studio's archive but not a member teaching at another school)."""
+    return set(_archive_teachers(user).filter(pk__in=list(teacher_ids)).values_list("pk", flat=True))
+
+
+def _archive_teachers(user: Any) -> Any:
     principal = principal_for(user)
-    qs = Teacher.objects.select_related("school__region")
+    qs = Teacher.objects.all()
     if principal.is_admin:
-        return get_object_or_404(qs, uid=uid)
+        return qs
     q = Q(pk__in=[])
     for grant in principal.grants:
         if grant.teacher_id:
@@ -99,7 +110,7 @@ def teacher_get(user: Any, uid: Any) -> Teacher:
             q |= Q(school__region__path__startswith=grant.region_path)
         elif grant.school_id and grant.allows("archive.view"):
             q |= Q(school_id=grant.school_id)
-    return get_object_or_404(qs.filter(q), uid=uid)
+    return qs.filter(q)
 
 
 def studio_team_get(user: Any, uid: Any) -> Studio:

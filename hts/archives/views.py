@@ -261,6 +261,7 @@ def studio_archive(request: HttpRequest, uid: str) -> HttpResponse:
             "can_keep": guards.may_keep(request.user, studio) and studio_open_for(studio, "archive")[0],
             "closed_reason": studio_open_for(studio, "archive")[1],
             "can_compile": can(request.user, "studio.export", studio),
+            "openable": selectors.archives_openable(request.user, [m.teacher_id for m in context["team"]]),
         }
     )
     return render(request, "archives/studio.html", context)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hts.notifications.services import Message, notifications_send
-from hts.studios.models import Membership, Studio
+from hts.studios.models import CLOSED_STATES, Membership, Studio
 
 _STEPS: dict[str, Callable[..., int]] = {}
 
@@ -61,12 +61,17 @@ def studio_state_changed(*, studio: Studio, actor: Any, previous: str, reason: s
             else _("Another failed yearly assessment revokes the studio."),
             key=f"studios.yellow_card:{studio.uid}:{previous}",
         )
-    if new in {Studio.Status.REVOKED, Studio.Status.EXPIRED}:
+    # Revoked, expired, or completed by its end-of-cycle grade straight from running (a grade may be
+    # recorded in the cycle's last year, before the daily task marks the studio expired): each closes
+    # what is planned, once, on the move from a running state.
+    if new in {Studio.Status.REVOKED, Studio.Status.EXPIRED, Studio.Status.COMPLETED} and previous not in CLOSED_STATES:
         for name, step in sorted(_STEPS.items()):
             counts[name] = step(studio=studio, actor=actor, reason=reason)
         cancelled = sum(counts.values())
         if new == Studio.Status.REVOKED:
             title = _("%(name)s has been revoked") % {"name": studio}
+        elif new == Studio.Status.COMPLETED:
+            title = _("%(name)s has completed its cycle") % {"name": studio}
         else:
             title = _("The cycle of %(name)s has ended") % {"name": studio}
         body = _(

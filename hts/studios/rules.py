@@ -226,11 +226,15 @@ def unmet(results: list[RuleResult]) -> list[RuleResult]:
     return [result for result in results if not result.met and not result.pending]
 
 
-def status_after_yearly(policy: Any, *, failed_this_year: bool, failed_years: int, current: str) -> str:
+def status_after_yearly(
+    policy: Any, *, failed_this_year: bool, failed_years: int, current: str, failed_later: bool = False
+) -> str:
     """The studio's state after a yearly assessment (003 五(一)): the first failed year brings a yellow
-    card, the second revokes; a passed year lifts a yellow card. `failed_years` counts this year."""
+    card, the second revokes; a passed year lifts a yellow card, unless a later year failed (years may be
+    recorded out of order: a pass for 2024 recorded after 2025's failure leaves 2025's card).
+    `failed_years` counts this year."""
     if not failed_this_year:
-        return "active"
+        return current if failed_later else "active"
     if failed_years >= policy.revoke_after_fails:
         return "revoked"
     if failed_years >= policy.yellow_card_after_fails:

@@ -477,8 +477,15 @@ def assessment_record(
     failed_years = StudioAssessment.objects.filter(
         studio=studio, kind=StudioAssessment.Kind.YEARLY, grade=Grade.FAILED
     ).count()
+    failed_later = StudioAssessment.objects.filter(
+        studio=studio, kind=StudioAssessment.Kind.YEARLY, grade=Grade.FAILED, year__gt=year
+    ).exists()
     new = rules.status_after_yearly(
-        policy, failed_this_year=grade == Grade.FAILED, failed_years=failed_years, current=studio.status
+        policy,
+        failed_this_year=grade == Grade.FAILED,
+        failed_years=failed_years,
+        current=studio.status,
+        failed_later=failed_later,
     )
     if studio.status == Studio.Status.EXPIRED and new != Studio.Status.REVOKED:
         new = studio.status  # past its cycle a studio awaits its end-of-cycle grade: no card to give or lift

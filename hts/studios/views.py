@@ -234,6 +234,8 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
         "policy": studio.batch.policy,
         "is_host": is_host,
         "is_bureau": is_bureau,
+        # A district reviews its studios of a city's batch without reaching the batch's own page.
+        "batch_visible": is_bureau and can(user, "batch.view", studio.batch),
         "can_export": p.can("studio.export"),
         **selectors.studio_workspace(studio),
     }

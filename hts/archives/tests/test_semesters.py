@@ -72,8 +72,9 @@ def test_the_studio_timeline_shows_one_semester_at_a_time(
     url = f"/archives/studio/{team.studio.uid}/"
     host = client_for(team.host)
     # session, user, principal (2), studio, activities, plans, team, semesters, items, files, may_keep (2),
-    # studio.export scope, session save (3): the same whatever the number of items and semesters.
-    with django_assert_max_num_queries(17):
+    # studio.export scope, session save (3), the members' archives the reader may open: the same
+    # whatever the number of items and semesters.
+    with django_assert_max_num_queries(18):
         response = host.get(url)
     assert response.status_code == 200
     assert response.content.count(b'data-testid="semester-link"') == 3

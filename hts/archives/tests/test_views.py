@@ -115,8 +115,9 @@ def test_the_studio_archive_gathers_items_activities_and_plans(
     Plan.objects.create(studio=team.studio, kind="year", title="2026年度计划", body="计划")
     url = f"/archives/studio/{team.studio.uid}/"
     fellow = client_for(team.fellow)
-    # session, user, principal (2), studio, items, files, activities, plans, team, may_keep, navigation
-    with django_assert_max_num_queries(14):
+    # session, user, principal (2), studio, items, files, activities, plans, team, may_keep, navigation,
+    # which members' archives the reader may open
+    with django_assert_max_num_queries(15):
         response = fellow.get(url)
     body = response.content.decode()
     assert response.status_code == 200

@@ -46,6 +46,16 @@ def test_every_message_is_translated_and_none_is_fuzzy() -> None:
     assert [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy] == []
 
 
+# A Chinese sentence takes full-width punctuation: an ASCII comma, colon or semicolon between Chinese
+# characters (or a placeholder) reads as a typo to a Chinese reader.
+_HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff）》”][,:;](?=[\u4e00-\u9fff“《（%])")
+
+
+def test_chinese_sentences_use_full_width_punctuation() -> None:
+    found = [msgstr for _msgid, msgstr, _fuzzy in _entries() if _HALF_WIDTH_IN_CHINESE.search(msgstr)]
+    assert found == []
+
+
 def test_the_compiled_catalogue_matches_the_source() -> None:
     with open(PO.with_suffix(".mo"), "rb") as handle:
         compiled = gettext.GNUTranslations(handle)

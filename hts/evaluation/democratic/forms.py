@@ -24,6 +24,7 @@ class DemocraticRatingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         item_field: Any = self.fields["item"]
         item_field.queryset = RubricItem.objects.filter(version_id=rnd.version_id).order_by("number")
+        item_field.label = _("Rubric item")  # the model field has no translated name
         item_field.help_text = _("The rubric item this rating informs, if any.")
 
     def validate_unique(self) -> None:

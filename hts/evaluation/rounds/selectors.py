@@ -105,6 +105,13 @@ def sheet_round_get(user: Any, uid: Any) -> tuple[EvaluationRound, Rater]:
     return rater.round, rater
 
 
+def round_rated_by(user: Any, uid: Any) -> EvaluationRound | None:
+    """A round the user is (or was) a rater in, whatever its state: a notification or bookmark leads
+    to its sheet after scoring has closed, and the rater is told so rather than shown a 404."""
+    rater = Rater.objects.filter(round__uid=uid, user=user).select_related("round").first()
+    return rater.round if rater is not None else None
+
+
 def my_sheets(user: Any) -> list[Rater]:
     """The open rounds the user rates, with their progress."""
     return list(

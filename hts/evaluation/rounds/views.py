@@ -25,7 +25,7 @@ from hts.core.workflow import TransitionRefused
 from hts.evaluation.rounds import guards, selectors, services, summaries
 from hts.evaluation.rounds.evidence import proposals_for
 from hts.evaluation.rounds.forms import FindForm, RoundForm, SheetForm
-from hts.evaluation.rounds.models import EvaluationRound
+from hts.evaluation.rounds.models import EvaluationRound, Rater
 
 Status = EvaluationRound.Status
 
@@ -252,9 +252,29 @@ def my_sheets(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/rounds/my_sheets.html", {"raters": selectors.my_sheets(request.user)})
 
 
+def _sheet_round_or_closed(request: HttpRequest, uid: UUID) -> tuple[EvaluationRound, Rater] | HttpResponse:
+    """The open round and the user's rater row; for a round the user rated that is no longer open, the
+    list of their sheets with why (a 404 for everyone else)."""
+    try:
+        return selectors.sheet_round_get(request.user, uid)
+    except Http404:
+        rnd = selectors.round_rated_by(request.user, uid)
+        if rnd is None:
+            raise
+        messages.info(
+            request,
+            _("“%(title)s” is not open for scoring (it is %(status)s): its sheets can no longer be filled in.")
+            % {"title": rnd.title, "status": rnd.get_status_display()},
+        )
+        return redirect("evaluation-sheet-list")
+
+
 @action_required("evaluation.rate")
 def sheet_index(request: HttpRequest, uid: UUID) -> HttpResponse:
-    rnd, rater = selectors.sheet_round_get(request.user, uid)
+    found = _sheet_round_or_closed(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    rnd, rater = found
     if request.method == "POST":
         try:
             services.sheet_submit(actor=request.user, rater=rater)
@@ -273,7 +293,10 @@ def sheet_index(request: HttpRequest, uid: UUID) -> HttpResponse:
 
 @action_required("evaluation.rate")
 def sheet(request: HttpRequest, uid: UUID, subject_uid: UUID) -> HttpResponse:
-    rnd, rater = selectors.sheet_round_get(request.user, uid)
+    found = _sheet_round_or_closed(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    rnd, rater = found
     subject = get_object_or_404(rnd.subjects.select_related("teacher", "school"), uid=subject_uid)
     items = selectors.sheet_items(rnd)
     proposals = {item_pk: p for (subject_pk, item_pk), p in proposals_for(rnd, [subject]).items()}

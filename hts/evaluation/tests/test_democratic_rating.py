@@ -29,7 +29,11 @@ def _issue(rw: RoundWorld, rating: DemocraticRating, n: int = 3) -> list[Any]:
 def test_the_organiser_adds_a_rating_to_an_open_round(rounds: RoundWorld) -> None:
     client = client_for(rounds.organiser)
     url = f"/evaluation/democratic/round/{rounds.round.uid}/new/"
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # Every field is named in Chinese (the rubric item's field has no translated name on its model).
+    labels = [str(field.label) for field in page.context["form"]]
+    assert "评分项" in labels and not any(label.isascii() for label in labels), labels
     item = rounds.version.items.get(number=21)
     response = client.post(
         url,

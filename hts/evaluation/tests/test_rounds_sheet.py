@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hts.evaluation.rounds.evidence import Proposal
-from hts.evaluation.rounds.models import Rater, Score
+from hts.evaluation.rounds.models import EvaluationRound, Rater, Score
 from hts.evaluation.tests.conftest import RoundWorld, score_all
 from testkit import World, client_for
 
@@ -125,7 +125,11 @@ def test_someone_not_in_the_round_is_refused(rounds: RoundWorld, world: World) -
 def test_no_scoring_once_the_round_is_closed(rounds: RoundWorld) -> None:
     rounds.round.status = "closed"
     rounds.round.save()
-    assert client_for(rounds.raters[1].user).get(_url(rounds)).status_code == 404
+    client = client_for(rounds.raters[1].user)
+    # The rater is sent to their list of sheets (told why), and a late POST saves nothing.
+    assert client.get(_url(rounds))["Location"] == "/evaluation/sheets/"
+    assert client.post(_url(rounds), _full_sheet(rounds))["Location"] == "/evaluation/sheets/"
+    assert not Score.objects.exists()
 
 
 @pytest.mark.usefixtures("no_proposals")
@@ -150,3 +154,15 @@ def test_my_sheets_lists_only_my_open_rounds(rounds: RoundWorld, world: World) -
     body = client_for(rounds.raters[1].user).get("/evaluation/sheets/").content.decode()
     assert rounds.round.title in body
     assert rounds.round.title not in client_for(world.outsider_teacher_user).get("/evaluation/sheets/").content.decode()
+
+
+def test_a_rater_following_a_sheet_link_after_scoring_closed_is_told_why(rounds: RoundWorld, world: World) -> None:
+    EvaluationRound.objects.filter(pk=rounds.round.pk).update(status=EvaluationRound.Status.CLOSED)
+    client = client_for(rounds.raters[1].user)
+    for url in (_url(rounds), f"/evaluation/rounds/{rounds.round.uid}/sheet/"):
+        response = client.get(url, follow=True)
+        assert response.redirect_chain == [("/evaluation/sheets/", 302)]
+        assert "不在评分阶段" in response.content.decode()
+    # Whoever never rated the round meets the same 404 as for a missing one.
+    assert client_for(world.outsider_teacher_user).get(_url(rounds)).status_code in (403, 404)
+    assert client_for(world.district_b_staff).get(_url(rounds)).status_code == 404

@@ -92,6 +92,42 @@ def test_revocation_cancels_planned_activities_and_tells_the_whole_team(
     assert notified == {"teacher", "member_a", "mentor_b"}  # host, member (the liaison) and mentor
 
 
+def test_an_end_of_cycle_grade_in_the_last_year_closes_the_studio_as_revocation_does(
+    world: World, studio: Studio, member: User, mentor: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    studio.batch.start_year = 2024  # 2024–2026: the grade may be given in 2026, before the daily step expires it
+    studio.batch.save(update_fields=["start_year"])
+    planned = _activity(studio, timezone.now() + dt.timedelta(days=5), "计划中的研修")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_record(actor=world.city_staff, studio=studio, kind="final", year=2026, grade="excellent")
+    studio.refresh_from_db()
+    planned.refresh_from_db()
+    assert studio.status == Studio.Status.COMPLETED
+    assert planned.cancelled_at is not None and planned.cancel_reason
+    notified = set(
+        Notification.objects.filter(dedupe_key__startswith="studios.closed").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert notified == {"teacher", "member_a", "mentor_b"}
+    assert Notification.objects.filter(title__contains="已完成建设周期").exists()
+
+
+def test_an_earlier_years_pass_leaves_a_later_years_yellow_card(world: World, studio: Studio) -> None:
+    studio.batch.start_year = 2024
+    studio.batch.save(update_fields=["start_year"])
+    client = client_for(world.city_staff)
+    url = f"/studios/{studio.uid}/assess/"
+    client.post(url, {"kind": "yearly", "year": 2025, "grade": "failed", "comments": "2025年度未达标"})
+    studio.refresh_from_db()
+    assert studio.status == Studio.Status.YELLOW_CARD
+    # 2024 recorded afterwards, and passed: 2025's failure still stands.
+    client.post(url, {"kind": "yearly", "year": 2024, "grade": "qualified", "comments": ""})
+    studio.refresh_from_db()
+    assert studio.assessments.filter(year=2024).exists()
+    assert studio.status == Studio.Status.YELLOW_CARD
+
+
 def test_a_yellow_card_is_told_to_the_whole_team(
     world: World, studio: Studio, member: User, mentor: User, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -254,3 +254,13 @@ def test_district_staff_cannot_open_a_batch_for_the_city(world: World) -> None:
     assert response.status_code == 200  # the city is not a choice for them
     assert not Batch.objects.filter(name="越权批次").exists()
     assert Region.objects.filter(pk=world.city.pk).exists()
+
+
+def test_a_district_reviewer_sees_a_city_batchs_name_without_a_link_it_cannot_open(world: World, batch: Batch) -> None:
+    studio = _running_studio(world, batch)
+    batch_url = f"/studios/batches/{studio.batch.uid}/"
+    district = client_for(world.district_staff)
+    page = district.get(f"/studios/{studio.uid}/").content.decode()
+    assert studio.batch.name in page and batch_url not in page
+    assert district.get(batch_url).status_code == 404
+    assert batch_url in client_for(world.city_staff).get(f"/studios/{studio.uid}/").content.decode()

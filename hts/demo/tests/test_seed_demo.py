@@ -22,13 +22,17 @@ def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> No
         SchoolYear.objects.count(),
         Semester.objects.count(),
     )
-    assert Region.objects.filter(kind="district").count() == 6
-    assert counts[4:] == (3, 6)  # 深圳市's three school years; its districts inherit them
+    shenzhen = "/440000/"
+    assert Region.objects.filter(kind="district", path__startswith=shenzhen).count() == 6
+    # 深圳市's three school years (its districts inherit them), and 赣榆县's own three.
+    assert SchoolYear.objects.filter(region__code="440300").count() == 3
+    assert Semester.objects.filter(school_year__region__code="440300").count() == 6
+    assert SchoolYear.objects.filter(region__code="320721").count() == 3
     term = semester_on(Region.objects.get(code="440304"), dt.date(2026, 3, 2))
     assert term is not None and term.kind == "spring" and term.school_year.label == "2025—2026学年"
     assert Region.objects.filter(kind="township").exists()
-    assert 30 <= counts[1] <= 40
-    assert 280 <= counts[2] <= 400
+    assert 30 <= School.objects.filter(region__path__startswith=shenzhen).count() <= 40
+    assert 280 <= Teacher.objects.filter(school__region__path__startswith=shenzhen).count() <= 400
     assert Honour.objects.exists()
     assert School.objects.filter(city_direct=True).exists() and School.objects.filter(village=True).exists()
     for stage in ("primary", "junior", "senior"):

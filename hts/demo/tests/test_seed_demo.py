@@ -6,8 +6,17 @@ from django.core.management import call_command
 from django.test import Client
 
 from hts.accounts.models import User
+from hts.corps.certificates.models import Certificate
+from hts.corps.gates.models import CreditedService, ExcellentCount
+from hts.corps.structure.models import GuidanceSession, MentorPair
 from hts.org.calendar import semester_on
 from hts.org.models import HeadTeacherService, Honour, Region, School, SchoolYear, Semester, Teacher
+
+
+def _corps_counts() -> list[int]:
+    return [
+        model.objects.count() for model in (Certificate, CreditedService, ExcellentCount, MentorPair, GuidanceSession)
+    ]
 
 
 def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> None:
@@ -21,6 +30,7 @@ def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> No
         HeadTeacherService.objects.count(),
         SchoolYear.objects.count(),
         Semester.objects.count(),
+        *_corps_counts(),
     )
     shenzhen = "/440000/"
     assert Region.objects.filter(kind="district", path__startswith=shenzhen).count() == 6
@@ -38,7 +48,9 @@ def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> No
     for stage in ("primary", "junior", "senior"):
         assert School.objects.filter(**{f"has_{stage}": True}).exists()
 
-    call_command("seed_demo", stdout=StringIO())
+    again = StringIO()
+    call_command("seed_demo", stdout=again)
+    assert "(0 new records)" in again.getvalue()
     assert counts == (
         Region.objects.count(),
         School.objects.count(),
@@ -46,6 +58,7 @@ def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> No
         HeadTeacherService.objects.count(),
         SchoolYear.objects.count(),
         Semester.objects.count(),
+        *_corps_counts(),
     )
 
 

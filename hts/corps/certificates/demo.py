@@ -54,10 +54,11 @@ def seed(county: Region, today: dt.date) -> int:
     )
     heads = _head_teachers(county, today)
     created = 0
+    # Assistants passed the pre-service course the summer before their trainee year.
+    summer = dt.date(today.year if today.month >= 9 else today.year - 1, 7, 10)
     for teacher in _assistants(county, today) + list(heads):
         if (teacher.pk, CertificateKind.TRAINING) not in held:
-            start = heads.get(teacher, today)
-            day = _before(min(start, today) - dt.timedelta(days=60))
+            day = _before(heads[teacher] - dt.timedelta(days=60) if teacher in heads else summer)
             _issue(actor, county, teacher, CertificateKind.TRAINING, day, TRAINING_EVIDENCE)
             created += 1
     pending: deque[str] = deque()

@@ -21,7 +21,7 @@ from hts.corps.structure import demo as structure_demo
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair
 from hts.org.models import Region, School, SchoolClass
 from hts.studios.policy_templates import BUNDLES
-from testkit import make_region, make_school_year, make_teacher, make_user
+from testkit import client_for, make_region, make_school_year, make_teacher, make_user
 
 TODAY = timezone.localdate()
 START = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
@@ -69,6 +69,10 @@ def test_certificates_seed_issues_every_state_as_the_county_bureau(county: Regio
     assert "考评不合格" in revoked.revocation_reason
     reinstated = [c for c in certificates if c.revoked_at is None and c.history.filter(revoked_at__isnull=False)]
     assert len(reinstated) == 1
+    # Written outside a request, the history still names the bureau's person on the certificate page.
+    page = client_for(User.objects.get(username="bureau")).get(f"/corps/certificates/{reinstated[0].uid}/")
+    history = page.content.decode().split('data-testid="certificate-history"')[1]
+    assert history.count("bureau") == 3 and "—" not in history
     assert certificates_demo.seed(county, TODAY) == 0
     assert Certificate.objects.count() == 21
 

@@ -73,6 +73,8 @@ def test_certificates_seed_issues_every_state_as_the_county_bureau(county: Regio
     page = client_for(User.objects.get(username="bureau")).get(f"/corps/certificates/{reinstated[0].uid}/")
     history = page.content.decode().split('data-testid="certificate-history"')[1]
     assert history.count("bureau") == 3 and "—" not in history
+    # Newest first: the reinstatement is named as such, above the revocation and the issue.
+    assert history.index("已恢复：经复核") < history.index("已撤销：学校误报") < history.index("颁发")
     assert certificates_demo.seed(county, TODAY) == 0
     assert Certificate.objects.count() == 21
 

@@ -106,5 +106,9 @@ def test_structure_seed_names_the_chief_and_two_pairs_with_sessions_recorded_by_
     sessions = list(GuidanceSession.objects.select_related("pair__mentor__user", "recorded_by"))
     assert sessions and all(s.recorded_by == s.pair.mentor.user for s in sessions)  # type: ignore[attr-defined]
     assert created == 1 + 2 + len(sessions)
+    # The school's list says what its numbers are: sessions and hours, not a bare "7（4）".
+    page = client_for(User.objects.get(username="office")).get(f"/corps/structure/school/{chief.school.uid}/")
+    pairs_table = page.content.decode().split('data-testid="corps-pairs"')[1]
+    assert f"{len(sessions) // 2} 次共" in pairs_table and "学时" in pairs_table
     assert structure_demo.seed(county, TODAY) == 0
     assert MentorPair.objects.count() == 2

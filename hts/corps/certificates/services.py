@@ -49,6 +49,13 @@ def next_number(region: Region, year: int, kind: str) -> str:
     return f"{region.code}-{year}-{NUMBER_MARK[CertificateKind(kind)]}{last:04d}"
 
 
+def _by(certificate: Certificate, actor: Any) -> None:
+    """The history names `actor` even outside a request (the history middleware's user), as when a
+    command or the demo issues certificates."""
+    if getattr(actor, "is_authenticated", False):
+        certificate._history_user = actor  # type: ignore[attr-defined]
+
+
 def _notify(certificates: Sequence[Certificate], title: str, key: str, body: str = "") -> None:
     messages = []
     for certificate in certificates:
@@ -110,6 +117,7 @@ def certificates_issue(
             issued_by=actor,
         )
         certificate.full_clean()
+        _by(certificate, actor)
         certificate.save()
         audit_record(
             actor=actor,
@@ -131,6 +139,7 @@ def _revoke(certificate: Certificate, *, actor: Any, reason: str) -> Certificate
     locked.revoked_at = timezone.now()
     locked.revocation_reason = reason
     locked._change_reason = reason  # type: ignore[attr-defined]  # simple_history keeps it on the row
+    _by(locked, actor)
     locked.save()
     audit_record(
         actor=actor,
@@ -166,6 +175,7 @@ def certificate_reinstate(*, actor: Any, certificate: Certificate, reason: str) 
     locked.revoked_at = None
     locked.revocation_reason = ""
     locked._change_reason = reason.strip()  # type: ignore[attr-defined]
+    _by(locked, actor)
     locked.save()
     audit_record(
         actor=actor,

@@ -3,6 +3,8 @@ its history, revocation and reinstatement, its PDF, and the public verification 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -107,6 +109,9 @@ def certificate_detail(request: HttpRequest, uid: str) -> HttpResponse:
     certificate = selectors.certificate_get(request.user, uid)
     may_manage = can(request.user, "corps.certificate.issue", certificate)
     history = list(certificate.history.select_related("history_user").order_by("-history_date")[:HISTORY_SHOWN])
+    # A row that lifts the revocation of the row before it is the reinstatement, not an edit.
+    for newer, older in pairwise(history):
+        newer.reinstated = newer.revoked_at is None and older.revoked_at is not None  # type: ignore[attr-defined]
     return render(
         request,
         "corps/certificates/detail.html",

@@ -6,8 +6,17 @@ from django.core.management import call_command
 from django.test import Client
 
 from hts.accounts.models import User
+from hts.corps.certificates.models import Certificate
+from hts.corps.gates.models import CreditedService, ExcellentCount
+from hts.corps.structure.models import GuidanceSession, MentorPair
 from hts.org.calendar import semester_on
 from hts.org.models import HeadTeacherService, Honour, Region, School, SchoolYear, Semester, Teacher
+
+
+def _corps_counts() -> list[int]:
+    return [
+        model.objects.count() for model in (Certificate, CreditedService, ExcellentCount, MentorPair, GuidanceSession)
+    ]
 
 
 def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> None:
@@ -21,20 +30,27 @@ def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> No
         HeadTeacherService.objects.count(),
         SchoolYear.objects.count(),
         Semester.objects.count(),
+        *_corps_counts(),
     )
-    assert Region.objects.filter(kind="district").count() == 6
-    assert counts[4:] == (3, 6)  # 深圳市's three school years; its districts inherit them
+    shenzhen = "/440000/"
+    assert Region.objects.filter(kind="district", path__startswith=shenzhen).count() == 6
+    # 深圳市's three school years (its districts inherit them), and 赣榆县's own three.
+    assert SchoolYear.objects.filter(region__code="440300").count() == 3
+    assert Semester.objects.filter(school_year__region__code="440300").count() == 6
+    assert SchoolYear.objects.filter(region__code="320721").count() == 3
     term = semester_on(Region.objects.get(code="440304"), dt.date(2026, 3, 2))
     assert term is not None and term.kind == "spring" and term.school_year.label == "2025—2026学年"
     assert Region.objects.filter(kind="township").exists()
-    assert 30 <= counts[1] <= 40
-    assert 280 <= counts[2] <= 400
+    assert 30 <= School.objects.filter(region__path__startswith=shenzhen).count() <= 40
+    assert 280 <= Teacher.objects.filter(school__region__path__startswith=shenzhen).count() <= 400
     assert Honour.objects.exists()
     assert School.objects.filter(city_direct=True).exists() and School.objects.filter(village=True).exists()
     for stage in ("primary", "junior", "senior"):
         assert School.objects.filter(**{f"has_{stage}": True}).exists()
 
-    call_command("seed_demo", stdout=StringIO())
+    again = StringIO()
+    call_command("seed_demo", stdout=again)
+    assert "(0 new records)" in again.getvalue()
     assert counts == (
         Region.objects.count(),
         School.objects.count(),
@@ -42,6 +58,7 @@ def test_seed_demo_builds_a_city_and_is_idempotent(db: Any, settings: Any) -> No
         HeadTeacherService.objects.count(),
         SchoolYear.objects.count(),
         Semester.objects.count(),
+        *_corps_counts(),
     )
 
 

@@ -14,10 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from hts.accounts.models import Role, RoleAssignment, User
 from hts.activities.demo import seed_activities, seed_reminders
 from hts.archives.demo import seed_archives
+from hts.demo.ganyu import ACCOUNT_LABELS as GANYU_ACCOUNTS
+from hts.demo.ganyu import seed_ganyu
 from hts.evaluation.demo import seed_evaluation
 from hts.funds.demo import seed_funds
 from hts.org.models import (
@@ -153,7 +156,9 @@ class Command(BaseCommand):
         created += seed_reminders()
         created += seed_research()
         created += seed_archives()
-        created += seed_evaluation()  # last: its observation files an archive item
+        created += seed_evaluation()  # its observation files an archive item
+        # The Ganyu county of 001 with the corps parts' stories (issue 14), apart from the city above.
+        created += seed_ganyu(timezone.localdate())
         return created
 
     def seed_teachers(self, rng: random.Random, schools: list[School]) -> int:
@@ -288,6 +293,7 @@ def accounts_banner() -> str:
         "host": "工作室主持人 Studio host (“向阳花”名班主任工作室)",
         "mentor": "工作室导师 Studio mentor",
         "member": "工作室成员 Studio member",
+        **GANYU_ACCOUNTS,
     }
     lines = ["", f"Demo accounts (password {settings.DEMO_PASSWORD}):"]
     lines += [f"  {username:<15} {label}" for username, label in labels.items()]

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hts.accounts.access import action_required, get_scoped_or_404, principal
+from hts.accounts.access import action_required, can, get_scoped_or_404, principal
 from hts.core.forms import submit
 from hts.corps import services
 from hts.corps.forms import CorpsPolicyForm
@@ -55,6 +55,9 @@ def policy_edit(request: HttpRequest, region_uid: str) -> HttpResponse:
             "own": own,
             "history": history,
             "children": list(region.children.order_by("path")[:SUBREGIONS_SHOWN]),
+            # A county bureau may not manage its city's policy: the parent is named, linked only when it may.
+            "parent_manageable": region.parent is not None
+            and can(request.user, "corps.policy.manage", region.parent),
         },
         status=400 if request.method == "POST" else 200,
     )

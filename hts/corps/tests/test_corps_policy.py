@@ -92,6 +92,15 @@ def test_a_district_inherits_the_citys_policy_until_it_sets_its_own(world: World
     assert page.context["form"].initial["trainee_months"] == 12
 
 
+def test_a_district_bureau_sees_its_parent_named_but_not_linked(world: World) -> None:
+    """The district bureau may not open the city's policy, so the page must not offer a link to a 404."""
+    page = client_for(world.district_staff).get(f"/corps/policy/{world.district_a.uid}/").content.decode()
+    assert f"/corps/policy/{world.city.uid}/" not in page
+    assert "上级区域：深圳市" in page
+    city_page = client_for(world.city_staff).get(f"/corps/policy/{world.district_a.uid}/").content.decode()
+    assert f"/corps/policy/{world.city.uid}/" in city_page
+
+
 def test_only_the_bureau_of_the_region_changes_its_policy(world: World) -> None:
     url = f"/corps/policy/{world.district_b.uid}/"
     assert client_for(world.district_staff).get(url).status_code == 404
@@ -107,6 +116,6 @@ def test_policy_page_query_budget(world: World, django_assert_max_num_queries: A
     client_for(world.city_staff).post(f"/corps/policy/{world.city.uid}/", POLICY)
     client = client_for(world.city_staff)
     client.get("/")
-    # session, user, roles, region, policy, its history with users, subregions.
-    with django_assert_max_num_queries(10):
+    # session, user, roles, region, policy, its history with users, subregions, whether the parent opens.
+    with django_assert_max_num_queries(11):
         assert client.get(f"/corps/policy/{world.city.uid}/").status_code == 200

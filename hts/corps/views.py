@@ -56,8 +56,7 @@ def policy_edit(request: HttpRequest, region_uid: str) -> HttpResponse:
             "history": history,
             "children": list(region.children.order_by("path")[:SUBREGIONS_SHOWN]),
             # A county bureau may not manage its city's policy: the parent is named, linked only when it may.
-            "parent_manageable": region.parent is not None
-            and can(request.user, "corps.policy.manage", region.parent),
+            "parent_manageable": region.parent is not None and can(request.user, "corps.policy.manage", region.parent),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -82,6 +82,7 @@ class CorpsConfig(AppConfig):
         )
 
     def _ready_archive(self) -> None:
+        from hts.core.audit_labels import register_audit_labels
         from hts.corps.archive import export_jobs  # noqa: F401  (registers the school's archive exports)
         from hts.corps.archive.profile_links import archive_link
         from hts.corps.archive.sections import register_archive_section
@@ -91,3 +92,9 @@ class CorpsConfig(AppConfig):
         for key, source in SOURCES.items():
             register_archive_section(key, ORDERS[key], source)
         register_profile_link("corps.archive", archive_link)
+        register_audit_labels(
+            actions={
+                "corps.archive.viewed": _("Head-teacher work archive: viewed"),
+                "corps.archive.pdf": _("Head-teacher work archive: PDF downloaded"),
+            }
+        )

@@ -14,7 +14,7 @@ from hts.accounts.access import action_required
 from hts.core.jobs import export_job_start
 from hts.core.pagination import paginate
 from hts.core.pdf import PDF_CONTENT_TYPE
-from hts.corps.archive import documents, selectors
+from hts.corps.archive import documents, selectors, services
 from hts.corps.archive.export_jobs import PDF_KIND, ZIP_KIND
 
 VIEW = selectors.VIEW
@@ -64,6 +64,7 @@ def school_export(request: HttpRequest, school_uid: str) -> HttpResponse:
 @action_required(VIEW)
 def archive(request: HttpRequest, teacher_uid: str) -> HttpResponse:
     teacher = selectors.archive_teacher(request.user, teacher_uid)
+    services.archive_viewed(actor=request.user, teacher=teacher)
     on = timezone.localdate()
     return render(
         request,
@@ -80,6 +81,7 @@ def archive(request: HttpRequest, teacher_uid: str) -> HttpResponse:
 @action_required(VIEW)
 def archive_pdf(request: HttpRequest, teacher_uid: str) -> HttpResponse:
     teacher = selectors.archive_teacher(request.user, teacher_uid)
+    services.archive_viewed(actor=request.user, teacher=teacher, as_pdf=True)
     on = timezone.localdate()
     response = HttpResponse(
         documents.archive_pdf([documents.archive_of(teacher, on)], on), content_type=PDF_CONTENT_TYPE

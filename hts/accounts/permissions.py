@@ -99,6 +99,7 @@ ACTIONS: dict[str, Any] = {
     "corps.gates.manage": _("Enter credited club and society work and the 优秀 share of a school"),
     "corps.structure.manage": _("Name the school's chief head teacher and its mentoring pairs"),
     "corps.guidance.record": _("Record guidance sessions for one's own mentees"),
+    "corps.archive.view": _("See a head teacher's work archive (001 3, 7, 10) and its PDF"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -135,6 +136,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"failure.review", "observation.organise"}
         | {"corps.policy.manage", "corps.certificate.view", "corps.certificate.issue", "corps.gates.view"}
+        | {"corps.archive.view"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -145,6 +147,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"observation.organise"}
         | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
+        | {"corps.archive.view"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -155,6 +158,7 @@ MATRIX: dict[str, frozenset[str]] = {
         {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}
         | {"archive.view", "archive.write", "achievement.record", "achievement.view"}
         | {"evaluation.rate", "evaluation.own", "corps.certificate.view", "corps.guidance.record"}
+        | {"corps.archive.view"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

@@ -25,6 +25,7 @@ class CorpsConfig(AppConfig):
             register_scope(model, {"region_path": "school__region__path", "school": "school_id"})
         register_profile_facts("corps.gates", gate_facts)
         self._ready_structure()
+        self._ready_archive()
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
@@ -77,5 +78,23 @@ class CorpsConfig(AppConfig):
                 "corps.pair.created": _("Mentoring pair: created"),
                 "corps.pair.ended": _("Mentoring pair: ended"),
                 "corps.guidance.recorded": _("Mentoring pair: guidance session recorded"),
+            }
+        )
+
+    def _ready_archive(self) -> None:
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.archive import export_jobs  # noqa: F401  (registers the school's archive exports)
+        from hts.corps.archive.profile_links import archive_link
+        from hts.corps.archive.sections import register_archive_section
+        from hts.corps.archive.sources import ORDERS, SOURCES
+        from hts.org.profile_facts import register_profile_link
+
+        for key, source in SOURCES.items():
+            register_archive_section(key, ORDERS[key], source)
+        register_profile_link("corps.archive", archive_link)
+        register_audit_labels(
+            actions={
+                "corps.archive.viewed": _("Head-teacher work archive: viewed"),
+                "corps.archive.pdf": _("Head-teacher work archive: PDF downloaded"),
             }
         )

@@ -36,3 +36,29 @@ def profile_facts(teacher: Any) -> list[ProfileFact]:
     for _name, source in sorted(_SOURCES.items()):
         facts.extend(source(teacher))
     return facts
+
+
+# Links on the profile to a page above org about the teacher (the corps work archive). Unlike a fact,
+# a link depends on who reads the profile: the source returns None for a viewer who may not open it.
+
+
+@dataclass(frozen=True)
+class ProfileLink:
+    label: str
+    url: str
+    testid: str = ""
+
+
+LinkSource = Callable[[Any, Any], ProfileLink | None]
+
+_LINKS: dict[str, LinkSource] = {}
+
+
+def register_profile_link(name: str, source: LinkSource) -> None:
+    """Idempotent, like register_profile_facts; `source(teacher, viewer)`."""
+    _LINKS[name] = source
+
+
+def profile_links(teacher: Any, viewer: Any) -> list[ProfileLink]:
+    links = (source(teacher, viewer) for _name, source in sorted(_LINKS.items()))
+    return [link for link in links if link is not None]

@@ -31,7 +31,7 @@ from hts.org.forms import (
     TeacherForm,
 )
 from hts.org.models import HeadTeacherService, Honour, Stage
-from hts.org.profile_facts import profile_facts
+from hts.org.profile_facts import profile_facts, profile_links
 from hts.org.roster_template import template_workbook
 
 
@@ -193,6 +193,7 @@ def teacher_detail(request: HttpRequest, uid: str) -> HttpResponse:
     can_edit = can(request.user, "teacher.edit", teacher)
     context["can_edit"] = can_edit
     context["facts"] = profile_facts(teacher)
+    context["links"] = profile_links(teacher, request.user)
     if can_edit:
         context["honour_form"] = HonourForm()
         context["service_form"] = ServiceRecordForm(user=request.user, teacher=teacher)

@@ -84,6 +84,7 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
     teacher_nav = [name for name, _ in client_for(world.teacher_user).get("/").context["nav_items"]]
     assert teacher_nav == [
         "core-home",
+        "corps-archive-home",  # their own work archive (the staff's entry of the people menu)
         "studios-studio-list",
         "studios-apply",
         "studios-directory",

@@ -35,7 +35,7 @@ def test_each_view_of_a_teachers_detail_page_is_audited_with_who_and_whom(
     assert entry.region_path == world.district_a.path
     # Bounded: one insert per page view, whatever the page shows (the page's own budget is in
     # test_detail_budgets.py).
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         client.get(f"/org/teachers/{world.teacher_a.uid}/")
 
 

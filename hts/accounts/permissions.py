@@ -99,6 +99,8 @@ ACTIONS: dict[str, Any] = {
     "corps.gates.manage": _("Enter credited club and society work and the 优秀 share of a school"),
     "corps.structure.manage": _("Name the school's chief head teacher and its mentoring pairs"),
     "corps.guidance.record": _("Record guidance sessions for one's own mentees"),
+    "corps.appointment.manage": _("Run the school's competitive appointment of head teachers (001 6)"),
+    "corps.appointment.apply": _("Apply for a head-teacher post and object to the published list"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -122,7 +124,7 @@ MATRIX: dict[str, frozenset[str]] = {
     - {"studio.apply", "studio.join", "activity.checkin"}
     - {"funds.spend", "funds.sign"}
     - {"archive.write", "archive.appraise", "archive.keep"}
-    - {"achievement.record", "evaluation.own", "corps.guidance.record"},
+    - {"achievement.record", "evaluation.own", "corps.guidance.record", "corps.appointment.apply"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -145,6 +147,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"observation.organise"}
         | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
+        | {"corps.appointment.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -155,6 +158,7 @@ MATRIX: dict[str, frozenset[str]] = {
         {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}
         | {"archive.view", "archive.write", "achievement.record", "achievement.view"}
         | {"evaluation.rate", "evaluation.own", "corps.certificate.view", "corps.guidance.record"}
+        | {"corps.appointment.apply"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

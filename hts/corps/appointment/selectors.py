@@ -55,9 +55,9 @@ def round_applications(rnd: AppointmentRound) -> list[Application]:
 
 def round_assignments(rnd: AppointmentRound) -> list[Assignment]:
     return list(
-        rnd.assignments.select_related("post__school_class", "application__teacher", "changed_by").order_by(
-            "post__school_class__grade", "post__school_class__name"
-        )
+        rnd.assignments.select_related("post__school_class", "application__teacher", "changed_by")
+        .prefetch_related("application__teacher__service_records")
+        .order_by("post__school_class__grade", "post__school_class__name")
     )
 
 

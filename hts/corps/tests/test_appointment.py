@@ -183,6 +183,9 @@ def test_the_whole_round_from_posts_to_letters_and_service_records(story: Story)
     assert rnd.status == "letters"
     letter = Letter.objects.get(application__teacher=story.young)
     assert Notification.objects.filter(recipient=story.users[story.young.pk], url="/corps/appointment/mine/").exists()
+    # Someone else cannot accept it for them.
+    story.client(story.senior).post(f"/corps/appointment/letter/{letter.uid}/accept/")
+    assert not HeadTeacherService.objects.filter(teacher=story.young).exists()
     # The appointee accepts: the service record for the term and the class's head teacher.
     response = story.client(story.young).post(f"/corps/appointment/letter/{letter.uid}/accept/")
     assert response.status_code == 302
@@ -376,7 +379,8 @@ def test_speech_schedule_tells_the_applicant(story: Story) -> None:
     assert Notification.objects.filter(recipient=story.users[story.young.pk], title__contains="报告厅").exists()
     page = story.client(story.young).get(f"/corps/appointment/application/{application.uid}/").content.decode()
     assert "报告厅" in page
-    # The panel member rates on evaluation's own sheet.
+    # The panel member was told and rates on evaluation's own sheet.
+    assert Notification.objects.filter(recipient=story.panel).exists()
     assert client_for(story.panel).get("/evaluation/sheets/").status_code == 200
     assert rnd.speech_round is not None and rnd.speech_round.status == "open"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hts.corps.appointment.models import Letter
@@ -26,8 +25,8 @@ def appointment_section(teacher: Any, on: dt.date) -> ArchiveSection:
                 str(letter.school_class),
                 _("accepted") if letter.accepted_at else _("not yet accepted"),
             ),
+            # No link: the archive is read by the bureau too, and a letter opens only to its school and holder.
             source=_("Appointment letter %(number)s") % {"number": letter.number},
-            source_url=reverse("corps-appointment-letter-pdf", kwargs={"uid": letter.uid}),
         )
         for letter in letters
     ]

@@ -26,6 +26,7 @@ NAVIGATION = [
     ("corps-structure-home", _("School head-teacher structure"), "corps.structure.manage", PEOPLE),
     ("corps-gates-home", _("Titles, promotion and honours gates"), "corps.gates.view", PEOPLE),
     ("corps-archive-home", _("Head-teacher work archives"), "corps.archive.view", PEOPLE),
+    ("corps-appointment-home", _("Competitive appointment of head teachers"), "corps.appointment.manage", PEOPLE),
     ("studios-studio-list", _("Studios"), "studio.view", None),
     ("studios-batch-list", _("Batches"), "batch.view", OVERSIGHT),
     ("activities-quota-matrix", _("Quotas"), "batch.view", OVERSIGHT),
@@ -41,6 +42,7 @@ NAVIGATION = [
     ("research-my-achievements", _("My achievements"), "achievement.record", None),
     ("archives-mine", _("My archive"), "archive.write", None),
     ("corps-structure-mine", _("My mentoring pairs"), "corps.guidance.record", None),
+    ("corps-appointment-mine", _("My head-teacher applications"), "corps.appointment.apply", None),
     # 我的考评 stands alone on a plain teacher's bar (their only entry of the group) and sits in the
     # menu for everyone else.
     ("evaluation-mine", _("My evaluations"), "evaluation.own", EVALUATION),

@@ -100,6 +100,8 @@ ACTIONS: dict[str, Any] = {
     "corps.structure.manage": _("Name the school's chief head teacher and its mentoring pairs"),
     "corps.guidance.record": _("Record guidance sessions for one's own mentees"),
     "corps.archive.view": _("See a head teacher's work archive (001 3, 7, 10) and its PDF"),
+    "corps.appointment.manage": _("Run the school's competitive appointment of head teachers (001 6)"),
+    "corps.appointment.apply": _("Apply for a head-teacher post and object to the published list"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -123,7 +125,7 @@ MATRIX: dict[str, frozenset[str]] = {
     - {"studio.apply", "studio.join", "activity.checkin"}
     - {"funds.spend", "funds.sign"}
     - {"archive.write", "archive.appraise", "archive.keep"}
-    - {"achievement.record", "evaluation.own", "corps.guidance.record"},
+    - {"achievement.record", "evaluation.own", "corps.guidance.record", "corps.appointment.apply"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -148,6 +150,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"observation.organise"}
         | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
         | {"corps.archive.view"}
+        | {"corps.appointment.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -159,6 +162,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"archive.view", "archive.write", "achievement.record", "achievement.view"}
         | {"evaluation.rate", "evaluation.own", "corps.certificate.view", "corps.guidance.record"}
         | {"corps.archive.view"}
+        | {"corps.appointment.apply"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

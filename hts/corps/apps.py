@@ -26,6 +26,7 @@ class CorpsConfig(AppConfig):
         register_profile_facts("corps.gates", gate_facts)
         self._ready_structure()
         self._ready_archive()
+        self._ready_appointment()
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
@@ -96,5 +97,39 @@ class CorpsConfig(AppConfig):
             actions={
                 "corps.archive.viewed": _("Head-teacher work archive: viewed"),
                 "corps.archive.pdf": _("Head-teacher work archive: PDF downloaded"),
+            }
+        )
+
+    def _ready_appointment(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.appointment.archive import appointment_section
+        from hts.corps.appointment.models import Application, AppointmentRound, Letter, Objection
+        from hts.corps.archive.sections import register_archive_section
+
+        # A teacher reaches a round of their own school ("self"): that is where they apply and object.
+        register_scope(
+            AppointmentRound,
+            {"region_path": "school__region__path", "school": "school_id", "self": "school__teachers"},
+        )
+        register_scope(
+            Application,
+            {"region_path": "round__school__region__path", "school": "round__school_id", "self": "teacher_id"},
+        )
+        for model in (Letter, Objection):
+            register_scope(model, {"region_path": "round__school__region__path", "school": "round__school_id"})
+        register_archive_section("appointments", 60, appointment_section)
+        register_audit_labels(
+            actions={
+                "corps.appointment.created": _("Competitive appointment: round created"),
+                "corps.appointment.step": _("Competitive appointment: next step"),
+                "corps.appointment.posts": _("Competitive appointment: posts changed"),
+                "corps.appointment.applied": _("Competitive appointment: application submitted"),
+                "corps.appointment.speech_scheduled": _("Competitive appointment: speech scheduled"),
+                "corps.appointment.proposed": _("Competitive appointment: assignment proposed"),
+                "corps.appointment.adjusted": _("Competitive appointment: assignment changed"),
+                "corps.appointment.objection_filed": _("Competitive appointment: objection filed"),
+                "corps.appointment.objection_decided": _("Competitive appointment: objection decided"),
+                "corps.appointment.accepted": _("Competitive appointment: letter accepted"),
             }
         )

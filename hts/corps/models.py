@@ -91,5 +91,6 @@ class CorpsPolicy(TimeStampedModel):
         return self.region.path
 
 
+from hts.corps.appointment.models import AppointmentRound, Application, Assignment, Letter, Objection, Post  # noqa: E402, F401, I001
 from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare  # noqa: E402, F401
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair  # noqa: E402, F401

@@ -9,4 +9,5 @@ urlpatterns = [
     path("gates/", include("hts.corps.gates.urls")),
     path("structure/", include("hts.corps.structure.urls")),
     path("archive/", include("hts.corps.archive.urls")),
+    path("appointment/", include("hts.corps.appointment.urls")),
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from hts.accounts.models import Role, RoleAssignment, User
+from hts.corps.appointment import demo as appointment_demo
 from hts.corps.certificates import demo as certificates_demo
 from hts.corps.gates import demo as gates_demo
 from hts.corps.models import CorpsPolicy
@@ -51,6 +52,7 @@ CORPS_DEMOS: list[Callable[[Region, dt.date], int]] = [
     certificates_demo.seed,
     gates_demo.seed,
     structure_demo.seed,
+    appointment_demo.seed,
 ]
 
 

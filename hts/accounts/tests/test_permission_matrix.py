@@ -249,6 +249,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "corps.structure.manage": lambda: f"/corps/structure/school/{school.uid}/",
         "corps.guidance.record": lambda: "/corps/structure/mine/",
         "corps.archive.view": lambda: f"/corps/archive/{teacher.uid}/",
+        "corps.appointment.manage": lambda: f"/corps/appointment/school/{school.uid}/",
+        "corps.appointment.apply": lambda: "/corps/appointment/mine/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -404,6 +406,7 @@ LIST_LIKE |= {"archive.write"}
 LIST_LIKE |= {"evaluation.own"}
 LIST_LIKE |= {"evaluation.rate"}
 LIST_LIKE |= {"corps.guidance.record"}
+LIST_LIKE |= {"corps.appointment.apply"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -437,6 +440,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.gates.view corps.gates.manage"
     walked += " corps.structure.manage corps.guidance.record"
     walked += " corps.archive.view"
+    walked += " corps.appointment.manage corps.appointment.apply"
     assert set(ACTIONS) == set(walked.split())
 
 

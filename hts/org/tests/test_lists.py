@@ -92,6 +92,7 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
         "research-my-achievements",
         "archives-mine",
         "corps-structure-mine",
+        "corps-appointment-mine",
         "evaluation-mine",
     ]
     legal_nav = [name for name, _ in client_for(world.legal_rep).get("/").context["nav_items"]]

@@ -1,0 +1,138 @@
+"""Demo: a completed competitive appointment at one school of a county (posts to letters), with its
+history, for the demo helper to call at merge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from hts.core.workflow import log_transition
+from hts.corps.appointment import selectors
+from hts.corps.appointment.models import Application, AppointmentRound, Assignment, Letter, Post
+from hts.evaluation.rubrics.models import Rubric, RubricItem, RubricKind, RubricSection, RubricVersion
+from hts.org.models import HeadTeacherService, Region, School, SchoolClass, Teacher
+
+DEMO_TITLE = "班主任竞聘上岗"
+SPEECH_ITEMS = (
+    ("竞聘演讲：班级管理理念与育人思路", Decimal("40")),
+    ("竞聘演讲：班级工作设想的可行性", Decimal("30")),
+    ("语言表达与仪态", Decimal("15")),
+    ("答辩：处理班级突发事件", Decimal("15")),
+)
+
+
+def speech_rubric_version(school: School) -> RubricVersion:
+    """The school's speech rubric (竞聘演讲评分表), an evaluation rubric of its own; made once."""
+    rubric, _created = Rubric.objects.get_or_create(
+        school=school, name="竞聘演讲评分表", defaults={"kind": RubricKind.HEAD_TEACHER, "source": "001 二 6 竞聘演讲"}
+    )
+    version = rubric.versions.filter(status=RubricVersion.Status.ACTIVE).first()
+    if version is not None:
+        return version
+    version = RubricVersion.objects.create(rubric=rubric, number=1, status=RubricVersion.Status.ACTIVE)
+    section = RubricSection.objects.create(version=version, position=1, title="竞聘演讲", max_points=Decimal("100"))
+    for number, (text, points) in enumerate(SPEECH_ITEMS, 1):
+        RubricItem.objects.create(version=version, section=section, number=number, text=text, max_points=points)
+    return version
+
+
+def _school(county: Region) -> School | None:
+    for school in School.objects.filter(region__path__startswith=county.path).order_by("code"):
+        if Teacher.objects.filter(school=school).count() >= 4:
+            return school
+    return None
+
+
+@transaction.atomic
+def seed(county: Region, today: dt.date) -> int:
+    school = _school(county)
+    if school is None or AppointmentRound.objects.filter(school=school, title__startswith=DEMO_TITLE).exists():
+        return 0
+    start = dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    rnd = AppointmentRound.objects.create(
+        school=school,
+        title=f"{DEMO_TITLE}（{start.year}—{start.year + 1}学年）",
+        term_from=start,
+        term_to=dt.date(start.year + 1, 8, 31),
+        status=AppointmentRound.Status.LETTERS,
+        objections_until=start - dt.timedelta(days=10),
+    )
+    created = 1
+    stage = school.stages[0].value if school.stages else "primary"
+    first_grade = {"primary": 1, "junior": 7, "senior": 10}.get(stage, 1)
+    classes = []
+    for grade in (first_grade, first_grade + 1):
+        for name in ("1班", "2班"):
+            school_class, made = SchoolClass.objects.get_or_create(
+                school=school, grade=grade, name=name, defaults={"stage": stage}
+            )
+            created += made
+            classes.append(school_class)
+    posts = [Post.objects.create(round=rnd, school_class=c) for c in classes]
+    created += len(posts)
+    teachers = list(Teacher.objects.filter(school=school).order_by("birth_year", "name")[:5])
+    applications = []
+    for n, teacher in enumerate(teachers):
+        speech = Decimal(92 - n * 4)
+        rating = Decimal(88 - n * 3)
+        application = Application.objects.create(
+            round=rnd,
+            teacher=teacher,
+            status=Application.Status.QUALIFIED,
+            teaching_years=max(1, start.year - teacher.birth_year - 23),
+            subject_taught=teacher.subject or "语文",
+            reasons="热爱班主任工作，愿意与学生共同成长。",
+            plans="以养成教育为抓手，建设积极向上的班集体；每月一次主题班会，每学期家访全覆盖。",
+            record="曾获校级优秀班主任。" if n % 2 == 0 else "",
+            preferred_grades=[classes[n % 2 * 2].grade, classes[(n + 1) % 2 * 2].grade],
+            checks=[
+                {"key": "failure", "label": "近一学年无考核不合格", "ok": True, "detail": "无经确认的年度考核不合格。"}
+            ],
+            speech_at=timezone.make_aware(dt.datetime.combine(start - dt.timedelta(days=30), dt.time(9 + n))),
+            speech_place="学校报告厅",
+            speech_score=speech,
+            rating_score=rating,
+            combined=selectors.combine(speech, rating, rnd),
+        )
+        applications.append(application)
+    created += len(applications)
+    proposals = selectors.propose(rnd, posts, applications)
+    for serial, proposal in enumerate(proposals, 1):
+        Assignment.objects.create(
+            round=rnd, post=proposal.post, application=proposal.application, reason=f"平台建议：{proposal.reason}"
+        )
+        letter = Letter.objects.create(
+            round=rnd,
+            application=proposal.application,
+            school_class=proposal.post.school_class,
+            number=f"{school.code}-PS-{start.year}-{rnd.pk:03d}-{serial:03d}",
+        )
+        created += 2
+        if proposal is not proposals[-1]:  # the last appointee has yet to accept
+            HeadTeacherService.objects.filter(
+                teacher=proposal.application.teacher, school=school, ended_on__isnull=True, started_on__lt=start
+            ).update(ended_on=start - dt.timedelta(days=1))
+            if not HeadTeacherService.objects.filter(
+                teacher=proposal.application.teacher, school=school, ended_on__gte=start
+            ).exists():
+                service = HeadTeacherService.objects.create(
+                    teacher=proposal.application.teacher,
+                    school=school,
+                    school_class=proposal.post.school_class,
+                    started_on=start,
+                    ended_on=rnd.term_to,
+                )
+                letter.service, letter.accepted_at = service, timezone.now()
+                letter.save(update_fields=["service", "accepted_at"])
+                SchoolClass.objects.filter(pk=proposal.post.school_class_id).update(
+                    head_teacher=proposal.application.teacher
+                )
+                created += 1
+    previous = ""
+    for status in AppointmentRound.Status.values:
+        log_transition(target=rnd, from_state=previous, to_state=status, actor=None)
+        previous = status
+    return created

@@ -99,6 +99,9 @@ ACTIONS: dict[str, Any] = {
     "corps.gates.manage": _("Enter credited club and society work and the 优秀 share of a school"),
     "corps.structure.manage": _("Name the school's chief head teacher and its mentoring pairs"),
     "corps.guidance.record": _("Record guidance sessions for one's own mentees"),
+    "corps.ranks.view": _("See head teachers' ranks and allowance rolls"),
+    "corps.ranks.manage": _("Set a school's rank scheme, decide ranks, set the allowance and build its rolls"),
+    "corps.ranks.scheme": _("Set a region's default rank scheme"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -135,6 +138,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"failure.review", "observation.organise"}
         | {"corps.policy.manage", "corps.certificate.view", "corps.certificate.issue", "corps.gates.view"}
+        | {"corps.ranks.view", "corps.ranks.scheme"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -145,6 +149,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"observation.organise"}
         | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
+        | {"corps.ranks.view", "corps.ranks.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),

@@ -248,6 +248,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "corps.certificate.view": lambda: f"/corps/certificates/{_certificate_of(teacher).uid}/",
         "corps.structure.manage": lambda: f"/corps/structure/school/{school.uid}/",
         "corps.guidance.record": lambda: "/corps/structure/mine/",
+        "corps.ranks.view": lambda: f"/corps/ranks/{school.uid}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -270,6 +271,10 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         # An unconfirmed revocation is refused (302 with the reason) inside; another bureau's answers 404.
         "corps.certificate.issue": lambda: (f"/corps/certificates/{_certificate_of(teacher).uid}/revoke/", {}),
         "corps.gates.manage": lambda: (f"/corps/gates/{school.uid}/share/", {"percent": "30"}),
+        # An empty month is refused (400) inside; another school answers 404.
+        "corps.ranks.manage": lambda: (f"/corps/ranks/{school.uid}/rolls/", {"month": ""}),
+        # An empty rank is refused (400) on the region's own scheme; another region's answers 404.
+        "corps.ranks.scheme": lambda: (f"/corps/ranks/schemes/{_rank_scheme_of(region).uid}/", {"form": "rank"}),
         "funds.sign": lambda: (
             f"/funds/expenses/{Expense.objects.get(studio=s.out_studio if outside else s.membership.studio).uid}/book/",
             {},
@@ -285,6 +290,15 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
     if action == "role.grant":
         return client.post(f"/accounts/users/{account.uid}/roles/", {"role": Role.LEGAL_REP, "school": str(school.pk)})
     raise AssertionError(f"no endpoint declared for {action}")
+
+
+def _rank_scheme_of(region: Region) -> Any:
+    from hts.corps.models import RankScheme
+
+    scheme, _created = RankScheme.objects.get_or_create(
+        region=region, defaults={"region_path": region.path, "name": f"{region.name}班主任职级"}
+    )
+    return scheme
 
 
 def _certificate_of(teacher: Any) -> Any:
@@ -435,6 +449,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.policy.manage corps.certificate.view corps.certificate.issue"
     walked += " corps.gates.view corps.gates.manage"
     walked += " corps.structure.manage corps.guidance.record"
+    walked += " corps.ranks.view corps.ranks.manage corps.ranks.scheme"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import action_required, can, can_any, declares, scoped
+from hts.accounts.access import action_required, can, can_any, declares, principal, scoped
 from hts.core.forms import submit
 from hts.core.jobs import export_job_start
 from hts.core.pagination import paginate
@@ -191,13 +191,15 @@ def school_scheme(request: HttpRequest, school_uid: str) -> HttpResponse:
 
 @declares(VIEW, MANAGE, SCHEME)
 def scheme_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    principal(request).require_any(VIEW, MANAGE, SCHEME)
     scheme = get_object_or_404(RankScheme.objects.select_related("school", "region"), uid=uid)
-    if not can_any(request.user, MANAGE, SCHEME, VIEW, obj=scheme):
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which:
+        # 403 for a role without the right, 404 for a scheme outside the user's scope.
+        require_scheme_edit(request.user, scheme)
+    elif not can_any(request.user, MANAGE, SCHEME, VIEW, obj=scheme):
         raise Http404
     editable = can_edit_scheme(request.user, scheme)
-    which = request.POST.get("form") if request.method == "POST" else None
-    if which and not editable:
-        raise PermissionDenied
     rank_form = RankForm(request.POST if which == "rank" else None, prefix="rank")
     criterion_form = CriterionForm(request.POST if which == "criterion" else None, prefix="criterion")
     done = None
@@ -213,7 +215,6 @@ def scheme_edit(request: HttpRequest, uid: str) -> HttpResponse:
         rank = get_object_or_404(Rank, scheme=scheme, pk=request.POST.get("rank_id") or 0)
         done = submit(request, criterion_form, lambda d: services.criterion_add(actor=request.user, rank=rank, data=d))
     elif which in ("delete_rank", "delete_criterion"):
-        require_scheme_edit(request.user, scheme)
         try:
             if which == "delete_rank":
                 services.rank_delete(

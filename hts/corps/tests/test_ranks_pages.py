@@ -134,11 +134,11 @@ def test_a_school_makes_its_own_scheme_from_the_regions_and_edits_it(world: Worl
     assert missing.status_code == 400 and top.criteria.count() == 8
     assert client.post(edit, {"form": "rank", "rank-order": "4", "rank-name": "特级班主任"}).status_code == 302
     assert own.ranks.count() == 4
-    # The region's example is untouched; the school's staff cannot edit it.
+    # The region's example is untouched; the school's staff cannot edit it (a bureau's right).
     region_scheme = RankScheme.objects.get(region=world.city)
     assert region_scheme.ranks.count() == 3
     assert client.post(f"/corps/ranks/schemes/{region_scheme.uid}/", {"form": "rank", "rank-order": "5",
-                                                                       "rank-name": "x"}).status_code == 404  # fmt: skip
+                                                                       "rank-name": "x"}).status_code == 403  # fmt: skip
 
 
 def test_a_bureau_edits_its_regions_example_but_not_a_schools_ranks(world: World) -> None:
@@ -200,7 +200,7 @@ def test_head_teachers_and_plain_teachers_are_refused(world: World, who: str) ->
     assert decide.status_code == 403
     assert client.post(_url(world, "rolls"), {"month": "2026-01"}).status_code == 403
     assert client.post(f"/corps/ranks/schemes/{scheme.uid}/", {"form": "rank", "rank-order": "4",
-                                                                "rank-name": "x"}).status_code == 404  # fmt: skip
+                                                                "rank-name": "x"}).status_code == 403  # fmt: skip
     assert not RankAssignment.objects.exists() and scheme.ranks.count() == 3
 
 

@@ -220,3 +220,20 @@ def test_the_school_pages_in_a_query_budget(world: World, django_assert_max_num_
     assert preview.content.decode().count('data-testid="preview-row"') == 30
     with django_assert_max_num_queries(30):
         assert client.get(_url(world, "scheme")).status_code == 200
+
+
+def test_a_school_without_a_regional_scheme_makes_stars_and_a_held_rank_stays(world: World) -> None:
+    client = client_for(world.school_staff)
+    assert 'data-testid="no-scheme"' in client.get(_url(world)).content.decode()
+    assert client.post(_url(world, "scheme"), {"kind": "stars", "levels": "5"}).status_code == 302
+    own = RankScheme.objects.get(school=world.school_a)
+    one_star = own.ranks.get(order=1)
+    assert own.kind == "stars" and one_star.name == "1星级班主任"
+    today = timezone.localdate().isoformat()
+    assert client.post(_url(world, "teachers", str(world.teacher_a.uid)),
+                       {"rank": one_star.pk, "started_on": today, "reason": "新设星级，从一星起"}).status_code == 302  # fmt: skip
+    response = client.post(f"/corps/ranks/schemes/{own.uid}/", {"form": "delete_rank", "rank_id": one_star.pk},
+                           follow=True)  # fmt: skip
+    assert "不能删除" in response.content.decode() and own.ranks.count() == 5
+    # A second own scheme is refused.
+    assert client.post(_url(world, "scheme"), {"kind": "levels", "levels": "3"}).status_code == 400

@@ -74,11 +74,9 @@ def teacher_rank(request: HttpRequest, school_uid: str, teacher_uid: str) -> Htt
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
     scheme = selectors.scheme_for(school)
+    offered = Rank.objects.filter(scheme=scheme).order_by("-order")
     # Any rank may be posted: the service refuses one outside the school's scheme with the rule named.
-    form = RankDecisionForm(request.POST or None, ranks=Rank.objects.select_related("scheme"))
-    form.fields["rank"].queryset = (  # type: ignore[attr-defined]
-        Rank.objects.filter(scheme=scheme) if request.method == "GET" else Rank.objects.all()
-    )
+    form = RankDecisionForm(request.POST or None, ranks=Rank.objects.all() if request.method == "POST" else offered)
     row = selectors.proposal_rows([teacher])[0]
     if request.method == "GET" and row.proposal.rank is not None:
         form.initial["rank"] = row.proposal.rank.pk
@@ -101,6 +99,7 @@ def teacher_rank(request: HttpRequest, school_uid: str, teacher_uid: str) -> Htt
             % {"name": teacher.name, "rank": saved.rank.name, "date": saved.started_on.isoformat()},
         )
         return redirect("corps-ranks-teacher", school_uid=school.uid, teacher_uid=teacher.uid)
+    form.fields["rank"].queryset = offered  # type: ignore[attr-defined]  (the page offers the scheme's only)
     return render(
         request,
         "corps/ranks/teacher.html",

@@ -237,3 +237,17 @@ def test_a_school_without_a_regional_scheme_makes_stars_and_a_held_rank_stays(wo
     assert "不能删除" in response.content.decode() and own.ranks.count() == 5
     # A second own scheme is refused.
     assert client.post(_url(world, "scheme"), {"kind": "levels", "levels": "3"}).status_code == 400
+
+
+def test_a_refused_decision_offers_only_the_schools_ranks_again(world: World) -> None:
+    ganyu_scheme(world)
+    other = scheme_from_values(values={"kind": "levels", "name": "别校方案", "ranks": [{"name": "别校特级"}]},
+                               school=world.school_b)  # fmt: skip
+    candidate = second_level(world)
+    page = client_for(world.school_staff).post(
+        _url(world, "teachers", str(candidate.uid)),
+        {"rank": other.ranks.get().pk, "started_on": timezone.localdate().isoformat()},
+    )
+    assert page.status_code == 400
+    select = page.content.decode().split('name="rank"')[1].split("</select>")[0]
+    assert "别校特级" not in select and "二级班主任" in select

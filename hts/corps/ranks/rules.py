@@ -128,58 +128,74 @@ def _within(criterion: RankCriterion) -> str:
     return ""
 
 
+def _texts(criterion: RankCriterion) -> dict[str, str]:
+    """The criterion's label, what it needs and its "found" sentences, translated once per loaded
+    criterion: a scheme's criteria judge every teacher of a county, and gettext is the costly part."""
+    cached = criterion.__dict__.get("_rank_texts")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    kind, need, within = criterion.kind, _number(criterion.number or Decimal("0")), _within(criterion)
+    texts = {"label": str(criterion.get_kind_display()), "not_recorded": _("not recorded")}
+    if kind == RankCriterion.Kind.SERVICE_YEARS:
+        texts |= {"found": _("%(n)s years"), "needed": _("at least %(n)s years") % {"n": need}}
+    elif kind == RankCriterion.Kind.EXCELLENT_YEARS:
+        texts |= {
+            "found": _("%(n)s yearly grades of 优秀"),
+            "needed": _("at least %(n)s%(within)s") % {"n": need, "within": within},
+        }
+    elif kind == RankCriterion.Kind.NO_FAILURE:
+        texts |= {
+            "found": _("failed in %(years)s"),
+            "none": _("none"),
+            "needed": _("no confirmed failing year%(within)s") % {"within": within},
+        }
+    elif kind == RankCriterion.Kind.ACHIEVEMENTS:
+        texts |= {"found": _("weighted %(n)s"), "needed": _("at least %(n)s%(within)s") % {"n": need, "within": within}}
+    elif kind == RankCriterion.Kind.EDUCATION:
+        texts |= {"needed": _("%(level)s or higher") % {"level": Education(criterion.education).label}}
+        texts |= {code: str(label) for code, label in Teacher.Education.choices}
+    elif kind == RankCriterion.Kind.TITLE:
+        texts |= {"needed": "、".join(criterion.title_list())}
+    else:
+        name = CertificateKind(criterion.certificate_kind).label
+        texts |= {"valid": _("valid"), "none": _("none valid"), "needed": _("a valid %(name)s") % {"name": name}}
+    criterion.__dict__["_rank_texts"] = texts
+    return texts
+
+
 def judge(criterion: RankCriterion, records: Records, on: dt.date) -> Finding:
-    label = criterion.get_kind_display()
+    t = _texts(criterion)
+    label, needed = t["label"], t["needed"]
     kind, need = criterion.kind, criterion.number or Decimal("0")
     since = _window(criterion, on)
     if kind == RankCriterion.Kind.SERVICE_YEARS:
         years = Decimal(served_days(records.service, on)) / Decimal("365.25")
-        return Finding(
-            label,
-            years >= need,
-            _("%(n)s years") % {"n": _number(years.quantize(Decimal("0.1")))},
-            _("at least %(n)s years") % {"n": _number(need)},
-        )
+        return Finding(label, years >= need, t["found"] % {"n": _number(years.quantize(Decimal("0.1")))}, needed)
     if kind == RankCriterion.Kind.EXCELLENT_YEARS:
         count = sum(1 for start, end in records.excellent_years if start <= on and (since is None or end >= since))
-        return Finding(
-            label,
-            count >= need,
-            _("%(n)s yearly grades of 优秀") % {"n": count},
-            _("at least %(n)s%(within)s") % {"n": _number(need), "within": _within(criterion)},
-        )
+        return Finding(label, count >= need, t["found"] % {"n": count}, needed)
     if kind == RankCriterion.Kind.NO_FAILURE:
         failed = [label_ for start, end, label_ in records.failures if start <= on and (since is None or end >= since)]
-        found = _("failed in %(years)s") % {"years": "、".join(failed)} if failed else _("none")
-        return Finding(
-            label, not failed, found, _("no confirmed failing year%(within)s") % {"within": _within(criterion)}
-        )
+        found = t["found"] % {"years": "、".join(failed)} if failed else t["none"]
+        return Finding(label, not failed, found, needed)
     if kind == RankCriterion.Kind.ACHIEVEMENTS:
         total = sum(
             (weight for day, weight in records.achievements if day <= on and (since is None or day >= since)),
             Decimal("0"),
         )
-        return Finding(
-            label,
-            total >= need,
-            _("weighted %(n)s") % {"n": _number(total)},
-            _("at least %(n)s%(within)s") % {"n": _number(need), "within": _within(criterion)},
-        )
+        return Finding(label, total >= need, t["found"] % {"n": _number(total)}, needed)
     if kind == RankCriterion.Kind.EDUCATION:
         have = records.education
         met = have in EDUCATION_ORDER and EDUCATION_ORDER.index(have) >= EDUCATION_ORDER.index(criterion.education)
-        found = str(Teacher.Education(have).label) if have in Teacher.Education.values else _("not recorded")
-        return Finding(label, met, found, _("%(level)s or higher") % {"level": Education(criterion.education).label})
+        return Finding(label, met, t.get(have, t["not_recorded"]) if have else t["not_recorded"], needed)
     if kind == RankCriterion.Kind.TITLE:
-        accepted = criterion.title_list()
-        return Finding(label, records.title in accepted, records.title or _("not recorded"), "、".join(accepted))
+        return Finding(label, records.title in criterion.title_list(), records.title or t["not_recorded"], needed)
     # CERTIFICATE
     valid = any(
         kind_ == criterion.certificate_kind and not revoked and (until is None or until >= on)
         for kind_, until, revoked in records.certificates
     )
-    name = CertificateKind(criterion.certificate_kind).label
-    return Finding(label, valid, _("valid") if valid else _("none valid"), _("a valid %(name)s") % {"name": name})
+    return Finding(label, valid, t["valid"] if valid else t["none"], needed)
 
 
 def propose(scheme: RankScheme | None, records: Records, on: dt.date) -> Proposal:

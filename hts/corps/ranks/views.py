@@ -203,11 +203,15 @@ def scheme_edit(request: HttpRequest, uid: str) -> HttpResponse:
     criterion_form = CriterionForm(request.POST if which == "criterion" else None, prefix="criterion")
     done = None
     if which == "rank":
+        # With a rank_id the rank is renamed or moved; without, a new one is added.
+        edited = (
+            get_object_or_404(Rank, scheme=scheme, pk=request.POST["rank_id"]) if request.POST.get("rank_id") else None
+        )
         done = submit(
             request,
             rank_form,
             lambda d: services.rank_save(
-                actor=request.user, scheme=scheme, rank=None, order=d["order"], name=d["name"]
+                actor=request.user, scheme=scheme, rank=edited, order=d["order"], name=d["name"]
             ),
         )
     elif which == "criterion":

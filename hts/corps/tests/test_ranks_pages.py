@@ -251,3 +251,18 @@ def test_a_refused_decision_offers_only_the_schools_ranks_again(world: World) ->
     assert page.status_code == 400
     select = page.content.decode().split('name="rank"')[1].split("</select>")[0]
     assert "别校特级" not in select and "二级班主任" in select
+
+
+def test_a_rank_is_renamed_and_moved_and_a_clash_is_refused(world: World) -> None:
+    scheme = ganyu_scheme(world)
+    client = client_for(world.city_staff)
+    url = f"/corps/ranks/schemes/{scheme.uid}/"
+    third = rank(scheme, "三级班主任")
+    renamed = client.post(url, {"form": "rank", "rank_id": third.pk, "rank-order": "1", "rank-name": "见习级班主任"})
+    assert renamed.status_code == 302
+    third.refresh_from_db()
+    assert third.name == "见习级班主任" and scheme.ranks.count() == 3
+    clash = client.post(url, {"form": "rank", "rank_id": third.pk, "rank-order": "2", "rank-name": "见习级班主任"})
+    assert clash.status_code == 400 and "顺序" in clash.content.decode()
+    third.refresh_from_db()
+    assert third.order == 1

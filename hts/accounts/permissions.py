@@ -102,6 +102,9 @@ ACTIONS: dict[str, Any] = {
     "corps.archive.view": _("See a head teacher's work archive (001 3, 7, 10) and its PDF"),
     "corps.appointment.manage": _("Run the school's competitive appointment of head teachers (001 6)"),
     "corps.appointment.apply": _("Apply for a head-teacher post and object to the published list"),
+    "corps.ranks.view": _("See head teachers' ranks and allowance rolls"),
+    "corps.ranks.manage": _("Set a school's rank scheme, decide ranks, set the allowance and build its rolls"),
+    "corps.ranks.scheme": _("Set a region's default rank scheme"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -139,6 +142,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"failure.review", "observation.organise"}
         | {"corps.policy.manage", "corps.certificate.view", "corps.certificate.issue", "corps.gates.view"}
         | {"corps.archive.view"}
+        | {"corps.ranks.view", "corps.ranks.scheme"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -151,6 +155,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
         | {"corps.archive.view"}
         | {"corps.appointment.manage"}
+        | {"corps.ranks.view", "corps.ranks.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),

@@ -27,6 +27,7 @@ class CorpsConfig(AppConfig):
         self._ready_structure()
         self._ready_archive()
         self._ready_appointment()
+        self._ready_ranks()
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
@@ -131,5 +132,41 @@ class CorpsConfig(AppConfig):
                 "corps.appointment.objection_filed": _("Competitive appointment: objection filed"),
                 "corps.appointment.objection_decided": _("Competitive appointment: objection decided"),
                 "corps.appointment.accepted": _("Competitive appointment: letter accepted"),
+            }
+        )
+
+    def _ready_ranks(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.archive.sections import register_archive_section
+        from hts.corps.ranks import export_jobs  # noqa: F401  (registers the allowance roll export)
+        from hts.corps.ranks.facts import rank_archive_section, rank_facts
+        from hts.corps.ranks.models import AllowanceRate, AllowanceRoll, RankAssignment, RankScheme
+        from hts.corps.ranks.services import ranks_from_template
+        from hts.org.profile_facts import register_profile_facts
+        from hts.studios.template_parts import REGION, register_template_part
+
+        register_template_part("corps.ranks", ranks_from_template, scope=REGION)
+        register_scope(RankScheme, {"region_path": "region_path", "school": "school_id"})
+        register_scope(
+            RankAssignment, {"region_path": "school__region__path", "school": "school_id", "self": "teacher_id"}
+        )
+        for model in (AllowanceRate, AllowanceRoll):
+            register_scope(model, {"region_path": "school__region__path", "school": "school_id"})
+        register_profile_facts("corps.ranks", rank_facts)
+        register_archive_section("ranks", 50, rank_archive_section)
+        register_audit_labels(
+            actions={
+                "corps.rank_scheme.from_template": _("Rank scheme: created from a template"),
+                "corps.rank_scheme.created": _("Rank scheme: the school's own created"),
+                "corps.rank.saved": _("Rank: saved"),
+                "corps.rank.deleted": _("Rank: deleted"),
+                "corps.rank_criterion.added": _("Rank criterion: added"),
+                "corps.rank_criterion.deleted": _("Rank criterion: deleted"),
+                "corps.rank.assigned": _("Head teacher's rank: decided"),
+                "corps.allowance_rate.saved": _("Allowance per rank: saved"),
+                "corps.allowance_roll.built": _("Allowance roll: built"),
+                "corps.allowance_roll.rebuilt": _("Allowance roll: draft rebuilt"),
+                "corps.allowance_roll.exported": _("Allowance roll: exported and frozen"),
             }
         )

@@ -93,4 +93,13 @@ class CorpsPolicy(TimeStampedModel):
 
 from hts.corps.appointment.models import AppointmentRound, Application, Assignment, Letter, Objection, Post  # noqa: E402, F401, I001
 from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare  # noqa: E402, F401
+from hts.corps.ranks.models import (  # noqa: E402, F401
+    AllowanceLine,
+    AllowanceRate,
+    AllowanceRoll,
+    Rank,
+    RankAssignment,
+    RankCriterion,
+    RankScheme,
+)
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair  # noqa: E402, F401

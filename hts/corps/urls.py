@@ -10,4 +10,5 @@ urlpatterns = [
     path("structure/", include("hts.corps.structure.urls")),
     path("archive/", include("hts.corps.archive.urls")),
     path("appointment/", include("hts.corps.appointment.urls")),
+    path("ranks/", include("hts.corps.ranks.urls")),
 ]

@@ -251,6 +251,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "corps.archive.view": lambda: f"/corps/archive/{teacher.uid}/",
         "corps.appointment.manage": lambda: f"/corps/appointment/school/{school.uid}/",
         "corps.appointment.apply": lambda: "/corps/appointment/mine/",
+        "corps.ranks.view": lambda: f"/corps/ranks/{school.uid}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -273,6 +274,10 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         # An unconfirmed revocation is refused (302 with the reason) inside; another bureau's answers 404.
         "corps.certificate.issue": lambda: (f"/corps/certificates/{_certificate_of(teacher).uid}/revoke/", {}),
         "corps.gates.manage": lambda: (f"/corps/gates/{school.uid}/share/", {"percent": "30"}),
+        # An empty month is refused (400) inside; another school answers 404.
+        "corps.ranks.manage": lambda: (f"/corps/ranks/{school.uid}/rolls/", {"month": ""}),
+        # An empty rank is refused (400) on the region's own scheme; another region's answers 404.
+        "corps.ranks.scheme": lambda: (f"/corps/ranks/schemes/{_rank_scheme_of(region).uid}/", {"form": "rank"}),
         "funds.sign": lambda: (
             f"/funds/expenses/{Expense.objects.get(studio=s.out_studio if outside else s.membership.studio).uid}/book/",
             {},
@@ -288,6 +293,15 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
     if action == "role.grant":
         return client.post(f"/accounts/users/{account.uid}/roles/", {"role": Role.LEGAL_REP, "school": str(school.pk)})
     raise AssertionError(f"no endpoint declared for {action}")
+
+
+def _rank_scheme_of(region: Region) -> Any:
+    from hts.corps.models import RankScheme
+
+    scheme, _created = RankScheme.objects.get_or_create(
+        region=region, defaults={"region_path": region.path, "name": f"{region.name}班主任职级"}
+    )
+    return scheme
 
 
 def _certificate_of(teacher: Any) -> Any:
@@ -441,6 +455,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.structure.manage corps.guidance.record"
     walked += " corps.archive.view"
     walked += " corps.appointment.manage corps.appointment.apply"
+    walked += " corps.ranks.view corps.ranks.manage corps.ranks.scheme"
     assert set(ACTIONS) == set(walked.split())
 
 

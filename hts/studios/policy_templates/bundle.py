@@ -32,6 +32,8 @@ class PolicyBundle:
     # CorpsPolicy's values (corps: trainee year, certificates, training, gates); None where the document
     # sets no corps rules.
     corps: dict[str, Any] | None = None
+    # The corps' example rank scheme (ranks with their criteria) for the region; None where it sets none.
+    ranks: dict[str, Any] | None = None
 
     def batch_values(self) -> dict[str, Any]:
         return dict(self.batch)

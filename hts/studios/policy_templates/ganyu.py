@@ -231,6 +231,44 @@ CORPS = {
     "failing_year_revokes_qualification": True,
 }
 
+# 二 5: 班主任职级划分为三级（一级、二级、三级）或不同的"星级" … 从班主任任职年限、年度考核等级、工作业绩以及
+# 特殊成果等方面评价,兼顾考虑教师学历、专业技术职务、参加培训情况. 001 names the factors, not the numbers:
+# this is an example the county edits (or each school replaces with its own), 一级 the highest.
+RANKS = {
+    "kind": "levels",
+    "name": "赣榆县班主任职级（示例）",
+    "ranks": [
+        {
+            "name": "三级班主任",
+            "criteria": [
+                {"kind": "service_years", "number": Decimal(1)},
+                {"kind": "certificate", "certificate_kind": "qualification"},
+            ],
+        },
+        {
+            "name": "二级班主任",
+            "criteria": [
+                {"kind": "service_years", "number": Decimal(3)},
+                {"kind": "no_failure", "within_years": 3},
+                {"kind": "achievements", "number": Decimal("1.6"), "within_years": 3},
+                {"kind": "certificate", "certificate_kind": "qualification"},
+            ],
+        },
+        {
+            "name": "一级班主任",
+            "criteria": [
+                {"kind": "service_years", "number": Decimal(6)},
+                {"kind": "excellent_years", "number": Decimal(2), "within_years": 5},
+                {"kind": "no_failure", "within_years": 5},
+                {"kind": "achievements", "number": Decimal("3"), "within_years": 5},
+                {"kind": "education", "education": "bachelor"},
+                {"kind": "title", "titles": "一级教师、高级教师、正高级教师"},
+                {"kind": "certificate", "certificate_kind": "qualification"},
+            ],
+        },
+    ],
+}
+
 BUNDLE = PolicyBundle(
     code="ganyu",
     label="赣榆模式（模范班主任工作室：主持人 1，附件2 评估细则与成果级别权重）",
@@ -245,4 +283,5 @@ BUNDLE = PolicyBundle(
     level_weights=LEVEL_WEIGHTS,
     rubric=RUBRIC,
     corps=CORPS,
+    ranks=RANKS,
 )

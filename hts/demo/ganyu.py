@@ -21,8 +21,8 @@ from hts.accounts.models import Role, RoleAssignment, User
 from hts.corps.appointment import demo as appointment_demo
 from hts.corps.certificates import demo as certificates_demo
 from hts.corps.gates import demo as gates_demo
-from hts.corps.ranks import demo as ranks_demo
 from hts.corps.models import CorpsPolicy
+from hts.corps.ranks import demo as ranks_demo
 from hts.corps.structure import demo as structure_demo
 from hts.org.models import (
     Bureau,

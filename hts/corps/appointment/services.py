@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
-from hts.accounts.models import RoleAssignment, User
+from hts.accounts.models import User
+from hts.accounts.selectors import users_who_may
 from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.corps.appointment import guards, selectors
@@ -62,8 +63,8 @@ def _mine_url() -> str:
 
 
 def _staff_of(school: School) -> list[User]:
-    ids = RoleAssignment.objects.active().filter(school=school, role="school_staff").values("user_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    """The school's own staff who run its rounds (a bureau above is not told of each step)."""
+    return users_who_may("corps.appointment.manage", school, region_within=None)
 
 
 def _notify(users: Iterable[User], rnd: AppointmentRound, key: str, title: str, url: str) -> None:

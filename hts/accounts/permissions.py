@@ -99,6 +99,7 @@ ACTIONS: dict[str, Any] = {
     "corps.gates.manage": _("Enter credited club and society work and the 优秀 share of a school"),
     "corps.structure.manage": _("Name the school's chief head teacher and its mentoring pairs"),
     "corps.guidance.record": _("Record guidance sessions for one's own mentees"),
+    "corps.trainee.manage": _("Record the school's trainee head teachers and head-teacher assistants"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -145,6 +146,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"observation.organise"}
         | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
+        | {"corps.trainee.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),

@@ -172,6 +172,9 @@ def test_a_current_service_record_is_checked_and_may_be_overridden(world: World)
     assert _service(world, teacher, "县教育局同意破格").status_code == 302
     record = HeadTeacherService.objects.get(teacher=teacher)
     assert record.overrides.get().reason == "县教育局同意破格"
+    # The reason stays on the record: the teacher's page shows it beside the period, with the rule.
+    page = client_for(world.school_staff).get(f"/org/teachers/{teacher.uid}/").content.decode()
+    assert "破格任用（" in page and "县教育局同意破格" in page and TRAINEE_RULE in page
 
 
 @pytest.mark.usefixtures("policy")

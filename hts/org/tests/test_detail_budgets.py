@@ -39,7 +39,8 @@ def test_teacher_detail_budget(world: World, django_assert_max_num_queries: Any)
     # schools and classes for the service form, the audit entry of the read; the profile facts:
     # studios hosted with an eligibility, confirmed yearly failures, corps certificates, the corps'
     # current chief appointment and current mentoring pairs, the gates (service periods and confirmed
-    # failures): one or two queries a fact, whatever the teacher's records.
-    with django_assert_max_num_queries(22):
+    # failures): one or two queries a fact, whatever the teacher's records; and the overrides kept on
+    # the service records (with who decided).
+    with django_assert_max_num_queries(24):
         response = client.get(f"/org/teachers/{world.teacher_a.uid}/")
     assert len(response.context["honours"]) == 8

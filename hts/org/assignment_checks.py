@@ -3,7 +3,7 @@ trainee year and the qualification certificate, kept by corps).
 
 org sits below corps, so it cannot ask it; corps registers its checks at start-up (CorpsConfig.ready).
 A check takes the teacher (possibly not saved yet, from an import), the school and the day the
-assignment counts from, and returns the reason to show (already translated, naming the rule), or None.
+headship begins (today on the class form; the period's start for a service record or an import row), and returns the reason to show (already translated, naming the rule), or None.
 Every path that assigns a head teacher asks `assignment_problems`: the class form, the service record,
 the roster import. Another app may also follow a class's deputy (`register_deputy_listener`): corps
 keeps the deputy as a dated assistant post.

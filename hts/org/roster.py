@@ -480,7 +480,7 @@ def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
             # A new period running today assigns the teacher now: the same rules as the teacher's page,
             # where the office may assign anyway with a written reason (an import carries none).
             who = teacher or Teacher(name=values.get("name") or "", school=school)
-            for problem in assignment_problems(who, school, max(start, today)):
+            for problem in assignment_problems(who, school, start):
                 result.problems.append(Problem(line, "班主任起始日期", f"{problem} {IMPORT_NO_OVERRIDE}"))
         data = {
             "mobile": values.get("mobile"),

@@ -211,8 +211,8 @@ def _is_current(record: HeadTeacherService, today: dt.date) -> bool:
 def service_record_add(
     *, actor: Any, teacher: Teacher, data: dict[str, Any], override_reason: str = ""
 ) -> HeadTeacherService:
-    """A past period is history and goes in as typed; a period running today or later assigns the
-    teacher now, so it must pass the assignment rules (or carry the office's written reason)."""
+    """A past period is history and goes in as typed; a period running today or later is an assignment,
+    so it must pass the assignment rules in force on its first day (or carry the office's written reason)."""
     require(actor, "teacher.edit", teacher)
     data = dict(data)
     override_reason = data.pop("override_reason", "") or override_reason
@@ -221,9 +221,7 @@ def service_record_add(
     today = timezone.localdate()
     problems: list[str] = []
     if _is_current(record, today):
-        problems = _assignment_refusal(
-            teacher, record.school, max(record.started_on, today), override_reason, field=None
-        )
+        problems = _assignment_refusal(teacher, record.school, record.started_on, override_reason, field=None)
     record = save_audited(
         actor=actor, instance=record, data={}, action="org.service_record.added", fields=SERVICE_FIELDS
     )

@@ -228,3 +228,14 @@ def test_the_roster_import_checks_a_teacher_it_creates(world: World) -> None:
     messages = " ".join(p.message for p in response.context["result"].problems)
     assert TRAINEE_RULE in messages and QUALIFICATION_RULE in messages
     assert not Teacher.objects.filter(mobile="13900000099").exists()
+
+
+@pytest.mark.usefixtures("policy")
+def test_a_headship_that_began_before_the_policy_is_the_record_of_what_was(world: World) -> None:
+    """A county's first roster lists its serving head teachers since long before the rules (逐步推行)."""
+    row = ["13900000098", "老班主任", "女", "1980", "福田实验小学", "语文", "", "本科", "2016-09-01", "", "六年级1班"]
+    response = client_for(world.school_staff).post(
+        "/org/rosters/import/", {"kind": "teachers", "file": SimpleUploadedFile("t.xlsx", xlsx([row], TEACHER_HEADERS))}
+    )
+    assert response.status_code == 302
+    assert HeadTeacherService.objects.filter(teacher__mobile="13900000098", ended_on__isnull=True).exists()

@@ -32,10 +32,13 @@ def test_the_office_records_posts_and_is_refused_a_head_teacher_short_of_the_tra
     form.get_by_label("班级").select_option(label="三年级1班")
     form.get_by_label("教师").select_option(label="周新")
     form.get_by_label("职务").select_option(label="班主任助理")
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     form.get_by_role("button", name="记录").click()
     posts = page.get_by_test_id("corps-trainee-posts")
     expect(posts).to_contain_text("班主任助理")
     expect(posts).to_contain_text("11 / 12")
+    assert "副班主任" in questions[0]
     assert serious_accessibility_violations(page) == []
     page.screenshot(path=str(artifacts / "trainee-school-1280.png"), full_page=True)
     assert SchoolClass.objects.get(pk=world.class_a.pk).deputy == young

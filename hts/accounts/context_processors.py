@@ -24,6 +24,7 @@ NAVIGATION = [
     ("org-class-list", _("Classes"), "class.view", PEOPLE),
     ("org-roster-import", _("Roster import"), "roster.import", PEOPLE),
     ("corps-structure-home", _("School head-teacher structure"), "corps.structure.manage", PEOPLE),
+    ("corps-trainee-home", _("Trainee and assistant posts"), "corps.trainee.manage", PEOPLE),
     ("corps-gates-home", _("Titles, promotion and honours gates"), "corps.gates.view", PEOPLE),
     ("corps-archive-home", _("Head-teacher work archives"), "corps.archive.view", PEOPLE),
     ("corps-appointment-home", _("Competitive appointment of head teachers"), "corps.appointment.manage", PEOPLE),

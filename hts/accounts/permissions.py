@@ -105,6 +105,7 @@ ACTIONS: dict[str, Any] = {
     "corps.ranks.view": _("See head teachers' ranks and allowance rolls"),
     "corps.ranks.manage": _("Set a school's rank scheme, decide ranks, set the allowance and build its rolls"),
     "corps.ranks.scheme": _("Set a region's default rank scheme"),
+    "corps.trainee.manage": _("Record the school's trainee head teachers and head-teacher assistants"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -156,6 +157,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.archive.view"}
         | {"corps.appointment.manage"}
         | {"corps.ranks.view", "corps.ranks.manage"}
+        | {"corps.trainee.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),

@@ -28,6 +28,7 @@ class CorpsConfig(AppConfig):
         self._ready_archive()
         self._ready_appointment()
         self._ready_ranks()
+        self._ready_trainee()
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
@@ -168,5 +169,33 @@ class CorpsConfig(AppConfig):
                 "corps.allowance_roll.built": _("Allowance roll: built"),
                 "corps.allowance_roll.rebuilt": _("Allowance roll: draft rebuilt"),
                 "corps.allowance_roll.exported": _("Allowance roll: exported and frozen"),
+            }
+        )
+
+    def _ready_trainee(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.archive.sections import register_archive_section
+        from hts.corps.trainee.archive import trainee_section
+        from hts.corps.trainee.checks import qualification_problem, trainee_year_problem
+        from hts.corps.trainee.evidence import mentor_guidance_hours
+        from hts.corps.trainee.models import TraineePost
+        from hts.corps.trainee.services import deputy_changed
+        from hts.evaluation.rounds.evidence import register_guidance_source
+        from hts.org.assignment_checks import register_assignment_check, register_deputy_listener
+
+        register_scope(
+            TraineePost,
+            {"region_path": "school_class__school__region__path", "school": "school_class__school_id"},
+        )
+        register_assignment_check("corps.trainee_year", trainee_year_problem)
+        register_assignment_check("corps.qualification", qualification_problem)
+        register_deputy_listener("corps.trainee", deputy_changed)
+        register_archive_section("corps.trainee", 20, trainee_section)
+        register_guidance_source("corps.guidance", mentor_guidance_hours)
+        register_audit_labels(
+            actions={
+                "corps.trainee.added": _("Trainee or assistant post: recorded"),
+                "corps.trainee.ended": _("Trainee or assistant post: ended"),
             }
         )

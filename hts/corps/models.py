@@ -74,6 +74,11 @@ class CorpsPolicy(TimeStampedModel):
     failing_year_revokes_qualification = models.BooleanField(
         _("a confirmed failing yearly grade revokes the qualification certificate"), default=False
     )
+    # 001 二 3 asks that mentors be experienced head teachers (优秀、有经验的班主任) without a number; the
+    # Ganyu template sets the three years the county's schools use.
+    mentor_min_service_years = _years(
+        _("years as head teacher before mentoring a young one"), _("Empty: any head teacher may mentor.")
+    )
     # The built-in template the values came from ("" when the bureau typed them).
     template = models.CharField(_("template"), max_length=40, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -103,3 +108,4 @@ from hts.corps.ranks.models import (  # noqa: E402, F401
     RankScheme,
 )
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair  # noqa: E402, F401
+from hts.corps.trainee.models import TraineePost  # noqa: E402, F401

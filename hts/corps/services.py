@@ -24,6 +24,7 @@ FIELDS = (
     "promotion_min_service_years",
     "failing_year_blocks_honours",
     "failing_year_revokes_qualification",
+    "mentor_min_service_years",
 )
 
 

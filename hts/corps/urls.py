@@ -11,4 +11,5 @@ urlpatterns = [
     path("archive/", include("hts.corps.archive.urls")),
     path("appointment/", include("hts.corps.appointment.urls")),
     path("ranks/", include("hts.corps.ranks.urls")),
+    path("trainee/", include("hts.corps.trainee.urls")),
 ]

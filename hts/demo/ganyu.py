@@ -24,6 +24,7 @@ from hts.corps.gates import demo as gates_demo
 from hts.corps.models import CorpsPolicy
 from hts.corps.ranks import demo as ranks_demo
 from hts.corps.structure import demo as structure_demo
+from hts.corps.trainee import demo as trainee_demo
 from hts.org.models import (
     Bureau,
     HeadTeacherService,
@@ -53,6 +54,7 @@ CORPS_DEMOS: list[Callable[[Region, dt.date], int]] = [
     certificates_demo.seed,
     gates_demo.seed,
     structure_demo.seed,
+    trainee_demo.seed,
     appointment_demo.seed,
     ranks_demo.seed,
 ]

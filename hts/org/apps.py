@@ -17,9 +17,12 @@ class OrgConfig(AppConfig):
             actions={
                 "org.teacher.viewed": _("Teacher's personal details viewed"),
                 "org.roster.exported": _("Roster exported"),
+                "org.assignment.overridden": _("Head teacher assigned despite a rule, with a reason"),
             },
             fields={
                 "rows": _("Rows"),
+                "problems": _("Rules not met"),
+                "reason": _("Reason"),
                 "full_mobiles": _("Full mobile numbers"),
                 "q": _("Search"),
                 "region": _("Region"),

@@ -113,7 +113,23 @@ class HonourForm(forms.ModelForm):
         return self.cleaned_data.get("kind") or Honour.Kind.PERSONAL
 
 
+def override_reason_field() -> forms.CharField:
+    """The school office's written reason for assigning a head teacher a rule refuses (001 二 4)."""
+    return forms.CharField(
+        label=_("Reason for assigning anyway"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when a rule refuses this head teacher (trainee year, qualification certificate): "
+            "the reason is kept on the record and in the audit log."
+        ),
+    )
+
+
 class ServiceRecordForm(ScopedFormMixin, forms.ModelForm):
+    override_reason = override_reason_field()
+
     class Meta:
         model = HeadTeacherService
         fields = ["school", "school_class", "class_label", "started_on", "ended_on"]
@@ -141,6 +157,8 @@ class ServiceRecordForm(ScopedFormMixin, forms.ModelForm):
 
 class SchoolClassForm(forms.ModelForm):
     """A class always belongs to the school it was created from; only people at that school qualify."""
+
+    override_reason = override_reason_field()
 
     class Meta:
         model = SchoolClass

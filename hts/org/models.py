@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -295,6 +296,41 @@ class HeadTeacherService(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.teacher} {self.started_on}–{self.ended_on or ''}"
+
+
+class AssignmentOverride(TimeStampedModel):
+    """A head teacher assigned although a rule refused them (001 二 4: trainee year, qualification), with
+    the school office's written reason: kept beside the class or the service period it let through."""
+
+    teacher = models.ForeignKey(Teacher, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+")
+    school_class = models.ForeignKey(
+        SchoolClass, verbose_name=_("class"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    service = models.ForeignKey(
+        HeadTeacherService,
+        verbose_name=_("head-teacher service"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="overrides",
+    )
+    problems = models.TextField(_("rules not met"))
+    reason = models.TextField(_("reason for assigning anyway"), max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("head-teacher assignment override")
+        verbose_name_plural = _("head-teacher assignment overrides")
+
+    def __str__(self) -> str:
+        return f"{self.teacher} · {self.school}"
+
+    def audit_region_path(self) -> str:
+        return self.school.region.path
 
 
 def service_years(periods: list[tuple[dt.date, dt.date | None]], today: dt.date | None = None) -> float:

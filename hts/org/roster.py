@@ -22,10 +22,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record, diff, snapshot
 from hts.core.tabular import TableError, read_table, write_workbook
+from hts.org.assignment_checks import assignment_problems
 from hts.org.models import HeadTeacherService, Region, School, Stage, Teacher, mask_mobile, service_overlap_problem
 from hts.org.services import SCHOOL_FIELDS, TEACHER_FIELDS
 
@@ -415,6 +417,12 @@ def _school_of(schools: dict[str, list[School]], values: dict[str, Any], line: i
     return school
 
 
+IMPORT_NO_OVERRIDE = gettext_lazy(
+    "To assign this head teacher anyway, leave the head-teacher dates empty here and add the period on "
+    "the teacher's page with a written reason."
+)
+
+
 def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
     principal = principal_for(actor)
     principal.require("roster.import")
@@ -439,6 +447,7 @@ def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
     for record in services.values():
         periods.setdefault(record.teacher_id, []).append(record)
     plans = []
+    today = timezone.localdate()
     for line, values in parsed:
         school = _school_of(schools, values, line, result)
         teacher = existing.get(values.get("mobile") or "")
@@ -467,6 +476,12 @@ def import_teachers(*, actor: Any, upload: Any) -> ImportResult:
             problem = service_overlap_problem(others, school_id=school.pk, started_on=start, ended_on=end)
             if problem:
                 result.problems.append(Problem(line, "班主任起始日期", problem))
+        if start and (not end or end >= today) and (teacher is None or (teacher.pk, start) not in services):
+            # A new period running today assigns the teacher now: the same rules as the teacher's page,
+            # where the office may assign anyway with a written reason (an import carries none).
+            who = teacher or Teacher(name=values.get("name") or "", school=school)
+            for problem in assignment_problems(who, school, start):
+                result.problems.append(Problem(line, "班主任起始日期", f"{problem} {IMPORT_NO_OVERRIDE}"))
         data = {
             "mobile": values.get("mobile"),
             "name": values.get("name"),

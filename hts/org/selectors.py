@@ -118,7 +118,9 @@ def teacher_detail(user: Any, uid: Any) -> dict[str, Any]:
     from hts.org.models import service_years
 
     teacher = teacher_get(user, uid)
-    records = list(teacher.service_records.select_related("school", "school_class"))
+    records = list(
+        teacher.service_records.select_related("school", "school_class").prefetch_related("overrides__decided_by")
+    )
     return {
         "teacher": teacher,
         "honours": list(teacher.honours.all()),

@@ -8,14 +8,17 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hts.accounts.access import require
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
+from hts.org.assignment_checks import assignment_problems, deputy_changed
 from hts.org.honour_bars import honour_bar_reason
 from hts.org.models import (
+    AssignmentOverride,
     Bureau,
     HeadTeacherService,
     Honour,
@@ -154,12 +157,84 @@ def _validate_service(teacher: Teacher, record: HeadTeacherService) -> None:
         raise ValidationError({"started_on": problem})
 
 
+ASSIGN_ANYWAY = gettext_lazy("To assign anyway, give a written reason; it is kept on the record.")
+
+
+def _assignment_refusal(
+    teacher: Teacher, school: School, on: dt.date, override_reason: str, field: str | None
+) -> list[str]:
+    """The rules `teacher` fails for heading a class at `school` from `on` (001 二 4, registered by
+    corps); refused unless the school office gives a written reason. Returns the rules overridden."""
+    problems = assignment_problems(teacher, school, on)
+    if problems and not override_reason.strip():
+        raise ValidationError({field or NON_FIELD_ERRORS: [*problems, str(ASSIGN_ANYWAY)]})
+    return problems
+
+
+def _record_override(
+    *,
+    actor: Any,
+    teacher: Teacher,
+    school: School,
+    problems: list[str],
+    reason: str,
+    school_class: SchoolClass | None = None,
+    service: HeadTeacherService | None = None,
+) -> AssignmentOverride:
+    override = AssignmentOverride.objects.create(
+        teacher=teacher,
+        school=school,
+        school_class=school_class,
+        service=service,
+        problems="\n".join(problems),
+        reason=reason.strip(),
+        decided_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="org.assignment.overridden",
+        target=teacher,
+        changes={
+            "class": [None, str(school_class or (service.school_class if service else "") or "")],
+            "problems": [None, override.problems],
+            "reason": [None, override.reason],
+        },
+    )
+    return override
+
+
+def _is_current(record: HeadTeacherService, today: dt.date) -> bool:
+    return record.ended_on is None or record.ended_on >= today
+
+
 @transaction.atomic
-def service_record_add(*, actor: Any, teacher: Teacher, data: dict[str, Any]) -> HeadTeacherService:
+def service_record_add(
+    *, actor: Any, teacher: Teacher, data: dict[str, Any], override_reason: str = ""
+) -> HeadTeacherService:
+    """A past period is history and goes in as typed; a period running today or later is an assignment,
+    so it must pass the assignment rules in force on its first day (or carry the office's written reason)."""
     require(actor, "teacher.edit", teacher)
+    data = dict(data)
+    override_reason = data.pop("override_reason", "") or override_reason
     record = HeadTeacherService(teacher=teacher, **data)
     _validate_service(teacher, record)
-    return save_audited(actor=actor, instance=record, data={}, action="org.service_record.added", fields=SERVICE_FIELDS)
+    today = timezone.localdate()
+    problems: list[str] = []
+    if _is_current(record, today):
+        problems = _assignment_refusal(teacher, record.school, record.started_on, override_reason, field=None)
+    record = save_audited(
+        actor=actor, instance=record, data={}, action="org.service_record.added", fields=SERVICE_FIELDS
+    )
+    if problems:
+        _record_override(
+            actor=actor,
+            teacher=teacher,
+            school=record.school,
+            problems=problems,
+            reason=override_reason,
+            service=record,
+        )
+    return record
 
 
 @transaction.atomic
@@ -189,19 +264,44 @@ def _validate_class_people(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _save_class(*, actor: Any, school_class: SchoolClass, data: dict[str, Any], action: str) -> SchoolClass:
+    """Save the class; a new head teacher must pass the assignment rules (or carry the office's
+    written reason), and a changed deputy is told to the apps that follow it (corps's assistant posts)."""
+    data = dict(data)
+    override_reason = data.pop("override_reason", "") or ""
+    _validate_class_people(data)
+    before_head, before_deputy = school_class.head_teacher, school_class.deputy
+    head = data.get("head_teacher")
+    today = timezone.localdate()
+    problems: list[str] = []
+    if head is not None and head != before_head:
+        problems = _assignment_refusal(head, data["school"], today, override_reason, field="head_teacher")
+    school_class = save_audited(actor=actor, instance=school_class, data=data, action=action, fields=CLASS_FIELDS)
+    if problems and head is not None:
+        _record_override(
+            actor=actor,
+            teacher=head,
+            school=school_class.school,
+            problems=problems,
+            reason=override_reason,
+            school_class=school_class,
+        )
+    if "deputy" in data and data["deputy"] != before_deputy:
+        deputy_changed(actor, school_class, before_deputy, data["deputy"], today)
+    return school_class
+
+
 @transaction.atomic
 def class_create(*, actor: Any, data: dict[str, Any]) -> SchoolClass:
     require(actor, "class.create", data["school"])
-    _validate_class_people(data)
-    return save_audited(actor=actor, instance=SchoolClass(), data=data, action="org.class.created", fields=CLASS_FIELDS)
+    return _save_class(actor=actor, school_class=SchoolClass(), data=data, action="org.class.created")
 
 
 @transaction.atomic
 def class_update(*, actor: Any, school_class: SchoolClass, data: dict[str, Any]) -> SchoolClass:
     require(actor, "class.edit", school_class)
     data = {**data, "school": school_class.school}
-    _validate_class_people(data)
-    return save_audited(actor=actor, instance=school_class, data=data, action="org.class.updated", fields=CLASS_FIELDS)
+    return _save_class(actor=actor, school_class=school_class, data=data, action="org.class.updated")
 
 
 # Academic calendar -----------------------------------------------------------------------------

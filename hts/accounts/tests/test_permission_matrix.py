@@ -252,6 +252,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "corps.appointment.manage": lambda: f"/corps/appointment/school/{school.uid}/",
         "corps.appointment.apply": lambda: "/corps/appointment/mine/",
         "corps.ranks.view": lambda: f"/corps/ranks/{school.uid}/",
+        "corps.trainee.manage": lambda: f"/corps/trainee/school/{school.uid}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -456,6 +457,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.archive.view"
     walked += " corps.appointment.manage corps.appointment.apply"
     walked += " corps.ranks.view corps.ranks.manage corps.ranks.scheme"
+    walked += " corps.trainee.manage"
     assert set(ACTIONS) == set(walked.split())
 
 

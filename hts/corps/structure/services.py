@@ -13,13 +13,9 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
 from hts.core.audit import audit_record
+from hts.corps.selectors import policy_for
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair
 from hts.org.models import School, Teacher, service_years
-
-# 001 二 3 asks that mentors be experienced head teachers (优秀、有经验的班主任) without a number; three
-# years is the school practice the issue names. A module constant, not a CorpsPolicy field, while
-# other parts of the corps edit that model; it moves there when they are merged.
-MENTOR_MIN_SERVICE_YEARS = 3
 
 
 def _teacher_of_school(teacher: Teacher, school: School) -> None:
@@ -70,15 +66,24 @@ def chief_end(*, actor: Any, chief: ChiefHeadTeacher, ended_on: dt.date) -> Chie
     return chief
 
 
+def mentor_min_years(school: School) -> int | None:
+    """The corps policy's years before mentoring where the school is (None: no such rule)."""
+    policy = policy_for(school.region)
+    return policy.mentor_min_service_years if policy is not None else None
+
+
 def mentor_experience_problem(mentor: Teacher, today: dt.date | None = None) -> str:
     """Why `mentor` lacks the experience to mentor, from their head-teacher service records, or ""."""
+    need = mentor_min_years(mentor.school)
+    if need is None:
+        return ""
     periods = [(s.started_on, s.ended_on) for s in mentor.service_records.all()]
     years = service_years(periods, today)
-    if years < MENTOR_MIN_SERVICE_YEARS:
+    if years < need:
         return _(
             "A mentor needs at least %(need)s years as head teacher (001 二 3: experienced head teachers "
             "guide young ones); %(name)s has %(years)s."
-        ) % {"need": MENTOR_MIN_SERVICE_YEARS, "name": mentor.name, "years": years}
+        ) % {"need": need, "name": mentor.name, "years": years}
     return ""
 
 

@@ -72,7 +72,7 @@ def school_structure(request: HttpRequest, school_uid: str) -> HttpResponse:
             "chief_form": chief_form,
             "pair_form": pair_form,
             "end_form": EndForm(),
-            "min_years": services.MENTOR_MIN_SERVICE_YEARS,
+            "min_years": services.mentor_min_years(school),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -21,6 +21,7 @@ POLICY = {
     "promotion_min_service_years": "3",
     "failing_year_blocks_honours": "on",
     "failing_year_revokes_qualification": "on",
+    "mentor_min_service_years": "3",
 }
 
 
@@ -42,6 +43,8 @@ def test_a_ganyu_batch_gives_its_region_the_numbers_of_001(world: World) -> None
     assert (policy.county_course_every_years, policy.school_course_yearly) == (3, True)
     assert (policy.title_min_service_years, policy.promotion_min_service_years) == (2, 3)
     assert policy.failing_year_blocks_honours and policy.failing_year_revokes_qualification
+    # 二 3: experienced head teachers mentor young ones; three years, the county schools' practice.
+    assert policy.mentor_min_service_years == 3
     assert policy.template == "ganyu"
     assert AuditEntry.objects.filter(action="corps.policy.from_template").count() == 1
     # Every district of the city inherits it.
@@ -119,3 +122,13 @@ def test_policy_page_query_budget(world: World, django_assert_max_num_queries: A
     # session, user, roles, region, policy, its history with users, subregions, whether the parent opens.
     with django_assert_max_num_queries(11):
         assert client.get(f"/corps/policy/{world.city.uid}/").status_code == 200
+
+
+def test_the_years_before_mentoring_are_a_policy_number_the_bureau_sets(world: World) -> None:
+    client = client_for(world.district_staff)
+    url = f"/corps/policy/{world.district_a.uid}/"
+    assert "担任导师（青蓝结对）前须担任班主任的年限" in client.get(url).content.decode()
+    assert client.post(url, {**POLICY, "mentor_min_service_years": "5"}).status_code == 302
+    assert CorpsPolicy.objects.get(region=world.district_a).mentor_min_service_years == 5
+    assert client.post(url, {**POLICY, "mentor_min_service_years": ""}).status_code == 302
+    assert CorpsPolicy.objects.get(region=world.district_a).mentor_min_service_years is None

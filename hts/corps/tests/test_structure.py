@@ -11,8 +11,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from hts.core.models import AuditEntry
+from hts.corps.models import CorpsPolicy
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair
-from hts.corps.structure.services import MENTOR_MIN_SERVICE_YEARS
 from hts.org.models import HeadTeacherService
 from testkit import World, client_for, make_teacher, make_user
 
@@ -106,6 +106,7 @@ def test_school_staff_create_a_pair_with_an_experienced_mentor(world: World) -> 
 
 
 def test_a_mentor_with_too_few_years_is_refused_with_the_number(world: World) -> None:
+    CorpsPolicy.objects.create(region=world.city, mentor_min_service_years=3)
     mentor = make_teacher(world.school_a, "钱浅")
     # Two years and a half as head teacher: short of three.
     HeadTeacherService.objects.create(
@@ -118,8 +119,23 @@ def test_a_mentor_with_too_few_years_is_refused_with_the_number(world: World) ->
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert MENTOR_MIN_SERVICE_YEARS == 3 and "至少3年" in body and "2.5" in body
+    assert "至少3年" in body and "2.5" in body
     assert not MentorPair.objects.exists()
+
+
+def test_without_the_policy_number_any_head_teacher_may_mentor(world: World) -> None:
+    """The years before mentoring are the region's corps policy number; empty turns the rule off."""
+    CorpsPolicy.objects.create(region=world.city, mentor_min_service_years=None)
+    mentor = make_teacher(world.school_a, "钱浅", serving_since=TODAY - dt.timedelta(days=400))
+    mentee = _young(world)
+    client = client_for(world.school_staff)
+    assert "年班主任" not in client.get(_school_url(world)).content.decode().split("corps-pair-form")[1][:400]
+    response = client.post(
+        _school_url(world),
+        {"form": "pair", "pair-mentor": mentor.pk, "pair-mentee": mentee.pk, "pair-started_on": TODAY.isoformat()},
+    )
+    assert response.status_code == 302
+    assert MentorPair.objects.filter(mentor=mentor, mentee=mentee).exists()
 
 
 def test_a_teacher_cannot_mentor_themself_or_a_teacher_of_another_school(world: World) -> None:

@@ -21,6 +21,9 @@ Parameters (``RubricItem.params``), per computation:
 * activities: ``per_activity`` (default 1) per activity given; optional ``kinds``. Capped.
 * plans: ``kinds``: share of the kinds present in the period × maximum.
 * democratic: no parameters; the round's democratic ratings whose item is this item.
+* guidance: optional ``hours``: full points once the guidance hours given in the period reach it, else in
+  proportion, rounded down to 0.5; without it, full points for any guidance recorded. The hours come from
+  the apps registered with ``register_guidance_source`` (corps: the mentor's sessions of 001 二 3's pairs).
 """
 
 from __future__ import annotations
@@ -455,6 +458,40 @@ def _democratic(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
     return result
 
 
+# Apps above evaluation that record guidance a teacher gave (corps's mentoring pairs) register a source
+# at start-up: (teacher ids, first day, last day) -> {teacher id: [rows, each with "hours" and "date"]},
+# one or two queries for all the teachers.
+GuidanceSource = Callable[[Sequence[int], dt.date, dt.date], dict[int, list[dict[str, Any]]]]
+_GUIDANCE_SOURCES: dict[str, GuidanceSource] = {}
+
+
+def register_guidance_source(name: str, source: GuidanceSource) -> None:
+    """Idempotent: the same name again replaces the function (ready() may run twice)."""
+    _GUIDANCE_SOURCES[name] = source
+
+
+def _guidance(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
+    """001 附件2 item 18 (培养和指导了青年教师): the hours of guidance the teacher gave in the period."""
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for _name, source in sorted(_GUIDANCE_SOURCES.items()):
+        for teacher_id, rows in source(ctx.teacher_ids, ctx.period.starts_on, ctx.period.ends_on).items():
+            found[teacher_id].extend(rows)
+    wanted = (item.params or {}).get("hours")
+    result = {}
+    for subject in ctx.subjects:
+        rows = sorted(found.get(subject.teacher_id, []), key=lambda row: row["date"])
+        hours = sum((Decimal(str(row["hours"])) for row in rows), Decimal("0"))
+        if wanted:
+            points = min(item.max_points, half_down(item.max_points * hours / Decimal(str(wanted))))
+            need = f",要求{_n(Decimal(str(wanted)))}学时"
+        else:
+            points = item.max_points if hours > 0 else Decimal("0")
+            need = ""
+        summary = f"{ctx.period.label}指导青年教师{len(rows)}次,共{_n(hours)}学时{need}"
+        result[subject.pk] = Proposal(points, summary, rows)
+    return result
+
+
 COMPUTATIONS: dict[str, Callable[[_Context, RubricItem], dict[int, Proposal]]] = {
     Computation.STUDY_NOTES: _study_notes,
     Computation.RESEARCH: _research,
@@ -463,6 +500,7 @@ COMPUTATIONS: dict[str, Callable[[_Context, RubricItem], dict[int, Proposal]]] =
     Computation.ACTIVITIES: _activities,
     Computation.PLANS: _plans,
     Computation.DEMOCRATIC: _democratic,
+    Computation.GUIDANCE: _guidance,
 }
 
 

@@ -138,6 +138,7 @@ class Computation(models.TextChoices):
     ACTIVITIES = "activities", _("Activities given or organised")
     PLANS = "plans", _("Work plan and summary each semester")
     DEMOCRATIC = "democratic", _("Democratic rating")
+    GUIDANCE = "guidance", _("Hours of guidance given to young head teachers")
 
 
 class RubricItem(models.Model):

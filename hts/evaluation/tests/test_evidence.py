@@ -347,7 +347,8 @@ def test_queries_do_not_grow_with_the_number_of_people(
     with django_assert_max_num_queries(len(one.captured_queries)):
         proposals = proposals_for(rounds.round, [*rounds.subjects, *more])
     assert len(one.captured_queries) <= 12
-    assert len(proposals) == 15 * 4  # four computed items with proposals; the democratic one below threshold
+    # five computed items with proposals (item 18: guidance hours); the democratic one below threshold
+    assert len(proposals) == 15 * 5
 
 
 def test_evidence_page_for_raters_and_the_organiser_only(

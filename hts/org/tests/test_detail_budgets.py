@@ -40,7 +40,8 @@ def test_teacher_detail_budget(world: World, django_assert_max_num_queries: Any)
     # studios hosted with an eligibility, confirmed yearly failures, corps certificates, the corps'
     # current chief appointment and current mentoring pairs, the gates (service periods and confirmed
     # failures): one or two queries a fact, whatever the teacher's records; the work archive's link
-    # (whether the reader may open it: one scope check).
-    with django_assert_max_num_queries(23):
+    # (whether the reader may open it: one scope check); the overrides kept on the service records
+    # (with who decided).
+    with django_assert_max_num_queries(26):
         response = client.get(f"/org/teachers/{world.teacher_a.uid}/")
     assert len(response.context["honours"]) == 8

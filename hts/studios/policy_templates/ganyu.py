@@ -184,7 +184,8 @@ RUBRIC: dict[str, Any] = {
                     "6",
                     ("research", RESEARCH_PARAMS),
                 ),
-                (18, "培养和指导了青年教师做好班级管理工作。", "3"),
+                # The mentor's guidance sessions of the school's 青蓝结对 (001 二 3) in the period.
+                (18, "培养和指导了青年教师做好班级管理工作。", "3", ("guidance", {})),
                 (19, "学生的集体荣誉感和凝聚力强。在学校的班级考评中成绩优良。", "4"),
                 (
                     20,
@@ -229,6 +230,9 @@ CORPS = {
     "failing_year_blocks_honours": True,
     # 三 10: 对学年度考评不合格的班主任教师…经核实后,将取消班主任资格证.
     "failing_year_revokes_qualification": True,
+    # 二 3: 选取一定数量的富有经验的班主任 as mentors (班主任导师制); 001 names no number, three years is the
+    # county schools' practice.
+    "mentor_min_service_years": 3,
 }
 
 # 二 5: 班主任职级划分为三级（一级、二级、三级）或不同的"星级" … 从班主任任职年限、年度考核等级、工作业绩以及

@@ -39,8 +39,10 @@ def seed(county: Region, today: dt.date) -> int:
         return 0
     for school in schools:
         heads = _head_teachers(school, today)
-        mentors = [t for t in heads if hasattr(t, "user") and _years(t, today) >= services.MENTOR_MIN_SERVICE_YEARS]
-        young = [t for t in heads if _years(t, today) < services.MENTOR_MIN_SERVICE_YEARS]
+        # The policy's number (001 3); a region that turned the rule off still pairs by experience.
+        need = services.mentor_min_years(school) or 3
+        mentors = [t for t in heads if hasattr(t, "user") and _years(t, today) >= need]
+        young = [t for t in heads if _years(t, today) < need]
         mentees = young[:1] + _assistants(school, heads)
         if mentors and len(mentees) >= PAIRS:
             return _story(school, heads, mentors, mentees[:PAIRS], today)

@@ -99,6 +99,10 @@ ACTIONS: dict[str, Any] = {
     "corps.gates.manage": _("Enter credited club and society work and the 优秀 share of a school"),
     "corps.structure.manage": _("Name the school's chief head teacher and its mentoring pairs"),
     "corps.guidance.record": _("Record guidance sessions for one's own mentees"),
+    "corps.honours.organise": _("Run honours calls: quotas, panel, public notice, objections, final list"),
+    "corps.honours.nominate": _("Nominate the school's head teachers and classes for honours"),
+    "corps.honours.score": _("Score nominees on the honours panels one sits on"),
+    "corps.honours.object": _("See one's own nominations and object to an honours list in public notice"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -122,7 +126,7 @@ MATRIX: dict[str, frozenset[str]] = {
     - {"studio.apply", "studio.join", "activity.checkin"}
     - {"funds.spend", "funds.sign"}
     - {"archive.write", "archive.appraise", "archive.keep"}
-    - {"achievement.record", "evaluation.own", "corps.guidance.record"},
+    - {"achievement.record", "evaluation.own", "corps.guidance.record", "corps.honours.object"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -135,6 +139,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"failure.review", "observation.organise"}
         | {"corps.policy.manage", "corps.certificate.view", "corps.certificate.issue", "corps.gates.view"}
+        | {"corps.honours.organise", "corps.honours.score"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -145,6 +150,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"observation.organise"}
         | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
+        | {"corps.honours.organise", "corps.honours.nominate", "corps.honours.score"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -155,6 +161,7 @@ MATRIX: dict[str, frozenset[str]] = {
         {"teacher.view", "studio.apply", "studio.join", "studio.view", "activity.checkin"}
         | {"archive.view", "archive.write", "achievement.record", "achievement.view"}
         | {"evaluation.rate", "evaluation.own", "corps.certificate.view", "corps.guidance.record"}
+        | {"corps.honours.score", "corps.honours.object"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

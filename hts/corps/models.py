@@ -92,4 +92,5 @@ class CorpsPolicy(TimeStampedModel):
 
 
 from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare  # noqa: E402, F401
+from hts.corps.honours.models import HonourCall, HonourQuota, Nomination, Objection, PanelMember, PanelScore  # noqa: E402, F401
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair  # noqa: E402, F401

@@ -62,7 +62,8 @@ test-postgres: $(VENV)/.dev node_modules/.installed
 # yearly evaluation of 40,000 head teachers from 12 monthly rounds (11 million item results) against
 # a plain SQL aggregate (var/bench/evaluation.txt).
 bench: $(VENV)/.dev node_modules/.installed
-	$(VENV)/bin/python -m bench.run && $(VENV)/bin/python -m bench.archives && $(VENV)/bin/python -m bench.evaluation
+	$(VENV)/bin/python -m bench.run && $(VENV)/bin/python -m bench.archives && $(VENV)/bin/python -m bench.evaluation \
+		&& $(VENV)/bin/python -m bench.corps_honours
 
 # Regenerate the Chinese catalogue after changing UI text, then compile it (the .mo is committed).
 messages: $(VENV)/.dev

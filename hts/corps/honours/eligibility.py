@@ -68,9 +68,11 @@ def eligibility_of(
             ).values_list("teacher_id", "school_year__label")
         )
         label = _("No failing yearly grade")
+        passed = _("No failing yearly grade in %(year)s.") % {"year": call.school_year.label}
+        failing = _("The yearly grade of %(year)s failed: no honours that year (001 10).")
         for pk, checks in found.items():
             if pk in failed:
-                reason = _("The yearly grade of %(year)s failed: no honours that year (001 10).") % {"year": failed[pk]}
+                reason = failing % {"year": failed[pk]}
                 checks.append(Check(FAILING, label, False, reason))
             else:
                 checks.append(
@@ -78,22 +80,24 @@ def eligibility_of(
                         FAILING,
                         label,
                         True,
-                        _("No failing yearly grade in %(year)s.") % {"year": call.school_year.label},
+                        passed,
                     )
                 )
     if policy is not None and policy.qualification_required:
-        valid = dict(
-            Certificate.objects.filter(
-                Q(valid_until__isnull=True) | Q(valid_until__gte=on),
-                holder_id__in=ids,
-                kind=CertificateKind.QUALIFICATION,
-                revoked_at__isnull=True,
-                issued_on__lte=on,
-            )
+        # Type, revocation and dates are sifted here: with `kind` in the WHERE, SQLite walks the
+        # (kind, number) index over every certificate instead of the holder's few.
+        valid: dict[int, str] = {}
+        for holder_id, number, kind, issued_on, valid_until, revoked_at in (
+            Certificate.objects.filter(holder_id__in=ids)
             .order_by("holder_id", "valid_until")
-            .values_list("holder_id", "number")
-        )
+            .values_list("holder_id", "number", "kind", "issued_on", "valid_until", "revoked_at")
+        ):
+            live = revoked_at is None and issued_on <= on and (valid_until is None or valid_until >= on)
+            if kind == CertificateKind.QUALIFICATION and live:
+                valid[holder_id] = number
         label = _("A valid qualification certificate")
+        holds = _("Qualification certificate %(number)s is valid.")
+        lacks = _("No valid qualification certificate on %(date)s (001 4).") % {"date": on.isoformat()}
         for pk, checks in found.items():
             if pk in valid:
                 checks.append(
@@ -101,7 +105,7 @@ def eligibility_of(
                         CERTIFICATE,
                         label,
                         True,
-                        _("Qualification certificate %(number)s is valid.") % {"number": valid[pk]},
+                        holds % {"number": valid[pk]},
                     )
                 )
             else:
@@ -110,7 +114,7 @@ def eligibility_of(
                         CERTIFICATE,
                         label,
                         False,
-                        _("No valid qualification certificate on %(date)s (001 4).") % {"date": on.isoformat()},
+                        lacks,
                     )
                 )
     if call.min_service_years:
@@ -120,18 +124,22 @@ def eligibility_of(
         ):
             periods[teacher_id].append((started, ended))
         label = _("At least %(years)d years as head teacher") % {"years": call.min_service_years}
+        served, short = (
+            _("%(years)s years as head teacher."),
+            _("Only %(years)s years as head teacher; the call asks for %(need)s."),
+        )
         for pk, checks in found.items():
             years = service_years(periods.get(pk, []), on)
             numbers = {"years": years, "need": call.min_service_years}
             if years >= call.min_service_years:
-                checks.append(Check(SERVICE, label, True, _("%(years)s years as head teacher.") % numbers))
+                checks.append(Check(SERVICE, label, True, served % numbers))
             else:
                 checks.append(
                     Check(
                         SERVICE,
                         label,
                         False,
-                        _("Only %(years)s years as head teacher; the call asks for %(need)s.") % numbers,
+                        short % numbers,
                     )
                 )
     if call.min_yearly_grade:

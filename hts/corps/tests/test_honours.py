@@ -262,3 +262,43 @@ def test_query_budgets(world: World, setting: dict[str, Any], django_assert_max_
     services.call_close_nominations(actor=world.district_staff, call=call)
     with django_assert_max_num_queries(32):
         assert client_for(setting["panelist"]).get(f"/corps/honours/{call.uid}/score/").status_code == 200
+
+
+def test_a_school_runs_its_own_call_and_withdraws_a_nomination(world: World, setting: dict[str, Any]) -> None:
+    school = client_for(world.school_staff)
+    response = school.post(
+        f"/corps/honours/new/?school={world.school_a.uid}",
+        {
+            "title": "明星班主任", "school_year": setting["year"].pk, "kind": "person", "level": "school", "places": "1",
+            "nominations_until": str(TODAY + dt.timedelta(days=3)), "review_until": str(TODAY + dt.timedelta(days=6)),
+            "objection_days": "3",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    call = HonourCall.objects.get()
+    assert (call.school, call.region, call.organiser_path) == (world.school_a, None, world.district_a.path)
+    url = f"/corps/honours/{call.uid}/"
+    # Only its own school takes part.
+    outside = school.post(url, {"form": "quota", "quota-school": world.school_a2.pk, "quota-places": "1"})
+    assert outside.status_code == 400 and not HonourQuota.objects.exists()
+    assert (
+        school.post(url, {"form": "quota", "quota-school": world.school_a.pk, "quota-places": "1"}).status_code == 302
+    )
+    assert school.post(url, {"form": "panel", "panel-username": "panelist"}).status_code == 302
+    member = PanelMember.objects.get()
+    assert school.post(f"/corps/honours/panel/{member.pk}/remove/").status_code == 302
+    assert not PanelMember.objects.exists()
+    assert school.post(f"{url}step/open/").status_code == 302
+    # Another school's staff and another district's bureau do not reach it.
+    other_staff = make_user("school_a2", Role.SCHOOL_STAFF, school=world.school_a2)
+    assert client_for(other_staff).get(url).status_code == 404
+    assert client_for(world.district_b_staff).get(url).status_code == 404
+    nominate_url = _nominate_url(call, world)
+    assert school.post(nominate_url, {"teacher": world.teacher_a.pk, "statement": "x"}).status_code == 302
+    nomination = Nomination.objects.get()
+    assert school.post(f"/corps/honours/nominations/{nomination.uid}/withdraw/").status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.status == "withdrawn"
+    # The withdrawn place is free again.
+    assert school.post(nominate_url, {"teacher": world.teacher_a.pk, "statement": "再次推荐"}).status_code == 302
+    assert Nomination.objects.filter(status="nominated").count() == 1

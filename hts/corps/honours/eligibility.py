@@ -159,29 +159,24 @@ def eligibility_of(
             grades[teacher_id] = grade
         need = Grade(call.min_yearly_grade)
         label = _("Yearly grade at least %(grade)s") % {"grade": need.label}
+        missing = _("No published yearly grade for %(year)s.") % {"year": call.school_year.label}
+        # One message per grade, not one per teacher: a city has tens of thousands.
+        outcome = {
+            grade: (
+                Check(GRADE, label, True, _("Yearly grade: %(grade)s.") % {"grade": grade.label})
+                if GRADE_ORDER[grade] >= GRADE_ORDER[need]
+                else Check(
+                    GRADE,
+                    label,
+                    False,
+                    _("Yearly grade %(grade)s is below %(need)s.") % {"grade": grade.label, "need": need.label},
+                )
+            )
+            for grade in GRADE_ORDER
+        }
         for pk, checks in found.items():
             grade = grades.get(pk)
-            if grade is None:
-                checks.append(
-                    Check(
-                        GRADE,
-                        label,
-                        False,
-                        _("No published yearly grade for %(year)s.") % {"year": call.school_year.label},
-                    )
-                )
-            elif GRADE_ORDER[Grade(grade)] >= GRADE_ORDER[need]:
-                checks.append(Check(GRADE, label, True, _("Yearly grade: %(grade)s.") % {"grade": Grade(grade).label}))
-            else:
-                checks.append(
-                    Check(
-                        GRADE,
-                        label,
-                        False,
-                        _("Yearly grade %(grade)s is below %(need)s.")
-                        % {"grade": Grade(grade).label, "need": need.label},
-                    )
-                )
+            checks.append(outcome[Grade(grade)] if grade is not None else Check(GRADE, label, False, missing))
     return found
 
 

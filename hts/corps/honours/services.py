@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
-from hts.accounts.models import Role, RoleAssignment, User
+from hts.accounts.models import RoleAssignment, User
+from hts.accounts.permissions import roles_with
 from hts.accounts.selectors import users_who_may
 from hts.core.audit import audit_record
 from hts.corps.honours.eligibility import eligibility_of, failed_checks
@@ -48,8 +49,9 @@ def _send(messages: list[Message]) -> None:
 
 
 def _school_staff(school_ids: list[int]) -> list[tuple[int, Any]]:
+    """Who nominates for each school: the holders of the nominate action assigned over it (one query)."""
     rows = RoleAssignment.objects.active().filter(
-        role=Role.SCHOOL_STAFF, school_id__in=school_ids, user__is_active=True
+        role__in=roles_with(NOMINATE), school_id__in=school_ids, user__is_active=True
     )
     return [(row.school_id, row.user) for row in rows.select_related("user")]  # type: ignore[misc]
 

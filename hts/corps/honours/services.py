@@ -367,6 +367,25 @@ def call_publish(*, actor: Any, call: HonourCall, today: dt.date | None = None) 
     audit_record(
         actor=actor, action="corps.honours.published", target=call, changes={"status": ["review", call.status]}
     )
+    # Each nominee learns where they stand; the notice's readers may object until the date.
+    states = {row.pk: row.status for row in rows}
+    teachers = dict(Nomination.objects.filter(pk__in=states).values_list("teacher_id", "pk"))
+    _send(
+        [
+            Message(
+                recipient=user,
+                title=_("%(title)s: %(state)s, in public notice until %(date)s")
+                % {
+                    "title": call.title,
+                    "state": Nomination.Status(states[teachers[user.teacher_id]]).label,  # type: ignore[index]
+                    "date": call.objections_until.isoformat(),
+                },
+                url=reverse("corps-honours-mine"),
+                dedupe_key=f"corps.honours.published:{call.uid}",
+            )
+            for user in User.objects.filter(teacher_id__in=teachers, is_active=True)
+        ]
+    )
     return call
 
 

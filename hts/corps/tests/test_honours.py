@@ -122,6 +122,8 @@ def test_a_county_call_from_the_form_to_the_final_list(world: World, setting: di
     first, other = (Nomination.objects.get(pk=n.pk) for n in nominations)
     assert (first.rank, first.score, first.status) == (1, 88, "proposed")
     assert (other.rank, other.status) == (2, "not_selected")
+    told = Notification.objects.get(recipient=world.teacher_user, dedupe_key__startswith="corps.honours.published")
+    assert "公示名单内" in told.title
 
     # The nominee sees where they stand; a teacher of the county objects on the public notice.
     mine = client_for(world.teacher_user).get("/corps/honours/mine/").content.decode()

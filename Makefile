@@ -61,10 +61,12 @@ test-postgres: $(VENV)/.dev node_modules/.installed
 # PDF and a 10-member 成果集 with their peak memory (var/bench/archives.txt); then publishes a city's
 # yearly evaluation of 40,000 head teachers from 12 monthly rounds (11 million item results) against
 # a plain SQL aggregate (var/bench/evaluation.txt); then proposes the ranks of a county's 5,000 head
-# teachers and builds each school's allowance roll beside plain SQL (var/bench/corps_ranks.txt).
+# teachers and builds each school's allowance roll beside plain SQL (var/bench/corps_ranks.txt); then a
+# city's yearly honours call over 40,000 head teachers beside plain SQL of the same records
+# (var/bench/corps_honours.txt).
 bench: $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/python -m bench.run && $(VENV)/bin/python -m bench.archives && $(VENV)/bin/python -m bench.evaluation \
-		&& $(VENV)/bin/python -m bench.corps_ranks
+		&& $(VENV)/bin/python -m bench.corps_ranks && $(VENV)/bin/python -m bench.corps_honours
 
 # Regenerate the Chinese catalogue after changing UI text, then compile it (the .mo is committed).
 messages: $(VENV)/.dev

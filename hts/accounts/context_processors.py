@@ -29,6 +29,7 @@ NAVIGATION = [
     ("corps-archive-home", _("Head-teacher work archives"), "corps.archive.view", PEOPLE),
     ("corps-appointment-home", _("Competitive appointment of head teachers"), "corps.appointment.manage", PEOPLE),
     ("corps-ranks-home", _("Head-teacher ranks and allowance"), "corps.ranks.view", PEOPLE),
+    ("corps-honours-home", _("Honours selection"), "corps.honours.organise", PEOPLE),
     ("studios-studio-list", _("Studios"), "studio.view", None),
     ("studios-batch-list", _("Batches"), "batch.view", OVERSIGHT),
     ("activities-quota-matrix", _("Quotas"), "batch.view", OVERSIGHT),

@@ -106,6 +106,10 @@ ACTIONS: dict[str, Any] = {
     "corps.ranks.manage": _("Set a school's rank scheme, decide ranks, set the allowance and build its rolls"),
     "corps.ranks.scheme": _("Set a region's default rank scheme"),
     "corps.trainee.manage": _("Record the school's trainee head teachers and head-teacher assistants"),
+    "corps.honours.organise": _("Run honours calls: quotas, panel, public notice, objections, final list"),
+    "corps.honours.nominate": _("Nominate the school's head teachers and classes for honours"),
+    "corps.honours.score": _("Score nominees on the honours panels one sits on"),
+    "corps.honours.object": _("See one's own nominations and object to an honours list in public notice"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -129,7 +133,13 @@ MATRIX: dict[str, frozenset[str]] = {
     - {"studio.apply", "studio.join", "activity.checkin"}
     - {"funds.spend", "funds.sign"}
     - {"archive.write", "archive.appraise", "archive.keep"}
-    - {"achievement.record", "evaluation.own", "corps.guidance.record", "corps.appointment.apply"},
+    - {
+        "achievement.record",
+        "evaluation.own",
+        "corps.guidance.record",
+        "corps.appointment.apply",
+        "corps.honours.object",
+    },
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -144,6 +154,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.policy.manage", "corps.certificate.view", "corps.certificate.issue", "corps.gates.view"}
         | {"corps.archive.view"}
         | {"corps.ranks.view", "corps.ranks.scheme"}
+        | {"corps.honours.organise", "corps.honours.score"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -158,6 +169,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.appointment.manage"}
         | {"corps.ranks.view", "corps.ranks.manage"}
         | {"corps.trainee.manage"}
+        | {"corps.honours.organise", "corps.honours.nominate", "corps.honours.score"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -170,6 +182,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"evaluation.rate", "evaluation.own", "corps.certificate.view", "corps.guidance.record"}
         | {"corps.archive.view"}
         | {"corps.appointment.apply"}
+        | {"corps.honours.score", "corps.honours.object"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

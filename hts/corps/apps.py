@@ -29,6 +29,7 @@ class CorpsConfig(AppConfig):
         self._ready_appointment()
         self._ready_ranks()
         self._ready_trainee()
+        self._ready_honours()
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
@@ -197,5 +198,38 @@ class CorpsConfig(AppConfig):
             actions={
                 "corps.trainee.added": _("Trainee or assistant post: recorded"),
                 "corps.trainee.ended": _("Trainee or assistant post: ended"),
+            }
+        )
+
+    def _ready_honours(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.archive.sections import register_archive_section
+        from hts.corps.honours.archive import honours_section
+        from hts.corps.honours.models import HonourCall, HonourObjection, HonourQuota, Nomination
+
+        # A bureau reaches the calls of its region's subtree; a school its own call.
+        register_scope(HonourCall, {"region_path": "organiser_path", "school": "school_id"})
+        register_scope(HonourQuota, {"region_path": "school__region__path", "school": "school_id"})
+        register_scope(Nomination, {"region_path": "school__region__path", "school": "school_id", "self": "teacher_id"})
+        register_scope(
+            HonourObjection,
+            {"region_path": "nomination__call__organiser_path", "school": "nomination__call__school_id"},
+        )
+        register_archive_section("honours", 70, honours_section)
+        register_audit_labels(
+            actions={
+                "corps.honours.call_created": _("Honours call: created"),
+                "corps.honours.quota_set": _("Honours call: quota set"),
+                "corps.honours.panel_added": _("Honours call: panel member added"),
+                "corps.honours.panel_removed": _("Honours call: panel member removed"),
+                "corps.honours.call_opened": _("Honours call: opened for nominations"),
+                "corps.honours.nominated": _("Honours call: nominated"),
+                "corps.honours.withdrawn": _("Honours call: nomination withdrawn"),
+                "corps.honours.review_started": _("Honours call: nominations closed, panel review"),
+                "corps.honours.published": _("Honours call: ranked list in public notice"),
+                "corps.honours.objection_raised": _("Honours call: objection raised"),
+                "corps.honours.objection_decided": _("Honours call: objection decided"),
+                "corps.honours.finalised": _("Honours call: final list, honours recorded"),
             }
         )

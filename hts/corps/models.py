@@ -107,5 +107,6 @@ from hts.corps.ranks.models import (  # noqa: E402, F401
     RankCriterion,
     RankScheme,
 )
+from hts.corps.honours.models import HonourCall, HonourObjection, HonourQuota, Nomination, PanelMember, PanelScore  # noqa: E402, F401
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair  # noqa: E402, F401
 from hts.corps.trainee.models import TraineePost  # noqa: E402, F401

@@ -12,4 +12,5 @@ urlpatterns = [
     path("appointment/", include("hts.corps.appointment.urls")),
     path("ranks/", include("hts.corps.ranks.urls")),
     path("trainee/", include("hts.corps.trainee.urls")),
+    path("honours/", include("hts.corps.honours.urls")),
 ]

@@ -21,6 +21,7 @@ from hts.accounts.models import Role, RoleAssignment, User
 from hts.corps.appointment import demo as appointment_demo
 from hts.corps.certificates import demo as certificates_demo
 from hts.corps.gates import demo as gates_demo
+from hts.corps.honours import demo as honours_demo
 from hts.corps.models import CorpsPolicy
 from hts.corps.ranks import demo as ranks_demo
 from hts.corps.structure import demo as structure_demo
@@ -57,6 +58,7 @@ CORPS_DEMOS: list[Callable[[Region, dt.date], int]] = [
     trainee_demo.seed,
     appointment_demo.seed,
     ranks_demo.seed,
+    honours_demo.seed,
 ]
 
 

@@ -253,6 +253,10 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "corps.appointment.apply": lambda: "/corps/appointment/mine/",
         "corps.ranks.view": lambda: f"/corps/ranks/{school.uid}/",
         "corps.trainee.manage": lambda: f"/corps/trainee/school/{school.uid}/",
+        "corps.honours.organise": lambda: f"/corps/honours/{_honour_call_of(school).uid}/",
+        "corps.honours.nominate": lambda: f"/corps/honours/{_honour_call_of(school).uid}/nominate/?school={school.uid}",
+        "corps.honours.score": lambda: "/corps/honours/",
+        "corps.honours.object": lambda: "/corps/honours/mine/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -397,6 +401,26 @@ def _failure_of(teacher: Any) -> Any:
     return failure
 
 
+def _honour_call_of(school: Any) -> Any:
+    """A school's own honours call taking nominations, with a quota for the school."""
+    from hts.corps.honours.models import HonourCall, HonourQuota
+    from hts.org.models import SchoolYear
+    from testkit import make_school_year
+
+    year = SchoolYear.objects.filter(region=school.region).first() or make_school_year(school.region, 2026)
+    call, created = HonourCall.objects.get_or_create(
+        school=school,
+        title=f"{school.name}明星班主任",
+        defaults={
+            "school_year": year, "level": "school", "places": 1, "organiser_path": school.region.path,
+            "nominations_until": dt.date(2099, 1, 1), "review_until": dt.date(2099, 2, 1), "status": "nominating",
+        },
+    )  # fmt: skip
+    if created:
+        HonourQuota.objects.create(call=call, school=school, places=1)
+    return call
+
+
 NO_UID = "00000000-0000-0000-0000-000000000000"
 
 
@@ -422,6 +446,7 @@ LIST_LIKE |= {"evaluation.own"}
 LIST_LIKE |= {"evaluation.rate"}
 LIST_LIKE |= {"corps.guidance.record"}
 LIST_LIKE |= {"corps.appointment.apply"}
+LIST_LIKE |= {"corps.honours.score", "corps.honours.object"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -458,6 +483,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.appointment.manage corps.appointment.apply"
     walked += " corps.ranks.view corps.ranks.manage corps.ranks.scheme"
     walked += " corps.trainee.manage"
+    walked += " corps.honours.organise corps.honours.nominate corps.honours.score corps.honours.object"
     assert set(ACTIONS) == set(walked.split())
 
 

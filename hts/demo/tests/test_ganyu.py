@@ -75,6 +75,7 @@ def test_the_corps_part_seeds_are_one_list_each_creating_nothing_the_second_time
         "hts.corps.trainee.demo",
         "hts.corps.appointment.demo",
         "hts.corps.ranks.demo",
+        "hts.corps.honours.demo",
     ]
     assert all(seed(county, timezone.localdate()) == 0 for seed in CORPS_DEMOS)
 

@@ -25,6 +25,7 @@ class CorpsConfig(AppConfig):
             register_scope(model, {"region_path": "school__region__path", "school": "school_id"})
         register_profile_facts("corps.gates", gate_facts)
         self._ready_structure()
+        self._ready_training()
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
@@ -77,5 +78,30 @@ class CorpsConfig(AppConfig):
                 "corps.pair.created": _("Mentoring pair: created"),
                 "corps.pair.ended": _("Mentoring pair: ended"),
                 "corps.guidance.recorded": _("Mentoring pair: guidance session recorded"),
+            }
+        )
+
+    def _ready_training(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.archive.sections import register_archive_section
+        from hts.corps.training.archive import training_section
+        from hts.corps.training.models import Course, Enrolment
+
+        register_scope(Course, {"region_path": ("school__region__path", "region__path"), "school": "school_id"})
+        register_scope(
+            Enrolment,
+            {
+                "region_path": ("course__school__region__path", "course__region__path"),
+                "school": "course__school_id",
+                "self": "teacher_id",
+            },
+        )
+        register_archive_section("training", 30, training_section)
+        register_audit_labels(
+            actions={
+                "corps.course.opened": _("Training course: opened"),
+                "corps.course.enrolled": _("Training course: trainees enrolled"),
+                "corps.course.scored": _("Training course: scores entered"),
             }
         )

@@ -20,6 +20,8 @@ FIELDS = (
     "expiring_within_days",
     "county_course_every_years",
     "school_course_yearly",
+    "course_pass_mark",
+    "training_hours_per_half_day",
     "title_min_service_years",
     "promotion_min_service_years",
     "failing_year_blocks_honours",

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("hts.corps.certificates.urls")),
     path("gates/", include("hts.corps.gates.urls")),
     path("structure/", include("hts.corps.structure.urls")),
+    path("training/", include("hts.corps.training.urls")),
 ]

@@ -248,6 +248,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "corps.certificate.view": lambda: f"/corps/certificates/{_certificate_of(teacher).uid}/",
         "corps.structure.manage": lambda: f"/corps/structure/school/{school.uid}/",
         "corps.guidance.record": lambda: "/corps/structure/mine/",
+        "activity.organise": lambda: f"/corps/training/meetings/{school.uid}/",
+        "corps.training.manage": lambda: f"/corps/training/behind/school/{school.uid}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -435,6 +437,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.policy.manage corps.certificate.view corps.certificate.issue"
     walked += " corps.gates.view corps.gates.manage"
     walked += " corps.structure.manage corps.guidance.record"
+    walked += " activity.organise corps.training.manage"
     assert set(ACTIONS) == set(walked.split())
 
 

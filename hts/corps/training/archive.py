@@ -1,0 +1,60 @@
+"""The training section of the head teacher's work archive (001 7: 考核成绩记入班主任工作档案)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from hts.corps.archive.sections import ArchiveRow, ArchiveSection
+from hts.corps.training.selectors import hours_by_teacher, teacher_enrolments
+
+
+def _score(value: Any) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def training_section(teacher: Any, on: dt.date) -> ArchiveSection:
+    """Each course the teacher was on: year, course, organiser, the two scores, the result and the hours
+    earned at its sessions up to `on`. Three queries."""
+    enrolments = [e for e in teacher_enrolments(teacher) if e.course.year <= on.year]
+    sessions = {e.pk: list(e.course.sessions.filter(starts_at__date__lte=on)) for e in enrolments}
+    rows = []
+    for enrolment in enrolments:
+        course = enrolment.course
+        hours = hours_by_teacher(sessions[enrolment.pk], [teacher.pk]).get(teacher.pk, 0)
+        rows.append(
+            ArchiveRow(
+                cells=(
+                    course.year_label,
+                    course.title,
+                    course.get_kind_display(),
+                    course.organised_by,
+                    _score(enrolment.theory_score),
+                    _score(enrolment.practice_score),
+                    enrolment.result_label,
+                    f"{hours:g}",
+                ),
+                source=_("Training course %(course)s, enrolment of %(name)s")
+                % {"course": course, "name": teacher.name},
+                source_url=reverse("corps-training-course", args=[course.uid]),
+            )
+        )
+    return ArchiveSection(
+        key="training",
+        title=_("Training and exam scores"),
+        columns=(
+            _("School year"),
+            _("Course"),
+            _("course type"),
+            _("Organised by"),
+            _("theory exam score"),
+            _("professional test score"),
+            _("Result"),
+            _("Hours"),
+        ),
+        rows=rows,
+        empty_text=_("No training course on record."),
+    )

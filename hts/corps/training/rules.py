@@ -11,8 +11,14 @@ from django.utils.translation import gettext as _
 from hts.corps.certificates.models import Certificate, CertificateKind
 from hts.corps.models import CorpsPolicy
 from hts.corps.training.models import CourseKind, Enrolment
-from hts.corps.training.selectors import passed_enrolments, school_year_of
+from hts.corps.training.selectors import passed_enrolments
 from hts.org.models import Teacher
+
+
+def _first_school_year_from(day: dt.date) -> int:
+    """The first school year (by its starting year; it starts on 1 September) that begins on or after `day`:
+    a course counts as within N years when its whole school year is."""
+    return day.year if day <= dt.date(day.year, 9, 1) else day.year + 1
 
 
 def rule_on(policy: CorpsPolicy | None) -> bool:
@@ -45,7 +51,10 @@ def course_results_for(teacher: Teacher, kind: str, issued_on: dt.date, policy: 
         )
     if Certificate.objects.filter(holder=teacher, kind=CertificateKind.QUALIFICATION).exists():
         every = policy.county_course_every_years
-        since = school_year_of(issued_on) - every if every else None
+        # The certificates' own date arithmetic; imported here because its module imports this one.
+        from hts.corps.certificates.services import add_years
+
+        since = _first_school_year_from(add_years(issued_on, -every)) if every else None
         found = passed_enrolments(teacher, (CourseKind.RENEWAL,), since_year=since)
         if not found:
             raise ValidationError(

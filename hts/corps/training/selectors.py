@@ -72,7 +72,7 @@ def course_candidates(course: Course) -> QuerySet[Teacher]:
     """Teachers the organiser may enrol: the school's, or the bureau's subtree's."""
     teachers = Teacher.objects.select_related("school")
     if course.region is None:
-        return teachers.filter(school_id=course.school_id).order_by("name")
+        return teachers.filter(school=course.school).order_by("name")
     return teachers.filter(school__region__path__startswith=course.region.path).order_by("school__name", "name")
 
 

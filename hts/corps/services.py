@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -29,6 +30,11 @@ FIELDS = (
 )
 
 
+def _plain(value: Any) -> Any:
+    """The audit log is JSON: a Decimal (a pass mark, hours) is kept as its text."""
+    return str(value) if isinstance(value, Decimal) else value
+
+
 def corps_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: Any = None) -> CorpsPolicy | None:
     """The corps part of a template as `region`'s own policy (registered in CorpsConfig.ready; the caller
     has checked the actor). A template that sets no corps rules creates none, and a region that has a
@@ -43,7 +49,7 @@ def corps_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: A
         actor=actor,
         action="corps.policy.from_template",
         target=policy,
-        changes={"template": [None, bundle.code], **{name: [None, values[name]] for name in values}},
+        changes={"template": [None, bundle.code], **{name: [None, _plain(values[name])] for name in values}},
     )
     return policy
 
@@ -57,7 +63,7 @@ def corps_policy_save(*, actor: Any, region: Region, data: dict[str, Any]) -> Co
     for name in FIELDS:
         before, after = getattr(policy, name) if policy.pk else None, data.get(name)
         if before != after:
-            changes[name] = [before, after]
+            changes[name] = [_plain(before), _plain(after)]
         setattr(policy, name, after)
     policy.template = ""
     policy.updated_by = actor

@@ -3,28 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hts.activities.models import Attendance
 from hts.corps.archive.sections import ArchiveRow, ArchiveSection
-from hts.corps.training.selectors import hours_by_teacher, teacher_enrolments
+from hts.corps.training.models import Course
+from hts.corps.training.selectors import CREDIT, teacher_enrolments
 
 
 def _score(value: Any) -> str:
-    return "—" if value is None else f"{value:g}"
+    return "—" if value is None else format(value.normalize(), "f")
 
 
 def training_section(teacher: Any, on: dt.date) -> ArchiveSection:
     """Each course the teacher was on: year, course, organiser, the two scores, the result and the hours
     earned at its sessions up to `on`. Three queries."""
     enrolments = [e for e in teacher_enrolments(teacher) if e.course.year <= on.year]
-    sessions = {e.pk: list(e.course.sessions.filter(starts_at__date__lte=on)) for e in enrolments}
+    sessions: dict[int, list[Any]] = defaultdict(list)
+    links = Course.sessions.through.objects.filter(
+        course_id__in={e.course_id for e in enrolments}, activity__starts_at__date__lte=on
+    ).select_related("activity__school", "activity__region")
+    for link in links:
+        sessions[link.course_id].append(link.activity)
+    attended = set(
+        Attendance.objects.filter(
+            teacher=teacher, status__in=CREDIT, activity_id__in=[a.pk for found in sessions.values() for a in found]
+        ).values_list("activity_id", flat=True)
+    )
     rows = []
     for enrolment in enrolments:
         course = enrolment.course
-        hours = hours_by_teacher(sessions[enrolment.pk], [teacher.pk]).get(teacher.pk, 0)
+        hours = sum((a.credit_hours for a in sessions[course.pk] if a.pk in attended), Decimal(0))
         rows.append(
             ArchiveRow(
                 cells=(
@@ -35,7 +49,7 @@ def training_section(teacher: Any, on: dt.date) -> ArchiveSection:
                     _score(enrolment.theory_score),
                     _score(enrolment.practice_score),
                     enrolment.result_label,
-                    f"{hours:g}",
+                    format(hours.normalize(), "f") if hours else "0",
                 ),
                 source=_("Training course %(course)s, enrolment of %(name)s")
                 % {"course": course, "name": teacher.name},

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -147,7 +147,11 @@ class Enrolment(TimeStampedModel):
 
     @property
     def result_label(self) -> str:
-        return {True: gettext("Passed"), False: gettext("Not passed"), None: gettext("Not scored yet")}[self.passed]
+        return {
+            True: pgettext("course result", "Passed"),
+            False: pgettext("course result", "Not passed"),
+            None: gettext("Not scored yet"),
+        }[self.passed]
 
 
 class CertificateCourse(models.Model):

@@ -25,6 +25,7 @@ NAVIGATION = [
     ("org-roster-import", _("Roster import"), "roster.import", PEOPLE),
     ("corps-structure-home", _("School head-teacher structure"), "corps.structure.manage", PEOPLE),
     ("corps-gates-home", _("Titles, promotion and honours gates"), "corps.gates.view", PEOPLE),
+    ("corps-training-home", _("Head-teacher training"), "corps.training.manage", PEOPLE),
     ("studios-studio-list", _("Studios"), "studio.view", None),
     ("studios-batch-list", _("Batches"), "batch.view", OVERSIGHT),
     ("activities-quota-matrix", _("Quotas"), "batch.view", OVERSIGHT),

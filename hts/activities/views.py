@@ -70,7 +70,8 @@ def activity_edit(request: HttpRequest, uid: str) -> HttpResponse:
         request.POST or None,
         initial=model_to_dict(activity),
         team=selectors.team_teachers(activity),
-        outside_mentors=services.outside_mentors(activity.studio) if activity.studio_id else None,
+        outside_mentors=services.outside_mentors(activity.studio) if activity.studio is not None else None,
+        studio=activity.studio_id is not None,
     )
     try:
         saved = submit(

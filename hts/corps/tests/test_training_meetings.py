@@ -148,3 +148,14 @@ def test_meetings_page_query_budget(world: World, policy: CorpsPolicy, django_as
     client.get(f"/corps/training/meetings/{world.school_a.uid}/")
     with django_assert_max_num_queries(14):
         assert client.get(f"/corps/training/meetings/{world.school_a.uid}/").status_code == 200
+
+
+def test_the_daily_reminder_tells_the_invited_of_tomorrows_meeting(world: World, policy: CorpsPolicy) -> None:
+    from hts.activities.reminders import activity_reminders
+
+    meeting = _call(world)
+    tomorrow = timezone.localtime(meeting.starts_at) + dt.timedelta(days=1)
+    Activity.objects.filter(pk=meeting.pk).update(starts_at=tomorrow, ends_at=tomorrow + dt.timedelta(hours=1))
+    messages = activity_reminders(timezone.localdate())
+    mine = [m for m in messages if m.recipient == world.teacher_user]
+    assert len(mine) == 1 and "十一月班主任例会" in mine[0].title and world.school_a.name in mine[0].body

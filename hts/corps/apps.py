@@ -85,6 +85,7 @@ class CorpsConfig(AppConfig):
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.corps.archive.sections import register_archive_section
+        from hts.corps.training import export_jobs  # noqa: F401  (registers the behind-on-training export)
         from hts.corps.training.archive import training_section
         from hts.corps.training.models import Course, Enrolment
 

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from hts.accounts.models import Role
 from hts.activities.models import Activity
+from hts.core.models import ExportJob
 from hts.corps.certificates.models import Certificate
 from hts.corps.models import CorpsPolicy
 from hts.corps.training.archive import training_section
@@ -66,13 +67,19 @@ def test_the_rules_with_001s_numbers(world: World, policy: CorpsPolicy) -> None:
     assert behind([teacher], None, ON) == []
 
 
-def test_school_list_export_and_reminders(world: World, policy: CorpsPolicy) -> None:
+def test_school_list_export_and_reminders(
+    world: World, policy: CorpsPolicy, django_capture_on_commit_callbacks: Any
+) -> None:
     make_teacher(world.school_a, "周明", serving_since=dt.date(2020, 9, 1))
     client = client_for(world.school_staff)
     url = f"/corps/training/behind/school/{world.school_a.uid}/"
     page = client.get(url)
     assert page.status_code == 200 and page.context["total"] == 2
-    sheet = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url + "export/").status_code == 302
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.DONE, job.error
+    sheet = load_workbook(io.BytesIO(job.file.read())).active
     assert [c.value for c in sheet[1]] == ["学校", "姓名", "未完成"] and sheet.max_row == 3
     assert client.post(url + "remind/").status_code == 302
     sent = Notification.objects.filter(recipient=world.teacher_user, title__startswith="培训提醒")
@@ -96,6 +103,7 @@ def test_refusals(world: World, policy: CorpsPolicy) -> None:
     other_school = make_user("school_a2", Role.SCHOOL_STAFF, school=world.school_a2)
     assert client_for(other_school).get(url).status_code == 404
     assert client_for(other_school).post(url + "remind/").status_code == 404
+    assert client_for(other_school).post(url + "export/").status_code == 404
     assert client_for(world.district_b_staff).get(url).status_code == 404
     assert (
         client_for(world.district_b_staff).get(f"/corps/training/behind/region/{world.district_a.uid}/").status_code

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -201,3 +202,24 @@ def behind(teachers: list[Teacher], policy: CorpsPolicy | None, on: dt.date) -> 
         if row.reasons:
             found.append(row)
     return found
+
+
+def behind_for(user: Any, kind: str, uid: Any, on: dt.date) -> tuple[Any, list[Behind], CorpsPolicy | None]:
+    """The place (a school, or a region's subtree for its bureau) the user may see, its head teachers
+    behind on `on`, and the policy that rules there. 404 outside the user's scope or for another kind."""
+    from hts.corps.selectors import policy_for
+    from hts.org.models import Region
+
+    if kind == "school":
+        place = get_scoped_or_404(user, "corps.training.manage", School.objects.select_related("region"), uid=uid)
+        teachers = Teacher.objects.filter(school=place)
+        region = place.region
+    elif kind == "region":
+        place = get_scoped_or_404(user, "corps.training.manage", Region.objects.all(), uid=uid)
+        teachers = Teacher.objects.filter(school__region__path__startswith=place.path)
+        region = place
+    else:
+        raise Http404
+    heads = list(teachers.filter(serving_now()).select_related("school", "user").order_by("school__name", "name"))
+    policy = policy_for(region)
+    return place, behind(heads, policy, on), policy

@@ -10,4 +10,5 @@ urlpatterns = [
     path("meetings/<uuid:school_uid>/", views.meetings, name="corps-training-meetings"),
     path("behind/<str:kind>/<uuid:uid>/", views.behind, name="corps-training-behind"),
     path("behind/<str:kind>/<uuid:uid>/remind/", views.behind_remind, name="corps-training-remind"),
+    path("behind/<str:kind>/<uuid:uid>/export/", views.behind_export, name="corps-training-export"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from hts.accounts.access import action_required, get_scoped_or_404, scoped
 from hts.core.forms import add_errors, submit
+from hts.core.jobs import export_job_start
 from hts.core.pagination import paginate
 from hts.core.tabular import XLSX_CONTENT_TYPE, TableError, read_table, write_workbook
-from hts.corps.selectors import policy_for
 from hts.corps.training import selectors, services
+from hts.corps.training.export_jobs import BEHIND_EXPORT
 from hts.corps.training.forms import CourseForm, EnrolForm, ImportForm, SessionForm
 from hts.corps.training.models import Course
 from hts.org.models import Region, School
@@ -191,41 +192,9 @@ def meetings(request: HttpRequest, school_uid: str) -> HttpResponse:
     )
 
 
-def _behind_place(request: HttpRequest, kind: str, uid: str) -> tuple[Any, list[Any], Any]:
-    from hts.org.models import Teacher
-    from hts.org.selectors import serving_now
-
-    if kind == "school":
-        place = get_scoped_or_404(request.user, MANAGE, School.objects.select_related("region"), uid=uid)
-        teachers = Teacher.objects.filter(school=place)
-        region = place.region
-    elif kind == "region":
-        place = get_scoped_or_404(request.user, MANAGE, Region.objects.all(), uid=uid)
-        teachers = Teacher.objects.filter(school__region__path__startswith=place.path)
-        region = place
-    else:
-        raise Http404
-    heads = list(teachers.filter(serving_now()).select_related("school", "user").order_by("school__name", "name"))
-    rows = selectors.behind(heads, policy_for(region), timezone.localdate())
-    return place, rows, policy_for(region)
-
-
 @action_required(MANAGE)
 def behind(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
-    place, rows, policy = _behind_place(request, kind, uid)
-    if request.GET.get("format") == "xlsx":
-        content = write_workbook(
-            [
-                (
-                    "培训未完成",
-                    ["学校", "姓名", "未完成"],
-                    [[r.teacher.school.name, r.teacher.name, "；".join(r.reasons)] for r in rows],
-                )
-            ]
-        )
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="training-behind-{timezone.localdate()}.xlsx"'
-        return response
+    place, rows, policy = selectors.behind_for(request.user, kind, uid, timezone.localdate())
     return render(
         request,
         "corps/training/behind.html",
@@ -235,8 +204,22 @@ def behind(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
 
 @require_POST
 @action_required(MANAGE)
+def behind_export(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
+    """The list as Excel, written in the background (a county's subtree is thousands of head teachers)."""
+    place, _rows, _policy = selectors.behind_for(request.user, kind, uid, timezone.localdate())
+    job = export_job_start(
+        actor=request.user,
+        kind=BEHIND_EXPORT,
+        label=_("%(place)s: who is behind on training (Excel)") % {"place": place.name},
+        params={"kind": kind, "uid": str(place.uid)},
+    )
+    return redirect(job)
+
+
+@require_POST
+@action_required(MANAGE)
 def behind_remind(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
-    place, rows, _policy = _behind_place(request, kind, uid)
+    place, rows, _policy = selectors.behind_for(request.user, kind, uid, timezone.localdate())
     sent = services.head_teachers_behind_notify(rows=rows, on=timezone.localdate())
     messages.success(request, _("%(count)d reminders sent.") % {"count": sent})
     return redirect("corps-training-behind", kind=kind, uid=place.uid)

@@ -30,6 +30,7 @@ NAVIGATION = [
     ("corps-appointment-home", _("Competitive appointment of head teachers"), "corps.appointment.manage", PEOPLE),
     ("corps-ranks-home", _("Head-teacher ranks and allowance"), "corps.ranks.view", PEOPLE),
     ("corps-honours-home", _("Honours selection"), "corps.honours.organise", PEOPLE),
+    ("corps-training-home", _("Head-teacher training"), "corps.training.manage", PEOPLE),
     ("studios-studio-list", _("Studios"), "studio.view", None),
     ("studios-batch-list", _("Batches"), "batch.view", OVERSIGHT),
     ("activities-quota-matrix", _("Quotas"), "batch.view", OVERSIGHT),

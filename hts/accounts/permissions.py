@@ -77,6 +77,7 @@ ACTIONS: dict[str, Any] = {
     "activity.view": _("View a studio's activities and attendance"),
     "activity.manage": _("Organise activities and record attendance"),
     "activity.checkin": _("Check in to activities and see one's own hours"),
+    "activity.organise": _("Organise a school's or a bureau's own activities (meetings, training sessions)"),
     "funds.view": _("View a studio's funds, ledger and reports"),
     "funds.grant": _("Record grants and district matches"),
     "funds.spend": _("Draft budgets and record expenses (the studio's host)"),
@@ -110,6 +111,7 @@ ACTIONS: dict[str, Any] = {
     "corps.honours.nominate": _("Nominate the school's head teachers and classes for honours"),
     "corps.honours.score": _("Score nominees on the honours panels one sits on"),
     "corps.honours.object": _("See one's own nominations and object to an honours list in public notice"),
+    "corps.training.manage": _("Run head-teacher training courses: trainees, scores and who is behind"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -146,7 +148,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"teacher.view", "teacher.create", "teacher.edit", "class.view", "class.create", "class.edit"}
         | {"roster.import", "roster.export", "user.view", "user.manage", "role.grant", "audit.view"}
         | {"batch.view", "batch.manage", "studio.view", "studio.review", "studio.assess", "studio.override"}
-        | {"membership.approve", "studio.export", "activity.view", "archive.view"}
+        | {"membership.approve", "studio.export", "activity.view", "activity.organise", "archive.view"}
         | {"funds.view", "funds.grant"}
         | {"research.view", "research.approve", "achievement.view", "achievement.verify", "weights.manage"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
@@ -155,13 +157,14 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.archive.view"}
         | {"corps.ranks.view", "corps.ranks.scheme"}
         | {"corps.honours.organise", "corps.honours.score"}
+        | {"corps.training.manage"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
         {"school.view", "calendar.view", "teacher.view", "teacher.create", "teacher.edit"}
         | {"class.view", "class.create", "class.edit", "roster.import", "roster.export"}
         | {"user.view", "user.manage", "studio.view", "studio.apply", "studio.join", "studio.export"}
-        | {"activity.view", "archive.view"}
+        | {"activity.view", "activity.organise", "archive.view"}
         | {"rubric.view", "rubric.manage", "evaluation.view", "evaluation.organise", "evaluation.rate"}
         | {"observation.organise"}
         | {"corps.certificate.view", "corps.gates.view", "corps.gates.manage", "corps.structure.manage"}
@@ -170,6 +173,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.ranks.view", "corps.ranks.manage"}
         | {"corps.trainee.manage"}
         | {"corps.honours.organise", "corps.honours.nominate", "corps.honours.score"}
+        | {"corps.training.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -212,12 +216,12 @@ def roles_with(action: str) -> set[str]:
 
 # How each scope kind reaches a model. A missing entry means that scope grants nothing on the model.
 # Each app registers its own models from its AppConfig.ready (org's places, studios, funds...).
-SCOPE_LOOKUPS: dict[type[Model], dict[str, str]] = {
+SCOPE_LOOKUPS: dict[type[Model], dict[str, Any]] = {
     AuditEntry: {"region_path": "region_path"},
 }
 
 
-def register_scope(model: type[Model], lookups: dict[str, str]) -> None:
+def register_scope(model: type[Model], lookups: dict[str, Any]) -> None:
     """Apps declare how scopes reach their models (called from their AppConfig.ready)."""
     SCOPE_LOOKUPS[model] = lookups
 
@@ -250,14 +254,24 @@ class Grant:
             return None
         lookups = SCOPE_LOOKUPS.get(model, {})
         if self.region_path and "region_path" in lookups:
-            return Q(**{f"{lookups['region_path']}__startswith": self.region_path})
+            return _any_of(lookups["region_path"], self.region_path, "__startswith")
         if self.school_id and "school" in lookups:
-            return Q(**{lookups["school"]: self.school_id})
+            return _any_of(lookups["school"], self.school_id)
         if self.teacher_id and "self" in lookups:
-            return Q(**{lookups["self"]: self.teacher_id})
+            return _any_of(lookups["self"], self.teacher_id)
         if self.studio_id and "studio" in lookups:
-            return Q(**{lookups["studio"]: self.studio_id})
+            return _any_of(lookups["studio"], self.studio_id)
         return Q(pk__in=[])
+
+
+def _any_of(lookup: str | tuple[str, ...], value: Any, suffix: str = "") -> Q:
+    """A scope lookup may name several paths (an activity is reached through its studio, its school or
+    its region, whichever organises it): the row is in scope through any of them."""
+    paths = (lookup,) if isinstance(lookup, str) else lookup
+    combined = Q(**{f"{paths[0]}{suffix}": value})
+    for path in paths[1:]:
+        combined |= Q(**{f"{path}{suffix}": value})
+    return combined
 
 
 @dataclass

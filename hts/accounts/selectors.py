@@ -93,6 +93,10 @@ def _lineage(path: str) -> list[str]:
     return [f"/{'/'.join(codes[: n + 1])}/" for n in range(len(codes))]
 
 
+def _as_tuple(lookup: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (lookup,) if isinstance(lookup, str) else tuple(lookup)
+
+
 def users_who_may(action: str, obj: Any, *, region_within: str | None = "", level: str = "all") -> list[User]:
     """The people whose place role (bureau over a region above the object, or staff or legal
     representative of its school) gives `action` on `obj`: whom to tell that the object waits for them.
@@ -106,16 +110,18 @@ def users_who_may(action: str, obj: Any, *, region_within: str | None = "", leve
     `region_within=None` leaves out bureaus altogether (a school's own round: its staff decide).
     Queries: one for the object's place, one for the assignments with their users."""
     lookups = SCOPE_LOOKUPS.get(type(obj), {})
-    fields = [lookups[kind] for kind in ("region_path", "school") if kind in lookups]
+    # A lookup may name several paths (see permissions._any_of): the object's place is the first one set.
+    paths = {kind: _as_tuple(lookups[kind]) for kind in ("region_path", "school") if kind in lookups}
+    fields = [field for kind_paths in paths.values() for field in kind_paths]
     roles = roles_with(action) - {"system_admin"}
     if not fields or not roles:
         return []
     place = type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first() or {}
     where = Q(pk__in=[])
-    path = place.get(lookups.get("region_path", ""), "") or ""
+    path = next((place[f] for f in paths.get("region_path", ()) if place.get(f)), "")
     if path and region_within is not None:
         where |= Q(region__path__in=[p for p in _lineage(path) if p.startswith(region_within)])
-    school_id = place.get(lookups.get("school", ""))
+    school_id = next((place[f] for f in paths.get("school", ()) if place.get(f)), None)
     if school_id:
         where |= Q(school_id=school_id)
     assignments = (

@@ -22,8 +22,8 @@ class ActivitiesConfig(AppConfig):
         register_scope(
             Activity,
             {
-                "region_path": "studio__host_school__region__path",
-                "school": "studio__host_school_id",
+                "region_path": ("studio__host_school__region__path", "school__region__path", "region__path"),
+                "school": ("studio__host_school_id", "school_id"),
                 "studio": "studio_id",
             },
         )

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hts.activities import selectors
@@ -36,7 +36,7 @@ STATUS_NAMES = {"present": "出勤", "late": "迟到", "leave": "请假", "absen
 MODE_NAMES = {"offline": "线下", "online": "线上"}
 
 TRANSCRIPT_TITLE = "继续教育学时证明"
-TRANSCRIPT_HEADERS = ["日期", "活动", "类型", "工作室", "出勤", "学时"]
+TRANSCRIPT_HEADERS = ["日期", "活动", "类型", "组织方", "出勤", "学时"]
 YEAR_HEADERS = ["年度", "活动次数", "学时"]
 TOTAL_LABEL = "合计"
 
@@ -113,7 +113,7 @@ def transcript(teacher: Teacher, *, today: dt.date | None = None) -> Transcript:
                 day=day,
                 title=activity.title,
                 kind=document_label(ActivityKind.choices, activity.kind),
-                studio=activity.studio.name,
+                studio=activity.organised_by,
                 status=STATUS_NAMES.get(row["attendance"].status, row["attendance"].status),
                 hours=row["hours"],
             )
@@ -193,9 +193,10 @@ def calendar_activities(teacher_id: int | None, *, ends_after: dt.datetime, limi
     if teacher_id is None:
         return []
     studios = Membership.objects.filter(teacher_id=teacher_id, status=Membership.Status.ACTIVE).values("studio_id")
+    invited = Activity.invitees.through.objects.filter(teacher_id=teacher_id).values("activity_id")
     return list(
-        Activity.objects.filter(studio_id__in=studios, ends_at__gte=ends_after)
-        .select_related("studio__batch__policy")
+        Activity.objects.filter(Q(studio_id__in=studios) | Q(pk__in=invited), ends_at__gte=ends_after)
+        .select_related("studio__batch__policy", "school", "region")
         .order_by("starts_at", "pk")[:limit]
     )
 
@@ -234,8 +235,10 @@ def _utc(moment: dt.datetime) -> str:
 def _event(activity: Activity, url: str) -> list[str]:
     # Without METHOD the calendar is a published store, where DTSTAMP is the event's last revision
     # (RFC 5545 3.8.7.2): stable between fetches, so clients do not see every event change hourly.
-    studio = activity.studio
-    description = [f"工作室：{studio.name}", f"类型：{document_label(ActivityKind.choices, activity.kind)}"]
+    description = [
+        f"{'工作室' if activity.studio_id else '组织'}：{activity.organised_by}",
+        f"类型：{document_label(ActivityKind.choices, activity.kind)}",
+    ]
     description.append(f"形式：{MODE_NAMES.get(activity.mode, activity.mode)}")
     if activity.link and activity.place:
         description.append(f"线上链接：{activity.link}")

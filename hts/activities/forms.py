@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hts.activities.models import Activity, Attendance
+from hts.activities.models import Activity, ActivityKind, Attendance
 from hts.org.models import Teacher
 
+OWN_KINDS = {ActivityKind.HEAD_TEACHER_MEETING, ActivityKind.TRAINING_SESSION}
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -34,8 +35,13 @@ class ActivityForm(forms.ModelForm):
             "guiding_mentors": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, team: Any, outside_mentors: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: Any, outside_mentors: Any = None, studio: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if studio:
+            # Meetings and training sessions are a school's or a bureau's own, organised from the corps pages.
+            self.fields["kind"].choices = [
+                choice for choice in self.fields["kind"].choices if choice[0] not in OWN_KINDS
+            ]
         # Only the studio's own team give its activities; an outside expert is named in the agenda.
         self.fields["presenters"].queryset = team
         # The team's mentors from outside the schools join the same choice, named with their organisation.

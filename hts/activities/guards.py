@@ -23,8 +23,11 @@ def can_take_records(studio: Studio, work: str = "activity", *, day: dt.date | N
 
 
 def can_check_in(activity: Activity) -> Answer:
-    """A check-in (by code or by hand) credits hours: only for an activity that was not cancelled,
-    under a studio that is open, in a year of its cycle."""
+    """A check-in (by code or by hand) credits hours: only for an activity that was not cancelled and,
+    for a studio's, under a studio that is open, in a year of its cycle (a studio's closing does not
+    touch a school's or bureau's activities)."""
     if activity.cancelled_at:
         return False, _("This activity was cancelled: %(reason)s") % {"reason": activity.cancel_reason or "—"}
+    if activity.studio is None:
+        return True, ""
     return can_take_records(activity.studio, "checkin", day=timezone.localtime(activity.starts_at).date())

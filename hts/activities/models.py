@@ -1,8 +1,10 @@
-"""A studio's activities and who attended them.
+"""Activities and who attended them: a studio's, or a school's or a bureau's own (a head-teacher
+meeting, a training course's session, 001 7).
 
 Attendance is recorded by the attendee scanning the organiser's rotating QR code, or by the
-organiser by hand with a reason. Credit hours (学时) follow from attendance and the batch policy:
-each half-day of a collective activity counts `hours_per_half_day` (3, policy 003 组织保障(二)).
+organiser by hand with a reason. Credit hours (学时) follow from attendance: a studio's activity counts
+its batch policy's `hours_per_half_day` per half-day (3, policy 003 组织保障(二)); a school's or bureau's
+activity carries its own hours per half-day, set when it is created by the app that organises it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hts.core.files import FileUse
 from hts.core.models import StoredFileBase, TimeStampedModel
-from hts.org.models import Teacher
+from hts.org.models import Region, School, Teacher
 from hts.studios.models import Membership, Studio
 
 
@@ -44,6 +47,9 @@ class ActivityKind(models.TextChoices):
     # The bureau's training of studio hosts (003 主要职责及任务: 主持人每年至少参加一次市级培训), recorded
     # by the studio so the host's attendance counts for that quota.
     CITY_TRAINING = "city_training", _("City training for hosts")
+    # A school's or a bureau's own (001 二 3, 7; 附件1 duty 18: 准时参加班主任工作例会和业务培训).
+    HEAD_TEACHER_MEETING = "ht_meeting", _("Head-teacher meeting")
+    TRAINING_SESSION = "training_session", _("Head-teacher training session")
 
 
 class Activity(TimeStampedModel):
@@ -51,7 +57,34 @@ class Activity(TimeStampedModel):
         OFFLINE = "offline", _("Offline")
         ONLINE = "online", _("Online")
 
-    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="activities")
+    # Who organises it: exactly one of a studio, a school or a region's bureau (the database holds it).
+    studio = models.ForeignKey(
+        Studio, verbose_name=_("studio"), null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_activities",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("bureau of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_activities",
+    )
+    # A school's or bureau's activity has no team: who is expected (and may check in when it is
+    # invitation-only) is this list, e.g. the school's head teachers or a course's trainees.
+    invitees = models.ManyToManyField(Teacher, verbose_name=_("invited"), blank=True, related_name="activities_invited")
+    # Hours per half-day of a school's or bureau's activity, fixed when it is created (a later change
+    # of policy does not rewrite hours already earned); a studio's reads its batch policy instead.
+    own_hours_per_half_day = models.DecimalField(
+        _("hours per half-day"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     kind = models.CharField(_("type"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("heading"), max_length=100)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.OFFLINE)
@@ -106,9 +139,19 @@ class Activity(TimeStampedModel):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="activity_ends_after_start")
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="activity_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(studio__isnull=False, school__isnull=True, region__isnull=True)
+                | Q(studio__isnull=True, school__isnull=False, region__isnull=True)
+                | Q(studio__isnull=True, school__isnull=True, region__isnull=False),
+                name="activity_one_organiser",
+            ),
         ]
-        indexes = [models.Index(fields=["studio", "starts_at"])]
+        indexes = [
+            models.Index(fields=["studio", "starts_at"]),
+            models.Index(fields=["school", "starts_at"]),
+            models.Index(fields=["region", "starts_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -117,11 +160,26 @@ class Activity(TimeStampedModel):
         return reverse("activities-detail", kwargs={"uid": self.uid})
 
     def audit_region_path(self) -> str:
-        return self.studio.host_school.region.path
+        if self.studio_id:
+            return self.studio.host_school.region.path
+        if self.school_id:
+            return self.school.region.path
+        return self.region.path
+
+    @property
+    def organised_by(self) -> str:
+        """The organiser's name as pages show it: the studio, the school, or the region's bureau."""
+        if self.studio_id:
+            return self.studio.name
+        if self.school_id:
+            return self.school.name
+        return gettext("Education bureau of %(region)s") % {"region": self.region.name}
 
     @property
     def credit_hours(self) -> Decimal:
-        return self.studio.batch.policy.hours_for(self.credit_half_days)
+        if self.studio_id:
+            return self.studio.batch.policy.hours_for(self.credit_half_days)
+        return Decimal(self.credit_half_days) * (self.own_hours_per_half_day or Decimal(0))
 
 
 class Attendance(TimeStampedModel):

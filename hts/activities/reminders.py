@@ -103,6 +103,43 @@ def activity_reminders(today: dt.date) -> list[Message]:
                         dedupe_key=f"activity:{activity.uid}:{starts:%Y%m%d%H%M}",
                     )
                 )
+    return messages + own_activity_reminders(start)
+
+
+def own_activity_reminders(start: dt.datetime) -> list[Message]:
+    """A school's or bureau's own activities of the day starting at `start` (a meeting, a training
+    session): each invited teacher is told; two queries. No link: the page is the organiser's."""
+    activities = {
+        a.pk: a
+        for a in Activity.objects.filter(
+            studio__isnull=True,
+            cancelled_at__isnull=True,
+            starts_at__gte=start,
+            starts_at__lt=start + dt.timedelta(days=1),
+        ).select_related("school", "region")
+    }
+    invited = Activity.invitees.through.objects.filter(
+        activity_id__in=activities, teacher__user__is_active=True
+    ).select_related("teacher__user")
+    messages = []
+    for link in invited:
+        activity = activities[link.activity_id]
+        starts, ends = _local(activity.starts_at), _local(activity.ends_at)
+        lines = [
+            _("Organised by: %(name)s") % {"name": activity.organised_by},
+            _("Time: %(start)s – %(end)s") % {"start": f"{starts:%Y-%m-%d %H:%M}", "end": f"{ends:%H:%M}"},
+        ]
+        if activity.place:
+            lines.append(_("Place: %(place)s") % {"place": activity.place})
+        messages.append(
+            Message(
+                recipient=link.teacher.user,
+                kind=Notification.Kind.ACTIVITY_UPCOMING,
+                title=_("Activity on %(date)s: %(title)s") % {"date": f"{starts:%m-%d %H:%M}", "title": activity.title},
+                body="\n".join(lines),
+                dedupe_key=f"activity:{activity.uid}:{starts:%Y%m%d%H%M}",
+            )
+        )
     return messages
 
 

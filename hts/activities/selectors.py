@@ -7,10 +7,11 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hts.accounts.access import get_scoped_or_404, scoped
+from hts.accounts.access import can, get_scoped_or_404, scoped
 from hts.activities.models import Activity, Attendance
 from hts.org.models import Teacher
 from hts.studios.models import Membership, Studio
@@ -21,7 +22,9 @@ def activity_list(user: Any, *, studio_uid: str = "") -> QuerySet[Activity]:
     qs = scoped(
         user,
         "activity.view",
-        Activity.objects.select_related("studio__batch__policy", "studio__host_school", "organiser"),
+        Activity.objects.select_related(
+            "studio__batch__policy", "studio__host_school", "school", "region", "organiser"
+        ),
     )
     if studio_uid:
         qs = qs.filter(studio__uid=studio_uid)
@@ -32,9 +35,27 @@ def activity_get(user: Any, uid: Any, action: str = "activity.view") -> Activity
     return get_scoped_or_404(
         user,
         action,
-        Activity.objects.select_related("studio__batch__policy", "studio__host_school__region", "organiser"),
+        Activity.objects.select_related(
+            "studio__batch__policy", "studio__host_school__region", "school__region", "region", "organiser"
+        ),
         uid=uid,
     )
+
+
+def can_manage(user: Any, activity: Activity) -> bool:
+    """A studio's activity is managed by its team (host, liaison); a school's or bureau's own by the
+    staff of that school or bureau."""
+    if activity.studio_id:
+        return can(user, "activity.manage", activity.studio)
+    return can(user, "activity.organise", activity.school if activity.school_id else activity.region)
+
+
+def activity_to_manage(user: Any, uid: Any) -> Activity:
+    """The activity, for its organiser: 404 outside the user's view, 403 when they may see but not run it."""
+    activity = activity_get(user, uid)
+    if not can_manage(user, activity):
+        raise PermissionDenied
+    return activity
 
 
 def attendance_of(activity: Activity) -> list[Attendance]:
@@ -42,8 +63,10 @@ def attendance_of(activity: Activity) -> list[Attendance]:
 
 
 def team_teachers(activity: Activity) -> QuerySet[Teacher]:
-    """People the organiser may mark by hand: the studio's active team."""
-    return studio_team(activity.studio)
+    """People the organiser may mark by hand: the studio's active team, or the invited list."""
+    if activity.studio is not None:
+        return studio_team(activity.studio)
+    return activity.invitees.select_related("school").order_by("name")
 
 
 def month_grid(studio: Studio, month: dt.date) -> dict[str, Any]:
@@ -85,7 +108,7 @@ def transcript(teacher: Teacher) -> dict[str, Any]:
     total = Decimal(0)
     for attendance in (
         Attendance.objects.filter(teacher=teacher, status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE])
-        .select_related("activity__studio__batch__policy")
+        .select_related("activity__studio__batch__policy", "activity__school", "activity__region")
         .order_by("activity__starts_at")
     ):
         activity = attendance.activity
@@ -111,9 +134,12 @@ CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=30)
 
 
 def may_attend(activity: Activity, teacher: Teacher) -> bool:
-    """The studio's team may attend any of its activities; others only open ones."""
+    """The studio's team (or, outside studios, the invited) may attend any of its activities; others
+    only open ones."""
     if not activity.invited_only:
         return True
+    if not activity.studio_id:
+        return activity.invitees.filter(pk=teacher.pk).exists()
     return Membership.objects.filter(studio=activity.studio, teacher=teacher, status=Membership.Status.ACTIVE).exists()
 
 

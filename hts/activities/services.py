@@ -4,6 +4,7 @@ and audits; refusals name the rule in the user's language."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from hts.activities.selectors import checkin_window, may_attend
 from hts.core.audit import audit_record
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused
-from hts.org.models import Teacher
+from hts.org.models import Region, School, Teacher
 from hts.studios.models import Membership, Studio
 
 ACTIVITY_FIELDS = [
@@ -40,9 +41,19 @@ def _check_manager(actor: Any, studio: Studio) -> None:
         raise TransitionRefused(reason)
 
 
-def _validate_times(data: dict[str, Any], studio: Studio) -> None:
+def _check_organiser(actor: Any, activity: Activity) -> None:
+    """The studio's team under the studio's rules; a school's or bureau's own activity: its staff."""
+    if activity.studio is not None:
+        _check_manager(actor, activity.studio)
+    else:
+        require(actor, "activity.organise", activity.school if activity.school_id else activity.region)
+
+
+def _validate_times(data: dict[str, Any], studio: Studio | None) -> None:
     if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
         raise ValidationError({"ends_at": _("The end must come after the start.")})
+    if studio is None:
+        return
     for field in ("starts_at", "ends_at"):
         if data.get(field):
             ok, reason = guards.can_take_records(studio, day=timezone.localtime(data[field]).date())
@@ -61,7 +72,8 @@ def _team_ids(studio: Studio) -> set[int]:
 def _set_presenters(actor: Any, activity: Activity, presenters: Any) -> None:
     """Who gave the activity: members of the studio's active team only (their guidance hours count)."""
     chosen = {teacher.pk: teacher for teacher in presenters}
-    outsiders = [str(teacher) for pk, teacher in chosen.items() if pk not in _team_ids(activity.studio)]
+    team = _team_ids(activity.studio) if activity.studio is not None else set(chosen)
+    outsiders = [str(teacher) for pk, teacher in chosen.items() if pk not in team]
     if outsiders:
         raise ValidationError(
             {"presenters": _("Not on the studio's team: %(names)s") % {"names": "、".join(outsiders)}}
@@ -87,7 +99,11 @@ def outside_mentors(studio: Studio) -> Any:
 
 def _set_guiding_mentors(actor: Any, activity: Activity, mentors: Any) -> None:
     chosen = {membership.pk: membership for membership in mentors}
-    allowed = set(outside_mentors(activity.studio).values_list("pk", flat=True))
+    if not activity.studio_id and not chosen:
+        return
+    allowed = (
+        set(outside_mentors(activity.studio).values_list("pk", flat=True)) if activity.studio is not None else set()
+    )
     strangers = [m.external_name or str(m) for pk, m in chosen.items() if pk not in allowed]
     if strangers:
         raise ValidationError(
@@ -125,9 +141,41 @@ def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Acti
 
 
 @transaction.atomic
+def activity_create_own(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    school: School | None = None,
+    region: Region | None = None,
+    invitees: Any = (),
+    hours_per_half_day: Decimal | None = None,
+) -> Activity:
+    """A school's or a bureau's own activity (a head-teacher meeting, a training session): its staff
+    organise it, `invitees` are who is expected, and each half-day credits `hours_per_half_day` (the
+    calling app reads it from its policy; None: no hours)."""
+    if (school is None) == (region is None):
+        raise ValidationError(_("An activity is organised by one school or one bureau."))
+    require(actor, "activity.organise", school or region)
+    _validate_times(data, None)
+    data = dict(data)
+    presenters = data.pop("presenters", [])
+    data.pop("guiding_mentors", None)
+    activity = save_audited(
+        actor=actor,
+        instance=Activity(school=school, region=region, organiser=actor, own_hours_per_half_day=hours_per_half_day),
+        data=data,
+        action="activities.activity.created",
+        fields=ACTIVITY_FIELDS,
+    )
+    activity.invitees.set(list(invitees))
+    _set_presenters(actor, activity, presenters)
+    return activity
+
+
+@transaction.atomic
 def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> Activity:
-    _check_manager(actor, activity.studio)
-    _validate_times(data, activity.studio)
+    _check_organiser(actor, activity)
+    _validate_times(data, activity.studio if activity.studio_id else None)
     data = dict(data)
     presenters = data.pop("presenters", None)
     guiding = data.pop("guiding_mentors", None)
@@ -180,7 +228,11 @@ def checkin(*, actor: Any, activity: Activity, at: dt.datetime | None = None) ->
     if not ok:
         raise TransitionRefused(reason)
     if not may_attend(activity, teacher):
-        raise TransitionRefused(_("This activity is for the studio's team; you are not on its list."))
+        raise TransitionRefused(
+            _("This activity is for the studio's team; you are not on its list.")
+            if activity.studio_id
+            else _("This activity is for those invited; you are not on its list.")
+        )
     at = at or timezone.now()
     opens, closes = checkin_window(activity)
     if not opens <= at <= closes:
@@ -211,7 +263,7 @@ def checkin(*, actor: Any, activity: Activity, at: dt.datetime | None = None) ->
 @transaction.atomic
 def attendance_mark(*, actor: Any, activity: Activity, teacher: Teacher, status: str, reason: str) -> Attendance:
     """The organiser records attendance by hand (a phone without signal, a late arrival, leave)."""
-    _check_manager(actor, activity.studio)
+    _check_organiser(actor, activity)
     ok, refusal = guards.can_check_in(activity)
     if not ok:
         raise TransitionRefused(refusal)
@@ -248,7 +300,7 @@ def attachment_add(*, actor: Any, activity: Activity, upload: Any) -> Any:
     from hts.activities.models import ActivityAttachment
     from hts.core.files import stored_file_accept
 
-    _check_manager(actor, activity.studio)
+    _check_organiser(actor, activity)
     attachment = stored_file_accept(ActivityAttachment, upload, uploaded_by=actor, activity=activity)
     audit_record(
         actor=actor,

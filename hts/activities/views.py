@@ -29,6 +29,8 @@ from hts.studios.selectors import studio_get, studio_team
 # How long a scan verified before signing in still counts once the person has signed in.
 PENDING_SCAN_SECONDS = 10 * 60
 TRANSCRIPT_PAGE_SIZE = 50
+# A studio's team manages its activities; a school's or bureau's staff organise their own.
+MANAGE = ("activity.manage", "activity.organise")
 
 
 @action_required("activity.view")
@@ -58,17 +60,18 @@ def activity_create(request: HttpRequest, studio_uid: str) -> HttpResponse:
     return render(request, "activities/form.html", {"form": form, "studio": studio, "title": _("New activity")})
 
 
-@action_required("activity.manage")
+@action_required(*MANAGE)
 def activity_edit(request: HttpRequest, uid: str) -> HttpResponse:
     """Change an activity, typically to add the minutes and the publicity link after it took place."""
-    activity = selectors.activity_get(request.user, uid, action="activity.manage")
+    activity = selectors.activity_to_manage(request.user, uid)
     # The form gets the current values as initial data, not the instance: the service compares the
     # instance before and after to log what changed.
     form = ActivityForm(
         request.POST or None,
         initial=model_to_dict(activity),
-        team=studio_team(activity.studio),
-        outside_mentors=services.outside_mentors(activity.studio),
+        team=selectors.team_teachers(activity),
+        outside_mentors=services.outside_mentors(activity.studio) if activity.studio is not None else None,
+        studio=activity.studio_id is not None,
     )
     try:
         saved = submit(
@@ -105,7 +108,7 @@ def activity_detail(request: HttpRequest, uid: str) -> HttpResponse:
 def _detail_context(
     request: HttpRequest, activity: Activity, mark_form: MarkAttendanceForm | None = None
 ) -> dict[str, Any]:
-    can_manage = can(request.user, "activity.manage", activity.studio)
+    can_manage = selectors.can_manage(request.user, activity)
     context: dict[str, Any] = {
         "activity": activity,
         "attendances": selectors.attendance_of(activity),
@@ -120,9 +123,9 @@ def _detail_context(
 
 
 @require_POST
-@action_required("activity.manage")
+@action_required(*MANAGE)
 def attendance_mark(request: HttpRequest, uid: str) -> HttpResponse:
-    activity = selectors.activity_get(request.user, uid, action="activity.manage")
+    activity = selectors.activity_to_manage(request.user, uid)
     form = MarkAttendanceForm(request.POST, people=selectors.team_teachers(activity))
     if form.is_valid():
         try:
@@ -136,10 +139,10 @@ def attendance_mark(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 @never_cache
-@action_required("activity.manage")
+@action_required(*MANAGE)
 def checkin_screen(request: HttpRequest, uid: str) -> HttpResponse:
     """The organiser's screen: a QR code that changes every few seconds, and who has checked in."""
-    activity = selectors.activity_get(request.user, uid, action="activity.manage")
+    activity = selectors.activity_to_manage(request.user, uid)
     template = "activities/_screen_live.html" if request.htmx else "activities/screen.html"  # type: ignore[attr-defined]
     token = checkin.make_token(str(activity.uid))
     url = request.build_absolute_uri(reverse("activities-checkin", kwargs={"uid": activity.uid})) + f"?t={token}"
@@ -164,7 +167,7 @@ def _pending_key(activity: Activity) -> str:
 def checkin_view(request: HttpRequest, uid: str) -> HttpResponse:
     """What the attendee's phone opens. A valid scan is remembered in the session first, so signing in
     (which may take longer than the code lives) brings them back here and completes the check-in."""
-    activity = get_object_or_404(Activity.objects.select_related("studio__batch__policy"), uid=uid)
+    activity = get_object_or_404(Activity.objects.select_related("studio__batch__policy", "school", "region"), uid=uid)
     token = request.GET.get("t", "")
     if token:
         try:
@@ -217,9 +220,9 @@ def my_transcript(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@action_required("activity.manage")
+@action_required(*MANAGE)
 def attachment_upload(request: HttpRequest, uid: str) -> HttpResponse:
-    activity = selectors.activity_get(request.user, uid, action="activity.manage")
+    activity = selectors.activity_to_manage(request.user, uid)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to upload."))

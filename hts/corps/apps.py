@@ -30,6 +30,7 @@ class CorpsConfig(AppConfig):
         self._ready_ranks()
         self._ready_trainee()
         self._ready_honours()
+        self._ready_training()
         register_audit_labels(
             actions={
                 "corps.policy.from_template": _("Corps policy: created from a template"),
@@ -231,5 +232,31 @@ class CorpsConfig(AppConfig):
                 "corps.honours.objection_raised": _("Honours call: objection raised"),
                 "corps.honours.objection_decided": _("Honours call: objection decided"),
                 "corps.honours.finalised": _("Honours call: final list, honours recorded"),
+            }
+        )
+
+    def _ready_training(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.corps.archive.sections import register_archive_section
+        from hts.corps.training import export_jobs  # noqa: F401  (registers the behind-on-training export)
+        from hts.corps.training.archive import training_section
+        from hts.corps.training.models import Course, Enrolment
+
+        register_scope(Course, {"region_path": ("school__region__path", "region__path"), "school": "school_id"})
+        register_scope(
+            Enrolment,
+            {
+                "region_path": ("course__school__region__path", "course__region__path"),
+                "school": "course__school_id",
+                "self": "teacher_id",
+            },
+        )
+        register_archive_section("training", 30, training_section)
+        register_audit_labels(
+            actions={
+                "corps.course.opened": _("Training course: opened"),
+                "corps.course.enrolled": _("Training course: trainees enrolled"),
+                "corps.course.scored": _("Training course: scores entered"),
             }
         )

@@ -58,6 +58,29 @@ class CorpsPolicy(TimeStampedModel):
         _("a county course at least every (years)"), _("Empty: no county course is required.")
     )
     school_course_yearly = models.BooleanField(_("a school course every year"), default=False)
+    # 001 7: 凡参加班主任培训的教师都要进行理论知识考试和专业水平测试. 001 names no pass mark: the Ganyu
+    # template sets 60 of 100 for both; each course copies it when it is opened, so a later change of
+    # policy does not change results already given.
+    course_pass_mark = models.DecimalField(
+        _("pass mark of a course's theory exam and professional test (of 100)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Empty: courses have no exams."),
+    )
+    # Continuing-education hours a half-day of a school's or the bureau's training or meeting earns
+    # (001 names none; the Ganyu template keeps the 3 hours of the studios' policy 003).
+    training_hours_per_half_day = models.DecimalField(
+        _("hours per half-day of training and meetings"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(8)],
+        help_text=_("Empty: they earn no hours."),
+    )
     # 001 8: 担任班主任工作年限不足二年以上的教师,在职称评聘时不予申报; 不足三年…不能提拔为学校中层干部.
     title_min_service_years = _years(
         _("years as head teacher before a professional-title application"),
@@ -110,3 +133,4 @@ from hts.corps.ranks.models import (  # noqa: E402, F401
 from hts.corps.honours.models import HonourCall, HonourObjection, HonourQuota, Nomination, PanelMember, PanelScore  # noqa: E402, F401
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession, MentorPair  # noqa: E402, F401
 from hts.corps.trainee.models import TraineePost  # noqa: E402, F401
+from hts.corps.training.models import CertificateCourse, Course, Enrolment  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -20,12 +21,19 @@ FIELDS = (
     "expiring_within_days",
     "county_course_every_years",
     "school_course_yearly",
+    "course_pass_mark",
+    "training_hours_per_half_day",
     "title_min_service_years",
     "promotion_min_service_years",
     "failing_year_blocks_honours",
     "failing_year_revokes_qualification",
     "mentor_min_service_years",
 )
+
+
+def _plain(value: Any) -> Any:
+    """The audit log is JSON: a Decimal (a pass mark, hours) is kept as its text."""
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def corps_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: Any = None) -> CorpsPolicy | None:
@@ -42,7 +50,7 @@ def corps_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: A
         actor=actor,
         action="corps.policy.from_template",
         target=policy,
-        changes={"template": [None, bundle.code], **{name: [None, values[name]] for name in values}},
+        changes={"template": [None, bundle.code], **{name: [None, _plain(values[name])] for name in values}},
     )
     return policy
 
@@ -56,7 +64,7 @@ def corps_policy_save(*, actor: Any, region: Region, data: dict[str, Any]) -> Co
     for name in FIELDS:
         before, after = getattr(policy, name) if policy.pk else None, data.get(name)
         if before != after:
-            changes[name] = [before, after]
+            changes[name] = [_plain(before), _plain(after)]
         setattr(policy, name, after)
     policy.template = ""
     policy.updated_by = actor

@@ -13,4 +13,5 @@ urlpatterns = [
     path("ranks/", include("hts.corps.ranks.urls")),
     path("trainee/", include("hts.corps.trainee.urls")),
     path("honours/", include("hts.corps.honours.urls")),
+    path("training/", include("hts.corps.training.urls")),
 ]

@@ -26,6 +26,7 @@ from hts.corps.models import CorpsPolicy
 from hts.corps.ranks import demo as ranks_demo
 from hts.corps.structure import demo as structure_demo
 from hts.corps.trainee import demo as trainee_demo
+from hts.corps.training import demo as training_demo
 from hts.org.models import (
     Bureau,
     HeadTeacherService,
@@ -56,6 +57,7 @@ CORPS_DEMOS: list[Callable[[Region, dt.date], int]] = [
     gates_demo.seed,
     structure_demo.seed,
     trainee_demo.seed,
+    training_demo.seed,
     appointment_demo.seed,
     ranks_demo.seed,
     honours_demo.seed,

@@ -257,6 +257,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "corps.honours.nominate": lambda: f"/corps/honours/{_honour_call_of(school).uid}/nominate/?school={school.uid}",
         "corps.honours.score": lambda: "/corps/honours/",
         "corps.honours.object": lambda: "/corps/honours/mine/",
+        "activity.organise": lambda: f"/corps/training/meetings/{school.uid}/",
+        "corps.training.manage": lambda: f"/corps/training/behind/school/{school.uid}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -484,6 +486,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.ranks.view corps.ranks.manage corps.ranks.scheme"
     walked += " corps.trainee.manage"
     walked += " corps.honours.organise corps.honours.nominate corps.honours.score corps.honours.object"
+    walked += " activity.organise corps.training.manage"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -91,7 +91,7 @@ def test_my_transcript_as_excel_lists_attended_activities_and_totals(world: Worl
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["学时明细", "年度汇总"]
     rows = list(workbook["学时明细"].iter_rows(values_only=True))
-    assert rows[0] == ("日期", "活动", "类型", "工作室", "出勤", "学时")
+    assert rows[0] == ("日期", "活动", "类型", "组织方", "出勤", "学时")  # a studio, school or bureau
     body, total = rows[1:-1], rows[-1]
     assert [row[1] for row in body] == ["九月集体研修", "=HYPERLINK(1)", "计划会议", "元旦读书会"]
     assert body[0][2:5] == ("线下集体学习", "向阳花工作室", "出勤")

@@ -13,12 +13,14 @@ class IssueForm(forms.Form):
         label=_("issue date"), initial=timezone.localdate, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     evidence = forms.CharField(
-        label=_("evidence it was issued on"),
+        label=_("note on the evidence"),
         max_length=2000,
-        widget=forms.Textarea({"rows": 4}),
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
         help_text=_(
-            "Training records are not kept on the platform yet: write the course passed (name and date), "
-            "the theory exam and professional test results, and the bureau's review."
+            "Where the corps policy sets a course pass mark, each certificate is issued on the holder's passed "
+            "course results, found on the platform; note here the bureau's review. Elsewhere write the course "
+            "passed, the exam results and the review."
         ),
     )
     number = forms.CharField(

@@ -44,7 +44,9 @@ class Certificate(TimeStampedModel):
     issued_on = models.DateField(_("issue date"))
     # Empty: the certificate does not expire (the training certificate).
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    evidence = models.TextField(_("evidence it was issued on"), max_length=2000)
+    # A note beside the passed course results it was issued on (training.CertificateCourse); where the
+    # policy sets no course pass mark there are none and this text is the evidence.
+    evidence = models.TextField(_("note on the evidence"), max_length=2000, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revocation_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
     token = models.CharField(max_length=40, unique=True, default=verify_token, editable=False)

@@ -22,6 +22,8 @@ from hts.corps.certificates.guards import can_reinstate, can_revoke
 from hts.corps.certificates.models import Certificate, CertificateKind, CertificateSequence
 from hts.corps.certificates.selectors import expiring_certificates
 from hts.corps.selectors import policy_for
+from hts.corps.training import rules as training_rules
+from hts.corps.training.models import CertificateCourse
 from hts.notifications.services import Message, notifications_send
 from hts.org.models import Region, Teacher
 
@@ -93,11 +95,14 @@ def certificates_issue(
         raise ValidationError({"kind": _("Choose a certificate type.")})
     if not teachers:
         raise ValidationError(_("Choose at least one teacher."))
-    if not evidence.strip():
-        raise ValidationError({"evidence": _("Write the evidence the certificate is issued on.")})
     if number and len(teachers) > 1:
         raise ValidationError({"number": _("A number of your own is for one certificate only.")})
     policy = policy_for(region)
+    # Where courses have exams, a certificate is issued on passed course results (the note is optional);
+    # elsewhere the typed evidence is all there is.
+    courses_rule = training_rules.rule_on(policy)
+    if not courses_rule and not evidence.strip():
+        raise ValidationError({"evidence": _("Write the evidence the certificate is issued on.")})
     valid_until = None
     if kind == CertificateKind.QUALIFICATION and policy is not None:
         valid_until = add_years(issued_on, policy.qualification_valid_years)
@@ -106,6 +111,7 @@ def certificates_issue(
         require(actor, "corps.certificate.issue", teacher)
         if not teacher.school.region.path.startswith(region.path):
             raise ValidationError(_("%(name)s is not in %(region)s.") % {"name": teacher.name, "region": region.name})
+        results = training_rules.course_results_for(teacher, kind, issued_on, policy) if policy and courses_rule else []
         certificate = Certificate(
             kind=kind,
             number=number.strip() or next_number(region, issued_on.year, kind),
@@ -119,12 +125,19 @@ def certificates_issue(
         certificate.full_clean()
         _by(certificate, actor)
         certificate.save()
+        CertificateCourse.objects.bulk_create(
+            [CertificateCourse(certificate=certificate, enrolment=e) for e in results]
+        )
         audit_record(
             actor=actor,
             action="corps.certificate.issued",
             target=certificate,
             target_label=f"{teacher.name} · {certificate}",
-            changes={"number": [None, certificate.number], "valid_until": [None, str(valid_until or "")]},
+            changes={
+                "number": [None, certificate.number],
+                "valid_until": [None, str(valid_until or "")],
+                "courses": [None, "、".join(str(e.course) for e in results)],
+            },
         )
         issued.append(certificate)
     _notify(issued, _("Your %(kind)s No. %(number)s is issued."), "issued")

@@ -118,6 +118,7 @@ def certificate_detail(request: HttpRequest, uid: str) -> HttpResponse:
         {
             "certificate": certificate,
             "history": history,
+            "course_results": list(certificate.course_results.select_related("enrolment__course")),
             "may_manage": may_manage,
             "revoke": can_revoke(certificate),
             "reinstate": can_reinstate(certificate),

@@ -73,6 +73,7 @@ def test_the_corps_part_seeds_are_one_list_each_creating_nothing_the_second_time
         "hts.corps.gates.demo",
         "hts.corps.structure.demo",
         "hts.corps.trainee.demo",
+        "hts.corps.training.demo",
         "hts.corps.appointment.demo",
         "hts.corps.ranks.demo",
         "hts.corps.honours.demo",

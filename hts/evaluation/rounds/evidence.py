@@ -317,8 +317,9 @@ def _honours_item(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
 
 
 def _training(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
-    """Expected: the activities in the period of the studios the teacher is an active member of, and
-    any activity where their attendance was recorded. Attended: attendance that earns credit."""
+    """Expected: the activities in the period of the studios the teacher is an active member of, those
+    they were invited to, and any activity where their attendance was recorded. Attended: attendance
+    that earns credit."""
     from hts.activities.models import Activity, Attendance
     from hts.studios.models import Membership
 
@@ -333,7 +334,14 @@ def _training(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
         studio__memberships__teacher_id__in=ctx.teacher_ids,
         studio__memberships__status=Membership.Status.ACTIVE,
     ).values_list("pk", "title", "starts_at", "studio__memberships__teacher_id")
-    for pk, title, starts_at, teacher_id in team:
+    # A school's or bureau's own activity (a head-teacher meeting, a training session) expects its invited.
+    invited = Activity.invitees.through.objects.filter(
+        teacher_id__in=ctx.teacher_ids,
+        activity__starts_at__gte=start,
+        activity__starts_at__lt=end,
+        **({"activity__kind__in": kinds} if kinds else {}),
+    ).values_list("activity_id", "activity__title", "activity__starts_at", "teacher_id")
+    for pk, title, starts_at, teacher_id in [*team, *invited]:
         expected[teacher_id][pk] = {"title": title, "date": str(timezone.localtime(starts_at).date()), "status": "—"}
     attended: dict[int, int] = defaultdict(int)
     credit = {Attendance.Status.PRESENT, Attendance.Status.LATE}

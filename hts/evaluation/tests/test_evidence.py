@@ -367,3 +367,21 @@ def test_evidence_page_for_raters_and_the_organiser_only(
     assert client_for(world.outsider_teacher_user).get(url).status_code == 404
     assert client_for(world.district_b_staff).get(url).status_code == 404
     assert client_for(make_user("lonely")).get(url).status_code == 403
+
+
+def test_training_attendance_expects_the_meetings_a_teacher_was_invited_to(world: World) -> None:
+    """A school's head-teacher meeting (an activity of the school, not of a studio) expects its invited,
+    so a missed one lowers the proposal (附件1 duty 18)."""
+    studio = make_running_studio(world)
+    rnd = _studio_round(world, "training", {}, "30")
+    subject = add_subject(rnd, world.teacher_a)
+    attended = _activity(studio, 10)
+    Attendance.objects.create(activity=attended, teacher=world.teacher_a, status="present", method="qr")
+    meeting = Activity.objects.create(
+        school=world.school_a, kind="ht_meeting", title="班主任例会",
+        starts_at=attended.starts_at + dt.timedelta(days=5), ends_at=attended.ends_at + dt.timedelta(days=5),
+    )  # fmt: skip
+    meeting.invitees.add(world.teacher_a)
+    proposal = proposals_for(rnd, [subject])[(subject.pk, rnd.version.items.get().pk)]
+    assert proposal.points == D("15")  # 1 of 2 × 30
+    assert {row["title"] for row in proposal.rows} == {attended.title, "班主任例会"}

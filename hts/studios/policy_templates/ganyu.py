@@ -223,6 +223,10 @@ CORPS = {
     # 二 4: 每三年必须参加一次县级以上的班主任培训,在岗班主任每年必须参加校级班主任培训.
     "county_course_every_years": 3,
     "school_course_yearly": True,
+    # 二 7: 理论知识考试和专业水平测试 (001 sets no mark: 60 of 100, the usual pass line) and the hours of a
+    # half-day of training (001 sets none: 3, as the studios' policy 003).
+    "course_pass_mark": Decimal(60),
+    "training_hours_per_half_day": Decimal(3),
     # 三 8: 实际担任班主任工作年限…不足二年以上的教师,在职称评聘时不予申报、聘任; 不足三年…不能提拔为学校中层干部;
     # 学校考评不合格的教师,当年不予评优晋级.
     "title_min_service_years": 2,

@@ -1,0 +1,285 @@
+"""Writes of training: staff open a course, enrol trainees, add its sessions (activities of the school
+or bureau), and enter or import the two scores; school staff call head-teacher meetings. Each write
+checks permission, runs in one transaction and is audited; a refusal names the rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hts.accounts.access import require
+from hts.activities.models import Activity, ActivityKind
+from hts.activities.services import activity_create_own
+from hts.core.audit import audit_record
+from hts.core.services import save_audited
+from hts.core.tabular import Table
+from hts.corps.selectors import policy_for
+from hts.corps.training.models import COUNTY_KINDS, Course, CourseKind, Enrolment
+from hts.corps.training.selectors import head_teachers_of
+from hts.notifications.services import Message, notifications_send
+from hts.org.models import Region, School, Teacher
+
+MANAGE = "corps.training.manage"
+# The import template's columns (Chinese, as every workbook of the platform).
+IMPORT_HEADERS = ["姓名", "手机号", "理论知识考试", "专业水平测试"]
+
+
+def _policy_region(school: School | None, region: Region | None) -> Region:
+    return school.region if school is not None else region  # type: ignore[return-value]
+
+
+@transaction.atomic
+def course_open(
+    *, actor: Any, kind: str, title: str, year: int, school: School | None = None, region: Region | None = None
+) -> Course:
+    """A county course is the bureau's, a school's yearly course the school's; the pass mark is the
+    corps policy's at the time."""
+    if kind in COUNTY_KINDS and (region is None or school is not None):
+        raise ValidationError(_("A county course is run by the bureau."))
+    if kind == CourseKind.SCHOOL and (school is None or region is not None):
+        raise ValidationError(_("A school's yearly course is run by the school."))
+    require(actor, MANAGE, school or region)
+    policy = policy_for(_policy_region(school, region))
+    course = save_audited(
+        actor=actor,
+        instance=Course(
+            school=school, region=region, created_by=actor, pass_mark=policy.course_pass_mark if policy else None
+        ),
+        data={"kind": kind, "title": title.strip(), "year": year},
+        action="corps.course.opened",
+        fields=["kind", "title", "year", "pass_mark"],
+    )
+    return course
+
+
+def _in_place(teacher: Teacher, course: Course) -> bool:
+    if course.school_id:
+        return teacher.school_id == course.school_id
+    return course.region is not None and teacher.school.region.path.startswith(course.region.path)
+
+
+@transaction.atomic
+def course_enrol(*, actor: Any, course: Course, teachers: Sequence[Teacher]) -> list[Enrolment]:
+    """Enrol trainees (the organiser's own teachers); each is invited to the course's sessions."""
+    require(actor, MANAGE, course)
+    if not teachers:
+        raise ValidationError(_("Choose at least one teacher."))
+    strangers = [t.name for t in teachers if not _in_place(t, course)]
+    if strangers:
+        raise ValidationError(
+            _("Not teachers of %(place)s: %(names)s") % {"place": course.organised_by, "names": "、".join(strangers)}
+        )
+    already = set(course.enrolments.values_list("teacher_id", flat=True))
+    new = [Enrolment(course=course, teacher=t) for t in teachers if t.pk not in already]
+    Enrolment.objects.bulk_create(new)
+    for session in course.sessions.all():
+        session.invitees.add(*[e.teacher for e in new])
+    if new:
+        audit_record(
+            actor=actor,
+            action="corps.course.enrolled",
+            target=course,
+            changes={"trainees": [None, "、".join(e.teacher.name for e in new)]},
+        )
+    return new
+
+
+@transaction.atomic
+def course_session_add(*, actor: Any, course: Course, data: dict[str, Any]) -> Activity:
+    """A session of the course: an activity of its school or bureau whose invitees are the trainees, so
+    check-in, attendance by hand and hours work as for any activity."""
+    require(actor, MANAGE, course)
+    policy = policy_for(_policy_region(course.school, course.region))
+    session = activity_create_own(
+        actor=actor,
+        data={**data, "kind": ActivityKind.TRAINING_SESSION},
+        school=course.school,
+        region=course.region,
+        invitees=[e.teacher for e in course.enrolments.select_related("teacher")],
+        hours_per_half_day=policy.training_hours_per_half_day if policy else None,
+    )
+    course.sessions.add(session)
+    return session
+
+
+def _score(text: str) -> Decimal | None:
+    if not str(text).strip():
+        return None
+    try:
+        value = Decimal(str(text).strip())
+    except InvalidOperation:
+        raise ValueError(_("not a number")) from None
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValueError(_("must be from 0 to 100"))
+    return value
+
+
+def _set_scores(actor: Any, enrolment: Enrolment, theory: Decimal | None, practice: Decimal | None) -> bool:
+    if (enrolment.theory_score, enrolment.practice_score) == (theory, practice):
+        return False
+    before = [str(enrolment.theory_score or ""), str(enrolment.practice_score or "")]
+    enrolment.theory_score, enrolment.practice_score = theory, practice
+    enrolment.scored_at, enrolment.scored_by = timezone.now(), actor
+    enrolment.save()
+    audit_record(
+        actor=actor,
+        action="corps.course.scored",
+        target=enrolment.course,
+        target_label=f"{enrolment.course} · {enrolment.teacher.name}",
+        changes={"scores": ["/".join(before), f"{theory or ''}/{practice or ''}"]},
+    )
+    return True
+
+
+@transaction.atomic
+def scores_save(*, actor: Any, course: Course, scores: dict[int, tuple[Decimal | None, Decimal | None]]) -> int:
+    """Scores typed on the course page, by enrolment id; returns how many changed."""
+    require(actor, MANAGE, course)
+    enrolments = {e.pk: e for e in course.enrolments.select_related("teacher").select_for_update()}
+    changed = 0
+    for pk, (theory, practice) in scores.items():
+        if pk not in enrolments:
+            raise ValidationError(_("A score is for a trainee of this course."))
+        for value in (theory, practice):
+            if value is not None and not Decimal(0) <= value <= Decimal(100):
+                raise ValidationError(_("A score is from 0 to 100."))
+        changed += _set_scores(actor, enrolments[pk], theory, practice)
+    return changed
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    reason: str
+
+
+class ImportRefused(ValidationError):
+    """Bad rows of an import: nothing was written; each row is named with its number and reason."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.row_errors = errors
+        super().__init__([_("Row %(row)s: %(reason)s") % {"row": e.row, "reason": e.reason} for e in errors])
+
+
+@transaction.atomic
+def scores_import(*, actor: Any, course: Course, table: Table) -> int:
+    """Scores from the downloaded template (姓名, 手机号, the two scores). Every row is checked first;
+    any bad row and nothing is written. Rows are matched to trainees by mobile number."""
+    require(actor, MANAGE, course)
+    missing = [h for h in IMPORT_HEADERS if h not in table.headers]
+    if missing:
+        raise ImportRefused([RowError(1, _("missing columns: %(names)s") % {"names": "、".join(missing)})])
+    at = {h: table.headers.index(h) for h in IMPORT_HEADERS}
+    by_mobile = {e.teacher.mobile: e for e in course.enrolments.select_related("teacher").select_for_update()}
+    errors: list[RowError] = []
+    planned: list[tuple[Enrolment, Decimal | None, Decimal | None]] = []
+    seen: dict[str, int] = {}
+    for index, cells in enumerate(table.rows, start=2):
+        cell = {h: (cells[i] if i < len(cells) else "") for h, i in at.items()}
+        if not any(cell.values()):
+            continue
+        mobile = cell["手机号"]
+        enrolment = by_mobile.get(mobile)
+        if enrolment is None:
+            errors.append(RowError(index, _("%(mobile)s is not a trainee of this course") % {"mobile": mobile or "—"}))
+            continue
+        if mobile in seen:
+            errors.append(RowError(index, _("the same trainee as row %(row)s") % {"row": seen[mobile]}))
+            continue
+        seen[mobile] = index
+        if cell["姓名"] and cell["姓名"] != enrolment.teacher.name:
+            errors.append(
+                RowError(
+                    index, _("the name does not match the mobile number (%(name)s)") % {"name": enrolment.teacher.name}
+                )
+            )
+            continue
+        try:
+            theory = _score(cell["理论知识考试"])
+            practice = _score(cell["专业水平测试"])
+        except ValueError as error:
+            errors.append(RowError(index, _("score %(reason)s") % {"reason": error}))
+            continue
+        planned.append((enrolment, theory, practice))
+    if errors:
+        raise ImportRefused(errors)
+    return sum(_set_scores(actor, enrolment, theory, practice) for enrolment, theory, practice in planned)
+
+
+@transaction.atomic
+def meeting_create(*, actor: Any, school: School, data: dict[str, Any]) -> Activity:
+    """A head-teacher meeting of the school (例会, 附件1 duty 18): its head teachers of the day are invited
+    and told; attendance is by check-in or by hand, as for any activity."""
+    require(actor, "activity.organise", school)
+    policy = policy_for(school.region)
+    invitees = list(head_teachers_of(school))
+    meeting = activity_create_own(
+        actor=actor,
+        data={**data, "kind": ActivityKind.HEAD_TEACHER_MEETING},
+        school=school,
+        invitees=invitees,
+        hours_per_half_day=policy.training_hours_per_half_day if policy else None,
+    )
+    when = timezone.localtime(meeting.starts_at).strftime("%m-%d %H:%M")
+    notifications_send(
+        Message(
+            recipient=teacher.user,
+            title=_("Head-teacher meeting %(when)s: %(title)s") % {"when": when, "title": meeting.title},
+            body=meeting.place,
+            dedupe_key=f"corps.meeting:{meeting.uid}",
+        )
+        for teacher in invitees
+        if getattr(teacher, "user", None) is not None and teacher.user.is_active
+    )
+    return meeting
+
+
+def head_teachers_behind_notify(*, rows: Iterable[Any], on: dt.date) -> int:
+    """Tell each head teacher who is behind on training what is missing: one notice per reason a week,
+    however often the daily command runs or staff press the button."""
+    year, week_number, _weekday = on.isocalendar()
+    week = f"{year}-W{week_number:02d}"
+    messages = []
+    for row in rows:
+        user = getattr(row.teacher, "user", None)
+        if user is None or not user.is_active:
+            continue
+        for reason in row.reasons:
+            messages.append(
+                Message(
+                    recipient=user,
+                    title=_("Training due: %(reason)s") % {"reason": reason},
+                    dedupe_key=f"corps.training.behind:{row.teacher.pk}:{reason}:{week}"[:200],
+                )
+            )
+    return len(notifications_send(messages))
+
+
+def remind_behind(on: dt.date | None = None) -> int:
+    """The daily step: every head teacher behind on training under each corps policy is reminded (a
+    region under a policy of its own is left to that policy)."""
+    from hts.corps.models import CorpsPolicy
+    from hts.corps.training.selectors import behind
+    from hts.org.selectors import serving_now
+
+    on = on or timezone.localdate()
+    sent, done = 0, set()
+    for policy in CorpsPolicy.objects.select_related("region").order_by("-region__depth"):
+        teachers = [
+            t
+            for t in Teacher.objects.filter(school__region__path__startswith=policy.region.path)
+            .filter(serving_now())
+            .select_related("user", "school")
+            if t.pk not in done
+        ]
+        done |= {t.pk for t in teachers}
+        sent += head_teachers_behind_notify(rows=behind(teachers, policy, on), on=on)
+    return sent

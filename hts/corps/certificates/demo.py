@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -19,6 +20,8 @@ from hts.accounts.models import Role, RoleAssignment, User
 from hts.corps.certificates import services
 from hts.corps.certificates.models import Certificate, CertificateKind, CertificateState
 from hts.corps.selectors import policy_for
+from hts.corps.training.models import Course, CourseKind, Enrolment
+from hts.corps.training.selectors import school_year_of
 from hts.org.models import HeadTeacherService, Region, SchoolClass, Teacher
 
 TRAINING_EVIDENCE = "{year}年赣榆县班主任岗前培训结业，理论考试与专业测试合格，县教育局审核通过"
@@ -116,7 +119,26 @@ def _last_school_year(today: dt.date) -> str:
     return f"{start}—{start + 1}"
 
 
+def _passed_pre_service(county: Region, teacher: Teacher, day: dt.date) -> None:
+    """The county pre-service course of the year the holder's certificates begin, passed: both
+    certificates are issued only on it (001 4, 7; hts/corps/training/rules.py)."""
+    policy = policy_for(county)
+    year = school_year_of(day)
+    course, _new = Course.objects.get_or_create(
+        kind=CourseKind.PRE_SERVICE,
+        title=f"{year}年{county.name}班主任岗前培训",
+        year=year,
+        region=county,
+        defaults={"pass_mark": policy.course_pass_mark if policy else None},
+    )
+    Enrolment.objects.get_or_create(
+        course=course, teacher=teacher, defaults={"theory_score": Decimal(85), "practice_score": Decimal(82)}
+    )
+
+
 def _issue(actor: User, county: Region, teacher: Teacher, kind: str, day: dt.date, evidence: str) -> Certificate:
+    if kind == CertificateKind.TRAINING:
+        _passed_pre_service(county, teacher, day)
     [certificate] = services.certificates_issue(
         actor=actor,
         region=county,

@@ -19,9 +19,10 @@ from hts.corps.appointment.models import Application, AppointmentRound, Assignme
 from hts.corps.certificates.models import Certificate, CertificateKind, CertificateState
 from hts.corps.models import CorpsPolicy
 from hts.corps.selectors import policy_for
+from hts.corps.trainee.selectors import months_of
 from hts.evaluation.models import YearlyFailure
 from hts.org.calendar import calendar_region
-from hts.org.models import SchoolClass, SchoolYear, Teacher, grade_label, service_years
+from hts.org.models import HeadTeacherService, SchoolClass, SchoolYear, Teacher, grade_label, service_years
 
 MANAGE = "corps.appointment.manage"
 APPLY = "corps.appointment.apply"
@@ -153,11 +154,33 @@ def _failure_check(teacher: Teacher, on: dt.date) -> Check:
     )
 
 
+def _trainee_check(teacher: Teacher, on: dt.date, need: int) -> Check:
+    """001 4: a new teacher serves the trainee year before heading a class; one who has headed a class
+    before is not new to the post (the same reading as the assignment check in hts/corps/trainee)."""
+    label = _("Trainee year as trainee head teacher or assistant (001 4)")
+    first = (
+        HeadTeacherService.objects.filter(teacher=teacher, started_on__lt=on)
+        .order_by("started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+    if first is not None:
+        return Check("trainee", label, True, _("Head teacher since %(date)s.") % {"date": first.isoformat()})
+    months = months_of(teacher, on)
+    detail = _("%(months)s of the %(need)s months as trainee head teacher or assistant by %(date)s.") % {
+        "months": months,
+        "need": need,
+        "date": on.isoformat(),
+    }
+    return Check("trainee", label, months >= need, detail)
+
+
 def qualification_checks(teacher: Teacher, rnd: AppointmentRound, policy: CorpsPolicy | None) -> list[Check]:
-    """The named checks of 001 6 资格审查 on the term's first day. The certificate check follows the
-    region's policy (no policy, or a valid certificate not required: the check is left out). The
-    trainee-year check is not made: the platform keeps no dated trainee or assistant records yet."""
+    """The named checks of 001 6 资格审查 on the term's first day, each following the region's policy (no
+    policy, or the rule's number left empty: the check is left out)."""
     checks = []
+    if policy is not None and policy.trainee_months:
+        checks.append(_trainee_check(teacher, rnd.term_from, policy.trainee_months))
     if policy is not None and policy.qualification_required:
         checks.append(_certificate_check(teacher, rnd.term_from, policy))
     checks.append(_failure_check(teacher, rnd.term_from))

@@ -253,6 +253,32 @@ def _subject_for(teacher: Any, year: Any) -> Any:
     return Subject.objects.create(round=rnd, teacher=teacher, school=teacher.school, district_path="x")
 
 
+def test_the_trainee_year_is_a_named_check_when_the_policy_asks_for_it(story: Story) -> None:
+    """001 4 with its number: 12 months as trainee or assistant; 11 months fail, 12 pass, and one who has
+    headed a class before is not new to the post."""
+    from hts.corps.trainee.models import TraineePost
+
+    CorpsPolicy.objects.update(trainee_months=12)
+    first_class = story.classes[0]
+    # 青年甲: 2026-09-01 to 2027-07-31, 11 months by the term; 青年乙: 2026-09-01 onwards, 12 months.
+    TraineePost.objects.create(school_class=first_class, teacher=story.young, kind="trainee",
+                               started_on=dt.date(2026, 9, 1), ended_on=dt.date(2027, 7, 31))  # fmt: skip
+    TraineePost.objects.create(school_class=story.classes[1], teacher=story.young2, kind="assistant",
+                               started_on=dt.date(2026, 9, 1), ended_on=dt.date(2027, 8, 31))  # fmt: skip
+    rnd = story.to_applying()
+    for teacher in (story.young, story.young2, story.senior):
+        story.apply(rnd, teacher, 1)
+    story.step(rnd, "close_applications")
+    checks = {a.teacher_id: a.checks for a in Application.objects.all()}
+    assert [c["key"] for c in checks[story.young.pk]] == ["trainee", "certificate", "failure"]
+    assert checks[story.young.pk][0]["ok"] is False and "11" in checks[story.young.pk][0]["detail"]
+    assert checks[story.young2.pk][0]["ok"] is True
+    assert checks[story.senior.pk][0]["ok"] is True and "2005-09-01" in checks[story.senior.pk][0]["detail"]
+    assert Application.objects.get(teacher=story.young).status == "not_qualified"
+    page = story.staff.get(f"/corps/appointment/round/{rnd.uid}/").content.decode()
+    assert "见习期" in page
+
+
 def test_without_a_policy_the_certificate_check_is_off(story: Story) -> None:
     CorpsPolicy.objects.all().delete()
     Certificate.objects.all().delete()

@@ -146,6 +146,29 @@ def _level_label(level: str) -> str:
     return str(dict(Level.choices).get(level, level))
 
 
+def display_cells(row: dict[str, Any]) -> list[str]:
+    """A proposal's record as people read it: its type and kind by their names (成果 · 论文), never the
+    stored codes the row keeps for counting."""
+    from hts.org.models import Honour
+    from hts.research.models import Achievement, ResearchProject
+
+    sources = {
+        "achievement": Achievement._meta.verbose_name,
+        "project": ResearchProject._meta.verbose_name,
+        "honour": Honour._meta.verbose_name,
+    }
+    kinds = {"achievement": dict(Achievement.Kind.choices), "honour": dict(Honour.Kind.choices)}
+    source = str(row.get("source", ""))
+    cells = []
+    for key, value in row.items():
+        if key == "source" and source in sources:
+            value = sources[source]
+        elif key == "kind" and source in kinds:
+            value = kinds[source].get(value, value)
+        cells.append(str(value))
+    return cells
+
+
 # --- Computations -----------------------------------------------------------------------------------
 
 

@@ -226,10 +226,12 @@ def subject_evidence(request: HttpRequest, subject_uid: str) -> HttpResponse:
     proposals, blocked = evidence.compute(rnd, [subject])
     rows = []
     for item in rnd.version.items.filter(scoring=RubricItem.Scoring.COMPUTED).order_by("number"):
+        proposal = proposals.get((subject.pk, item.pk))
         rows.append(
             {
                 "item": item,
-                "proposal": proposals.get((subject.pk, item.pk)),
+                "proposal": proposal,
+                "records": [evidence.display_cells(record) for record in proposal.rows] if proposal else [],
                 "blocked": blocked.get((subject.pk, item.pk), ""),
             }
         )

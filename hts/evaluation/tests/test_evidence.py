@@ -358,10 +358,15 @@ def test_evidence_page_for_raters_and_the_organiser_only(
     _note(subject.teacher, 4000, dt.date(2026, 10, 1))
     url = f"/evaluation/rubrics/evidence/{subject.uid}/"
     rater = client_for(rounds.raters[1].user)
+    _achievement(subject.teacher, "city")
     with django_assert_max_num_queries(25):
         response = rater.get(url)
     assert response.status_code == 200
-    assert "4000字" in response.content.decode()
+    page = response.content.decode()
+    assert "4000字" in page
+    # A record's type and kind as people read them, never their stored codes.
+    assert "成果" in page and "市级" in page
+    assert ">achievement<" not in page and ">paper_published<" not in page
     assert client_for(world.school_staff).get(url).status_code == 200  # the organiser
     assert client_for(world.teacher_user).get(url).status_code == 404  # the person themself is no rater
     assert client_for(world.outsider_teacher_user).get(url).status_code == 404

@@ -96,7 +96,7 @@ def test_nominate_publish_object_and_decide(page: Page, live_server: Any, world:
     sign_in(page, live_server.url, "district", PASSWORD)
     page.goto(f"{live_server.url}/corps/honours/{call.uid}/")
     objections = page.get_by_test_id("honours-objections")
-    objections.get_by_label("处理决定").select_option(value="0")
+    objections.get_by_label("处理结果").select_option(value="0")
     objections.get_by_label("理由").fill("经核实，带班满三年。")
     objections.get_by_role("button", name="提交决定").click()
     expect(page.get_by_test_id("honours-objections")).to_contain_text("经核实")

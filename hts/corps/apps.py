@@ -217,7 +217,7 @@ class CorpsConfig(AppConfig):
             HonourObjection,
             {"region_path": "nomination__call__organiser_path", "school": "nomination__call__school_id"},
         )
-        register_archive_section("honours", 70, honours_section)
+        register_archive_section("honour_calls", 71, honours_section)
         register_audit_labels(
             actions={
                 "corps.honours.call_created": _("Honours call: created"),

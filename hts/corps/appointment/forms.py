@@ -20,6 +20,14 @@ class RoundForm(forms.ModelForm):
             "term_to": forms.DateInput(attrs={"type": "date"}),
         }
 
+    def clean(self) -> dict:
+        # Said here in words; the model's check constraint would otherwise speak with its code name.
+        data = super().clean()
+        start, end = data.get("term_from"), data.get("term_to")
+        if start and end and end <= start:
+            self.add_error("term_to", _("The term must end after it starts."))
+        return data
+
 
 class PostsForm(forms.Form):
     classes = forms.ModelMultipleChoiceField(

@@ -91,6 +91,10 @@ def round_create(*, actor: Any, school: School, data: Mapping[str, Any]) -> Appo
         raise ValidationError({"rating_weight": _("The two weights must add up to 100.")})
     rnd = AppointmentRound(school=school, created_by=actor, **{name: data[name] for name in ROUND_FIELDS})
     rnd.full_clean()
+    # The speech round is set in the school year the term starts in: refused now rather than at step 4,
+    # where a round would be stuck.
+    if selectors.school_year_of(rnd) is None:
+        raise ValidationError({"term_from": _("No school year of the region's calendar holds the term's first day.")})
     rnd.save()
     log_transition(target=rnd, from_state="", to_state=rnd.status, actor=actor)
     audit_record(actor=actor, action="corps.appointment.created", target=rnd, changes={"title": [None, rnd.title]})

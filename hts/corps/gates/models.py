@@ -91,5 +91,9 @@ class ExcellentCount(TimeStampedModel):
             models.CheckConstraint(condition=Q(head_teachers__lte=F("total")), name="excellent_count_part_of_total"),
         ]
 
+    def __str__(self) -> str:
+        # The audit log names the record by it ("ExcellentCount object" was English on a Chinese page).
+        return f"{self.school} {self.school_year.label}"
+
     def audit_region_path(self) -> str:
         return self.school.region.path

@@ -34,8 +34,8 @@ def honours_section(teacher: Any, on: dt.date) -> ArchiveSection:
         for nomination in awarded
     ]
     return ArchiveSection(
-        key="honours",
-        title=_("Honours"),
+        key="honour_calls",
+        title=_("Honours awarded through a selection"),
         columns=(_("Honour"), _("level"), _("date awarded"), _("issued by")),
         rows=rows,
         empty_text=_("No honours awarded through a selection yet."),

@@ -232,6 +232,9 @@ class AllowanceRate(TimeStampedModel):
         verbose_name_plural = _("allowance rates")
         constraints = [models.UniqueConstraint(fields=["school", "rank"], name="corps_one_rate_per_rank")]
 
+    def __str__(self) -> str:
+        return f"{self.school} {self.rank} {self.amount}"
+
     def audit_region_path(self) -> str:
         return self.school.region.path
 

@@ -113,6 +113,19 @@ def load_records(teachers: Sequence[Teacher]) -> dict[int, Records]:
     return records
 
 
+# A title is kept as the school typed it: 中小学高级教师, 小学一级教师 or plain 高级教师 name the same title
+# (the 2015 reform merged the primary and secondary series), so the stage prefix is not compared.
+_TITLE_PREFIXES = ("中小学", "中学", "小学", "幼儿园")
+
+
+def title_core(title: str) -> str:
+    title = title.strip()
+    for prefix in _TITLE_PREFIXES:
+        if title.startswith(prefix):
+            return title[len(prefix) :]
+    return title
+
+
 def _number(value: Decimal | int | float) -> str:
     text = f"{Decimal(str(value)).quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
     return text or "0"
@@ -189,7 +202,9 @@ def judge(criterion: RankCriterion, records: Records, on: dt.date) -> Finding:
         met = have in EDUCATION_ORDER and EDUCATION_ORDER.index(have) >= EDUCATION_ORDER.index(criterion.education)
         return Finding(label, met, t.get(have, t["not_recorded"]) if have else t["not_recorded"], needed)
     if kind == RankCriterion.Kind.TITLE:
-        return Finding(label, records.title in criterion.title_list(), records.title or t["not_recorded"], needed)
+        accepted = {title_core(title) for title in criterion.title_list()}
+        met = bool(records.title) and title_core(records.title) in accepted
+        return Finding(label, met, records.title or t["not_recorded"], needed)
     # CERTIFICATE
     valid = any(
         kind_ == criterion.certificate_kind and not revoked and (until is None or until >= on)

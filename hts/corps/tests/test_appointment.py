@@ -290,6 +290,21 @@ def test_without_a_policy_the_certificate_check_is_off(story: Story) -> None:
     assert [c["key"] for c in application.checks] == ["failure"]
 
 
+def test_a_bad_term_is_refused_in_words_when_the_round_is_created(story: Story) -> None:
+    url = f"/corps/appointment/school/{story.world.school_a.uid}/"
+    data = {"title": "竞聘", "speech_weight": "70", "rating_weight": "30", "objection_days": "5"}
+    backwards = story.staff.post(url, {**data, "term_from": "2027-09-01", "term_to": "2027-08-01"})
+    assert backwards.status_code == 400
+    page = backwards.content.decode()
+    assert "聘期结束日期须晚于开始日期" in page
+    assert "corps_appointment_term" not in page
+    # A term outside the region's calendar would stop the round at the speech step: refused now.
+    outside = story.staff.post(url, {**data, "term_from": "2031-09-01", "term_to": "2033-08-31"})
+    assert outside.status_code == 400
+    assert "本区域校历中没有包含聘期首日的学年" in outside.content.decode()
+    assert not AppointmentRound.objects.exists()
+
+
 def test_each_step_is_guarded_out_of_order(story: Story) -> None:
     rnd = story.create_round()
     with pytest.raises(ValidationError, match="至少一个岗位"):

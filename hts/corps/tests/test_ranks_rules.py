@@ -60,6 +60,12 @@ def test_education_title_and_certificate() -> None:
     assert not judge(_c("education", education="college"), Records(education="other"), ON).met
     assert judge(_c("title", titles="一级教师、高级教师"), records, ON).met
     assert not judge(_c("title", titles="高级教师"), records, ON).met
+    # The title as schools type it, with its stage prefix, is the same title (a senior teacher of 18
+    # years was refused 一级班主任 for "中小学高级教师").
+    senior = Records(title="中小学高级教师")
+    assert judge(_c("title", titles="一级教师、高级教师、正高级教师"), senior, ON).met
+    assert not judge(_c("title", titles="正高级教师"), senior, ON).met
+    assert not judge(_c("title", titles="高级教师"), Records(title="中小学正高级教师"), ON).met
     assert judge(_c("certificate", certificate_kind="qualification"), records, ON).met
     expired = Records(certificates=[("qualification", ON - dt.timedelta(days=1), False)])
     revoked = Records(certificates=[("qualification", None, True)])

@@ -10,8 +10,12 @@ from hts.accounts.permissions import ACTIONS, ROLE_LABELS, principal_for
 # (url name, label, action needed (None: every signed-in user), menu group (None: on the bar itself)).
 # A group the user has two or more entries of is a drop-down menu, so a bureau's bar stays one line.
 PEOPLE, OVERSIGHT, EVALUATION, SYSTEM = "people", "oversight", "evaluation", "system"
+# A head teacher's own corps pages (mentoring, applications, nominations): one menu, so their bar,
+# which already carries studios, hours and archive, stays one line.
+MY_CORPS = "my_corps"
 GROUP_LABELS = {
     PEOPLE: _("People and schools"),
+    MY_CORPS: _("My head-teacher work"),
     OVERSIGHT: _("Oversight"),
     EVALUATION: _("Evaluations"),
     SYSTEM: _("System"),
@@ -45,8 +49,9 @@ NAVIGATION = [
     ("activities-transcript", _("My hours"), "activity.checkin", None),
     ("research-my-achievements", _("My achievements"), "achievement.record", None),
     ("archives-mine", _("My archive"), "archive.write", None),
-    ("corps-structure-mine", _("My mentoring pairs"), "corps.guidance.record", None),
-    ("corps-appointment-mine", _("My head-teacher applications"), "corps.appointment.apply", None),
+    ("corps-structure-mine", _("My mentoring pairs"), "corps.guidance.record", MY_CORPS),
+    ("corps-appointment-mine", _("My head-teacher applications"), "corps.appointment.apply", MY_CORPS),
+    ("corps-honours-mine", _("My nominations and public notices"), "corps.honours.object", MY_CORPS),
     # 我的考评 stands alone on a plain teacher's bar (their only entry of the group) and sits in the
     # menu for everyone else.
     ("evaluation-mine", _("My evaluations"), "evaluation.own", EVALUATION),

@@ -121,6 +121,11 @@ def test_revoke_shows_the_reason_to_the_holder_and_reinstate_keeps_history(world
     assert "材料不实" in holder.get(url).content.decode()
     assert "材料不实" in holder.get(f"/org/teachers/{world.teacher_a.uid}/").content.decode()
     assert Notification.objects.filter(recipient=world.teacher_user, title__contains="撤销").exists()
+    # The public check says revoked, and nothing of a validity it no longer has.
+    from django.test import Client
+
+    public = Client().get(f"/corps/verify/{certificate.token}/").content.decode()
+    assert "已撤销" in public and "至 " not in public and "长期有效" not in public
     client.post(url + "reinstate/", {"reason": "复核后恢复", "confirmed": "on"})
     certificate.refresh_from_db()
     assert certificate.revoked_at is None

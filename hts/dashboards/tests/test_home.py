@@ -37,9 +37,9 @@ def test_home_budget(world: World, django_assert_max_num_queries: Any) -> None:
     client = client_for(world.teacher_user)
     client.get("/")
     # session, user, roles (for the principal and again with scope names), studio memberships, own
-    # teacher record (twice: the account's link, then scoped), school, honours, service, classes,
-    # studios hosted and joined (2), session save (3).
-    with django_assert_max_num_queries(16):
+    # teacher record (twice: the account's link, then scoped), school, honours, service with the
+    # overrides kept on it, classes, studios hosted and joined (2), session save (3).
+    with django_assert_max_num_queries(17):
         assert client.get("/").status_code == 200
     bureau = client_for(world.city_staff)
     bureau.get("/")

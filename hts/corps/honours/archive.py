@@ -30,6 +30,9 @@ def honours_section(teacher: Any, on: dt.date) -> ArchiveSection:
             source=_("Honours call %(title)s, certificate %(number)s")
             % {"title": str(nomination.call), "number": nomination.certificate_number},
             source_url=reverse("corps-honours-certificate", kwargs={"uid": nomination.uid}),
+            # Linked only for who may open it: the holder, the school's staff, the bureau above.
+            source_record=nomination,
+            source_actions=("corps.honours.object", "corps.honours.nominate", "corps.honours.organise"),
         )
         for nomination in awarded
     ]

@@ -139,6 +139,12 @@ def test_the_archive_section_names_each_source(world: World, policy: CorpsPolicy
     assert "80" in row.cells and "70" in row.cells and "合格" in row.cells
     assert enrolment.course.title in row.source and row.source_url.endswith(f"{enrolment.course.uid}/")
     assert training_section(world.teacher_b, ON).rows == []
+    # A county course opens for its bureau; the school's staff read the row without a link to a 404.
+    from hts.corps.archive.selectors import row_links
+
+    assert row_links(world.district_staff, section.rows) == {0: row.source_url}
+    assert row_links(world.school_staff, section.rows) == {}
+    assert client_for(world.school_staff).get(row.source_url).status_code == 404
 
 
 def test_the_demo_story_is_built_once(world: World) -> None:

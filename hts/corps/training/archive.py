@@ -54,6 +54,9 @@ def training_section(teacher: Any, on: dt.date) -> ArchiveSection:
                 source=_("Training course %(course)s, enrolment of %(name)s")
                 % {"course": course, "name": teacher.name},
                 source_url=reverse("corps-training-course", args=[course.uid]),
+                # A county course opens for the bureau, a school's for its staff: no link to a 404.
+                source_record=course,
+                source_actions=("corps.training.manage",),
             )
         )
     return ArchiveSection(

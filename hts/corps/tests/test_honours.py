@@ -5,9 +5,11 @@ list landing in the teachers' records, and the refusals."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from hts.accounts.models import Role
 from hts.corps.certificates.models import Certificate
@@ -176,6 +178,34 @@ def test_over_quota_and_ineligible_nominees_are_refused_with_the_rule(world: Wor
     over = school.post(_nominate_url(call, world), {"teacher": other.pk, "statement": "事迹"})
     assert over.status_code == 400 and "名额" in over.content.decode()
     assert Nomination.objects.count() == 1
+
+
+def test_a_nominee_neither_sits_on_the_panel_nor_scores_themself(world: World, setting: dict[str, Any]) -> None:
+    """回避: a panel member was nominated in the same call and gave herself 100."""
+    call = _open(world, setting, quota=2)
+    school = client_for(world.school_staff)
+    # A head teacher of the nominating school on the panel.
+    panel_teacher = make_teacher(world.school_a, "评委乙", serving_since=TODAY - dt.timedelta(days=900))
+    _certificate(panel_teacher)
+    services.panel_add(actor=world.district_staff, call=call, user=make_user("panel2", teacher=panel_teacher))
+    refused = school.post(_nominate_url(call, world), {"teacher": panel_teacher.pk, "statement": "事迹"})
+    assert refused.status_code == 400 and "回避" in refused.content.decode()
+    assert not Nomination.objects.exists()
+    # Nominated first, then named to the panel: refused too.
+    assert (
+        school.post(_nominate_url(call, world), {"teacher": world.teacher_a.pk, "statement": "事迹"}).status_code == 302
+    )
+    nominee_user = world.teacher_user
+    call.refresh_from_db()
+    with pytest.raises(ValidationError, match="回避"):
+        services.panel_add(actor=world.district_staff, call=call, user=nominee_user)
+    # And the score service refuses self-scoring whatever the panel's history.
+    PanelMember.objects.create(call=call, user=nominee_user)
+    services.call_close_nominations(actor=world.district_staff, call=call)
+    nomination = Nomination.objects.get()
+    with pytest.raises(ValidationError, match="回避"):
+        services.score_save(actor=nominee_user, nomination=nomination, points=Decimal(100))
+    assert not PanelScore.objects.filter(nomination=nomination).exists()
 
 
 def test_a_failing_yearly_grade_bars_the_nomination(world: World, setting: dict[str, Any]) -> None:

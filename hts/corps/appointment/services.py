@@ -508,6 +508,18 @@ def letter_accept(*, actor: Any, letter: Letter) -> HeadTeacherService:
     HeadTeacherService.objects.filter(
         teacher=teacher, school=rnd.school, ended_on__isnull=True, started_on__lt=rnd.term_from
     ).update(ended_on=rnd.term_from - dt.timedelta(days=1))
+    # The class's present head teacher hands it over: their open period on it ends the day before the
+    # term, or they would go on counting as its head teacher (gates, ranks, the allowance roll).
+    handed_over = list(
+        HeadTeacherService.objects.filter(
+            school_class=letter.school_class, ended_on__isnull=True, started_on__lt=rnd.term_from
+        )
+        .exclude(teacher=teacher)
+        .values_list("teacher__name", flat=True)
+    )
+    HeadTeacherService.objects.filter(
+        school_class=letter.school_class, ended_on__isnull=True, started_on__lt=rnd.term_from
+    ).exclude(teacher=teacher).update(ended_on=rnd.term_from - dt.timedelta(days=1))
     others = HeadTeacherService.objects.filter(teacher=teacher, school=rnd.school)
     problem = service_overlap_problem(others, school_id=rnd.school_id, started_on=rnd.term_from, ended_on=rnd.term_to)
     if problem:
@@ -526,7 +538,11 @@ def letter_accept(*, actor: Any, letter: Letter) -> HeadTeacherService:
         actor=actor,
         action="corps.appointment.accepted",
         target=letter,
-        changes={"class": [None, str(letter.school_class)], "term": [None, f"{rnd.term_from}–{rnd.term_to}"]},
+        changes={
+            "class": [None, str(letter.school_class)],
+            "term": [None, f"{rnd.term_from}–{rnd.term_to}"],
+            **({"handed_over_by": [handed_over, None]} if handed_over else {}),
+        },
     )
     return service
 

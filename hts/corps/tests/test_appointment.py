@@ -153,6 +153,10 @@ def story(world: World) -> Story:
 
 def test_the_whole_round_from_posts_to_letters_and_service_records(story: Story) -> None:
     world = story.world
+    # The class the youngest will be given is headed today by a colleague not in the round.
+    outgoing = make_teacher(world.school_a, "现任班主任", birth_year=1980)
+    handed = {c.pk: HeadTeacherService.objects.create(teacher=outgoing, school=world.school_a, school_class=c,
+                                                      started_on=dt.date(2024, 9, 1)) for c in story.classes}  # fmt: skip
     rnd = story.to_publicity()
     # Qualification checks are named on each application.
     application = Application.objects.get(teacher=story.young)
@@ -194,6 +198,9 @@ def test_the_whole_round_from_posts_to_letters_and_service_records(story: Story)
     assert service.school_class == letter.school_class
     letter.school_class.refresh_from_db()
     assert letter.school_class.head_teacher == story.young
+    # Its present head teacher's open period ends the day before the term.
+    handed[letter.school_class_id].refresh_from_db()
+    assert handed[letter.school_class_id].ended_on == dt.date(2027, 8, 31)
     # A senior already serving: the open period ends the day before the term.
     senior_letter = Letter.objects.get(application__teacher=story.senior)
     story.client(story.senior).post(f"/corps/appointment/letter/{senior_letter.uid}/accept/")
@@ -223,6 +230,7 @@ def test_a_missing_certificate_and_a_confirmed_failure_fail_their_named_checks(s
 
     Certificate.objects.filter(holder=story.young).delete()
     past = year_of(story.world.district_a, 2026)
+    year_of(story.world.district_a, 2027)  # the district now keeps its own calendar: the term's year too
     subject = _subject_for(story.middle, past)
     YearlyFailure.objects.create(teacher=story.middle, school_year=past, subject=subject, status="confirmed")
     rnd = story.to_applying()

@@ -98,6 +98,7 @@ def test_nominate_publish_object_and_decide(page: Page, live_server: Any, world:
     objections = page.get_by_test_id("honours-objections")
     objections.get_by_label("处理结果").select_option(value="0")
     objections.get_by_label("理由").fill("经核实，带班满三年。")
+    page.once("dialog", lambda dialog: dialog.accept())  # the decision cannot be changed: confirmed
     objections.get_by_role("button", name="提交决定").click()
     expect(page.get_by_test_id("honours-objections")).to_contain_text("经核实")
     assert HonourObjection.objects.get().status == "dismissed"

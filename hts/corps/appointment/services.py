@@ -259,6 +259,8 @@ def speech_schedule(*, actor: Any, application: Application, at: dt.datetime, pl
     _refuse_unless(guards.can_close_scoring(rnd, actor))
     if application.status != Application.Status.QUALIFIED:
         raise ValidationError(_("Only a qualified applicant gives a speech."))
+    if at < timezone.now():
+        raise ValidationError({"at": _("A speech is scheduled for a time still to come.")})
     application.speech_at, application.speech_place = at, place
     application.save(update_fields=["speech_at", "speech_place", "updated_at"])
     audit_record(

@@ -186,7 +186,7 @@ def step(request: HttpRequest, uid: str, name: str) -> HttpResponse:
         raise Http404
     try:
         service(actor=request.user, rnd=rnd)
-        messages.success(request, _("Done: %(step)s.") % {"step": rnd.get_status_display()})
+        messages.success(request, _("Next step reached: %(step)s.") % {"step": rnd.get_status_display()})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("corps-appointment-round", uid=rnd.uid)

@@ -419,9 +419,12 @@ def test_objections_after_the_period_are_refused(story: Story) -> None:
 def test_speech_schedule_tells_the_applicant(story: Story) -> None:
     rnd = story.to_speech()
     application = Application.objects.get(teacher=story.young)
-    response = story.staff.post(
-        f"/corps/appointment/application/{application.uid}/schedule/", {"at": "2027-06-10T09:00", "place": "报告厅"}
-    )
+    url = f"/corps/appointment/application/{application.uid}/schedule/"
+    past = story.staff.post(url, {"at": "2020-01-01T09:00", "place": "报告厅"}, follow=True)
+    assert "演讲时间须晚于当前时间" in past.content.decode()
+    application.refresh_from_db()
+    assert application.speech_at is None
+    response = story.staff.post(url, {"at": "2027-06-10T09:00", "place": "报告厅"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.speech_place == "报告厅"

@@ -49,6 +49,7 @@ NAVIGATION = [
     ("activities-transcript", _("My hours"), "activity.checkin", None),
     ("research-my-achievements", _("My achievements"), "achievement.record", None),
     ("archives-mine", _("My archive"), "archive.write", None),
+    ("corps-archive-home", _("My head-teacher work archive"), "corps.archive.view", MY_CORPS),
     ("corps-structure-mine", _("My mentoring pairs"), "corps.guidance.record", MY_CORPS),
     ("corps-appointment-mine", _("My head-teacher applications"), "corps.appointment.apply", MY_CORPS),
     ("corps-honours-mine", _("My nominations and public notices"), "corps.honours.object", MY_CORPS),
@@ -64,6 +65,9 @@ NAVIGATION = [
     ("accounts-audit-log", _("Audit log"), "audit.view", SYSTEM),
 ]
 _OWN_ONLY_HIDDEN = {"teacher.view", "evaluation.rate"}
+# The work archives are every head teacher's for staff (in the people menu) and one's own for anyone
+# else (in 我的班主任工作): whoever sees the school list is staff.
+_FOR_STAFF = {("corps-archive-home", PEOPLE): True, ("corps-archive-home", MY_CORPS): False}
 
 
 def _bar(entries: list[tuple[str, Any, str | None]]) -> list[dict[str, Any]]:
@@ -93,10 +97,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     # A plain teacher's "teachers" entry is their own profile, and their scoring sheets (if they rate
     # at all) are on the home page and on 我的考评: their bar stays short.
     own_only = principal.roles == {"teacher"}
+    staff = principal.can("school.view")
     entries = [
         (name, label, group)
         for name, label, action, group in NAVIGATION
-        if action is None or (principal.can(action) and not (own_only and action in _OWN_ONLY_HIDDEN))
+        if (action is None or (principal.can(action) and not (own_only and action in _OWN_ONLY_HIDDEN)))
+        and _FOR_STAFF.get((name, group), staff) == staff
     ]
     items = [(name, label) for name, label, _group in entries]
     current = getattr(getattr(request, "resolver_match", None), "url_name", "")

@@ -14,7 +14,6 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from hts.accounts.access import require
 from hts.accounts.models import RoleAssignment, User
@@ -32,8 +31,9 @@ ORGANISE, NOMINATE = "corps.honours.organise", "corps.honours.nominate"
 Status = HonourCall.Status
 
 
-# 回避: a nominee neither sits on the call's panel nor scores themself.
-NOMINEE_ON_PANEL = gettext_noop("%(name)s is nominated in this call and may not sit on its panel (回避).")
+def _nominee_on_panel(name: str) -> str:
+    """回避: a nominee neither sits on the call's panel nor scores themself."""
+    return _("%(name)s is nominated in this call and may not sit on its panel (回避).") % {"name": name}
 
 
 def _refuse_unless(call: HonourCall, *statuses: str) -> None:
@@ -127,7 +127,7 @@ def panel_add(*, actor: Any, call: HonourCall, user: Any) -> PanelMember:
         status=Nomination.Status.WITHDRAWN
     )
     if user.teacher_id and nominated.exists():
-        raise ValidationError(_(NOMINEE_ON_PANEL) % {"name": user.display_name})
+        raise ValidationError(_nominee_on_panel(user.display_name))
     member = PanelMember.objects.create(call=call, user=user)
     audit_record(
         actor=actor, action="corps.honours.panel_added", target=call, changes={"panel": [None, user.get_username()]}
@@ -222,7 +222,7 @@ def nominate(
         )
     assert teacher is not None  # noqa: S101 (set on both branches above)
     if PanelMember.objects.filter(call=call, user__teacher_id=teacher.pk).exists():
-        raise ValidationError(_(NOMINEE_ON_PANEL) % {"name": teacher.name})
+        raise ValidationError(_nominee_on_panel(teacher.name))
     checks = eligibility_of(call, Teacher.objects.filter(pk=teacher.pk), today)[teacher.pk]
     failed = failed_checks(checks)
     if failed:
@@ -324,7 +324,7 @@ def score_save(*, actor: Any, nomination: Nomination, points: Decimal, comment: 
     if member is None:
         raise ValidationError(_("Only the call's panel members score its nominees."))
     if actor.teacher_id and actor.teacher_id == nomination.teacher_id:
-        raise ValidationError(_(NOMINEE_ON_PANEL) % {"name": nomination.teacher.name})
+        raise ValidationError(_nominee_on_panel(nomination.teacher.name))
     _refuse_unless(_locked(nomination.call), Status.REVIEW)
     if nomination.status != Nomination.Status.NOMINATED:
         raise ValidationError(_("This nomination is no longer open."))

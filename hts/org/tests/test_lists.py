@@ -84,17 +84,22 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
     teacher_nav = [name for name, _ in client_for(world.teacher_user).get("/").context["nav_items"]]
     assert teacher_nav == [
         "core-home",
-        "corps-archive-home",  # their own work archive (the staff's entry of the people menu)
         "studios-studio-list",
         "studios-apply",
         "studios-directory",
         "activities-transcript",
         "research-my-achievements",
         "archives-mine",
+        # 我的班主任工作, one menu: their own work archive, mentoring, applications, nominations.
+        "corps-archive-home",
         "corps-structure-mine",
         "corps-appointment-mine",
+        "corps-honours-mine",
         "evaluation-mine",
     ]
+    bar = client_for(world.teacher_user).get("/").context["nav_bar"]
+    mine = next(entry for entry in bar if entry.get("group") == "my_corps")
+    assert next(name for name, _ in mine["links"]) == "corps-archive-home"
     legal_nav = [name for name, _ in client_for(world.legal_rep).get("/").context["nav_items"]]
     assert "org-roster-import" not in legal_nav and "org-school-list" in legal_nav
     bureau_nav = [name for name, _ in client_for(world.district_staff).get("/").context["nav_items"]]

@@ -44,7 +44,11 @@ def _refuse_unless(call: HonourCall, *statuses: str) -> None:
 
 
 def _locked(call: HonourCall) -> HonourCall:
-    return HonourCall.objects.select_for_update().select_related("school_year", "region", "school").get(pk=call.pk)
+    return (
+        HonourCall.objects.select_for_update(of=("self",))
+        .select_related("school_year", "region", "school")
+        .get(pk=call.pk)
+    )
 
 
 def _send(messages: list[Message]) -> None:
@@ -448,7 +452,9 @@ def objection_decide(*, actor: Any, objection: HonourObjection, uphold: bool, de
         raise ValidationError({"decision": _("Write the reason for the decision.")})
     call = _locked(objection.nomination.call)
     _refuse_unless(call, Status.PUBLICITY)
-    objection = HonourObjection.objects.select_for_update().select_related("decided_by").get(pk=objection.pk)
+    objection = (
+        HonourObjection.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=objection.pk)
+    )
     if objection.status != HonourObjection.Status.OPEN:
         raise ValidationError(
             _("This objection was already decided by %(name)s.")

@@ -163,11 +163,13 @@ def _head_teachers(county: Region, today: dt.date) -> dict[Teacher, dt.date]:
     serving = HeadTeacherService.objects.filter(
         teacher__school__region__path__startswith=county.path, started_on__lte=today
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-    teachers = Teacher.objects.filter(pk__in=serving.values("teacher_id")).select_related("school", "user")
+    teachers = list(Teacher.objects.filter(pk__in=serving.values("teacher_id")).select_related("school", "user"))
     first = {}
-    for teacher_id, started_on in HeadTeacherService.objects.filter(teacher__in=teachers).values_list(
-        "teacher_id", "started_on"
-    ):
+    # A list of ids, not a nested subquery: inside a test's transaction PostgreSQL has no statistics for
+    # the rows just seeded and planned the nested IN as loops over loops (minutes for one county).
+    for teacher_id, started_on in HeadTeacherService.objects.filter(
+        teacher_id__in=[teacher.pk for teacher in teachers]
+    ).values_list("teacher_id", "started_on"):
         first[teacher_id] = min(first.get(teacher_id, started_on), started_on)
     ordered = sorted(teachers, key=lambda t: (not hasattr(t, "user"), t.school.code, t.mobile))
     return {teacher: first[teacher.pk] for teacher in ordered}

@@ -135,6 +135,7 @@ class CorpsConfig(AppConfig):
                 "corps.appointment.objection_filed": _("Competitive appointment: objection filed"),
                 "corps.appointment.objection_decided": _("Competitive appointment: objection decided"),
                 "corps.appointment.accepted": _("Competitive appointment: letter accepted"),
+                "corps.appointment.term_started": _("Competitive appointment: the appointee took over the class"),
             }
         )
 

@@ -12,31 +12,9 @@ from django.utils import timezone
 from hts.core.workflow import log_transition
 from hts.corps.appointment import selectors
 from hts.corps.appointment.models import Application, AppointmentRound, Assignment, Letter, Post
-from hts.evaluation.rubrics.models import Rubric, RubricItem, RubricKind, RubricSection, RubricVersion
 from hts.org.models import HeadTeacherService, Region, School, SchoolClass, Teacher
 
 DEMO_TITLE = "班主任竞聘上岗"
-SPEECH_ITEMS = (
-    ("竞聘演讲：班级管理理念与育人思路", Decimal("40")),
-    ("竞聘演讲：班级工作设想的可行性", Decimal("30")),
-    ("语言表达与仪态", Decimal("15")),
-    ("答辩：处理班级突发事件", Decimal("15")),
-)
-
-
-def speech_rubric_version(school: School) -> RubricVersion:
-    """The school's speech rubric (竞聘演讲评分表), an evaluation rubric of its own; made once."""
-    rubric, _created = Rubric.objects.get_or_create(
-        school=school, name="竞聘演讲评分表", defaults={"kind": RubricKind.HEAD_TEACHER, "source": "001 二 6 竞聘演讲"}
-    )
-    version = rubric.versions.filter(status=RubricVersion.Status.ACTIVE).first()
-    if version is not None:
-        return version
-    version = RubricVersion.objects.create(rubric=rubric, number=1, status=RubricVersion.Status.ACTIVE)
-    section = RubricSection.objects.create(version=version, position=1, title="竞聘演讲", max_points=Decimal("100"))
-    for number, (text, points) in enumerate(SPEECH_ITEMS, 1):
-        RubricItem.objects.create(version=version, section=section, number=number, text=text, max_points=points)
-    return version
 
 
 def _school(county: Region) -> School | None:

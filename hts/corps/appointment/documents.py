@@ -105,6 +105,8 @@ class LetterData:
     school: str
     post: str
     term: str
+    term_from: str
+    term_to: str
     issued: str
 
 
@@ -116,6 +118,8 @@ def letter_data(letter: Letter) -> LetterData:
         school=rnd.school.name,
         post=f"{letter.school_class}班主任",
         term=f"{cn_date(rnd.term_from)}至{cn_date(rnd.term_to)}",
+        term_from=cn_date(rnd.term_from),
+        term_to=cn_date(rnd.term_to),
         issued=cn_date(letter.created_at.date()),
     )
 

@@ -74,7 +74,7 @@ class SpeechStartForm(forms.Form):
     def __init__(self, *args: Any, versions: Any, panel: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = versions
-        self.fields["version"].label_from_instance = lambda v: f"{v.rubric.name} v{v.number}"
+        self.fields["version"].label_from_instance = RubricVersion.picker_label
         self.fields["panel"].queryset = panel
         self.fields["panel"].label_from_instance = lambda u: u.display_name
 

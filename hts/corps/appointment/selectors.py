@@ -21,12 +21,18 @@ from hts.corps.models import CorpsPolicy
 from hts.corps.selectors import policy_for
 from hts.corps.trainee.selectors import months_of
 from hts.evaluation.models import YearlyFailure
+from hts.evaluation.rounds.selectors import versions_for
+from hts.evaluation.rubrics.builtin import SPEECH
+from hts.evaluation.rubrics.models import RubricKind, RubricVersion
 from hts.org.calendar import calendar_region
 from hts.org.models import HeadTeacherService, SchoolClass, SchoolYear, Teacher, grade_label, service_years
 
 MANAGE = "corps.appointment.manage"
 APPLY = "corps.appointment.apply"
 CENT = Decimal("0.01")
+SPEECH_RUBRIC = SPEECH["code"]
+# The owner a speech round carries in evaluation (EvaluationRound.owner).
+OWNER = "corps.appointment"
 
 
 def rounds_for(user: Any) -> QuerySet[AppointmentRound]:
@@ -89,6 +95,59 @@ def panel_candidates(rnd: AppointmentRound) -> QuerySet[User]:
         .distinct()
         .order_by("username")
     )
+
+
+def speech_versions(rnd: AppointmentRound) -> QuerySet[RubricVersion]:
+    """The speech rubrics the school may score on: the built-in 竞聘演讲评分表 and its copies."""
+    return versions_for(rnd.school, RubricKind.SPEECH)
+
+
+def default_speech_version() -> RubricVersion | None:
+    """The built-in speech rubric's active version, which a new appointment's speeches start on."""
+    return (
+        RubricVersion.objects.filter(rubric__builtin_code=SPEECH_RUBRIC, status=RubricVersion.Status.ACTIVE)
+        .order_by("-number")
+        .first()
+    )
+
+
+def _whole_years(start: dt.date, on: dt.date) -> int:
+    return max(0, on.year - start.year - ((on.month, on.day) < (start.month, start.day)))
+
+
+def application_initial(teacher: Teacher, rnd: AppointmentRound) -> dict[str, Any]:
+    """The 申报表's 教龄 and 任教学科 as the records know them, for the applicant to check: the subject
+    from the teacher's profile; the years from their last application (its years plus the years since),
+    else counted from their first head-teacher or trainee post (a head teacher teaches, so at least that
+    long). Nothing known, nothing filled."""
+    initial: dict[str, Any] = {"subject_taught": teacher.subject} if teacher.subject else {}
+    on = rnd.term_from
+    last = (
+        Application.objects.filter(teacher=teacher, round__term_from__lt=on)
+        .select_related("round")
+        .order_by("-round__term_from")
+        .first()
+    )
+    if last is not None:
+        initial["teaching_years"] = last.teaching_years + _whole_years(last.round.term_from, on)
+        return initial
+    starts = [
+        day
+        for day in (
+            teacher.service_records.filter(started_on__lt=on)
+            .order_by("started_on")
+            .values_list("started_on", flat=True)
+            .first(),
+            teacher.trainee_posts.filter(started_on__lt=on)
+            .order_by("started_on")
+            .values_list("started_on", flat=True)
+            .first(),
+        )
+        if day is not None
+    ]
+    if starts:
+        initial["teaching_years"] = _whole_years(min(starts), on)
+    return initial
 
 
 def school_year_of(rnd: AppointmentRound) -> SchoolYear | None:

@@ -28,9 +28,9 @@ from hts.evaluation.democratic.services import democratic_rating_create
 from hts.evaluation.rounds import services as rounds
 from hts.evaluation.rounds.models import EvaluationRound, Subject
 from hts.evaluation.rounds.selectors import rubric_maximum
-from hts.evaluation.rubrics.models import RubricVersion
+from hts.evaluation.rubrics.models import RubricKind, RubricVersion
 from hts.notifications.services import Message, notifications_send
-from hts.org.models import HeadTeacherService, School, SchoolClass, Teacher, service_overlap_problem
+from hts.org.models import School, SchoolClass, Teacher
 
 Status = AppointmentRound.Status
 MANAGE = guards.MANAGE
@@ -224,6 +224,8 @@ def speeches_start(
             "excellent_from": Decimal("90"),
             "pass_from": Decimal("0"),
         },
+        owner=selectors.OWNER,
+        kind=RubricKind.SPEECH,
     )
     qualified = list(rnd.applications.filter(status=Application.Status.QUALIFIED).select_related("teacher__school"))
     for application in qualified:
@@ -493,60 +495,6 @@ def letters_issue(*, actor: Any, rnd: AppointmentRound, applications: Iterable[A
         _mine_url(),
     )
     return len(rows)
-
-
-@transaction.atomic
-def letter_accept(*, actor: Any, letter: Letter) -> HeadTeacherService:
-    """The appointee accepts: their head-teacher service for the term is recorded and they head the
-    class. An open period at the school that began before the term ends the day before it."""
-    letter = (
-        Letter.objects.select_for_update()
-        .select_related("round__school", "application", "school_class")
-        .get(pk=letter.pk)
-    )
-    _refuse_unless(guards.can_accept(letter, actor))
-    rnd = letter.round
-    teacher = Teacher.objects.select_for_update().get(pk=letter.application.teacher_id)
-    HeadTeacherService.objects.filter(
-        teacher=teacher, school=rnd.school, ended_on__isnull=True, started_on__lt=rnd.term_from
-    ).update(ended_on=rnd.term_from - dt.timedelta(days=1))
-    # The class's present head teacher hands it over: their open period on it ends the day before the
-    # term, or they would go on counting as its head teacher (gates, ranks, the allowance roll).
-    handed_over = list(
-        HeadTeacherService.objects.filter(
-            school_class=letter.school_class, ended_on__isnull=True, started_on__lt=rnd.term_from
-        )
-        .exclude(teacher=teacher)
-        .values_list("teacher__name", flat=True)
-    )
-    HeadTeacherService.objects.filter(
-        school_class=letter.school_class, ended_on__isnull=True, started_on__lt=rnd.term_from
-    ).exclude(teacher=teacher).update(ended_on=rnd.term_from - dt.timedelta(days=1))
-    others = HeadTeacherService.objects.filter(teacher=teacher, school=rnd.school)
-    problem = service_overlap_problem(others, school_id=rnd.school_id, started_on=rnd.term_from, ended_on=rnd.term_to)
-    if problem:
-        raise ValidationError(problem)
-    service = HeadTeacherService.objects.create(
-        teacher=teacher,
-        school=rnd.school,
-        school_class=letter.school_class,
-        started_on=rnd.term_from,
-        ended_on=rnd.term_to,
-    )
-    SchoolClass.objects.filter(pk=letter.school_class_id).update(head_teacher=teacher, updated_at=timezone.now())
-    letter.accepted_at, letter.service = timezone.now(), service
-    letter.save(update_fields=["accepted_at", "service", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="corps.appointment.accepted",
-        target=letter,
-        changes={
-            "class": [None, str(letter.school_class)],
-            "term": [None, f"{rnd.term_from}–{rnd.term_to}"],
-            **({"handed_over_by": [handed_over, None]} if handed_over else {}),
-        },
-    )
-    return service
 
 
 SERVICES: dict[str, Callable[..., Any]] = {

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from hts.accounts.access import action_required, declares, get_scoped_or_404, pr
 from hts.core.forms import submit
 from hts.core.pdf import PDF_CONTENT_TYPE
 from hts.core.workflow import labelled_transitions
-from hts.corps.appointment import documents, guards, selectors, services
+from hts.corps.appointment import acceptance, documents, guards, selectors, services
 from hts.corps.appointment.forms import (
     AdjustForm,
     ApplicationForm,
@@ -29,7 +30,7 @@ from hts.corps.appointment.forms import (
     SpeechStartForm,
 )
 from hts.corps.appointment.models import Application, AppointmentRound, Letter, Objection, Post
-from hts.evaluation.rounds.selectors import rater_candidates, versions_for
+from hts.evaluation.rounds.selectors import rater_candidates
 from hts.org.models import School, Teacher
 
 MANAGE = guards.MANAGE
@@ -99,8 +100,9 @@ def round_detail(request: HttpRequest, uid: str) -> HttpResponse:
     posts_form = PostsForm(request.POST if which == "posts" else None, classes=selectors.classes_for_posts(rnd))
     speech_form = SpeechStartForm(
         request.POST if which == "speech" else None,
-        versions=versions_for(rnd.school),
+        versions=selectors.speech_versions(rnd),
         panel=_panel_candidates(rnd),
+        initial={"version": selectors.default_speech_version()},
     )
     qualified = rnd.applications.filter(status=Application.Status.QUALIFIED).select_related("teacher")
     adjust_form = AdjustForm(
@@ -288,7 +290,9 @@ def apply(request: HttpRequest, uid: str) -> HttpResponse:
     rnd = _round_for_teacher(request, uid)
     ok, reason = guards.can_apply(rnd, request.user)
     grades = sorted(set(rnd.posts.values_list("school_class__grade", flat=True)))
-    form = ApplicationForm(request.POST or None, grades=grades)
+    teacher = Teacher.objects.filter(pk=getattr(request.user, "teacher_id", None)).first()
+    initial = selectors.application_initial(teacher, rnd) if teacher is not None else {}
+    form = ApplicationForm(request.POST or None, grades=grades, initial=initial)
     saved = submit(request, form, lambda d: services.application_submit(actor=request.user, rnd=rnd, data=d))
     if saved is not None:
         messages.success(request, _("Your application is submitted."))
@@ -296,7 +300,14 @@ def apply(request: HttpRequest, uid: str) -> HttpResponse:
     return render(
         request,
         "corps/appointment/apply.html",
-        {"rnd": rnd, "form": form, "may_apply": ok, "reason": reason, "posts": selectors.round_posts(rnd)},
+        {
+            "rnd": rnd,
+            "form": form,
+            "may_apply": ok,
+            "reason": reason,
+            "posts": selectors.round_posts(rnd),
+            "prefilled": bool(initial),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -395,10 +406,17 @@ def letter_accept(request: HttpRequest, uid: str) -> HttpResponse:
     letter = _letter(request, uid)
     try:
         require(request.user, APPLY, letter.round)
-        services.letter_accept(actor=request.user, letter=letter)
-        messages.success(
-            request, _("You accepted the appointment; your head-teacher service for the term is recorded.")
-        )
+        acceptance.letter_accept(actor=request.user, letter=letter)
+        if letter.round.term_from > timezone.localdate():
+            messages.success(
+                request,
+                _("You accepted the appointment; your service is recorded and you head the class from %(date)s.")
+                % {"date": letter.round.term_from.isoformat()},
+            )
+        else:
+            messages.success(
+                request, _("You accepted the appointment; your head-teacher service for the term is recorded.")
+            )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect("corps-appointment-application", uid=letter.application.uid)

@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 
 from hts.accounts.models import Role
 from hts.corps.appointment import selectors, services
-from hts.corps.appointment.demo import speech_rubric_version
 from hts.corps.appointment.models import Application, AppointmentRound, Assignment, Letter, Objection, Post
 from hts.corps.certificates.models import Certificate
 from hts.corps.models import CorpsPolicy
@@ -27,6 +26,12 @@ from testkit import World, client_for, make_school_year, make_teacher, make_user
 pytestmark = pytest.mark.django_db
 
 TERM = {"term_from": "2027-09-01", "term_to": "2029-08-31"}
+
+
+def _speech_version() -> Any:
+    version = selectors.default_speech_version()
+    assert version is not None  # installed by evaluation's data migration
+    return version
 
 
 def _qualify(teacher: Any, region: Any) -> None:
@@ -58,7 +63,7 @@ class Story:
         self.users = {t.pk: make_user(f"u{t.pk}", teacher=t) for t in self.applicants}
         self.panel = make_user("panel", teacher=make_teacher(school, "评委老师", serving_since=dt.date(2000, 9, 1)))
         self.staff = client_for(world.school_staff)
-        self.version = speech_rubric_version(school)
+        self.version = _speech_version()
 
     def client(self, teacher: Any) -> Any:
         return client_for(self.users[teacher.pk])
@@ -197,7 +202,7 @@ def test_the_whole_round_from_posts_to_letters_and_service_records(story: Story)
     assert (service.started_on, service.ended_on) == (dt.date(2027, 9, 1), dt.date(2029, 8, 31))
     assert service.school_class == letter.school_class
     letter.school_class.refresh_from_db()
-    assert letter.school_class.head_teacher == story.young
+    assert letter.school_class.head_teacher is None  # from the term's first day (start_appointed_terms)
     # Its present head teacher's open period ends the day before the term.
     handed[letter.school_class_id].refresh_from_db()
     assert handed[letter.school_class_id].ended_on == dt.date(2027, 8, 31)
@@ -256,7 +261,7 @@ def _subject_for(teacher: Any, year: Any) -> Any:
 
     rnd = EvaluationRound.objects.create(
         title="年度考评", period="yearly", school_year=year, school=teacher.school,
-        region_path=teacher.school.region.path, version=speech_rubric_version(teacher.school), status="final",
+        region_path=teacher.school.region.path, version=_speech_version(), status="final",
     )  # fmt: skip
     return Subject.objects.create(round=rnd, teacher=teacher, school=teacher.school, district_path="x")
 

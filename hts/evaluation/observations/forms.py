@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hts.core.forms import IsoDateInput
 from hts.evaluation.rounds.forms import _points_field
 from hts.evaluation.rounds.models import EvaluationRound
-from hts.evaluation.rubrics.models import RubricItem
+from hts.evaluation.rubrics.models import RubricItem, RubricVersion
 
 
 class ObservationForm(forms.Form):
@@ -40,6 +40,7 @@ class ObservationForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["version"].queryset = versions
+        fields["version"].label_from_instance = RubricVersion.picker_label
         fields["studio"].queryset = studios
         fields["observers"].queryset = observers
         fields["observers"].label_from_instance = lambda user: user.display_name

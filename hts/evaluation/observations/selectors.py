@@ -133,7 +133,7 @@ def observer_get(user: Any, uid: Any) -> Observer:
 def observation_versions() -> QuerySet[RubricVersion]:
     return (
         RubricVersion.objects.filter(status=RubricVersion.Status.ACTIVE, rubric__kind__in=OBSERVATION_KINDS)
-        .select_related("rubric")
+        .select_related("rubric__region", "rubric__school")
         .order_by("rubric__name", "-number")
     )
 

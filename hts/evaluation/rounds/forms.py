@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hts.core.forms import IsoDateInput
 from hts.evaluation.rounds.models import EvaluationRound, Score
-from hts.evaluation.rubrics.models import RubricItem
+from hts.evaluation.rubrics.models import RubricItem, RubricVersion
 from hts.org.models import Region, SchoolYear, Semester
 
 
@@ -35,6 +35,7 @@ class RoundForm(forms.ModelForm):
         )
         self.fields["semester"].label_from_instance = lambda s: f"{s.school_year} {s.get_kind_display()}"
         self.fields["version"].queryset = versions
+        self.fields["version"].label_from_instance = RubricVersion.picker_label
         self.fields["month"].help_text = _("Any day of the month (monthly rounds).")
 
     def _post_clean(self) -> None:

@@ -75,6 +75,10 @@ def can_close(rnd: EvaluationRound, user: Any) -> tuple[bool, str]:
 
 
 def can_publish(rnd: EvaluationRound, user: Any) -> tuple[bool, str]:
+    if rnd.owner:
+        # An appointment's speeches end in its own assignment and list, never in a published grade
+        # that honours, ranks and the work archive would read as a yearly result.
+        return False, _("This round is run from the competitive appointment's pages and is not published here.")
     return _organiser_guard(rnd, user, Status.CLOSED)
 
 

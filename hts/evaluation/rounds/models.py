@@ -100,6 +100,9 @@ class EvaluationRound(TimeStampedModel):
         default=Decimal("60"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
+    # Set when an app above runs this round through its own pages (a competitive appointment's
+    # speeches: "corps.appointment"); evaluation's lists leave it out and its pages do not publish it.
+    owner = models.CharField(max_length=40, blank=True, default="", editable=False, db_index=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     objections_until = models.DateField(_("objections until"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -24,7 +24,8 @@ ROUND_RELATED = ("version__rubric", "school_year", "semester", "school", "region
 
 
 def round_list(user: Any, *, period: str = "", status: str = "") -> QuerySet[EvaluationRound]:
-    qs = scoped(user, "evaluation.view", EvaluationRound.objects.select_related(*ROUND_RELATED))
+    # A round an app above runs is listed on that app's pages, not here.
+    qs = scoped(user, "evaluation.view", EvaluationRound.objects.filter(owner="").select_related(*ROUND_RELATED))
     if period in EvaluationRound.Period.values:
         qs = qs.filter(period=period)
     if status in EvaluationRound.Status.values:
@@ -255,8 +256,9 @@ def rubric_kind_for(organiser: Organiser) -> str:
     return RubricKind.STUDIO_MEMBER if isinstance(organiser, Studio) else RubricKind.HEAD_TEACHER
 
 
-def versions_for(organiser: Organiser) -> Any:
-    """Active rubric versions the organiser may use: built-in ones, their region's (or above), their school's."""
+def versions_for(organiser: Organiser, kind: str = "") -> Any:
+    """Active rubric versions the organiser may use: built-in ones, their region's (or above), their school's;
+    of the organiser's own kind unless ``kind`` asks for another (an appointment's speeches)."""
     from hts.org.calendar import lineage_paths
 
     region = organiser_region(organiser)
@@ -266,9 +268,11 @@ def versions_for(organiser: Organiser) -> Any:
     elif isinstance(organiser, Studio):
         owned |= Q(rubric__school=organiser.host_school)
     return (
-        RubricVersion.objects.filter(status=RubricVersion.Status.ACTIVE, rubric__kind=rubric_kind_for(organiser))
+        RubricVersion.objects.filter(
+            status=RubricVersion.Status.ACTIVE, rubric__kind=kind or rubric_kind_for(organiser)
+        )
         .filter(owned | ~Q(rubric__builtin_code=""))
-        .select_related("rubric")
+        .select_related("rubric__region", "rubric__school")
         .order_by("rubric__name", "-number")
     )
 

@@ -75,14 +75,19 @@ ROUND_FIELDS = [
 
 
 @transaction.atomic
-def round_create(*, actor: Any, organiser: Organiser, data: Mapping[str, Any]) -> EvaluationRound:
+def round_create(
+    *, actor: Any, organiser: Organiser, data: Mapping[str, Any], owner: str = "", kind: str = ""
+) -> EvaluationRound:
+    """``owner`` names the app above that runs the round through its own pages (evaluation's lists
+    leave it out and do not publish it); ``kind`` the kind of rubric it scores on, if not the
+    organiser's own."""
     keys = {option.key for option in organisers_for(actor)}
     key = f"{type(organiser).__name__.lower()}:{organiser.pk}"
     if key not in keys:
         raise PermissionDenied(_("You may not organise rounds for %(name)s.") % {"name": organiser})
     errors: dict[str, str] = {}
     version = data["version"]
-    if not versions_for(organiser).filter(pk=version.pk).exists():
+    if not versions_for(organiser, kind).filter(pk=version.pk).exists():
         errors["version"] = _("This rubric is not available to %(name)s.") % {"name": organiser}
     period = data["period"]
     semester = data.get("semester")
@@ -106,6 +111,7 @@ def round_create(*, actor: Any, organiser: Organiser, data: Mapping[str, Any]) -
     rnd = EvaluationRound(
         **{name: data.get(name) for name in ROUND_FIELDS},
         region_path=organiser_region(organiser).path,
+        owner=owner,
         created_by=actor,
     )
     if period != EvaluationRound.Period.MONTHLY:

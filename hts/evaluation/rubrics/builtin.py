@@ -120,7 +120,36 @@ LESSON: dict[str, Any] = {
     ],
 }
 
-BUILTIN: list[dict[str, Any]] = [GANYU, STUDIO_MEMBER, CLASS_MEETING, LESSON]
+# 001 二 6 has the appointment panel score a speech but gives no items: the platform's starting point,
+# which a school copies and edits like any built-in rubric.
+SPEECH: dict[str, Any] = {
+    "code": "speech",
+    "name": "竞聘演讲评分表",
+    "kind": "speech",
+    "source": "001 二 6 竞聘演讲(平台默认分值)",
+    "sections": [
+        {
+            "title": "一、演讲内容",
+            "points": "60",
+            "method": "现场听取竞聘演讲",
+            "items": [
+                (1, "教育理念:育人观念正确,热爱学生,理解班主任工作的意义。", "30"),
+                (2, "班级管理思路:目标清楚,措施具体可行,有特色。", "30"),
+            ],
+        },
+        {
+            "title": "二、演讲表现",
+            "points": "40",
+            "method": "现场观察",
+            "items": [
+                (3, "语言表达:条理清楚,表达流畅,有感染力。", "25"),
+                (4, "仪态与时间:仪表端庄,举止得体,在规定时间内完成。", "15"),
+            ],
+        },
+    ],
+}
+
+BUILTIN: list[dict[str, Any]] = [GANYU, STUDIO_MEMBER, CLASS_MEETING, LESSON, SPEECH]
 
 
 def install_builtin(models: Any) -> None:

@@ -24,6 +24,8 @@ class RubricKind(models.TextChoices):
     STUDIO_MEMBER = "studio_member", _("Studio member")
     LESSON = "lesson", _("Lesson observation")
     CLASS_MEETING = "class_meeting", _("Class-meeting observation")
+    # The speeches of a competitive appointment (竞聘上岗, 001 二 6), scored by its panel.
+    SPEECH = "speech", _("Appointment speech")
 
 
 class Rubric(TimeStampedModel):
@@ -103,6 +105,19 @@ class RubricVersion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.rubric.name} v{self.number}"
+
+    def picker_label(self) -> str:
+        """What a rubric picker shows: a region's copy of a built-in rubric keeps its name, so the
+        owner and the day the version was made tell the two apart (select rubric__region and
+        rubric__school with the versions)."""
+        rubric = self.rubric
+        owner = rubric.school or rubric.region
+        return _("%(name)s v%(number)s (%(owner)s, %(date)s)") % {
+            "name": rubric.name,
+            "number": self.number,
+            "owner": owner.name if owner is not None else _("built-in"),
+            "date": self.created_at.date().isoformat(),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("evaluation-version-detail", kwargs={"uid": self.uid})

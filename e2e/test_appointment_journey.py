@@ -107,6 +107,7 @@ def test_a_school_runs_an_appointment_from_posts_to_letters(
     with translation.override("zh-hans"):
         label = version.picker_label()
     expect(speech.get_by_label("竞聘演讲评分细则").locator("option:checked")).to_have_text(label)
+    speech.screenshot(path=str(artifacts / "appointment-speech-form-1280.png"))
     speech.get_by_label("panel").check()
     speech.get_by_role("button", name="开始竞聘演讲与民主测评").click()
     expect(page.get_by_test_id("appointment-status")).to_have_text("竞聘演讲与民主测评")

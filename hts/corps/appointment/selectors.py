@@ -117,7 +117,7 @@ def _whole_years(start: dt.date, on: dt.date) -> int:
 
 def application_initial(teacher: Teacher, rnd: AppointmentRound) -> dict[str, Any]:
     """The 申报表's 教龄 and 任教学科 as the records know them, for the applicant to check: the subject
-    from the teacher's profile; the years from their last application (its years plus the years since),
+    from the teacher's profile (else their last application); the years from their last application (its years plus the years since),
     else counted from their first head-teacher or trainee post (a head teacher teaches, so at least that
     long). Nothing known, nothing filled."""
     initial: dict[str, Any] = {"subject_taught": teacher.subject} if teacher.subject else {}
@@ -129,6 +129,7 @@ def application_initial(teacher: Teacher, rnd: AppointmentRound) -> dict[str, An
         .first()
     )
     if last is not None:
+        initial.setdefault("subject_taught", last.subject_taught)
         initial["teaching_years"] = last.teaching_years + _whole_years(last.round.term_from, on)
         return initial
     starts = [

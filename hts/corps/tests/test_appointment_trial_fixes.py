@@ -223,7 +223,11 @@ def test_the_years_carry_on_from_the_last_application(story: Story) -> None:
         round=earlier, teacher=story.young, teaching_years=2, subject_taught="英语", reasons="r", plans="p"
     )
     initial = selectors.application_initial(story.young, rnd)
-    assert initial == {"teaching_years": 5}  # 2 then, three years to 2027-09-01; no subject on the profile
+    # 2 years then, three more to 2027-09-01; no subject on the profile, so the one given then.
+    assert initial == {"teaching_years": 5, "subject_taught": "英语"}
+    story.young.subject = "语文"
+    story.young.save(update_fields=["subject"])
+    assert selectors.application_initial(story.young, rnd)["subject_taught"] == "语文"
 
 
 # 5. The 聘书 keeps a class with its role ------------------------------------------------------------------

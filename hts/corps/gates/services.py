@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,11 @@ from hts.core.audit import audit_record
 from hts.corps.gates.guards import require_manage
 from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare
 from hts.org.models import School, SchoolYear, Teacher
+
+
+def _label(name: str) -> str:
+    field = CreditedService._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 @transaction.atomic
@@ -31,7 +36,7 @@ def credited_service_create(*, actor: Any, school: School, teacher: Teacher, dat
         created_by=actor,
     )
     # The fields are named as the form labels them (开始日期/结束日期), from the model's own labels.
-    start, end = (str(CreditedService._meta.get_field(name).verbose_name) for name in ("started_on", "ended_on"))
+    start, end = (_label(name) for name in ("started_on", "ended_on"))
     today = timezone.localdate()
     errors: dict[str, str] = {}
     for name, label, day in (("started_on", start, record.started_on), ("ended_on", end, record.ended_on)):

@@ -187,7 +187,10 @@ def _timed(step: Any) -> tuple[Any, float, int]:
 def _plain_eligible(call: Any) -> set[int]:
     from django.db import connection
 
-    cutoff = ON - dt.timedelta(days=round(365.25 * call.min_service_years))
+    from hts.org.service_time import years_before
+
+    # The call's years are reached on the anniversary of the first period (hts.org.service_time).
+    cutoff = years_before(ON, call.min_service_years)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT t.id FROM org_teacher t JOIN org_school s ON s.id = t.school_id"

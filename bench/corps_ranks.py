@@ -181,9 +181,12 @@ def _plain_proposals(on: dt.date) -> dict[int, str]:
     """The example scheme's ranks in one SQL statement over the same tables (its numbers written out)."""
     from django.db import connection
 
-    from hts.corps.gates.selectors import years_before
+    from hts.org.service_time import years_before
 
     since3, since5 = years_before(on, 3).isoformat(), years_before(on, 5).isoformat()
+    # n years as head teacher are reached on the anniversary (hts.org.service_time): the days of the
+    # n calendar years before `on` (each teacher's periods here are one unbroken one).
+    need = {n: (on - years_before(on, n)).days for n in (1, 3, 6)}
     day = on.isoformat()
     # Days served up to `on` (an ended period counts its last day), in each database's own date arithmetic:
     # the bench runs on SQLite, its tiny run in the suite on PostgreSQL too.
@@ -196,7 +199,7 @@ def _plain_proposals(on: dt.date) -> dict[int, str]:
     WITH t AS (
       SELECT te.id AS id, te.education AS education, te.title AS title,
         (SELECT SUM({days})
-           FROM org_headteacherservice s WHERE s.teacher_id = te.id AND s.started_on <= %(day)s) / 365.25 AS years,
+           FROM org_headteacherservice s WHERE s.teacher_id = te.id AND s.started_on <= %(day)s) AS days,
         (SELECT COUNT(DISTINCT r.school_year_id) FROM evaluation_subject sj
            JOIN evaluation_evaluationround r ON r.id = sj.round_id JOIN org_schoolyear y ON y.id = r.school_year_id
            WHERE sj.teacher_id = te.id AND sj.grade = 'excellent' AND r.period = 'yearly' AND r.status = 'final'
@@ -215,11 +218,11 @@ def _plain_proposals(on: dt.date) -> dict[int, str]:
            AND c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= %(day)s)) AS certified
       FROM org_teacher te)
     SELECT id, CASE
-      WHEN certified AND years >= 6 AND excellent5 >= 2 AND failed5 = 0 AND weighted5 >= 3
+      WHEN certified AND days >= {need[6]} AND excellent5 >= 2 AND failed5 = 0 AND weighted5 >= 3
            AND education IN ('bachelor', 'master', 'doctor') AND title IN ('一级教师', '高级教师', '正高级教师')
         THEN '一级班主任'
-      WHEN certified AND years >= 3 AND failed3 = 0 AND weighted3 >= 1.6 THEN '二级班主任'
-      WHEN certified AND years >= 1 THEN '三级班主任'
+      WHEN certified AND days >= {need[3]} AND failed3 = 0 AND weighted3 >= 1.6 THEN '二级班主任'
+      WHEN certified AND days >= {need[1]} THEN '三级班主任'
       ELSE '' END FROM t
     """  # noqa: S608 (our own constant SQL; the values are parameters)
     with connection.cursor() as cursor:

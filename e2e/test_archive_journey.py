@@ -68,7 +68,7 @@ def test_a_head_teacher_sees_gates_certificates_and_archive_at_375_px(
     expect(gates).to_contain_text("职称申报")
     expect(gates).to_contain_text(start.replace(year=start.year + 2).isoformat())
     expect(phone.get_by_test_id("archive-section-service")).to_contain_text(start.isoformat())
-    expect(phone.get_by_test_id("archive-summary")).to_contain_text("担任班主任1.1年")
+    expect(phone.get_by_test_id("archive-summary")).to_contain_text("担任班主任1.0年")  # 400 days / 365, rounded down
     expect(phone.get_by_test_id("archive-section-honours")).to_contain_text("校级优秀班主任")
     mentoring = phone.get_by_test_id("archive-section-mentoring")
     expect(mentoring).to_contain_text("徒弟")

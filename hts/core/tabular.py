@@ -294,9 +294,18 @@ class _CellMaker:
         return [self.cell(index, value) for index, value in enumerate(values)]
 
 
-def _print_setup(sheet: Any, widths: list[int]) -> None:
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
+def _caption_row(sheet: Any, caption: str, columns: int) -> None:
+    cell = WriteOnlyCell(sheet, value=caption)
+    cell.font = Font(bold=True, size=14)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.append([cell])
+    if columns > 1:
+        sheet.merged_cells.add(f"A1:{get_column_letter(columns)}1")
+
+
+def _print_setup(sheet: Any, widths: list[int], header_rows: int = 1) -> None:
+    sheet.freeze_panes = f"A{header_rows + 1}"
+    sheet.print_title_rows = f"1:{header_rows}"
     setup = sheet.page_setup
     setup.paperSize = Worksheet.PAPERSIZE_A4
     wide = len(widths) > PORTRAIT_COLUMNS or sum(widths) > PORTRAIT_WIDTH
@@ -309,7 +318,7 @@ def _print_setup(sheet: Any, widths: list[int]) -> None:
     sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
-def _drop_downs(sheet: Any, headings: list[Heading], options_at: dict[int, str], last_row: int) -> None:
+def _drop_downs(sheet: Any, headings: list[Heading], options_at: dict[int, str], first_row: int, last_row: int) -> None:
     for index, heading in enumerate(headings):
         if index not in options_at:
             continue
@@ -322,7 +331,7 @@ def _drop_downs(sheet: Any, headings: list[Heading], options_at: dict[int, str],
             error=DROP_DOWN_ERROR,
         )
         letter = get_column_letter(index + 1)
-        validation.add(f"{letter}2:{letter}{last_row}")
+        validation.add(f"{letter}{first_row}:{letter}{last_row}")
         sheet.data_validations.append(validation)
 
 
@@ -332,8 +341,11 @@ TEMPLATE_ROWS = 2000
 SheetSpec = tuple[str, Sequence[str | Heading], Iterable[Sequence[Any]]]
 
 
-def write_workbook(sheets: Sequence[SheetSpec]) -> bytes:
+def write_workbook(sheets: Sequence[SheetSpec], *, caption: str = "") -> bytes:
     """An .xlsx with one sheet per (title, headers, rows); a header is a text or a `Heading`.
+
+    A `caption` (say "某某学校 2026年11月 班主任津贴发放表") is a title row above each sheet's header,
+    merged across its columns and printed on every page with it: what an office files or signs.
 
     Each sheet gets column widths measured on its first rows, a frozen bold header row that is
     repeated on every printed page, A4 fitted to the page width (landscape when wide), page numbers,
@@ -350,9 +362,14 @@ def write_workbook(sheets: Sequence[SheetSpec]) -> bytes:
         rows = iter(rows)
         measured = list(itertools.islice(rows, MEASURED_ROWS))
         widths = _widths(headings, measured)
+        if caption and (short := text_width(caption) * 7 // 5 - sum(widths)) > 0:
+            # The caption is set larger than the cells: the last column takes what the others lack.
+            widths[-1] = min(MAX_WIDTH, widths[-1] + short)
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        _print_setup(sheet, widths)
+        _print_setup(sheet, widths, header_rows=2 if caption else 1)
+        if caption:
+            _caption_row(sheet, caption, len(headings))
         options_at = {}
         for index, heading in enumerate(headings):
             if heading.options:
@@ -371,7 +388,8 @@ def write_workbook(sheets: Sequence[SheetSpec]) -> bytes:
             sheet.append(maker.row(row))
             count += 1
         if options_at:
-            _drop_downs(sheet, headings, options_at, max(count + 1, TEMPLATE_ROWS))
+            first = 3 if caption else 2
+            _drop_downs(sheet, headings, options_at, first, max(count + first - 1, TEMPLATE_ROWS))
     if option_lists:
         _options_sheet(workbook, option_lists)
     buffer = io.BytesIO()

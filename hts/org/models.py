@@ -334,22 +334,10 @@ class AssignmentOverride(TimeStampedModel):
 
 
 def service_years(periods: list[tuple[dt.date, dt.date | None]], today: dt.date | None = None) -> float:
-    """Years of head-teacher service: the union of the periods (overlaps counted once), to one decimal."""
-    today = today or timezone.localdate()
-    spans = sorted((start, min(end or today, today)) for start, end in periods if start <= today)
-    days = 0
-    current_start: dt.date | None = None
-    current_end: dt.date | None = None
-    for start, end in spans:
-        if current_end is None or start > current_end:
-            if current_start is not None and current_end is not None:
-                days += (current_end - current_start).days
-            current_start, current_end = start, end
-        else:
-            current_end = max(current_end, end)
-    if current_start is not None and current_end is not None:
-        days += (current_end - current_start).days
-    return round(days / 365.25, 1)
+    """Years of head-teacher service, the figure every page shows (hts.org.service_time)."""
+    from hts.org.service_time import served_days, years_figure
+
+    return float(years_figure(served_days(periods, today or timezone.localdate())))
 
 
 def service_overlap_problem(

@@ -45,3 +45,22 @@ def test_wide_sheets_print_landscape_and_narrow_ones_portrait() -> None:
     assert _sheet(["甲", "乙"], [["一", "二"]]).page_setup.orientation == "portrait"
     assert _sheet([f"列{n}" for n in range(9)], []).page_setup.orientation == "landscape"
     assert _sheet(["说明", "备注", "附注"], [["很长" * 30] * 3]).page_setup.orientation == "landscape"
+
+
+def test_a_caption_is_a_merged_title_row_above_the_header_printed_with_it() -> None:
+    caption = "福田实验小学 2026年11月 班主任津贴发放表"
+    content = write_workbook(
+        [("表", ["姓名", Heading("性别", options=("男", "女"))], [["李红", "女"]])], caption=caption
+    )
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    assert sheet["A1"].value == caption and sheet["A1"].font.bold
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:B1"]
+    assert [c.value for c in sheet[2]] == ["姓名", "性别"] and sheet["A3"].value == "李红"
+    assert sheet.freeze_panes == "A3" and sheet.print_title_rows == "$1:$2"
+    # The columns together are as wide as the caption, and the drop-down starts below the header.
+    widths = sum(dimension.width for dimension in sheet.column_dimensions.values())
+    assert widths >= text_width(caption)
+    assert str(sheet.data_validations.dataValidation[0].sqref).startswith("B3:")
+    # Without a caption the header stays the first row.
+    plain = load_workbook(io.BytesIO(write_workbook([("表", ["姓名"], [["李红"]])]))).worksheets[0]
+    assert plain["A1"].value == "姓名" and plain.freeze_panes == "A2"

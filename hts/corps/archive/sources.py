@@ -18,12 +18,13 @@ from hts.corps.archive.sections import ArchiveRow, ArchiveSection
 from hts.corps.certificates.models import Certificate, CertificateState
 from hts.corps.certificates.selectors import with_states
 from hts.corps.gates.models import CreditedService
-from hts.corps.gates.selectors import HONOURS, served_days, teacher_gates
+from hts.corps.gates.selectors import HONOURS, teacher_gates
 from hts.corps.structure.models import ChiefHeadTeacher, GuidanceSession
 from hts.corps.structure.selectors import pairs_of_teacher
 from hts.evaluation.grades.models import YearlyFailure
 from hts.evaluation.rounds.models import EvaluationRound, Subject
 from hts.org.models import HeadTeacherService, Honour, Teacher
+from hts.org.service_time import served_days, years_text
 
 SERVICE, CERTIFICATES, GATES, GRADES = "service", "certificates", "gates", "grades"
 HONOUR_RECORDS, MENTORING, GUIDANCE, CHIEF = "honours", "mentoring", "guidance", "chief"
@@ -42,10 +43,6 @@ ORDERS = {
 
 def _date(day: dt.date | None, open_text: str = "") -> str:
     return day.isoformat() if day else open_text
-
-
-def _years(days: int) -> str:
-    return f"{days / 365.25:.1f}"
 
 
 def _profile_row(teacher: Teacher, cells: tuple[str, ...], source: str) -> ArchiveRow:
@@ -75,7 +72,7 @@ def service_section(teacher: Teacher, on: dt.date) -> ArchiveSection:
     )
     rows = []
     for record in records:
-        years = _years(served_days([(record.started_on, record.ended_on)], on))
+        years = years_text(served_days([(record.started_on, record.ended_on)], on))
         rows.append(
             _profile_row(
                 teacher,
@@ -98,7 +95,7 @@ def service_section(teacher: Teacher, on: dt.date) -> ArchiveSection:
                     _("Credited: %(what)s") % {"what": work.what},
                     _date(work.started_on),
                     _date(work.ended_on),
-                    _years(served_days([(work.started_on, work.ended_on)], on)),
+                    years_text(served_days([(work.started_on, work.ended_on)], on)),
                 ),
                 source=_("Club or society work credited by the school: %(reason)s") % {"reason": work.reason},
                 source_url=reverse("corps-gates-school", kwargs={"school_uid": work.school.uid}),
@@ -110,13 +107,13 @@ def service_section(teacher: Teacher, on: dt.date) -> ArchiveSection:
     if records:
         spans = [(record.started_on, record.ended_on) for record in records]
         summary = _("%(years)s years as head teacher up to %(date)s, overlaps counted once (001 8).") % {
-            "years": _years(served_days(spans, on)),
+            "years": years_text(served_days(spans, on)),
             "date": on.isoformat(),
         }
     if credited:
         spans = [(r.started_on, r.ended_on) for r in records] + [(w.started_on, w.ended_on) for w in credited]
         summary += _(" With the credited work, counted for a professional-title application: %(years)s years.") % {
-            "years": _years(served_days(spans, on))
+            "years": years_text(served_days(spans, on))
         }
     return ArchiveSection(
         key=SERVICE,

@@ -17,9 +17,10 @@ from django.db.models import Q
 from hts.accounts.models import Role, RoleAssignment, User
 from hts.corps.gates import services
 from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare
-from hts.corps.gates.selectors import calendar_years, served_days
+from hts.corps.gates.selectors import calendar_years
 from hts.corps.selectors import policy_for
 from hts.org.models import HeadTeacherService, Region, School, Teacher
+from hts.org.service_time import served_days
 
 SHARE_PERCENT = {True: 40, False: 30}  # by `village`
 CREDITED = 2

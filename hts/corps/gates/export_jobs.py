@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hts.core.jobs import ExportFile, Progress, register_export
 from hts.core.models import ExportJob
 from hts.core.tabular import XLSX_CONTENT_TYPE, write_workbook
 from hts.corps.gates import selectors
 from hts.corps.selectors import policy_for
+from hts.org.service_time import years_figure
 
 KIND = "corps.title_applicants"
 
@@ -36,10 +38,18 @@ def title_applicants_export(job: ExportJob, progress: Progress) -> ExportFile:
         gates = selectors.gates_for_loaded(teacher, policy, years, on)
         if may_apply(gates):
             title = next(gate for gate in gates if gate.code == selectors.TITLE)
-            rows.append([teacher.name, teacher.get_gender_display(), title.reason])
+            # The number a desk sorts and sums (the pages' figure), its explanation beside it.
+            rows.append(
+                [teacher.name, teacher.get_gender_display(), years_figure(title.counted_days or 0), title.reason]
+            )
     progress(len(teachers), len(teachers))
-    headers = [_("Name"), _("Gender"), _("Years counted")]
-    content = write_workbook([(_("May apply for a title"), headers, rows)])
+    headers = [pgettext("person", "Name"), _("Gender"), _("Years counted"), pgettext("export", "Explanation")]
+    caption = _("%(school)s %(year)d/%(month)d list of who may apply for a professional title") % {
+        "school": school.name,
+        "year": on.year,
+        "month": on.month,
+    }
+    content = write_workbook([(_("May apply for a title"), headers, rows)], caption=caption)
     filename = _("%(school)s professional-title applicants %(date)s.xlsx") % {
         "school": school.name,
         "date": on.isoformat(),

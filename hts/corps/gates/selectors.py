@@ -5,15 +5,16 @@
 - 中层: under `promotion_min_service_years` years, no promotion to middle management;
 - 评优晋级: a confirmed failing yearly grade, no honours or promotion that school year.
 
-Years are the union of the periods (overlaps counted once; a period's last day counts, so a year ending
-08-31 and the next starting 09-01 join). A period still open counts as going on,
-so the date a gate opens is the day the years will be reached if the teacher keeps serving.
+Years are counted by hts.org.service_time, the one count every page shows: the union of the periods
+(overlaps counted once; a period's last day counts, so a year ending 08-31 and the next starting
+09-01 join). A period still open counts as going on, so the date a gate opens is the day the years
+will be reached if the teacher keeps serving.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from hts.evaluation.models import YearlyFailure
 from hts.org.calendar import calendar_region
 from hts.org.models import HeadTeacherService, School, SchoolYear, Teacher
 from hts.org.selectors import serving_now
+from hts.org.service_time import reached_on, served_days, years_text
 
 TITLE, PROMOTION, HONOURS = "title", "promotion", "honours"
 
@@ -42,82 +44,32 @@ class Gate:
     open: bool
     reason: str
     opens_on: dt.date | None  # None with `open` False: more service must be recorded first
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same day `years` years earlier (29 February falls back to the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def _half_open(spans: Iterable[Span]) -> list[tuple[dt.date, dt.date]]:
-    """[start, day after the last) with an open period going on for ever."""
-    return [(start, end + dt.timedelta(days=1) if end else dt.date.max) for start, end in spans]
-
-
-def reached_on(spans: Iterable[Span], years: int) -> dt.date | None:
-    """The first day by which the union of `spans` (open ones going on) holds `years` calendar years
-    of days (one served from 2024-09-01 reaches two years on 2026-09-01); None if never."""
-    merged: list[list[dt.date]] = []
-    for start, end in sorted(_half_open(spans)):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    counted = 0
-    for start, end in merged:
-        day = start + dt.timedelta(days=max(365 * years - counted, 0))
-        # The days `years` years hold depend on the leap days inside them: settle in a step or two.
-        for _step in range(3):
-            settled = start + dt.timedelta(days=max((day - years_before(day, years)).days - counted, 0))
-            if settled == day:
-                break
-            day = settled
-        if day <= end:
-            return day
-        counted += (end - start).days
-    return None
-
-
-def served_days(spans: Iterable[Span], on: dt.date) -> int:
-    """Days of the union of `spans` up to `on`."""
-    cut = [(start, min(end, on)) for start, end in _half_open(spans) if start <= on]
-    merged: list[list[dt.date]] = []
-    for start, end in sorted(cut):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return sum((end - start).days for start, end in merged)
-
-
-def _years_text(days: int) -> str:
-    return f"{days / 365.25:.1f}"
+    counted_days: int | None = None  # the service gates' days (hts.org.service_time), for the export
 
 
 def _service_gate(
-    code: str, label: str, years: int | None, spans: Sequence[Span], on: dt.date, *, with_credit: bool
+    code: str, label: str, years: int | None, service: Sequence[Span], credited: Sequence[Span], on: dt.date
 ) -> Gate | None:
+    """The head-teacher figure is the one every page shows; credited work is added after it, named."""
     if years is None:
         return None
+    spans = [*service, *credited]
     opens_on = reached_on(spans, years)
-    served = _years_text(served_days(spans, on))
-    numbers = {"years": years, "served": served}
+    counted = served_days(spans, on)
+    numbers = {"years": years, "served": years_text(served_days(service, on)), "counted": years_text(counted)}
     if opens_on is not None and opens_on <= on:
         reason = (
-            _("%(served)s years as head teacher or in credited work; %(years)d are required.")
-            if with_credit
+            _("%(served)s years as head teacher, %(counted)s with the credited work; %(years)d are required.")
+            if credited
             else _("%(served)s years as head teacher; %(years)d are required.")
         )
-        return Gate(code, label, True, reason % numbers, None)
+        return Gate(code, label, True, reason % numbers, None, counted)
     reason = (
-        _("Only %(served)s years as head teacher or in credited work; %(years)d are required (001 8).")
-        if with_credit
+        _("Only %(served)s years as head teacher, %(counted)s with the credited work; %(years)d are required (001 8).")
+        if credited
         else _("Only %(served)s years as head teacher; %(years)d are required (001 8).")
     )
-    return Gate(code, label, False, reason % numbers, opens_on)
+    return Gate(code, label, False, reason % numbers, opens_on, counted)
 
 
 def _failure_gate(failures: Sequence[YearlyFailure], years: Sequence[SchoolYear], on: dt.date) -> Gate:
@@ -151,17 +103,17 @@ def gates_of(
             TITLE,
             _("Professional-title application"),
             policy.title_min_service_years,
-            [*service, *credited],
+            service,
+            credited,
             on,
-            with_credit=bool(credited),
         ),
         _service_gate(
             PROMOTION,
             _("Promotion to middle management"),
             policy.promotion_min_service_years,
             service,
+            [],
             on,
-            with_credit=False,
         ),
         _failure_gate(failures, years, on) if policy.failing_year_blocks_honours else None,
     ]

@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.core.audit import audit_record
 from hts.corps.gates.guards import require_manage
 from hts.corps.gates.models import CreditedService, ExcellentCount, ExcellentShare
 from hts.org.models import School, SchoolYear, Teacher
+
+
+def _label(name: str) -> str:
+    field = CreditedService._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 @transaction.atomic
@@ -29,8 +35,18 @@ def credited_service_create(*, actor: Any, school: School, teacher: Teacher, dat
         reason=data["reason"],
         created_by=actor,
     )
+    # The fields are named as the form labels them (开始日期/结束日期), from the model's own labels.
+    start, end = (_label(name) for name in ("started_on", "ended_on"))
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    for name, label, day in (("started_on", start, record.started_on), ("ended_on", end, record.ended_on)):
+        if day > today:
+            # Crediting counts work already done: future days would open the title gate in advance.
+            errors[name] = _("%(field)s is after today: only work already done can be credited.") % {"field": label}
     if record.ended_on < record.started_on:
-        raise ValidationError({"ended_on": _("The end date is before the start date.")})
+        errors.setdefault("ended_on", _("%(end)s is before %(start)s.") % {"end": end, "start": start})
+    if errors:
+        raise ValidationError(errors)
     record.full_clean()
     record.save()
     audit_record(

@@ -25,7 +25,8 @@ from hts.corps.models import CorpsPolicy
 from hts.corps.selectors import policy_for
 from hts.evaluation.grades.models import YearlyFailure
 from hts.evaluation.rounds.models import EvaluationRound, Subject
-from hts.org.models import HeadTeacherService, Teacher, service_years
+from hts.org.models import HeadTeacherService, Teacher
+from hts.org.service_time import has_served, served_days, years_text
 from hts.studios.models import Grade
 
 FAILING, CERTIFICATE, SERVICE, GRADE = "failing_year", "qualification", "service_years", "yearly_grade"
@@ -129,9 +130,10 @@ def eligibility_of(
             _("Only %(years)s years as head teacher; the call asks for %(need)s."),
         )
         for pk, checks in found.items():
-            years = service_years(periods.get(pk, []), on)
-            numbers = {"years": years, "need": call.min_service_years}
-            if years >= call.min_service_years:
+            # The figure the profile and the gates show, and the gates' rule: the anniversary.
+            spans = periods.get(pk, [])
+            numbers = {"years": years_text(served_days(spans, on)), "need": call.min_service_years}
+            if has_served(spans, call.min_service_years, on):
                 checks.append(Check(SERVICE, label, True, served % numbers))
             else:
                 checks.append(

@@ -84,6 +84,20 @@ class HonourCall(TimeStampedModel):
                 condition=Q(region__isnull=True, school__isnull=False) | Q(region__isnull=False, school__isnull=True),
                 name="corps_honour_call_one_organiser",
             ),
+            # Two calls of one name from one organiser in one year would be told apart by nobody
+            # (nominations, notices and certificates name the call by its title).
+            models.UniqueConstraint(
+                fields=["region", "school_year", "title"],
+                condition=Q(region__isnull=False),
+                name="corps_honour_call_title_once_region",
+                violation_error_message=_("This organiser already has a call of this name in this school year."),
+            ),
+            models.UniqueConstraint(
+                fields=["school", "school_year", "title"],
+                condition=Q(school__isnull=False),
+                name="corps_honour_call_title_once_school",
+                violation_error_message=_("This organiser already has a call of this name in this school year."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -91,8 +91,18 @@ def call_create(
     call.organiser_path = school.region.path if school is not None else region.path  # type: ignore[union-attr]
     if call.review_until < call.nominations_until:
         raise ValidationError({"review_until": _("Panel scoring cannot end before nominations close.")})
+    same_name = _("This organiser already has a call of this name in this school year.")
+    if HonourCall.objects.filter(
+        region=call.region, school=call.school, school_year=call.school_year, title=call.title
+    ).exists():
+        raise ValidationError({"title": same_name})
     call.full_clean()
-    call.save()
+    try:
+        # Two staff creating the same call at once: the constraint refuses the second.
+        with transaction.atomic():
+            call.save()
+    except IntegrityError as error:
+        raise ValidationError({"title": same_name}) from error
     audit_record(actor=actor, action="corps.honours.call_created", target=call, changes={"title": [None, call.title]})
     return call
 

@@ -38,9 +38,13 @@ def roll_export(job: ExportJob, progress: Progress) -> ExportFile:
         "month": roll.month.strftime("%Y-%m"),
         "version": roll.version,
     }
-    return ExportFile(
-        filename=filename, content=write_workbook([(title, headers, rows)]), content_type=XLSX_CONTENT_TYPE
-    )
+    caption = _("%(school)s %(year)d/%(month)d head-teacher allowance roll") % {
+        "school": roll.school.name,
+        "year": roll.month.year,
+        "month": roll.month.month,
+    }
+    content = write_workbook([(title, headers, rows)], caption=caption)
+    return ExportFile(filename=filename, content=content, content_type=XLSX_CONTENT_TYPE)
 
 
 register_export(KIND, roll_export, action="corps.ranks.manage")

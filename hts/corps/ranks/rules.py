@@ -20,11 +20,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hts.corps.certificates.models import Certificate, CertificateKind
-from hts.corps.gates.selectors import served_days, years_before
 from hts.corps.ranks.models import EDUCATION_ORDER, Education, Rank, RankCriterion, RankScheme
 from hts.evaluation.grades.models import YearlyFailure
 from hts.evaluation.rounds.models import EvaluationRound, Subject
 from hts.org.models import HeadTeacherService, Teacher
+from hts.org.service_time import has_served, served_days, years_before, years_text
 from hts.research.models import Achievement
 from hts.research.weights import weights_for
 from hts.studios.models import Grade
@@ -182,8 +182,9 @@ def judge(criterion: RankCriterion, records: Records, on: dt.date) -> Finding:
     kind, need = criterion.kind, criterion.number or Decimal("0")
     since = _window(criterion, on)
     if kind == RankCriterion.Kind.SERVICE_YEARS:
-        years = Decimal(served_days(records.service, on)) / Decimal("365.25")
-        return Finding(label, years >= need, t["found"] % {"n": _number(years.quantize(Decimal("0.1")))}, needed)
+        # The figure every page shows, and the gates' rule for reaching a number of years.
+        found = t["found"] % {"n": years_text(served_days(records.service, on))}
+        return Finding(label, has_served(records.service, need, on), found, needed)
     if kind == RankCriterion.Kind.EXCELLENT_YEARS:
         count = sum(1 for start, end in records.excellent_years if start <= on and (since is None or end >= since))
         return Finding(label, count >= need, t["found"] % {"n": count}, needed)

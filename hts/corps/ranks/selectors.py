@@ -14,12 +14,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from hts.accounts.access import get_scoped_or_404, scoped
-from hts.corps.gates.selectors import served_days
 from hts.corps.ranks.models import AllowanceRate, AllowanceRoll, Rank, RankAssignment, RankCriterion, RankScheme
+from hts.corps.ranks.pay import month_pay
 from hts.corps.ranks.rules import Proposal, load_records, propose
 from hts.org.calendar import lineage_paths
 from hts.org.models import HeadTeacherService, School, Teacher
 from hts.org.selectors import serving_now
+from hts.org.service_time import served_days
 
 VIEW, MANAGE, SCHEME = "corps.ranks.view", "corps.ranks.manage", "corps.ranks.scheme"
 
@@ -151,7 +152,8 @@ class Line:
 
 def roll_lines(school: School, month: dt.date) -> list[Line]:
     """Who headed a class of the school in the month, their rank on the month's last day (or on the
-    last day they served in it), their months in post and the rate of that rank (four queries)."""
+    last day they served in it), their months in post and the rate of that rank; a month whose rank
+    changes is paid by days at each rank (`month_pay`). Four queries."""
     from django.utils.translation import gettext as _
 
     first, last = month, month_end(month)
@@ -184,7 +186,10 @@ def roll_lines(school: School, month: dt.date) -> list[Line]:
             None,
         )
         note = ""
-        if rank is None:
+        paid = month_pay(assignments[teacher.pk], rates, first, last)
+        if paid is not None:
+            amount, note = paid
+        elif rank is None:
             amount, note = Decimal("0"), _("no rank decided")
         elif rank.pk not in rates:
             amount, note = Decimal("0"), _("no allowance set for this rank")

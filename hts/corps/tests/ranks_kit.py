@@ -10,10 +10,10 @@ from typing import Any
 from django.utils import timezone
 
 from hts.corps.certificates.models import Certificate
-from hts.corps.gates.selectors import years_before
 from hts.corps.ranks.models import Rank, RankScheme
 from hts.corps.ranks.services import scheme_from_values
 from hts.org.models import School, Teacher
+from hts.org.service_time import years_before
 from hts.research.models import Achievement
 from hts.studios.policy_templates import ganyu
 from testkit import World, make_teacher

@@ -23,6 +23,21 @@ from hts.org.models import HeadTeacherService
 from testkit import World, client_for, run_at_once
 
 
+def _without_caption(content: bytes) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.worksheets[0]
+    assert "班主任津贴发放表" in sheet["A1"].value
+    sheet.unmerge_cells(str(next(iter(sheet.merged_cells.ranges))))
+    sheet.delete_rows(1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _url(world: World, *parts: str) -> str:
     return "/".join([f"/corps/ranks/{world.school_a.uid}", *parts]) + "/"
 
@@ -76,7 +91,8 @@ def test_a_roll_is_frozen_when_exported_and_a_change_makes_version_2(
     assert exported.status_code == 302
     job = ExportJob.objects.get()
     assert job.status == ExportJob.Status.DONE, job.error
-    table = read_table("x.xlsx", job.file.read(), max_rows=100)
+    # The title row first (hts.core.tabular's caption), then the header.
+    table = read_table("x.xlsx", _without_caption(job.file.read()), max_rows=100)
     assert table.headers[:5] == ["序号", "姓名", "职级", "任班主任月数", "津贴（元）"]
     assert [teacher.name, "二级班主任", "48"] == [
         str(c) for c in table.rows[[r[1] for r in table.rows].index(teacher.name)][1:4]
@@ -96,7 +112,7 @@ def test_a_roll_is_frozen_when_exported_and_a_change_makes_version_2(
     assert "第2版" in page and "第1版" in page
 
 
-def test_a_roll_counts_who_served_in_the_month_at_the_rank_of_its_last_day(world: World) -> None:
+def test_a_roll_counts_who_served_in_the_month_at_the_rank_of_its_last_day_paid_by_days(world: World) -> None:
     scheme = ganyu_scheme(world)
     _rates(world, scheme)
     month = dt.date(2026, 3, 1)
@@ -108,7 +124,9 @@ def test_a_roll_counts_who_served_in_the_month_at_the_rank_of_its_last_day(world
                                   how="confirmed", started_on=dt.date(2026, 3, 10))  # fmt: skip
     roll, changed = roll_build(actor=world.school_staff, school=world.school_a, month=month)
     line = roll.lines.get(teacher=teacher)
-    assert changed and line.rank_name == "二级班主任" and line.amount == Decimal("300.50")
+    # Shown at the rank of the last day served; paid by days at each rank: 200 × 9/31 + 300.50 × 22/31.
+    assert changed and line.rank_name == "二级班主任" and line.amount == Decimal("271.32")
+    assert line.note.startswith("3月10日起 三级班主任→二级班主任")
     future = timezone.localdate().replace(day=1) + dt.timedelta(days=40)
     response = client_for(world.school_staff).post(_url(world, "rolls"), {"month": future.strftime("%Y-%m")})
     assert response.status_code == 400 and AllowanceRoll.objects.count() == 1

@@ -65,7 +65,9 @@ _COLON_BY_CHINESE = re.compile(
     rf"{_CJK}[ \t]*:(?!//)|(?<![\w/]):[ \t]*{_CJK}|{_PLACEHOLDER}[ \t]*:[ \t]*{_CJK}|{_CJK}[ \t]*:[ \t]*{_PLACEHOLDER}"
 )
 # In a template the Chinese is the translation: a colon straight after a translate tag follows it.
-_COLON_AFTER_TRANSLATION = re.compile(r"""(?:\{% translate (?:"[^"]*"|'[^']*')[^%]*%\}|\{% endblocktranslate %\})[ \t]*:""")
+_COLON_AFTER_TRANSLATION = re.compile(
+    r"""(?:\{% translate (?:"[^"]*"|'[^']*')[^%]*%\}|\{% endblocktranslate %\})[ \t]*:"""
+)
 
 _BLOCK_BODY = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}")
 

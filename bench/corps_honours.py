@@ -25,16 +25,12 @@ written in bulk (setup, nobody's action). hts/corps/tests/test_honours_bench.py 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
-import sys
-import time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from bench import BENCH_DIR, ROOT, configure_environment
+from bench import BENCH_DIR, arguments, generate_timed, region, report, setup_django, timed
 
 DATABASE = BENCH_DIR / "corps_honours.sqlite3"
 REPORT = BENCH_DIR / "corps_honours.txt"
@@ -43,28 +39,6 @@ DISTRICTS = 10
 PANEL = 5
 BUREAU_USERNAME = "bench_honours_city"
 TITLE = "市级优秀班主任"
-
-
-def _setup(reuse: bool) -> None:
-    configure_environment()
-    os.environ["SQLITE_PATH"] = str(DATABASE)
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    if not reuse and DATABASE.exists():
-        DATABASE.unlink()
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def _region(name: str, code: str, kind: str, parent: Any) -> Any:
-    from hts.org.models import Bureau, Region
-
-    region = Region(name=name, code=code, kind=kind, parent=parent, depth=parent.depth + 1 if parent else 0)
-    region.path = region.compute_path()
-    region.save()
-    Bureau.objects.create(region=region, name=f"{name}教育局")
-    return region
 
 
 def generate(teachers: int, schools: int, seed: int = 2027) -> None:
@@ -82,9 +56,9 @@ def generate(teachers: int, schools: int, seed: int = 2027) -> None:
 
     rng = random.Random(seed)
     with transaction.atomic():
-        province = _region("江苏省", "320000", "province", None)
-        city = _region("连云港市", "320700", "city", province)
-        districts = [_region(f"第{n + 1}区", f"3207{n + 10:02d}", "district", city) for n in range(DISTRICTS)]
+        province = region("江苏省", "320000", "province", None)
+        city = region("连云港市", "320700", "city", province)
+        districts = [region(f"第{n + 1}区", f"3207{n + 10:02d}", "district", city) for n in range(DISTRICTS)]
         CorpsPolicy.objects.create(region=city, qualification_required=True, failing_year_blocks_honours=True)
         year = SchoolYear.objects.create(
             region=city, label="2026—2027学年", starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2027, 8, 31)
@@ -166,24 +140,6 @@ def generate(teachers: int, schools: int, seed: int = 2027) -> None:
     services.call_open(actor=bureau, call=call)
 
 
-def _timed(step: Any) -> tuple[Any, float, int]:
-    """The step's result, seconds and queries (counted by a wrapper: the query log keeps only 9,000)."""
-    from django.db import connection
-
-    count = 0
-
-    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal count
-        count += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        started = time.perf_counter()
-        result = step()
-        took = time.perf_counter() - started
-    return result, took, count
-
-
 def _plain_eligible(call: Any) -> set[int]:
     from django.db import connection
 
@@ -240,9 +196,9 @@ def measure(*, seed: int = 2027) -> list[str]:
         f" schools (quota 1 each, {call.places} honours, panel of {PanelMember.objects.filter(call=call).count()}),"
         f" {connection.vendor}, {dt.datetime.now():%Y-%m-%d %H:%M}",
     ]
-    checks, t_eligible, q_eligible = _timed(lambda: eligibility_of(call, head_teachers, ON))
+    checks, t_eligible, q_eligible = timed(lambda: eligibility_of(call, head_teachers, ON))
     eligible = {pk for pk, found in checks.items() if not failed_checks(found)}
-    plain, t_plain, _q = _timed(lambda: _plain_eligible(call))
+    plain, t_plain, _q = timed(lambda: _plain_eligible(call))
 
     quotas = list(HonourQuota.objects.filter(call=call).select_related("school").order_by("school_id"))
     staff = {
@@ -269,7 +225,7 @@ def measure(*, seed: int = 2027) -> list[str]:
                 made += 1
         return made
 
-    made, t_nominate, q_nominate = _timed(nominate_all)
+    made, t_nominate, q_nominate = timed(nominate_all)
     services.call_close_nominations(actor=bureau, call=call)
     members = list(PanelMember.objects.filter(call=call))
     with transaction.atomic():
@@ -281,17 +237,17 @@ def measure(*, seed: int = 2027) -> list[str]:
             ),
             batch_size=2_000,
         )
-    _r, t_publish, q_publish = _timed(
+    _r, t_publish, q_publish = timed(
         lambda: services.call_publish(actor=bureau, call=call, today=ON + dt.timedelta(days=11))
     )
     call.refresh_from_db()
-    means, t_means, _q = _timed(lambda: _plain_means(call))
+    means, t_means, _q = timed(lambda: _plain_means(call))
     published = dict(Nomination.objects.filter(call=call).values_list("pk", "score"))
     ranked = sorted(means.items(), key=lambda row: (-row[1], row[0]))
     cut = ranked[call.places - 1][1] if len(ranked) >= call.places else Decimal("-1")
     plain_list = {pk for pk, mean in ranked if mean >= cut}
     proposed = set(Nomination.objects.filter(call=call, status="proposed").values_list("pk", flat=True))
-    _r, t_final, q_final = _timed(
+    _r, t_final, q_final = timed(
         lambda: services.call_finalise(actor=bureau, call=call, today=call.objections_until + dt.timedelta(days=1))
     )
     honoured = set(
@@ -337,25 +293,18 @@ def _reset(call: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reuse", action="store_true", help="keep the database already generated")
-    parser.add_argument("--teachers", type=int, default=40_000)
+    parser = arguments(__doc__, teachers=40_000)
     parser.add_argument("--schools", type=int, default=800)
     args = parser.parse_args(argv)
-    reuse = args.reuse and DATABASE.exists()
-    _setup(reuse)
-    if not reuse:
+    if setup_django(DATABASE, reuse=args.reuse):
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        print(f"Generating {args.teachers:,} head teachers in {args.schools:,} schools …", flush=True)
-        generate(args.teachers, args.schools)
-        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
-    lines = measure()
-    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
-    return 1 if any("FAILED" in line for line in lines) else 0
+        generate_timed(
+            f"{args.teachers:,} head teachers in {args.schools:,} schools",
+            lambda: generate(args.teachers, args.schools),
+        )
+    return report(measure(), REPORT)
 
 
 if __name__ == "__main__":

@@ -19,17 +19,13 @@ Builds its own SQLite database, var/bench/corps_ranks.sqlite3 (never DATABASE_UR
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
-import sys
-import time
 import uuid
 from decimal import Decimal
 from typing import Any
 
-from bench import BENCH_DIR, ROOT, configure_environment
+from bench import BENCH_DIR, arguments, generate_timed, region, report, setup_django, timed
 
 DATABASE = BENCH_DIR / "corps_ranks.sqlite3"
 REPORT = BENCH_DIR / "corps_ranks.txt"
@@ -39,28 +35,6 @@ RATES = {"三级班主任": Decimal("200"), "二级班主任": Decimal("300"), "
 # Queries a step may make whatever the number of teachers: proposals in one go, a roll per school.
 PROPOSAL_QUERY_BUDGET = 20
 ROLL_QUERY_BUDGET_PER_SCHOOL = 25
-
-
-def _setup(reuse: bool) -> None:
-    configure_environment()
-    os.environ["SQLITE_PATH"] = str(DATABASE)
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    if not reuse and DATABASE.exists():
-        DATABASE.unlink()
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def _region(name: str, code: str, kind: str, parent: Any) -> Any:
-    from hts.org.models import Bureau, Region
-
-    region = Region(name=name, code=code, kind=kind, parent=parent, depth=parent.depth + 1 if parent else 0)
-    region.path = region.compute_path()
-    region.save()
-    Bureau.objects.create(region=region, name=f"{name}教育局")
-    return region
 
 
 def generate(teachers: int, *, migrate: bool = True, seed: int = 2026) -> dict[str, Any]:
@@ -86,9 +60,9 @@ def generate(teachers: int, *, migrate: bool = True, seed: int = 2026) -> dict[s
     rng = random.Random(seed)
     today = timezone.localdate()
     with transaction.atomic():
-        province = _region("江苏省", "320000", "province", None)
-        city = _region("连云港市", "320700", "city", province)
-        county = _region("赣榆县", "320721", "district", city)
+        province = region("江苏省", "320000", "province", None)
+        city = region("连云港市", "320700", "city", province)
+        county = region("赣榆县", "320721", "district", city)
         count = max(1, teachers // TEACHERS_PER_SCHOOL)
         schools = School.objects.bulk_create(
             School(name=f"赣榆第{n + 1}学校", code=f"GYB{n:04d}", region=county, has_primary=True, village=n % 5 == 0)
@@ -253,7 +227,6 @@ def _write_ranks(rows: list[Any], on: dt.date) -> None:
 def measure() -> list[str]:
     from django.db import connection
     from django.db.models import Sum
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from hts.accounts.models import User
@@ -266,51 +239,46 @@ def measure() -> list[str]:
     schools = list(School.objects.filter(code__startswith="GYB").select_related("region").order_by("code"))
     staff = {u.username: u for u in User.objects.filter(username__startswith=STAFF_PREFIX)}
     lines = [
-        f"Ranks of {len(teachers):,} head teachers in {len(schools)} schools, SQLite, {dt.datetime.now():%Y-%m-%d %H:%M}"
+        f"Ranks of {len(teachers):,} head teachers in {len(schools)} schools, {connection.vendor}, {dt.datetime.now():%Y-%m-%d %H:%M}"
     ]
 
-    with CaptureQueriesContext(connection) as proposing:
-        started = time.perf_counter()
-        rows = selectors.proposal_rows(teachers, on)
-        proposed = time.perf_counter() - started
-    started = time.perf_counter()
-    plain = _plain_proposals(on)
-    plain_proposed = time.perf_counter() - started
+    rows, proposed, proposing = timed(lambda: selectors.proposal_rows(teachers, on))
+    plain, plain_proposed, _q = timed(lambda: _plain_proposals(on))
     mismatches = sum(1 for r in rows if (r.proposal.rank.name if r.proposal.rank else "") != plain[r.teacher.pk])
     held = sum(1 for r in rows if r.proposal.rank is not None)
 
     _write_ranks(rows, on)
     AllowanceRoll.objects.all().delete()
     month = on.replace(day=1)
-    with CaptureQueriesContext(connection) as building:
-        started = time.perf_counter()
+
+    def build_every_roll() -> None:
         for index, school in enumerate(schools):
             services.roll_build(actor=staff[f"{STAFF_PREFIX}{index}"], school=school, month=month)
-        built = time.perf_counter() - started
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(SUM(r.amount), 0), COUNT(*) FROM corps_rankassignment a"
-            " JOIN corps_allowancerate r ON r.rank_id = a.rank_id AND r.school_id = a.school_id"
-            " WHERE a.ended_on IS NULL"
-        )
-        plain_total, paid = cursor.fetchone()
-    plain_rolled = time.perf_counter() - started
+
+    def plain_allowance() -> tuple[Any, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COALESCE(SUM(r.amount), 0), COUNT(*) FROM corps_rankassignment a"
+                " JOIN corps_allowancerate r ON r.rank_id = a.rank_id AND r.school_id = a.school_id"
+                " WHERE a.ended_on IS NULL"
+            )
+            return cursor.fetchone()
+
+    _r, built, building = timed(build_every_roll)
+    (plain_total, paid), plain_rolled, _q = timed(plain_allowance)
     rolled_total = AllowanceRoll.objects.filter(month=month).aggregate(total=Sum("total"))["total"] or Decimal("0")
-    per_school = len(building.captured_queries) / max(len(schools), 1)
+    per_school = building / max(len(schools), 1)
     lines += [
-        f"  propose all ranks:              {proposed:8.2f} s  {len(proposing.captured_queries):6d} queries"
-        f"   ({held:,} with a rank)",
+        f"  propose all ranks:              {proposed:8.2f} s  {proposing:6d} queries   ({held:,} with a rank)",
         f"  plain SQL of the same rules:    {plain_proposed:8.2f} s  {1:6d} query",
-        f"  build every school's roll:      {built:8.2f} s  {len(building.captured_queries):6d} queries"
-        f"   ({per_school:.1f} a school)",
+        f"  build every school's roll:      {built:8.2f} s  {building:6d} queries   ({per_school:.1f} a school)",
         f"  plain SQL sum of the allowance: {plain_rolled:8.2f} s  {1:6d} query",
         f"  proposals equal to the plain SQL: {len(rows) - mismatches:,} of {len(rows):,};"
         f" roll total ¥{rolled_total:,.2f} vs plain ¥{Decimal(str(plain_total)):,.2f} ({paid:,} paid)",
     ]
     if mismatches or Decimal(str(plain_total)).quantize(Decimal("0.01")) != rolled_total:
         lines.append("  FAILED: the services differ from the plain SQL")
-    if len(proposing.captured_queries) > PROPOSAL_QUERY_BUDGET or per_school > ROLL_QUERY_BUDGET_PER_SCHOOL:
+    if proposing > PROPOSAL_QUERY_BUDGET or per_school > ROLL_QUERY_BUDGET_PER_SCHOOL:
         lines.append(
             f"  FAILED: over the query budget ({PROPOSAL_QUERY_BUDGET} for the proposals,"
             f" {ROLL_QUERY_BUDGET_PER_SCHOOL} a school for the rolls)"
@@ -319,20 +287,11 @@ def measure() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reuse", action="store_true", help="keep the database already generated")
-    parser.add_argument("--teachers", type=int, default=5_000)
+    parser = arguments(__doc__, teachers=5_000)
     args = parser.parse_args(argv)
-    _setup(args.reuse and DATABASE.exists())
-    if not (args.reuse and DATABASE.exists()):
-        started = time.perf_counter()
-        print(f"Generating a county of {args.teachers:,} head teachers …", flush=True)
-        generate(args.teachers)
-        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
-    lines = measure()
-    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
-    return 1 if any("FAILED" in line for line in lines) else 0
+    if setup_django(DATABASE, reuse=args.reuse):
+        generate_timed(f"a county of {args.teachers:,} head teachers", lambda: generate(args.teachers))
+    return report(measure(), REPORT)
 
 
 if __name__ == "__main__":

@@ -18,18 +18,14 @@ services a bureau's clicks call.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
 import resource
-import sys
-import time
 import uuid
 from decimal import Decimal
 from typing import Any
 
-from bench import BENCH_DIR, ROOT, configure_environment
+from bench import BENCH_DIR, arguments, generate_timed, region, report, setup_django, timed
 
 DATABASE = BENCH_DIR / "evaluation.sqlite3"
 REPORT = BENCH_DIR / "evaluation.txt"
@@ -39,29 +35,7 @@ DISTRICTS = 10
 BUREAU_USERNAME = "bench_eval_city"
 
 
-def _setup(reuse: bool) -> None:
-    configure_environment()
-    os.environ["SQLITE_PATH"] = str(DATABASE)
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    if not reuse and DATABASE.exists():
-        DATABASE.unlink()
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def _region(name: str, code: str, kind: str, parent: Any) -> Any:
-    from hts.org.models import Bureau, Region
-
-    region = Region(name=name, code=code, kind=kind, parent=parent, depth=parent.depth + 1 if parent else 0)
-    region.path = region.compute_path()
-    region.save()
-    Bureau.objects.create(region=region, name=f"{name}教育局")
-    return region
-
-
-def generate(teachers: int, seed: int = 2026) -> dict[str, Any]:
+def generate(teachers: int, *, migrate: bool = True, seed: int = 2026) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -70,12 +44,13 @@ def generate(teachers: int, seed: int = 2026) -> dict[str, Any]:
     from hts.evaluation.rubrics.models import RubricVersion
     from hts.org.models import School, SchoolYear, Semester, Teacher
 
-    call_command("migrate", verbosity=0)
+    if migrate:
+        call_command("migrate", verbosity=0)
     rng = random.Random(seed)
     with transaction.atomic():
-        province = _region("江苏省", "320000", "province", None)
-        city = _region("连云港市", "320700", "city", province)
-        districts = [_region(f"第{n + 1}区", f"3207{n + 10:02d}", "district", city) for n in range(DISTRICTS)]
+        province = region("江苏省", "320000", "province", None)
+        city = region("连云港市", "320700", "city", province)
+        districts = [region(f"第{n + 1}区", f"3207{n + 10:02d}", "district", city) for n in range(DISTRICTS)]
         school_count = max(1, teachers // TEACHERS_PER_SCHOOL)
         schools = School.objects.bulk_create(
             School(
@@ -194,39 +169,38 @@ def measure() -> list[str]:
 
     lines = [
         f"Yearly round from {len(monthly)} monthly rounds × {teachers:,} head teachers × 23 items "
-        f"({len(monthly) * teachers * 23:,} item results), SQLite, {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"({len(monthly) * teachers * 23:,} item results), {connection.vendor}, {dt.datetime.now():%Y-%m-%d %H:%M}",
     ]
-    started = time.perf_counter()
-    rnd = summaries.summary_round_create(actor=bureau, source=monthly[-1], period=EvaluationRound.Period.YEARLY)
-    created = time.perf_counter() - started
-    started = time.perf_counter()
-    services.round_close(actor=bureau, rnd=rnd)
-    closed = time.perf_counter() - started
-    started = time.perf_counter()
-    services.round_publish(actor=bureau, rnd=rnd)
-    published = time.perf_counter() - started
+    rnd, created, q_created = timed(
+        lambda: summaries.summary_round_create(actor=bureau, source=monthly[-1], period=EvaluationRound.Period.YEARLY)
+    )
+    _r, closed, q_closed = timed(lambda: services.round_close(actor=bureau, rnd=rnd))
+    _r, published, q_published = timed(lambda: services.round_publish(actor=bureau, rnd=rnd))
 
     ids = ",".join(str(r.pk) for r in monthly)
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT s.teacher_id, SUM(ir.points) FROM evaluation_itemresult ir"  # noqa: S608 (our own integer ids)
-            " JOIN evaluation_subject s ON s.id = ir.subject_id"
-            f" WHERE s.round_id IN ({ids}) GROUP BY s.teacher_id"
-        )
-        plain = {teacher: Decimal(str(total)).quantize(Decimal("0.01")) for teacher, total in cursor.fetchall()}
-    aggregate = time.perf_counter() - started
+
+    def plain_totals() -> dict[int, Decimal]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.teacher_id, SUM(ir.points) FROM evaluation_itemresult ir"  # noqa: S608 (our own integer ids)
+                " JOIN evaluation_subject s ON s.id = ir.subject_id"
+                f" WHERE s.round_id IN ({ids}) GROUP BY s.teacher_id"
+            )
+            return {teacher: Decimal(str(total)).quantize(Decimal("0.01")) for teacher, total in cursor.fetchall()}
+
+    plain, aggregate, _q = timed(plain_totals)
 
     published_totals = dict(Subject.objects.filter(round=rnd).values_list("teacher_id", "total"))
     mismatches = sum(1 for teacher, total in plain.items() if published_totals.get(teacher) != total)
     ranked = Subject.objects.filter(round=rnd, rank_in_school__isnull=False, rank_in_district__isnull=False).count()
     step_total = created + closed + published
     lines += [
-        f"  create the yearly round (sources):   {created:8.2f} s",
-        f"  close (sum 12 months per item):      {closed:8.2f} s",
-        f"  publish (ranks, grades, notices):    {published:8.2f} s",
+        f"  create the yearly round (sources):   {created:8.2f} s  {q_created:6d} queries",
+        f"  close (sum 12 months per item):      {closed:8.2f} s  {q_closed:6d} queries",
+        f"  publish (ranks, grades, notices):    {published:8.2f} s  {q_published:6d} queries",
         f"  all three steps:                     {step_total:8.2f} s",
-        f"  plain SQL aggregate (GROUP BY):      {aggregate:8.2f} s   (steps / aggregate = {step_total / aggregate:.1f}×)",
+        f"  plain SQL aggregate (GROUP BY):      {aggregate:8.2f} s  {1:6d} query"
+        f"   (steps / aggregate = {step_total / max(aggregate, 1e-9):.1f}×)",
         f"  peak RSS of this process:            {_peak_rss_mb():8.0f} MB",
         f"  totals equal to the aggregate: {len(plain) - mismatches:,} of {len(plain):,}; ranked: {ranked:,}",
     ]
@@ -236,20 +210,13 @@ def measure() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reuse", action="store_true", help="keep the database already generated")
-    parser.add_argument("--teachers", type=int, default=40_000)
+    parser = arguments(__doc__, teachers=40_000)
     args = parser.parse_args(argv)
-    _setup(args.reuse and DATABASE.exists())
-    if not (args.reuse and DATABASE.exists()):
-        started = time.perf_counter()
-        print(f"Generating {args.teachers:,} head teachers × {len(MONTHS)} monthly rounds …", flush=True)
-        generate(args.teachers)
-        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
-    lines = measure()
-    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
-    return 1 if any("FAILED" in line for line in lines) else 0
+    if setup_django(DATABASE, reuse=args.reuse):
+        generate_timed(
+            f"{args.teachers:,} head teachers × {len(MONTHS)} monthly rounds", lambda: generate(args.teachers)
+        )
+    return report(measure(), REPORT)
 
 
 if __name__ == "__main__":

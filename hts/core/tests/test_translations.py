@@ -56,6 +56,49 @@ def test_chinese_sentences_use_full_width_punctuation() -> None:
     assert found == []
 
 
+# A half-width colon next to Chinese text (spaces allowed), or between a placeholder and Chinese text,
+# as in "民主测评: 同事" or "%(points)s:给出": Chinese takes "：". Times (08:30), ratios (1:1) and URLs
+# have digits or slashes on their sides and are left alone.
+_CJK = "[\u3400-\u9fff\u3001-\u303f\uff08\uff09“”《》]"
+_PLACEHOLDER = r"(?:%\(\w+\)[sd]|\{\w*\})"
+_COLON_BY_CHINESE = re.compile(
+    rf"{_CJK}[ \t]*:(?!//)|(?<![\w/]):[ \t]*{_CJK}|{_PLACEHOLDER}[ \t]*:[ \t]*{_CJK}|{_CJK}[ \t]*:[ \t]*{_PLACEHOLDER}"
+)
+# In a template the Chinese is the translation: a colon straight after a translate tag follows it.
+_COLON_AFTER_TRANSLATION = re.compile(
+    r"""(?:\{% translate (?:"[^"]*"|'[^']*')[^%]*%\}|\{% endblocktranslate %\})[ \t]*:"""
+)
+
+_BLOCK_BODY = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}")
+
+
+def test_no_half_width_colon_by_chinese_text_in_the_catalogue() -> None:
+    found = [msgstr for _msgid, msgstr, _fuzzy in _entries() if _COLON_BY_CHINESE.search(msgstr)]
+    assert found == []
+
+
+def test_no_half_width_colon_by_chinese_text_in_templates() -> None:
+    found = []
+    for path in sorted((Path(settings.BASE_DIR) / "hts").rglob("templates/**/*.html")) + sorted(
+        (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+    ):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            # English msgids inside the tags are the catalogue's business (checked above).
+            line = _BLOCK_BODY.sub("{% endblocktranslate %}", line)
+            if _COLON_AFTER_TRANSLATION.search(line) or _COLON_BY_CHINESE.search(line):
+                found.append(f"{path.relative_to(settings.BASE_DIR)}:{number}")
+    assert found == []
+
+
+def test_the_colon_checks_catch_the_cases_they_are_for() -> None:
+    for bad in ("民主测评: 同事", "根据记录建议得分为 %(points)s:给出", "缺:{missing}"):
+        assert _COLON_BY_CHINESE.search(bad), bad
+    for fine in ("08:30 开始", "1 即 1:1", "见 https://例子", "%(start)s:%(end)s", "民主测评：同事"):
+        assert not _COLON_BY_CHINESE.search(fine), fine
+    assert _COLON_AFTER_TRANSLATION.search('{% translate "Democratic rating" %}: {{ x }}')
+    assert not _COLON_AFTER_TRANSLATION.search('{% translate "Democratic rating" %}：{{ x }}')
+
+
 def test_the_compiled_catalogue_matches_the_source() -> None:
     with open(PO.with_suffix(".mo"), "rb") as handle:
         compiled = gettext.GNUTranslations(handle)

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hts.core.models import TimeStampedModel
+from hts.corps.objections.models import ObjectionBase
 from hts.evaluation.democratic.models import DemocraticRating
 from hts.evaluation.rounds.models import EvaluationRound, Subject
 from hts.org.models import HeadTeacherService, School, SchoolClass, Teacher, grade_label
@@ -159,31 +160,13 @@ class Assignment(TimeStampedModel):
         return f"{self.post} · {self.application.teacher}"
 
 
-class Objection(TimeStampedModel):
+class Objection(ObjectionBase):
     """An objection to the published list during its 公示 period, decided once by staff."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        UPHELD = "upheld", _("Upheld")
-        DISMISSED = "dismissed", _("Dismissed")
-
     round = models.ForeignKey(AppointmentRound, on_delete=models.CASCADE, related_name="objections")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("objection"), max_length=2000)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    decision = models.CharField(_("decision"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = _("objection")
-        verbose_name_plural = _("objections")
-
-    def __str__(self) -> str:
-        return self.text[:40]
+    class Meta(ObjectionBase.Meta):
+        pass
 
     def audit_region_path(self) -> str:
         return self.round.school.region.path

@@ -69,7 +69,7 @@ def round_assignments(rnd: AppointmentRound) -> list[Assignment]:
 
 
 def round_objections(rnd: AppointmentRound) -> list[Objection]:
-    return list(rnd.objections.select_related("filed_by", "decided_by"))
+    return list(rnd.objections.select_related("raised_by", "decided_by"))
 
 
 def round_letters(rnd: AppointmentRound) -> list[Letter]:

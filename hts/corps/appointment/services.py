@@ -22,6 +22,7 @@ from hts.core.audit import audit_record
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.corps.appointment import guards, selectors
 from hts.corps.appointment.models import Application, AppointmentRound, Assignment, Letter, Objection, Post
+from hts.corps.objections import services as objections
 from hts.evaluation.democratic.models import DemocraticRating
 from hts.evaluation.democratic.selectors import rating_results
 from hts.evaluation.democratic.services import democratic_rating_create
@@ -400,7 +401,7 @@ def objection_file(*, actor: Any, rnd: AppointmentRound, text: str) -> Objection
     _refuse_unless(guards.can_object(rnd, actor))
     if not text.strip():
         raise ValidationError({"text": _("Write the objection.")})
-    objection = Objection.objects.create(round=rnd, filed_by=actor, text=text.strip())
+    objection = Objection.objects.create(round=rnd, raised_by=actor, text=text.strip())
     audit_record(actor=actor, action="corps.appointment.objection_filed", target=objection)
     _notify(
         _staff_of(rnd.school),
@@ -414,45 +415,30 @@ def objection_file(*, actor: Any, rnd: AppointmentRound, text: str) -> Objection
 
 @transaction.atomic
 def objection_decide(*, actor: Any, objection: Objection, upheld: bool, decision: str) -> Objection:
-    """Decides an objection once; an upheld one sends the round back to the assignment for correction.
-    Two staff deciding at once: the conditional UPDATE lets one through, the other is told and writes
-    nothing (the transaction holds the round's step too)."""
+    """Decides an objection once; an upheld one sends the round back to the assignment for correction
+    (in the same transaction: of two staff deciding at once, the second writes nothing)."""
     rnd = objection.round
     require(actor, MANAGE, rnd)
     _refuse_unless(guards.can_decide(objection, actor))
-    if not decision.strip():
-        raise ValidationError({"decision": _("Give the reason for the decision.")})
-    new = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
-    now = timezone.now()
-    if not claim(
-        Objection,
-        pk=objection.pk,
-        expected=Objection.Status.OPEN,
-        new=new,
-        decision=decision.strip(),
-        decided_by=actor,
-        decided_at=now,
-        updated_at=now,
-    ):
-        raise TransitionRefused(_("This objection was decided by someone else a moment ago; reload the page."))
-    objection.refresh_from_db()
-    audit_record(
+
+    def reopen(decided: Objection) -> None:
+        if upheld:
+            rnd.refresh_from_db(fields=["status"])
+            _step(rnd, actor, Status.ASSIGNING, reason=decided.decision, objections_until=None)
+
+    return objections.objection_decide(
         actor=actor,
+        objection=objection,
+        upheld=upheld,
+        decision=decision,
         action="corps.appointment.objection_decided",
-        target=objection,
-        changes={"status": [Objection.Status.OPEN, new]},
+        apply=reopen,
+        notice=lambda decided: (
+            _("Your objection was decided: %(status)s") % {"status": decided.get_status_display()},
+            _mine_url(),
+            f"corps.appointment:{rnd.uid}:decided:{decided.pk}",
+        ),
     )
-    if upheld:
-        rnd.refresh_from_db(fields=["status"])
-        _step(rnd, actor, Status.ASSIGNING, reason=decision.strip(), objections_until=None)
-    _notify(
-        [objection.filed_by],
-        rnd,
-        f"decided:{objection.pk}",
-        _("Your objection was decided: %(status)s") % {"status": objection.get_status_display()},
-        _mine_url(),
-    )
-    return objection
 
 
 # 聘书 --------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hts.core.models import TimeStampedModel
+from hts.corps.objections.models import ObjectionBase
 from hts.org.models import Honour, Level, Region, School, SchoolClass, SchoolYear, Teacher
 from hts.studios.models import Grade
 
@@ -222,26 +223,20 @@ class PanelScore(models.Model):
         return f"{self.nomination_id}/{self.member_id}: {self.points}"
 
 
-class HonourObjection(TimeStampedModel):
+class HonourObjection(ObjectionBase):
     class Status(models.TextChoices):
+        # The shared states; an upheld one here also takes the nominee off the list.
         OPEN = "open", _("Open")
         UPHELD = "upheld", _("Upheld: removed from the list")
         DISMISSED = "dismissed", _("Dismissed")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="objections")
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("objection"), max_length=2000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    decision = models.CharField(_("decision"), max_length=300, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("objection")
-        verbose_name_plural = _("objections")
+    class Meta(ObjectionBase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.nomination_id}: {self.status}"

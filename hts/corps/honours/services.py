@@ -22,6 +22,7 @@ from hts.accounts.selectors import users_who_may
 from hts.core.audit import audit_record
 from hts.corps.honours.eligibility import eligibility_of, failed_checks
 from hts.corps.honours.models import HonourCall, HonourObjection, HonourQuota, Nomination, PanelMember, PanelScore
+from hts.corps.objections import services as objections
 from hts.evaluation.grades.models import YearlyFailure
 from hts.notifications.services import Message, notifications_send
 from hts.org.honour_bars import honour_bar_reason
@@ -456,45 +457,33 @@ def objection_raise(*, actor: Any, nomination: Nomination, text: str, today: dt.
 @transaction.atomic
 def objection_decide(*, actor: Any, objection: HonourObjection, uphold: bool, decision: str) -> HonourObjection:
     """Upheld: the nominee leaves the list (the next one does not move up; the organiser may open a new
-    call). The objection row is locked: of two staff deciding at once, the second is refused."""
+    call). Of two staff deciding at once, the second is refused."""
     require(actor, ORGANISE, objection.nomination.call)
     if not decision.strip():
         raise ValidationError({"decision": _("Write the reason for the decision.")})
     call = _locked(objection.nomination.call)
     _refuse_unless(call, Status.PUBLICITY)
-    objection = (
-        HonourObjection.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=objection.pk)
-    )
-    if objection.status != HonourObjection.Status.OPEN:
-        raise ValidationError(
-            _("This objection was already decided by %(name)s.")
-            % {"name": objection.decided_by.display_name if objection.decided_by else "—"}
-        )
-    objection.status = HonourObjection.Status.UPHELD if uphold else HonourObjection.Status.DISMISSED
-    objection.decision, objection.decided_by, objection.decided_at = decision, actor, timezone.now()
-    objection.save(update_fields=["status", "decision", "decided_by", "decided_at", "updated_at"])
-    nomination = Nomination.objects.select_for_update().get(pk=objection.nomination_id)
-    if uphold and nomination.status == Nomination.Status.PROPOSED:
-        nomination.status = Nomination.Status.REMOVED
-        nomination.save(update_fields=["status", "updated_at"])
-    audit_record(
+
+    def take_off_the_list(decided: HonourObjection) -> None:
+        nomination = Nomination.objects.select_for_update().get(pk=decided.nomination_id)
+        if uphold and nomination.status == Nomination.Status.PROPOSED:
+            nomination.status = Nomination.Status.REMOVED
+            nomination.save(update_fields=["status", "updated_at"])
+
+    return objections.objection_decide(
         actor=actor,
+        objection=objection,
+        upheld=uphold,
+        decision=decision,
         action="corps.honours.objection_decided",
-        target=objection,
-        changes={"status": ["open", objection.status]},
+        apply=take_off_the_list,
+        notice=lambda decided: (
+            _("Your objection to %(title)s: %(status)s")
+            % {"title": call.title, "status": decided.get_status_display()},
+            reverse("corps-honours-notice", kwargs={"uid": call.uid}),
+            f"corps.honours.decided:{decided.uid}",
+        ),
     )
-    _send(
-        [
-            Message(
-                recipient=objection.raised_by,
-                title=_("Your objection to %(title)s: %(status)s")
-                % {"title": call.title, "status": objection.get_status_display()},
-                url=reverse("corps-honours-notice", kwargs={"uid": call.uid}),
-                dedupe_key=f"corps.honours.decided:{objection.uid}",
-            )
-        ]
-    )
-    return objection
 
 
 @transaction.atomic

@@ -198,7 +198,7 @@ def _archive_body(observation: Observation, result: dict[str, Any]) -> str:
         f'<tr><td colspan="3">{escape(_("Total"))}</td><td>{result["total"]}</td></tr></tbody></table>'
     )
     combination = escape(observation.get_combination_display())
-    observers_line = f"<p>{escape(_('Observers'))}: {'、'.join(names)} · {combination}</p>"
+    observers_line = f"<p>{escape(_('Observers'))}：{'、'.join(names)} · {combination}</p>"
     comments = "".join(
         f"<h4>{escape(o.name)}</h4>{linebreaks(o.comment, autoescape=True)}"
         for o in result["observers"]

@@ -435,7 +435,7 @@ def _plans(ctx: _Context, item: RubricItem) -> dict[int, Proposal]:
         count = sum(1 for kind in kinds if have.get(kind))
         points = half_down(item.max_points * Decimal(count) / Decimal(len(kinds))) if kinds else Decimal("0")
         missing = "、".join(str(labels.get(k, k)) for k in kinds if not have.get(k))
-        summary = f"{ctx.period.label}应有{len(kinds)}类材料,已有{count}类" + (f"(缺:{missing})" if missing else "")
+        summary = f"{ctx.period.label}应有{len(kinds)}类材料，已有{count}类" + (f"（缺：{missing}）" if missing else "")
         rows = [row for kind in kinds for row in have.get(kind, [])]
         result[subject.pk] = Proposal(points, summary, rows)
     return result

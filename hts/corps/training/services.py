@@ -64,15 +64,12 @@ def _strangers(teachers: Sequence[Teacher], course: Course) -> list[Teacher]:
     """The teachers who are not the organiser's own: one query for a county course, none for a school's."""
     if course.school_id:
         return [t for t in teachers if t.school_id != course.school_id]
-    region = Region.objects.filter(pk=course.region_id).only("path").first()
-    inside = (
-        set(
-            Teacher.objects.filter(
-                pk__in=[t.pk for t in teachers], school__region__path__startswith=region.path
-            ).values_list("pk", flat=True)
-        )
-        if region is not None
-        else set()
+    if course.region is None:
+        return list(teachers)
+    inside = set(
+        Teacher.objects.filter(
+            pk__in=[t.pk for t in teachers], school__region__path__startswith=course.region.path
+        ).values_list("pk", flat=True)
     )
     return [t for t in teachers if t.pk not in inside]
 

@@ -20,12 +20,12 @@ from hts.accounts.models import Role, RoleAssignment, User
 from hts.corps.certificates import services
 from hts.corps.certificates.models import Certificate, CertificateKind, CertificateState
 from hts.corps.selectors import policy_for
+from hts.corps.trainee.selectors import months_of
 from hts.corps.training.models import Course, CourseKind, Enrolment
-from hts.corps.training.selectors import school_year_of
+from hts.corps.training.selectors import passed_enrolments, school_year_of
 from hts.org.models import HeadTeacherService, Region, SchoolClass, Teacher
 
-TRAINING_EVIDENCE = "{year}年赣榆县班主任岗前培训结业，理论考试与专业测试合格，县教育局审核通过"
-QUALIFICATION_EVIDENCE = "见习班主任（班主任助理）满一年，{year}年县级班主任培训合格，学校推荐，县教育局审核通过"
+MONTHS_IN_YEAR = 12
 REVOKED_REASON = "{year}学年度班主任考评不合格，经县教育局核实，取消班主任任职资格（001 第10条）"
 WRONG_REVOCATION = "学校误报考评结果为不合格"
 REINSTATED_REASON = "经复核，该学年考评结果为合格，恢复其任职资格证"
@@ -66,7 +66,7 @@ def seed(county: Region, today: dt.date) -> int:
     for teacher in _assistants(county, today) + list(heads):
         if (teacher.pk, CertificateKind.TRAINING) not in held:
             day = _before(heads[teacher] - dt.timedelta(days=60) if teacher in heads else summer)
-            _issue(actor, county, teacher, CertificateKind.TRAINING, day, TRAINING_EVIDENCE)
+            _issue(actor, county, teacher, CertificateKind.TRAINING, day)
             created += 1
     pending: deque[str] = deque()
     for index, (teacher, start) in enumerate(heads.items()):
@@ -80,7 +80,7 @@ def seed(county: Region, today: dt.date) -> int:
             continue
         story = story or CertificateState.VALID
         day = _issued_on(story, today, valid_years, window, start)
-        certificate = _issue(actor, county, teacher, CertificateKind.QUALIFICATION, day, QUALIFICATION_EVIDENCE)
+        certificate = _issue(actor, county, teacher, CertificateKind.QUALIFICATION, day)
         created += 1
         if story in (CertificateState.REVOKED, "reinstated"):
             reason = REVOKED_REASON.format(year=_last_school_year(today)) if story == CertificateState.REVOKED else ""
@@ -136,7 +136,36 @@ def _passed_pre_service(county: Region, teacher: Teacher, day: dt.date) -> None:
     )
 
 
-def _issue(actor: User, county: Region, teacher: Teacher, kind: str, day: dt.date, evidence: str) -> Certificate:
+def _score(value: Decimal | None) -> str:
+    return "—" if value is None else format(value.normalize(), "f")
+
+
+def evidence_for(county: Region, teacher: Teacher, kind: str, day: dt.date) -> str:
+    """The evidence note from the holder's records on `day`, mentioning only what they hold: the trainee
+    or assistant months (qualification only; none on record, none said) and the latest passed county
+    course with its two scores, then the bureau's review."""
+    parts = []
+    if kind == CertificateKind.QUALIFICATION:
+        months = months_of(teacher, day)
+        if months >= MONTHS_IN_YEAR:
+            parts.append("见习班主任（班主任助理）满一年")
+        elif months:
+            parts.append(f"见习班主任（班主任助理）{months} 个月")
+    passed = [
+        e
+        for e in passed_enrolments(teacher, (CourseKind.PRE_SERVICE, CourseKind.RENEWAL))
+        if e.course.year <= school_year_of(day)
+    ]
+    if passed:
+        e = passed[0]
+        parts.append(
+            f"{e.course.title}合格（理论考试 {_score(e.theory_score)} 分，专业测试 {_score(e.practice_score)} 分）"
+        )
+    parts.append(f"{county.name}教育局审核通过")
+    return "，".join(parts)
+
+
+def _issue(actor: User, county: Region, teacher: Teacher, kind: str, day: dt.date) -> Certificate:
     if kind == CertificateKind.TRAINING:
         _passed_pre_service(county, teacher, day)
     [certificate] = services.certificates_issue(
@@ -145,7 +174,7 @@ def _issue(actor: User, county: Region, teacher: Teacher, kind: str, day: dt.dat
         kind=kind,
         teachers=[teacher],
         issued_on=day,
-        evidence=evidence.format(year=day.year),
+        evidence=evidence_for(county, teacher, kind, day),
     )
     return certificate
 

@@ -81,7 +81,8 @@ def issue_candidates(user: Any, region: Region, query: str = "") -> list[Teacher
     )
     if query:
         found = found.filter(Q(name__icontains=query) | Q(school__name__icontains=query))
-    return list(found.select_related("school").order_by("school__name", "name")[:ISSUE_CANDIDATES_SHOWN])
+    # The school's region: the issue checks each chosen teacher is in the bureau's subtree.
+    return list(found.select_related("school__region").order_by("school__name", "name")[:ISSUE_CANDIDATES_SHOWN])
 
 
 def holder_certificates(teacher: Teacher) -> list[Certificate]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -76,6 +77,42 @@ def _notify(certificates: Sequence[Certificate], title: str, key: str, body: str
     notifications_send(messages)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    teacher: Teacher
+    reason: str
+
+
+def _check(
+    region: Region, kind: str, teachers: Sequence[Teacher], issued_on: dt.date, policy: Any
+) -> tuple[list[Refusal], dict[int, list[Any]]]:
+    """Every chosen teacher the issue refuses, each with the rule, and the passed course results the
+    others' certificates are issued on. Reads only."""
+    refusals: list[Refusal] = []
+    results: dict[int, list[Any]] = {}
+    courses_rule = training_rules.rule_on(policy)
+    for teacher in teachers:
+        if not teacher.school.region.path.startswith(region.path):
+            refusals.append(
+                Refusal(teacher, _("%(name)s is not in %(region)s.") % {"name": teacher.name, "region": region.name})
+            )
+            continue
+        try:
+            results[teacher.pk] = (
+                training_rules.course_results_for(teacher, kind, issued_on, policy) if courses_rule else []
+            )
+        except ValidationError as error:
+            refusals.append(Refusal(teacher, " ".join(error.messages)))
+    return refusals, results
+
+
+def issue_refusals(*, region: Region, kind: str, teachers: Sequence[Teacher], issued_on: dt.date) -> list[Refusal]:
+    """Who of `teachers` the issue would refuse and why: the preview lists them before the bureau confirms."""
+    if kind not in CertificateKind.values:
+        return []
+    return _check(region, kind, teachers, issued_on, policy_for(region))[0]
+
+
 @transaction.atomic
 def certificates_issue(
     *,
@@ -89,7 +126,10 @@ def certificates_issue(
 ) -> list[Certificate]:
     """Issue one certificate per teacher in the name of `region`'s bureau. The qualification certificate
     is valid for the policy's years (no policy: no expiry); the training certificate never expires.
-    `number`: a paper certificate's own number, for a single teacher; otherwise the sequence's next."""
+    `number`: a paper certificate's own number, for a single teacher; otherwise the sequence's next.
+
+    All or nothing: when any chosen teacher is refused, none is issued, and the refusal names every
+    refused teacher with the rule that refused them."""
     require(actor, "corps.certificate.issue", region)
     if kind not in CertificateKind.values:
         raise ValidationError({"kind": _("Choose a certificate type.")})
@@ -100,18 +140,25 @@ def certificates_issue(
     policy = policy_for(region)
     # Where courses have exams, a certificate is issued on passed course results (the note is optional);
     # elsewhere the typed evidence is all there is.
-    courses_rule = training_rules.rule_on(policy)
-    if not courses_rule and not evidence.strip():
+    if not training_rules.rule_on(policy) and not evidence.strip():
         raise ValidationError({"evidence": _("Write the evidence the certificate is issued on.")})
+    for teacher in teachers:
+        require(actor, "corps.certificate.issue", teacher)
+    refusals, results_by_teacher = _check(region, kind, teachers, issued_on, policy)
+    if refusals:
+        raise ValidationError(
+            [
+                _("No certificate was issued: %(refused)d of the %(total)d teachers chosen are refused.")
+                % {"refused": len(refusals), "total": len(teachers)},
+                *(refusal.reason for refusal in refusals),
+            ]
+        )
     valid_until = None
     if kind == CertificateKind.QUALIFICATION and policy is not None:
         valid_until = add_years(issued_on, policy.qualification_valid_years)
     issued = []
     for teacher in teachers:
-        require(actor, "corps.certificate.issue", teacher)
-        if not teacher.school.region.path.startswith(region.path):
-            raise ValidationError(_("%(name)s is not in %(region)s.") % {"name": teacher.name, "region": region.name})
-        results = training_rules.course_results_for(teacher, kind, issued_on, policy) if policy and courses_rule else []
+        results = results_by_teacher[teacher.pk]
         certificate = Certificate(
             kind=kind,
             number=number.strip() or next_number(region, issued_on.year, kind),

@@ -63,12 +63,14 @@ def issue_home(request: HttpRequest) -> HttpResponse:
 @action_required("corps.certificate.issue")
 def issue(request: HttpRequest, region_uid: str) -> HttpResponse:
     """Choose teachers and write the evidence → preview what will be issued → confirm. The preview posts
-    the same fields back with `confirm`, so nothing is stored until then."""
+    the same fields back with `confirm`, so nothing is stored until then. The preview lists every teacher
+    the issue would refuse with the rule; the issue is all or nothing, so its button posts only the others."""
     region = get_scoped_or_404(request.user, "corps.certificate.issue", Region.objects.all(), uid=region_uid)
     query = request.GET.get("q", "").strip()
     candidates = selectors.issue_candidates(request.user, region, query)
     form = IssueForm(request.POST or None, candidates=candidates)
     preview = None
+    refusals: list[services.Refusal] = []
     status = 200
     if request.method == "POST":
         status = 400
@@ -95,11 +97,23 @@ def issue(request: HttpRequest, region_uid: str) -> HttpResponse:
                     return redirect("corps-certificate-list")
             else:
                 preview = form.chosen()
+                refusals = services.issue_refusals(
+                    region=region, kind=data["kind"], teachers=preview, issued_on=data["issued_on"]
+                )
                 status = 200
     return render(
         request,
         "corps/certificates/issue.html",
-        {"region": region, "form": form, "candidates": candidates, "preview": preview, "q": query},
+        {
+            "region": region,
+            "form": form,
+            "candidates": candidates,
+            "preview": preview,
+            "refusals": refusals,
+            # What the confirm button issues: the chosen teachers less the refused ones.
+            "accepted": [t for t in preview or [] if t.pk not in {r.teacher.pk for r in refusals}],
+            "q": query,
+        },
         status=status,
     )
 

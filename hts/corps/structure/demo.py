@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hts.accounts.models import Role, RoleAssignment, User
+from hts.corps.selectors import policy_for
 from hts.corps.structure import services
 from hts.corps.structure.models import ChiefHeadTeacher, MentorPair
 from hts.org.models import HeadTeacherService, Region, School, SchoolClass, Teacher, service_years
@@ -39,14 +40,29 @@ def seed(county: Region, today: dt.date) -> int:
         return 0
     for school in schools:
         heads = _head_teachers(school, today)
-        # The policy's number (001 3); a region that turned the rule off still pairs by experience.
-        need = services.mentor_min_years(school) or 3
-        mentors = [t for t in heads if hasattr(t, "user") and _years(t, today) >= need]
-        young = [t for t in heads if _years(t, today) < need]
-        mentees = young[:1] + _assistants(school, heads)
+        mentors, mentees = _mentors_and_mentees(school, heads, today)
         if mentors and len(mentees) >= PAIRS:
             return _story(school, heads, mentors, mentees[:PAIRS], today)
     return 0
+
+
+def _mentors_and_mentees(school: School, heads: list[Teacher], today: dt.date) -> tuple[list[Teacher], list[Teacher]]:
+    """Who may guide (head teachers with an account, to record the sessions) and who is guided (the least
+    experienced young head teacher, then the assistants). 001 二 3 asks for experienced mentors without a
+    number: the region's policy gives the years; where it leaves them off, the records decide, and a
+    mentor is a head teacher with more years than anyone they might guide."""
+    years = {t.pk: _years(t, today) for t in heads}
+    policy = policy_for(school.region)
+    need = policy.mentor_min_service_years if policy is not None else None
+    by_experience = sorted(heads, key=lambda t: (years[t.pk], t.mobile))
+    if need is not None:
+        young = [t for t in by_experience if years[t.pk] < need]
+        mentors = [t for t in heads if hasattr(t, "user") and years[t.pk] >= need]
+    else:
+        young = by_experience[:1]
+        most = max((years[t.pk] for t in young), default=0.0)
+        mentors = [t for t in heads if hasattr(t, "user") and years[t.pk] > most]
+    return mentors, young[:1] + _assistants(school, heads)
 
 
 def _story(school: School, heads: list[Teacher], mentors: list[Teacher], mentees: list[Teacher], today: dt.date) -> int:

@@ -118,7 +118,8 @@ def test_import_from_the_template_all_or_nothing(world: World, policy: CorpsPoli
                                                       ["某人", "13700000000", 60, 60]])})  # fmt: skip
     assert refused.status_code == 400
     errors = refused.context["import_errors"]
-    assert errors == ["第 3 行：成绩须在 0 到 100 之间", "第 4 行：13700000000 不是本培训的学员"]
+    assert [str(e) for e in errors] == ["第 3 行“理论知识考试”列：“120”须在 0 到 100 之间",
+                                        "第 4 行“手机号”列：13700000000 不是本培训的学员"]  # fmt: skip
     assert not Enrolment.objects.filter(theory_score__isnull=False).exists()  # nothing half-imported
     done = client.post(url, {"import-file": _xlsx([["李红", "13800000001", 88, 70], ["周明", "13900000009", 50, 70]])})
     assert done.status_code == 302

@@ -70,7 +70,10 @@ class Course(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.title}"
+        # Titles usually name their year already (2026年…, 2026学年…): no second year in front of it.
+        if str(self.year) in self.title:
+            return self.title
+        return f"{self.year_label} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("corps-training-course", kwargs={"uid": self.uid})

@@ -60,19 +60,28 @@ def course_open(
     return course
 
 
-def _in_place(teacher: Teacher, course: Course) -> bool:
+def _strangers(teachers: Sequence[Teacher], course: Course) -> list[Teacher]:
+    """The teachers who are not the organiser's own: one query for a county course, none for a school's."""
     if course.school_id:
-        return teacher.school_id == course.school_id
-    return course.region is not None and teacher.school.region.path.startswith(course.region.path)
+        return [t for t in teachers if t.school_id != course.school_id]
+    if course.region is None:
+        return list(teachers)
+    inside = set(
+        Teacher.objects.filter(
+            pk__in=[t.pk for t in teachers], school__region__path__startswith=course.region.path
+        ).values_list("pk", flat=True)
+    )
+    return [t for t in teachers if t.pk not in inside]
 
 
 @transaction.atomic
 def course_enrol(*, actor: Any, course: Course, teachers: Sequence[Teacher]) -> list[Enrolment]:
-    """Enrol trainees (the organiser's own teachers); each is invited to the course's sessions."""
+    """Enrol trainees (the organiser's own teachers); each is invited to the course's sessions. A bounded
+    number of queries however many teachers."""
     require(actor, MANAGE, course)
     if not teachers:
         raise ValidationError(_("Choose at least one teacher."))
-    strangers = [t.name for t in teachers if not _in_place(t, course)]
+    strangers = [t.name for t in _strangers(teachers, course)]
     if strangers:
         raise ValidationError(
             _("Not teachers of %(place)s: %(names)s") % {"place": course.organised_by, "names": "、".join(strangers)}
@@ -80,9 +89,14 @@ def course_enrol(*, actor: Any, course: Course, teachers: Sequence[Teacher]) -> 
     already = set(course.enrolments.values_list("teacher_id", flat=True))
     new = [Enrolment(course=course, teacher=t) for t in teachers if t.pk not in already]
     Enrolment.objects.bulk_create(new)
-    for session in course.sessions.all():
-        session.invitees.add(*[e.teacher for e in new])
     if new:
+        # One insert for every session's new invitees (not one per session).
+        through = Activity.invitees.through
+        sessions = list(course.sessions.values_list("pk", flat=True))
+        through.objects.bulk_create(
+            [through(activity_id=session, teacher_id=e.teacher_id) for session in sessions for e in new],
+            ignore_conflicts=True,
+        )
         audit_record(
             actor=actor,
             action="corps.course.enrolled",
@@ -156,59 +170,86 @@ def scores_save(*, actor: Any, course: Course, scores: dict[int, tuple[Decimal |
 
 
 @dataclass(frozen=True)
-class RowError:
+class CellError:
+    """One bad cell of an import: its row number as the spreadsheet shows it, its column's header."""
+
     row: int
+    column: str
     reason: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)s, column “%(column)s”: %(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
 
 
 class ImportRefused(ValidationError):
-    """Bad rows of an import: nothing was written; each row is named with its number and reason."""
+    """Bad cells of an import: nothing was written; each cell is named by row, column and what is wrong."""
 
-    def __init__(self, errors: list[RowError]) -> None:
-        self.row_errors = errors
-        super().__init__([_("Row %(row)s: %(reason)s") % {"row": e.row, "reason": e.reason} for e in errors])
+    def __init__(self, errors: list[CellError]) -> None:
+        self.cell_errors = errors
+        super().__init__([str(e) for e in errors])
+
+
+def _row_errors(
+    index: int, cell: dict[str, str], by_mobile: dict[str, Enrolment], seen: dict[str, int]
+) -> tuple[list[CellError], Enrolment | None, list[Decimal | None]]:
+    """Every bad cell of one row, the trainee its mobile number finds, and its two scores."""
+    errors = []
+    mobile = cell["手机号"]
+    enrolment = by_mobile.get(mobile)
+    if enrolment is None:
+        errors.append(
+            CellError(index, "手机号", _("%(mobile)s is not a trainee of this course") % {"mobile": mobile or "—"})
+        )
+    elif mobile in seen:
+        errors.append(CellError(index, "手机号", _("the same trainee as row %(row)s") % {"row": seen[mobile]}))
+    else:
+        seen[mobile] = index
+    if enrolment is not None and cell["姓名"] and cell["姓名"] != enrolment.teacher.name:
+        errors.append(
+            CellError(
+                index,
+                "姓名",
+                _("the name does not match the mobile number (%(name)s)") % {"name": enrolment.teacher.name},
+            )
+        )
+    scores: list[Decimal | None] = []
+    for column in ("理论知识考试", "专业水平测试"):
+        try:
+            scores.append(_score(cell[column]))
+        except ValueError as error:
+            errors.append(
+                CellError(index, column, _("“%(value)s” %(reason)s") % {"value": cell[column], "reason": error})
+            )
+            scores.append(None)
+    return errors, enrolment, scores
 
 
 @transaction.atomic
 def scores_import(*, actor: Any, course: Course, table: Table) -> int:
-    """Scores from the downloaded template (姓名, 手机号, the two scores). Every row is checked first;
-    any bad row and nothing is written. Rows are matched to trainees by mobile number."""
+    """Scores from the downloaded template (姓名, 手机号, the two scores). Every cell is checked first and
+    every bad one reported; any bad cell and nothing is written. Rows are matched to trainees by mobile
+    number."""
     require(actor, MANAGE, course)
     missing = [h for h in IMPORT_HEADERS if h not in table.headers]
     if missing:
-        raise ImportRefused([RowError(1, _("missing columns: %(names)s") % {"names": "、".join(missing)})])
+        raise ImportRefused([CellError(1, h, _("this column is missing")) for h in missing])
     at = {h: table.headers.index(h) for h in IMPORT_HEADERS}
     by_mobile = {e.teacher.mobile: e for e in course.enrolments.select_related("teacher").select_for_update()}
-    errors: list[RowError] = []
+    errors: list[CellError] = []
     planned: list[tuple[Enrolment, Decimal | None, Decimal | None]] = []
     seen: dict[str, int] = {}
     for index, cells in enumerate(table.rows, start=2):
         cell = {h: (cells[i] if i < len(cells) else "") for h, i in at.items()}
         if not any(cell.values()):
             continue
-        mobile = cell["手机号"]
-        enrolment = by_mobile.get(mobile)
-        if enrolment is None:
-            errors.append(RowError(index, _("%(mobile)s is not a trainee of this course") % {"mobile": mobile or "—"}))
-            continue
-        if mobile in seen:
-            errors.append(RowError(index, _("the same trainee as row %(row)s") % {"row": seen[mobile]}))
-            continue
-        seen[mobile] = index
-        if cell["姓名"] and cell["姓名"] != enrolment.teacher.name:
-            errors.append(
-                RowError(
-                    index, _("the name does not match the mobile number (%(name)s)") % {"name": enrolment.teacher.name}
-                )
-            )
-            continue
-        try:
-            theory = _score(cell["理论知识考试"])
-            practice = _score(cell["专业水平测试"])
-        except ValueError as error:
-            errors.append(RowError(index, _("score %(reason)s") % {"reason": error}))
-            continue
-        planned.append((enrolment, theory, practice))
+        bad, enrolment, (theory, practice) = _row_errors(index, cell, by_mobile, seen)
+        errors.extend(bad)
+        if not bad and enrolment is not None:
+            planned.append((enrolment, theory, practice))
     if errors:
         raise ImportRefused(errors)
     return sum(_set_scores(actor, enrolment, theory, practice) for enrolment, theory, practice in planned)
@@ -242,15 +283,29 @@ def meeting_create(*, actor: Any, school: School, data: dict[str, Any]) -> Activ
     return meeting
 
 
-def head_teachers_behind_notify(*, rows: Iterable[Any], on: dt.date) -> int:
+@dataclass(frozen=True)
+class Reminded:
+    """What a round of reminders did: how many notices went out, and of the head teachers behind, how
+    many have no active account to be told on and how many were already told this week."""
+
+    sent: int
+    behind: int
+    no_account: int
+    already: int
+
+
+def head_teachers_behind_notify(*, rows: Iterable[Any], on: dt.date) -> Reminded:
     """Tell each head teacher who is behind on training what is missing: one notice per reason a week,
     however often the daily command runs or staff press the button."""
     year, week_number, _weekday = on.isocalendar()
     week = f"{year}-W{week_number:02d}"
     messages = []
+    behind = no_account = 0
     for row in rows:
+        behind += 1
         user = getattr(row.teacher, "user", None)
         if user is None or not user.is_active:
+            no_account += 1
             continue
         for reason in row.reasons:
             messages.append(
@@ -260,7 +315,33 @@ def head_teachers_behind_notify(*, rows: Iterable[Any], on: dt.date) -> int:
                     dedupe_key=f"corps.training.behind:{row.teacher.pk}:{reason}:{week}"[:200],
                 )
             )
-    return len(notifications_send(messages))
+    written = notifications_send(messages)
+    told = {n.recipient_id for n in written}
+    already = len({m.recipient.pk for m in messages} - told)
+    return Reminded(sent=len(written), behind=behind, no_account=no_account, already=already)
+
+
+def reminded_text(reminded: Reminded, policy: Any) -> str:
+    """What staff read after pressing the button: the count, and when someone was not told, why."""
+    if policy is None or not (policy.school_course_yearly or policy.county_course_every_years):
+        return _("No reminder sent: the corps policy here sets no yearly or county training to be behind on.")
+    if reminded.behind == 0:
+        return _("No reminder sent: nobody here is behind on training.")
+    why = []
+    if reminded.no_account:
+        why.append(
+            _("%(count)d of the head teachers behind have no active account to be reminded on.")
+            % {"count": reminded.no_account}
+        )
+    if reminded.already:
+        why.append(
+            _("%(count)d were already reminded this week (at most one reminder a week for each thing missing).")
+            % {"count": reminded.already}
+        )
+    head = _("%(count)d reminders sent.") % {"count": reminded.sent}
+    if reminded.sent == 0:
+        head = _("No reminder sent.")
+    return " ".join([head, *why])
 
 
 def remind_behind(on: dt.date | None = None) -> int:
@@ -281,5 +362,5 @@ def remind_behind(on: dt.date | None = None) -> int:
             if t.pk not in done
         ]
         done |= {t.pk for t in teachers}
-        sent += head_teachers_behind_notify(rows=behind(teachers, policy, on), on=on)
+        sent += head_teachers_behind_notify(rows=behind(teachers, policy, on), on=on).sent
     return sent

@@ -159,7 +159,7 @@ def scores_import(request: HttpRequest, uid: str) -> HttpResponse:
         except TableError as error:
             form.add_error("file", str(error))
         except services.ImportRefused as error:
-            return _course_page(request, course, 400, import_form=form, import_errors=error.messages)
+            return _course_page(request, course, 400, import_form=form, import_errors=error.cell_errors)
         else:
             messages.success(request, _("%(count)d trainees' scores imported.") % {"count": changed})
             return redirect("corps-training-course", uid=course.uid)
@@ -219,7 +219,9 @@ def behind_export(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
 @require_POST
 @action_required(MANAGE)
 def behind_remind(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
-    place, rows, _policy = selectors.behind_for(request.user, kind, uid, timezone.localdate())
-    sent = services.head_teachers_behind_notify(rows=rows, on=timezone.localdate())
-    messages.success(request, _("%(count)d reminders sent.") % {"count": sent})
+    place, rows, policy = selectors.behind_for(request.user, kind, uid, timezone.localdate())
+    reminded = services.head_teachers_behind_notify(rows=rows, on=timezone.localdate())
+    # Nothing sent is not a success: say why (nobody behind, no account, already told this week).
+    notice = messages.success if reminded.sent else messages.warning
+    notice(request, services.reminded_text(reminded, policy))
     return redirect("corps-training-behind", kind=kind, uid=place.uid)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hts.activities",
     "hts.notifications",
     "hts.funds",
+    "hts.classwork",
     "hts.research",
     "hts.archives",
     "hts.evaluation",

@@ -58,7 +58,12 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     semester = services.semester_of(school_class, timezone.localdate())
     if semester is None:
-        raise Http404
+        # Outside every semester nothing can be logged: the page says so rather than offer a form.
+        return render(
+            request,
+            "classwork/entry_form.html",
+            {"school_class": school_class, "form": None, "kind_label": Kind(kind).label, "semester": None},
+        )
     form = EntryForm(request.POST or None, kind=kind, school_class=school_class)
     saved = submit(
         request,

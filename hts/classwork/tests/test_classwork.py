@@ -200,3 +200,18 @@ def test_ganyu_bundle_has_001_numbers():
     from hts.studios.policy_templates.ganyu import BUNDLE
 
     assert BUNDLE.classwork_values() == GANYU
+
+
+def test_demo_seed_is_idempotent_and_shows_a_missed_month(world):  # noqa: F811
+    from hts.classwork.demo import seed
+
+    make_school_year(world.city, 2026)
+    ClassworkPolicy.objects.create(region=world.city, **GANYU)
+    today = dt.date(2026, 11, 27)
+    assert seed(world.province, today) > 8
+    assert seed(world.province, today) == 0
+    school_class = SchoolClass.objects.get(pupils__isnull=False, pupils__name="陈雨桐")
+    assert Pupil.objects.filter(school_class=school_class).count() == 8
+    logged = [Logged(e.kind, e.on, e.pupil_id) for e in LogEntry.objects.filter(school_class=school_class)]
+    missed = missed_months(ClassworkPolicy(**GANYU), logged, today=today, semester_start=START)
+    assert [(d.key, d.text[:3]) for d in missed] == [("theme_meeting", "10月"), ("blackboard", "10月")]

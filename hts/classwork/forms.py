@@ -42,7 +42,7 @@ class PupilImportForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     title = forms.CharField(label=_("Theme"), max_length=200)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -35,6 +35,7 @@ NAVIGATION = [
     ("corps-ranks-home", _("Head-teacher ranks and allowance"), "corps.ranks.view", PEOPLE),
     ("corps-honours-home", _("Honours selection"), "corps.honours.organise", PEOPLE),
     ("corps-training-home", _("Head-teacher training"), "corps.training.manage", PEOPLE),
+    ("classwork-classes", _("Classes' work logs"), "classwork.view", PEOPLE),
     ("studios-studio-list", _("Studios"), "studio.view", None),
     ("studios-batch-list", _("Batches"), "batch.view", OVERSIGHT),
     ("activities-quota-matrix", _("Quotas"), "batch.view", OVERSIGHT),
@@ -50,11 +51,11 @@ NAVIGATION = [
     ("activities-transcript", _("My hours"), "activity.checkin", None),
     ("research-my-achievements", _("My achievements"), "achievement.record", None),
     ("archives-mine", _("My archive"), "archive.write", None),
-    ("classwork-classes", _("Class work log"), "classwork.view", MY_CORPS),
     ("corps-archive-home", _("My head-teacher work archive"), "corps.archive.view", MY_CORPS),
     ("corps-structure-mine", _("My mentoring pairs"), "corps.guidance.record", MY_CORPS),
     ("corps-appointment-mine", _("My head-teacher applications"), "corps.appointment.apply", MY_CORPS),
     ("corps-honours-mine", _("My nominations and public notices"), "corps.honours.object", MY_CORPS),
+    ("classwork-classes", _("Class work log"), "classwork.view", MY_CORPS),
     # 我的考评 stands alone on a plain teacher's bar (their only entry of the group) and sits in the
     # menu for everyone else.
     ("evaluation-mine", _("My evaluations"), "evaluation.own", EVALUATION),
@@ -69,7 +70,13 @@ NAVIGATION = [
 _OWN_ONLY_HIDDEN = {"teacher.view", "evaluation.rate"}
 # The work archives are every head teacher's for staff (in the people menu) and one's own for anyone
 # else (in 我的班主任工作): whoever sees the school list is staff.
-_FOR_STAFF = {("corps-archive-home", PEOPLE): True, ("corps-archive-home", MY_CORPS): False}
+_FOR_STAFF = {
+    ("corps-archive-home", PEOPLE): True,
+    ("corps-archive-home", MY_CORPS): False,
+    # A school's office finds its classes' logs among its people; a head teacher in 我的班主任工作.
+    ("classwork-classes", PEOPLE): True,
+    ("classwork-classes", MY_CORPS): False,
+}
 
 
 def _bar(entries: list[tuple[str, Any, str | None]]) -> list[dict[str, Any]]:

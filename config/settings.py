@@ -207,6 +207,7 @@ UPLOAD_MAX_BYTES = {
     "activities.attachment": attachment_max_bytes,
     "archives.file": archive_max_bytes,
     "funds.receipt": attachment_max_bytes,
+    "classwork.photo": attachment_max_bytes,
     "research.document": attachment_max_bytes,
     "research.evidence": attachment_max_bytes,
 }

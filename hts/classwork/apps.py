@@ -9,7 +9,7 @@ class ClassworkConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.accounts.permissions import register_scope
-        from hts.classwork.models import ClassRef, ClassworkPolicy, LogEntry, Pupil
+        from hts.classwork.models import ClassRef, ClassworkPolicy, LogEntry, LogPhoto, Pupil
         from hts.classwork.services import classwork_policy_from_template
         from hts.core.audit_labels import register_audit_labels
         from hts.studios.template_parts import REGION, register_template_part
@@ -27,6 +27,13 @@ class ClassworkConfig(AppConfig):
                     "self": ("school_class__head_teacher_id", "school_class__deputy_id"),
                 },
             )
+        register_scope(
+            LogPhoto,
+            {
+                "school": "entry__school_class__school_id",
+                "self": ("entry__school_class__head_teacher_id", "entry__school_class__deputy_id"),
+            },
+        )
         register_audit_labels(
             actions={
                 "classwork.policy.from_template": _("Class work policy: created from a template"),

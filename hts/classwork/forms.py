@@ -11,7 +11,7 @@ from hts.classwork.policy import FIELDS
 
 # The few fields each kind asks for, beside its date: a phone form of one screen.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    Kind.THEME_MEETING: ("title", "notes"),
+    Kind.THEME_MEETING: ("title", "notes", "photo"),
     Kind.BLACKBOARD: ("title",),
     Kind.CADRE_MEETING: ("notes",),
     Kind.PARENT_MEETING: ("title", "notes"),
@@ -47,6 +47,9 @@ class EntryForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     pupil = forms.ModelChoiceField(label=_("Pupil"), queryset=Pupil.objects.none())
+    photo = forms.FileField(
+        label=_("Photo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
     visit_mode = forms.ChoiceField(label=_("How"), choices=VisitMode.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, kind: str, school_class: Any, **kwargs: Any) -> None:

@@ -13,7 +13,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hts.core.models import TimeStampedModel
+from hts.core.files import FileUse
+from hts.core.models import StoredFileBase, TimeStampedModel
 from hts.org.models import Region, SchoolClass, Semester
 
 
@@ -154,3 +155,17 @@ class LogEntry(TimeStampedModel):
 
     def audit_region_path(self) -> str:
         return self.school_class.school.region.path
+
+
+class LogPhoto(StoredFileBase):
+    """A photo of a logged meeting; served only after the class's scope check."""
+
+    file_use = FileUse("classwork.photo", kinds=("jpeg", "png"))
+
+    entry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="photos")
+
+    class Meta(StoredFileBase.Meta):
+        verbose_name = _("photo")
+
+    def storage_folder(self) -> str:
+        return f"classwork/{self.entry.school_class_id}/{self.entry_id}"

@@ -42,6 +42,7 @@ def log_of(school_class: Any, semester: Semester) -> list[LogEntry]:
     return list(
         LogEntry.objects.filter(school_class=school_class, semester=semester)
         .select_related("pupil")
+        .prefetch_related("photos")
         .order_by("-on", "-id")
     )
 

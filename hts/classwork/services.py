@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
-from hts.classwork.models import ClassRef, ClassworkPolicy, Kind, LogEntry, Pupil
+from hts.classwork.models import ClassRef, ClassworkPolicy, Kind, LogEntry, LogPhoto, Pupil
 from hts.classwork.policy import FIELDS
 from hts.core.audit import audit_record
+from hts.core.files import stored_file_accept
 from hts.org.calendar import semester_on
 from hts.org.models import Region, Semester
 
@@ -145,6 +146,13 @@ def entry_record(*, actor: Any, school_class: Any, semester: Semester, data: dic
             raise ValidationError({"visit_mode": _("Choose how the visit was made.")})
     else:
         pupil = None
+    photo = data.get("photo")
+    if photo:
+        # Checked before anything is written, so a refused photo leaves no entry and no stored file.
+        try:
+            LogPhoto.file_use.check(photo)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from error
     entry = LogEntry(
         school_class=ref,
         semester=semester,
@@ -159,6 +167,8 @@ def entry_record(*, actor: Any, school_class: Any, semester: Semester, data: dic
     )
     entry.full_clean()
     entry.save()
+    if photo:
+        stored_file_accept(LogPhoto, photo, uploaded_by=actor, entry=entry)
     audit_record(
         actor=actor,
         action="classwork.entry.recorded",

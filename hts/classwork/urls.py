@@ -9,6 +9,7 @@ urlpatterns = [
     path("class/<int:pk>/pupils/", views.pupil_list, name="classwork-pupils"),
     path("class/<int:pk>/pupils/import/", views.pupil_import, name="classwork-pupil-import"),
     path("class/<int:pk>/pupils/template/", views.pupil_template, name="classwork-pupil-template"),
+    path("photo/<int:pk>/", views.photo, name="classwork-photo"),
     path("policy/", views.policy_home, name="classwork-policy-home"),
     path("policy/<uuid:region_uid>/", views.policy_edit, name="classwork-policy"),
 ]

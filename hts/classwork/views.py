@@ -13,8 +13,9 @@ from hts.accounts.access import action_required, can, declares, get_scoped_or_40
 from hts.classwork import selectors, services
 from hts.classwork.forms import EntryForm, PolicyForm, PupilForm, PupilImportForm
 from hts.classwork.importer import MAX_ROWS, check, template_workbook
-from hts.classwork.models import ClassworkPolicy, Kind, Pupil
+from hts.classwork.models import ClassworkPolicy, Kind, LogPhoto, Pupil
 from hts.classwork.policy import FIELDS, policy_for
+from hts.core.files import serve_stored
 from hts.core.forms import submit
 from hts.core.tabular import XLSX_CONTENT_TYPE, TableError, read_table
 from hts.org.models import Region
@@ -64,7 +65,7 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "classwork/entry_form.html",
             {"school_class": school_class, "form": None, "kind_label": Kind(kind).label, "semester": None},
         )
-    form = EntryForm(request.POST or None, kind=kind, school_class=school_class)
+    form = EntryForm(request.POST or None, request.FILES or None, kind=kind, school_class=school_class)
     saved = submit(
         request,
         form,
@@ -170,4 +171,14 @@ def policy_edit(request: HttpRequest, region_uid: str) -> HttpResponse:
         "classwork/policy.html",
         {"region": region, "form": form, "effective": effective, "own": own},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@declares("classwork.view")
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Photos are served only here, after the class's scope check (404 for anyone else)."""
+    if not can(request.user, "classwork.view"):
+        raise Http404
+    return serve_stored(
+        get_scoped_or_404(request.user, "classwork.view", LogPhoto.objects.select_related("entry"), pk=pk)
     )

@@ -8,7 +8,7 @@ from hts.classwork.models import ClassworkPolicy, Kind, LogEntry, Pupil
 from hts.classwork.rules import Logged, missed_months, month_dues, semester_dues
 from hts.core.tabular import write_workbook
 from hts.org.models import SchoolClass
-from testkit import client_for, make_school_year, make_teacher, make_user, world  # noqa: F401
+from testkit import client_for, isolated_media, make_school_year, make_teacher, make_user, world  # noqa: F401
 
 GANYU = dict(
     theme_meetings_a_month=1,
@@ -215,3 +215,30 @@ def test_demo_seed_is_idempotent_and_shows_a_missed_month(world):  # noqa: F811
     logged = [Logged(e.kind, e.on, e.pupil_id) for e in LogEntry.objects.filter(school_class=school_class)]
     missed = missed_months(ClassworkPolicy(**GANYU), logged, today=today, semester_start=START)
     assert [(d.key, d.text[:3]) for d in missed] == [("theme_meeting", "10月"), ("blackboard", "10月")]
+
+
+def test_theme_meeting_photo_is_stored_checked_and_fenced(world, setup, settings, isolated_media):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from hts.classwork.models import LogPhoto
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    url = reverse("classwork-entry-new", args=[world.class_a.pk, "theme_meeting"])
+    client = client_for(setup["head"])
+    today = dt.date.today().isoformat()
+    settings.UPLOAD_MAX_BYTES = {**settings.UPLOAD_MAX_BYTES, "classwork.photo": 10}
+    big = SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")
+    response = client.post(url, {"on": today, "title": "安全伴我行", "notes": "讨论", "photo": big})
+    assert response.status_code == 400 and "安全伴我行" in response.content.decode()
+    assert not LogEntry.objects.exists() and not LogPhoto.objects.exists()
+    settings.UPLOAD_MAX_BYTES = {**settings.UPLOAD_MAX_BYTES, "classwork.photo": 1024 * 1024}
+    fake = SimpleUploadedFile("b.png", b"not an image", content_type="image/png")
+    assert client.post(url, {"on": today, "title": "t", "notes": "n", "photo": fake}).status_code == 400
+    good = SimpleUploadedFile("c.png", buffer.getvalue(), content_type="image/png")
+    assert client.post(url, {"on": today, "title": "安全伴我行", "notes": "讨论", "photo": good}).status_code == 302
+    photo = LogPhoto.objects.get()
+    assert client.get(reverse("classwork-photo", args=[photo.pk])).status_code == 200
+    for who in ("other_head", "bureau", "other_school_staff"):
+        assert client_for(setup[who]).get(reverse("classwork-photo", args=[photo.pk])).status_code == 404

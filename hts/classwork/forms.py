@@ -60,6 +60,8 @@ class EntryForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        # The kind's own order: a visit starts with whom and how.
+        self.order_fields(["on", *KIND_FIELDS[kind]])
         labels = {
             Kind.HOME_VISIT: _("What was learnt"),
             Kind.INCIDENT: _("How it was handled"),

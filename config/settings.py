@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hts.activities",
     "hts.notifications",
     "hts.funds",
+    "hts.classwork",
     "hts.research",
     "hts.archives",
     "hts.evaluation",
@@ -206,6 +207,7 @@ UPLOAD_MAX_BYTES = {
     "activities.attachment": attachment_max_bytes,
     "archives.file": archive_max_bytes,
     "funds.receipt": attachment_max_bytes,
+    "classwork.photo": attachment_max_bytes,
     "research.document": attachment_max_bytes,
     "research.evidence": attachment_max_bytes,
 }

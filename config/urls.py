@@ -9,6 +9,7 @@ urlpatterns = [
     path("activities/", include("hts.activities.urls")),
     path("notifications/", include("hts.notifications.urls")),
     path("funds/", include("hts.funds.urls")),
+    path("classwork/", include("hts.classwork.urls")),
     path("research/", include("hts.research.urls")),
     path("archives/", include("hts.archives.urls")),
     path("evaluation/", include("hts.evaluation.urls")),

@@ -35,6 +35,7 @@ NAVIGATION = [
     ("corps-ranks-home", _("Head-teacher ranks and allowance"), "corps.ranks.view", PEOPLE),
     ("corps-honours-home", _("Honours selection"), "corps.honours.organise", PEOPLE),
     ("corps-training-home", _("Head-teacher training"), "corps.training.manage", PEOPLE),
+    ("classwork-classes", _("Classes' work logs"), "classwork.view", PEOPLE),
     ("studios-studio-list", _("Studios"), "studio.view", None),
     ("studios-batch-list", _("Batches"), "batch.view", OVERSIGHT),
     ("activities-quota-matrix", _("Quotas"), "batch.view", OVERSIGHT),
@@ -43,6 +44,7 @@ NAVIGATION = [
     ("research-verification", _("Verify achievements"), "achievement.verify", OVERSIGHT),
     ("research-weights-home", _("Level weights"), "weights.manage", OVERSIGHT),
     ("corps-policy-home", _("Corps policy"), "corps.policy.manage", OVERSIGHT),
+    ("classwork-policy-home", _("Class work policy"), "classwork.policy.manage", OVERSIGHT),
     ("corps-certificate-list", _("Head-teacher certificates"), "corps.certificate.issue", OVERSIGHT),
     ("studios-apply", _("Host a studio"), "studio.apply", None),
     ("studios-directory", _("Join a studio"), "studio.join", None),
@@ -53,6 +55,7 @@ NAVIGATION = [
     ("corps-structure-mine", _("My mentoring pairs"), "corps.guidance.record", MY_CORPS),
     ("corps-appointment-mine", _("My head-teacher applications"), "corps.appointment.apply", MY_CORPS),
     ("corps-honours-mine", _("My nominations and public notices"), "corps.honours.object", MY_CORPS),
+    ("classwork-classes", _("Class work log"), "classwork.view", MY_CORPS),
     # 我的考评 stands alone on a plain teacher's bar (their only entry of the group) and sits in the
     # menu for everyone else.
     ("evaluation-mine", _("My evaluations"), "evaluation.own", EVALUATION),
@@ -67,7 +70,13 @@ NAVIGATION = [
 _OWN_ONLY_HIDDEN = {"teacher.view", "evaluation.rate"}
 # The work archives are every head teacher's for staff (in the people menu) and one's own for anyone
 # else (in 我的班主任工作): whoever sees the school list is staff.
-_FOR_STAFF = {("corps-archive-home", PEOPLE): True, ("corps-archive-home", MY_CORPS): False}
+_FOR_STAFF = {
+    ("corps-archive-home", PEOPLE): True,
+    ("corps-archive-home", MY_CORPS): False,
+    # A school's office finds its classes' logs among its people; a head teacher in 我的班主任工作.
+    ("classwork-classes", PEOPLE): True,
+    ("classwork-classes", MY_CORPS): False,
+}
 
 
 def _bar(entries: list[tuple[str, Any, str | None]]) -> list[dict[str, Any]]:

@@ -112,6 +112,10 @@ ACTIONS: dict[str, Any] = {
     "corps.honours.score": _("Score nominees on the honours panels one sits on"),
     "corps.honours.object": _("See one's own nominations and object to an honours list in public notice"),
     "corps.training.manage": _("Run head-teacher training courses: trainees, scores and who is behind"),
+    "classwork.policy.manage": _("Set the class work policy of a region (how often each kind of class work is due)"),
+    "classwork.view": _("See a class's pupils and work log (its head teacher and deputy, its school's office)"),
+    "classwork.pupils.manage": _("Type or import a class's pupils"),
+    "classwork.log.write": _("Record the class work log of one's own class"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -141,7 +145,9 @@ MATRIX: dict[str, frozenset[str]] = {
         "corps.guidance.record",
         "corps.appointment.apply",
         "corps.honours.object",
-    },
+    }
+    # Pupils are minors: their names are for their class's head teachers and their school's office only.
+    - {"classwork.view", "classwork.pupils.manage", "classwork.log.write"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -158,6 +164,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.ranks.view", "corps.ranks.scheme"}
         | {"corps.honours.organise", "corps.honours.score"}
         | {"corps.training.manage"}
+        | {"classwork.policy.manage"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -174,6 +181,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.trainee.manage"}
         | {"corps.honours.organise", "corps.honours.nominate", "corps.honours.score"}
         | {"corps.training.manage"}
+        | {"classwork.view", "classwork.pupils.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -187,6 +195,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.archive.view"}
         | {"corps.appointment.apply"}
         | {"corps.honours.score", "corps.honours.object"}
+        | {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

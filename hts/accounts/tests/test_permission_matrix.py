@@ -259,6 +259,10 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "corps.honours.object": lambda: "/corps/honours/mine/",
         "activity.organise": lambda: f"/corps/training/meetings/{school.uid}/",
         "corps.training.manage": lambda: f"/corps/training/behind/school/{school.uid}/",
+        "classwork.policy.manage": lambda: f"/classwork/policy/{region.uid}/",
+        "classwork.view": lambda: f"/classwork/class/{_headed_class(s, outside).pk}/pupils/",
+        "classwork.pupils.manage": lambda: f"/classwork/class/{_headed_class(s, outside).pk}/pupils/import/",
+        "classwork.log.write": lambda: f"/classwork/class/{_headed_class(s, outside).pk}/new/theme_meeting/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -426,6 +430,24 @@ def _honour_call_of(school: Any) -> Any:
 NO_UID = "00000000-0000-0000-0000-000000000000"
 
 
+def _headed_class(s: Scope, outside: bool) -> Any:
+    """The scope teacher's own class (a teacher reaches a class's pupils by heading it), else the inside
+    class; outside, the outside class."""
+    if outside:
+        return s.out_class
+    headed = SchoolClass.objects.filter(head_teacher=s.teacher).first()
+    if headed is None and s.role in (STUDIO_HOST, STUDIO_MEMBER):
+        headed = SchoolClass.objects.create(
+            school=s.teacher.school, stage="primary", grade=5, name=f"{s.teacher.pk}班", head_teacher=s.teacher
+        )
+    return headed or s.school_class
+
+
+# Pupils are minors: a role without the class work actions gets 404, as outside the scope, so no page
+# even says that a class keeps pupils.
+HIDDEN_WITHOUT_ROLE = {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
+
+
 def _active_member(s: Scope) -> Any:
     if s.membership is None:
         return s.teacher
@@ -487,6 +509,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.trainee.manage"
     walked += " corps.honours.organise corps.honours.nominate corps.honours.score corps.honours.object"
     walked += " activity.organise corps.training.manage"
+    walked += " classwork.policy.manage classwork.view classwork.pupils.manage classwork.log.write"
     assert set(ACTIONS) == set(walked.split())
 
 
@@ -498,7 +521,8 @@ def test_matrix(scopes: dict[str, Scope], role_key: str, action: str) -> None:
     allowed = s.allows(action)
     response = _request(client, action, s, outside=False)
     if not allowed:
-        assert response.status_code == 403, (role_key, action, response.status_code)
+        expected = 404 if action in HIDDEN_WITHOUT_ROLE else 403
+        assert response.status_code == expected, (role_key, action, response.status_code)
         return
     assert response.status_code in (200, 302, 400), (role_key, action, response.status_code)
     if s.out_school is None:
@@ -520,7 +544,8 @@ def test_a_user_without_roles_is_refused_everything(scopes: dict[str, Scope], wo
     """Every action, studio ones included, on the real objects the district's bureau reaches: 403."""
     s = dataclasses.replace(scopes[Role.BUREAU_STAFF], user=world.nobody, role="none", roles=frozenset())
     response = _request(client_for(world.nobody), action, s, outside=False)
-    assert response.status_code == 403, (action, response.status_code)
+    expected = 404 if action in HIDDEN_WITHOUT_ROLE else 403
+    assert response.status_code == expected, (action, response.status_code)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Any) -> None:

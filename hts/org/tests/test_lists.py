@@ -95,6 +95,7 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
         "corps-structure-mine",
         "corps-appointment-mine",
         "corps-honours-mine",
+        "classwork-classes",
         "evaluation-mine",
     ]
     bar = client_for(world.teacher_user).get("/").context["nav_bar"]

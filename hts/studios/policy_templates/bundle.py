@@ -34,6 +34,9 @@ class PolicyBundle:
     corps: dict[str, Any] | None = None
     # The corps' example rank scheme (ranks with their criteria) for the region; None where it sets none.
     ranks: dict[str, Any] | None = None
+    # ClassworkPolicy's values (classwork: the frequencies of a class's work log); None where the document
+    # sets none.
+    classwork: dict[str, Any] | None = None
 
     def batch_values(self) -> dict[str, Any]:
         return dict(self.batch)
@@ -46,6 +49,9 @@ class PolicyBundle:
 
     def corps_values(self) -> dict[str, Any] | None:
         return dict(self.corps) if self.corps is not None else None
+
+    def classwork_values(self) -> dict[str, Any] | None:
+        return dict(self.classwork) if self.classwork is not None else None
 
     def weight_values(self) -> dict[str, Decimal] | None:
         return dict(self.level_weights) if self.level_weights is not None else None

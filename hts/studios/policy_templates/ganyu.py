@@ -239,6 +239,21 @@ CORPS = {
     "mentor_min_service_years": 3,
 }
 
+# The class work log's frequencies (classwork), each from its paragraph of 附件1 (duties) or 附件2 (rubric).
+CLASSWORK = {
+    # 附件1 9: 每月至少召开一次以上主题班(团、队)会和办好一期主题黑板报; 附件2 7: 每月办一期黑板报.
+    "theme_meetings_a_month": 1,
+    "blackboard_issues_a_month": 1,
+    # 附件2 15: 每两周召开一次班干部工作会.
+    "cadre_meeting_every_days": 14,
+    # 附件2 10: 每学期至少召开家长会二次以上和对学生进行一次家访 (附件1 16: 实地走访、电话交流、网络交流).
+    "parent_meetings_a_semester": 2,
+    "visit_every_pupil": True,
+    # 附件2 6: 制定了班级工作计划; 每学期做到有工作计划和总结.
+    "semester_plan_required": True,
+    "semester_summary_required": True,
+}
+
 # 二 5: 班主任职级划分为三级（一级、二级、三级）或不同的"星级" … 从班主任任职年限、年度考核等级、工作业绩以及
 # 特殊成果等方面评价,兼顾考虑教师学历、专业技术职务、参加培训情况. 001 names the factors, not the numbers:
 # this is an example the county edits (or each school replaces with its own), 一级 the highest.
@@ -292,4 +307,5 @@ BUNDLE = PolicyBundle(
     rubric=RUBRIC,
     corps=CORPS,
     ranks=RANKS,
+    classwork=CLASSWORK,
 )

@@ -1,0 +1,184 @@
+"""The class work pages: a class's log with what is due, its pupils, and the region's policy."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hts.accounts.access import action_required, can, declares, get_scoped_or_404, principal
+from hts.classwork import selectors, services
+from hts.classwork.forms import EntryForm, PolicyForm, PupilForm, PupilImportForm
+from hts.classwork.importer import MAX_ROWS, check, template_workbook
+from hts.classwork.models import ClassworkPolicy, Kind, LogPhoto, Pupil
+from hts.classwork.policy import FIELDS, policy_for
+from hts.core.files import serve_stored
+from hts.core.forms import submit
+from hts.core.tabular import XLSX_CONTENT_TYPE, TableError, read_table
+from hts.org.models import Region
+
+CLASSES_SHOWN = 200
+
+
+@action_required("classwork.view")
+def class_list(request: HttpRequest) -> HttpResponse:
+    classes = list(selectors.classes_for(request.user)[:CLASSES_SHOWN])
+    return render(request, "classwork/class_list.html", {"classes": classes})
+
+
+@declares("classwork.view")
+def class_log(request: HttpRequest, pk: int) -> HttpResponse:
+    school_class = selectors.class_for(request.user, "classwork.view", pk)
+    today = timezone.localdate()
+    semester = services.semester_of(school_class, today)
+    pupils = selectors.pupils_of(school_class)
+    entries = selectors.log_of(school_class, semester) if semester else []
+    dues = selectors.dues_of(school_class, semester, entries, pupils, today) if semester else None
+    return render(
+        request,
+        "classwork/log.html",
+        {
+            "school_class": school_class,
+            "semester": semester,
+            "entries": entries,
+            "dues": dues,
+            "pupil_count": len(pupils),
+            "kinds": Kind.choices,
+            "may_write": can(request.user, "classwork.log.write", school_class),
+        },
+    )
+
+
+@declares("classwork.log.write")
+def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    school_class = selectors.class_for(request.user, "classwork.log.write", pk)
+    if kind not in Kind.values:
+        raise Http404
+    semester = services.semester_of(school_class, timezone.localdate())
+    if semester is None:
+        # Outside every semester nothing can be logged: the page says so rather than offer a form.
+        return render(
+            request,
+            "classwork/entry_form.html",
+            {"school_class": school_class, "form": None, "kind_label": Kind(kind).label, "semester": None},
+        )
+    form = EntryForm(request.POST or None, request.FILES or None, kind=kind, school_class=school_class)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.entry_record(actor=request.user, school_class=school_class, semester=semester, data=data),
+    )
+    if saved is not None:
+        messages.success(request, _("Recorded: %(entry)s.") % {"entry": saved.get_kind_display()})
+        return redirect("classwork-log", pk=school_class.pk)
+    return render(
+        request,
+        "classwork/entry_form.html",
+        {"school_class": school_class, "form": form, "kind_label": Kind(kind).label, "semester": semester},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@declares("classwork.view")
+def pupil_list(request: HttpRequest, pk: int) -> HttpResponse:
+    school_class = selectors.class_for(request.user, "classwork.view", pk)
+    may_manage = can(request.user, "classwork.pupils.manage", school_class)
+    form = PupilForm(request.POST or None) if may_manage else None
+    if form is not None:
+        saved = submit(
+            request, form, lambda data: services.pupil_add(actor=request.user, school_class=school_class, **data)
+        )
+        if saved is not None:
+            messages.success(request, _("The pupil is added."))
+            return redirect("classwork-pupils", pk=school_class.pk)
+    return render(
+        request,
+        "classwork/pupils.html",
+        {
+            "school_class": school_class,
+            "pupils": selectors.pupils_of(school_class),
+            "form": form,
+            "may_manage": may_manage,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@declares("classwork.pupils.manage")
+def pupil_import(request: HttpRequest, pk: int) -> HttpResponse:
+    school_class = selectors.class_for(request.user, "classwork.pupils.manage", pk)
+    form = PupilImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload.name, upload.read(), max_rows=MAX_ROWS)
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
+            existing = set(Pupil.objects.filter(school_class=school_class).values_list("name", flat=True))
+            rows, problems = check(table, existing)
+            if not problems:
+                added = services.pupils_import(actor=request.user, school_class=school_class, rows=rows)
+                messages.success(request, _("%(count)d pupils imported.") % {"count": added})
+                return redirect("classwork-pupils", pk=school_class.pk)
+    return render(
+        request,
+        "classwork/pupil_import.html",
+        {"school_class": school_class, "form": form, "problems": problems},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@declares("classwork.pupils.manage")
+def pupil_template(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.class_for(request.user, "classwork.pupils.manage", pk)
+    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = "attachment; filename=pupils.xlsx"
+    return response
+
+
+@action_required("classwork.policy.manage")
+def policy_home(request: HttpRequest) -> HttpResponse:
+    region = (
+        principal(request).scoped("classwork.policy.manage", Region.objects.all()).order_by("depth", "path").first()
+    )
+    if region is None:
+        raise Http404
+    return redirect("classwork-policy", region_uid=region.uid)
+
+
+@action_required("classwork.policy.manage")
+def policy_edit(request: HttpRequest, region_uid: str) -> HttpResponse:
+    region = get_scoped_or_404(
+        request.user, "classwork.policy.manage", Region.objects.select_related("parent"), uid=region_uid
+    )
+    effective = policy_for(region)
+    own = effective if effective is not None and effective.region_id == region.pk else None
+    initial = model_to_dict(effective, fields=FIELDS) if effective is not None else {}
+    form = PolicyForm(request.POST or None, instance=own or ClassworkPolicy(region=region), initial=initial)
+    saved = submit(
+        request, form, lambda data: services.classwork_policy_save(actor=request.user, region=region, data=data)
+    )
+    if saved is not None:
+        messages.success(request, _("The class work policy of %(region)s is saved.") % {"region": region.name})
+        return redirect("classwork-policy", region_uid=region.uid)
+    return render(
+        request,
+        "classwork/policy.html",
+        {"region": region, "form": form, "effective": effective, "own": own},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@declares("classwork.view")
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Photos are served only here, after the class's scope check (404 for anyone else)."""
+    if not can(request.user, "classwork.view"):
+        raise Http404
+    return serve_stored(
+        get_scoped_or_404(request.user, "classwork.view", LogPhoto.objects.select_related("entry"), pk=pk)
+    )

@@ -2,7 +2,8 @@
 Ganyu template, with its towns, one county-town school and village schools, their head teachers with
 service records of varied length (some under the 2 and 3 years of 001 8, so the gates show), classes
 with head teachers and assistants, its bureau, its school years, and the accounts to try each corps
-role. Each corps part then tells its own story over this county (CORPS_DEMOS below).
+role. Each corps part, and then the class work log, tells its own story over this county (CORPS_DEMOS
+below).
 
 Idempotent like the rest of `seed_demo`: places by code, people by mobile, accounts by username; a
 teacher's records are written only when the teacher is new. Written straight to the models except the
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from hts.accounts.models import Role, RoleAssignment, User
+from hts.classwork import demo as classwork_demo
 from hts.corps.appointment import demo as appointment_demo
 from hts.corps.certificates import demo as certificates_demo
 from hts.corps.gates import demo as gates_demo
@@ -61,6 +63,8 @@ CORPS_DEMOS: list[Callable[[Region, dt.date], int]] = [
     appointment_demo.seed,
     ranks_demo.seed,
     honours_demo.seed,
+    # Last: the class work log keeps the class whose head teacher the stories above have settled.
+    classwork_demo.seed,
 ]
 
 

@@ -306,7 +306,8 @@ def apply(request: HttpRequest, uid: str) -> HttpResponse:
             "may_apply": ok,
             "reason": reason,
             "posts": selectors.round_posts(rnd),
-            "prefilled": bool(initial),
+            # The note names only what the records could fill (a teacher may have no subject or no years on file).
+            "prefilled": set(initial) & {"teaching_years", "subject_taught"},
         },
         status=400 if request.method == "POST" else 200,
     )

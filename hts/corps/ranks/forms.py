@@ -10,6 +10,17 @@ from hts.core.forms import IsoDateInput
 from hts.corps.ranks.models import Rank, RankCriterion, RankScheme
 
 
+def _not_after_today(day: Any) -> Any:
+    """A rank is decided on or after the day it begins (the service says so too)."""
+    today = timezone.localdate()
+    if day > today:
+        raise forms.ValidationError(
+            _("A rank cannot start after today (%(date)s): decide it on the day it begins.")
+            % {"date": today.isoformat()}
+        )
+    return day
+
+
 class RankDecisionForm(forms.Form):
     rank = forms.ModelChoiceField(label=_("rank"), queryset=Rank.objects.none())
     started_on = forms.DateField(label=_("from"), widget=IsoDateInput(), initial=timezone.localdate)
@@ -24,9 +35,15 @@ class RankDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["rank"].queryset = ranks  # type: ignore[attr-defined]
 
+    def clean_started_on(self) -> Any:
+        return _not_after_today(self.cleaned_data["started_on"])
+
 
 class ConfirmAllForm(forms.Form):
     started_on = forms.DateField(label=_("from"), widget=IsoDateInput(), initial=timezone.localdate)
+
+    def clean_started_on(self) -> Any:
+        return _not_after_today(self.cleaned_data["started_on"])
 
 
 class SchemeCreateForm(forms.Form):

@@ -205,6 +205,16 @@ def _assign(
     *, actor: Any, teacher: Teacher, school: School, rank: Rank, proposal: Any, started_on: dt.date, reason: str
 ) -> RankAssignment:
     """Ends the current rank the day before and records the new one (the caller holds the teacher's lock)."""
+    # A rank starts on the day it is decided or earlier: its proposal reads the records of that day, and a
+    # rank dated ahead would show as held (and paid) before it begins.
+    today = timezone.localdate()
+    if started_on > today:
+        raise ValidationError(
+            {
+                "started_on": _("A rank cannot start after today (%(date)s): decide it on the day it begins.")
+                % {"date": today.isoformat()}
+            }
+        )
     current = RankAssignment.objects.filter(teacher=teacher, ended_on__isnull=True).first()
     if current is not None:
         if current.rank_id == rank.pk:

@@ -97,6 +97,24 @@ def pair_create(*, actor: Any, school: School, mentor: Teacher, mentee: Teacher,
     problem = mentor_experience_problem(mentor, started_on)
     if problem:
         raise ValidationError({"mentor": problem})
+    # 青蓝结对 pairs the experienced with the young (001 二 3), whatever minimum the region sets.
+    mentor_years = service_years([(s.started_on, s.ended_on) for s in mentor.service_records.all()], started_on)
+    mentee_years = service_years([(s.started_on, s.ended_on) for s in mentee.service_records.all()], started_on)
+    if mentee_years >= mentor_years:
+        raise ValidationError(
+            {
+                "mentee": _(
+                    "%(mentee)s has %(mentee_years)s years as head teacher, no fewer than %(mentor)s's "
+                    "%(mentor_years)s: a mentor guides a younger head teacher or an assistant (001 二 3)."
+                )
+                % {
+                    "mentee": mentee.name,
+                    "mentee_years": mentee_years,
+                    "mentor": mentor.name,
+                    "mentor_years": mentor_years,
+                }
+            }
+        )
     if MentorPair.objects.filter(mentor=mentor, mentee=mentee, ended_on__isnull=True).exists():
         raise ValidationError(_("These two are already a current mentoring pair."))
     pair = MentorPair(school=school, mentor=mentor, mentee=mentee, started_on=started_on, created_by=actor)

@@ -61,7 +61,7 @@ def test_the_built_in_speech_rubric_is_the_default_and_the_only_kind_offered(sto
     assert version is not None and version.rubric.name == "竞聘演讲评分表"
     assert version.rubric.kind == "speech"
     assert sum(item.max_points for item in version.items.all()) == Decimal("100")
-    assert [item.text.split(":")[0] for item in version.items.order_by("number")] == [
+    assert [item.text.split("：")[0] for item in version.items.order_by("number")] == [
         "教育理念", "班级管理思路", "语言表达", "仪态与时间",
     ]  # fmt: skip
     rnd = story.to_applying()
@@ -204,6 +204,11 @@ def test_the_application_form_is_prefilled_from_the_teacher_s_record(story: Stor
     # Without records nothing is made up.
     young = story.client(story.young).get(f"/corps/appointment/round/{rnd.uid}/apply/").content.decode()
     assert not re.search(r'name="teaching_years"[^>]*value=', young)
+    # The note names only what was filled: a subject on file and no years.
+    story.young.subject = "英语"
+    story.young.save(update_fields=["subject"])
+    young = story.client(story.young).get(f"/corps/appointment/round/{rnd.uid}/apply/").content.decode()
+    assert "任教学科已按您的档案预填" in young and "请填写教龄" in young and "教龄和任教学科已按" not in young
     # The applicant corrects what the records say.
     response = story.client(story.senior).post(
         f"/corps/appointment/round/{rnd.uid}/apply/",

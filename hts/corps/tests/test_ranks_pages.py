@@ -65,6 +65,17 @@ def test_confirming_the_proposal_then_changing_it_with_a_reason_keeps_dated_hist
     assert back.status_code == 400 and RankAssignment.objects.count() == 2
 
 
+def test_a_rank_dated_after_today_is_refused_and_the_current_rank_stays(world: World) -> None:
+    scheme = ganyu_scheme(world)
+    candidate = second_level(world)
+    client = client_for(world.school_staff)
+    url = _url(world, "teachers", str(candidate.uid))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    refused = client.post(url, {"rank": rank(scheme, "二级班主任").pk, "started_on": tomorrow.isoformat()})
+    assert refused.status_code == 400 and "不能晚于今天" in refused.content.decode()
+    assert not RankAssignment.objects.exists()
+
+
 def test_a_rank_outside_the_schools_scheme_is_refused(world: World) -> None:
     ganyu_scheme(world)
     other = scheme_from_values(values=ganyu.RANKS, school=world.school_b)

@@ -138,6 +138,20 @@ def test_without_the_policy_number_any_head_teacher_may_mentor(world: World) -> 
     assert MentorPair.objects.filter(mentor=mentor, mentee=mentee).exists()
 
 
+def test_a_mentee_with_as_many_years_as_the_mentor_is_refused(world: World) -> None:
+    """001 二 3: the experienced guide the young, even where the region sets no minimum."""
+    CorpsPolicy.objects.create(region=world.city, mentor_min_service_years=None)
+    mentor = make_teacher(world.school_a, "吴昊", serving_since=TODAY - dt.timedelta(days=400))
+    senior = make_teacher(world.school_a, "陈静", serving_since=TODAY - dt.timedelta(days=4000))
+    response = client_for(world.school_staff).post(
+        _school_url(world),
+        {"form": "pair", "pair-mentor": mentor.pk, "pair-mentee": senior.pk, "pair-started_on": TODAY.isoformat()},
+    )
+    assert response.status_code == 400
+    assert "导师应指导比自己年轻的班主任" in response.content.decode()
+    assert not MentorPair.objects.exists()
+
+
 def test_a_teacher_cannot_mentor_themself_or_a_teacher_of_another_school(world: World) -> None:
     client = client_for(world.school_staff)
     for mentee in (world.teacher_a, world.teacher_b):

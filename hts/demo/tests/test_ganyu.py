@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from hts.accounts.models import Role, RoleAssignment, User
+from hts.classwork.models import LogEntry, Pupil
 from hts.core.models import AuditEntry
 from hts.corps.certificates.models import Certificate, CertificateState
 from hts.corps.certificates.selectors import with_states
@@ -77,8 +78,16 @@ def test_the_corps_part_seeds_are_one_list_each_creating_nothing_the_second_time
         "hts.corps.appointment.demo",
         "hts.corps.ranks.demo",
         "hts.corps.honours.demo",
+        "hts.classwork.demo",
     ]
     assert all(seed(county, timezone.localdate()) == 0 for seed in CORPS_DEMOS)
+
+
+def test_a_county_class_keeps_pupils_and_a_work_log_by_its_head_teacher(county: Region) -> None:
+    pupils = Pupil.objects.filter(school_class__school__region__path__startswith=county.path)
+    assert pupils.exists()
+    school_class = pupils.first().school_class  # type: ignore[union-attr]
+    assert LogEntry.objects.filter(school_class=school_class).exists()
 
 
 def test_certificates_are_in_every_state_with_the_reason_and_the_reinstatement_kept(county: Region) -> None:

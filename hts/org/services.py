@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -277,6 +278,9 @@ def _save_class(*, actor: Any, school_class: SchoolClass, data: dict[str, Any], 
     if head is not None and head != before_head:
         problems = _assignment_refusal(head, data["school"], today, override_reason, field="head_teacher")
     school_class = save_audited(actor=actor, instance=school_class, data=data, action=action, fields=CLASS_FIELDS)
+    started = None
+    if "head_teacher" in data and head != before_head:
+        started = _follow_headship(actor, school_class, before_head, head, today)
     if problems and head is not None:
         _record_override(
             actor=actor,
@@ -285,10 +289,43 @@ def _save_class(*, actor: Any, school_class: SchoolClass, data: dict[str, Any], 
             problems=problems,
             reason=override_reason,
             school_class=school_class,
+            service=started,
         )
     if "deputy" in data and data["deputy"] != before_deputy:
         deputy_changed(actor, school_class, before_deputy, data["deputy"], today)
     return school_class
+
+
+def _follow_headship(
+    actor: Any, school_class: SchoolClass, before: Teacher | None, head: Teacher | None, today: dt.date
+) -> HeadTeacherService | None:
+    """Keep the head-teacher service records (what years, gates, ranks and allowance count) in step with
+    the class's head teacher: the new head's period at the school starts today unless one already runs
+    (heading a second class is the same period); the previous head's current period ends yesterday once
+    they head no class at the school. Returns the period started, if any."""
+    school = school_class.school
+    if before is not None and not SchoolClass.objects.filter(school=school, head_teacher=before).exists():
+        Teacher.objects.select_for_update().filter(pk=before.pk).first()
+        for record in HeadTeacherService.objects.filter(
+            teacher=before, school=school, started_on__lt=today, ended_on__isnull=True
+        ):
+            save_audited(
+                actor=actor,
+                instance=record,
+                data={"ended_on": today - dt.timedelta(days=1)},
+                action="org.service_record.closed",
+                fields=["ended_on"],
+            )
+    if head is None:
+        return None
+    Teacher.objects.select_for_update().filter(pk=head.pk).first()
+    running = HeadTeacherService.objects.filter(teacher=head, school=school).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+    if running.exists():
+        return None
+    record = HeadTeacherService(teacher=head, school=school, school_class=school_class, started_on=today)
+    return save_audited(actor=actor, instance=record, data={}, action="org.service_record.added", fields=SERVICE_FIELDS)
 
 
 @transaction.atomic

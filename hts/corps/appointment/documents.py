@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
@@ -46,7 +47,10 @@ class FormData:
 def form_data(application: Application) -> FormData:
     teacher = application.teacher
     rnd = application.round
-    years = service_years([(s.started_on, s.ended_on) for s in teacher.service_records.all()], rnd.term_from)
+    # Counted on the day of application, the 申报日期 the form prints beside it (not at the term's start,
+    # which would add years not yet served).
+    submitted_on = timezone.localtime(application.created_at).date()
+    years = service_years([(s.started_on, s.ended_on) for s in teacher.service_records.all()], submitted_on)
     return FormData(
         school=rnd.school.name,
         round_title=rnd.title,
@@ -63,7 +67,7 @@ def form_data(application: Application) -> FormData:
         reasons=application.reasons,
         plans=application.plans,
         record=application.record or "无",
-        submitted=cn_date(application.created_at.date()),
+        submitted=cn_date(submitted_on),
     )
 
 

@@ -16,13 +16,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from hts.core.workflow import TransitionRefused
-from hts.corps.appointment import selectors
+from hts.corps.appointment import documents, selectors
 from hts.corps.appointment.models import Application, AppointmentRound, Letter
 from hts.corps.tests.test_appointment import Story
 from hts.evaluation.rounds import services as rounds
 from hts.evaluation.rounds.models import EvaluationRound
 from hts.evaluation.rubrics.models import Rubric, RubricVersion
-from hts.org.models import HeadTeacherService, SchoolClass
+from hts.org.models import HeadTeacherService, SchoolClass, service_years
 from testkit import World, client_for
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +217,22 @@ def test_the_application_form_is_prefilled_from_the_teacher_s_record(story: Stor
     assert response.status_code == 302
     application = Application.objects.get(teacher=story.senior)
     assert (application.teaching_years, application.subject_taught) == (30, "语文")
+
+
+def test_the_forms_years_as_head_teacher_are_counted_on_the_day_of_application(story: Story) -> None:
+    """The 申报表 prints 班主任年限 beside 申报日期: the years served by then, not by the term's start."""
+    rnd = story.to_applying()
+    response = story.client(story.senior).post(
+        f"/corps/appointment/round/{rnd.uid}/apply/",
+        {"teaching_years": "30", "subject_taught": "语文", "reasons": "经验丰富", "plans": "带好新生", "first": "1"},
+    )
+    assert response.status_code == 302
+    application = Application.objects.get(teacher=story.senior)
+    periods = [(s.started_on, s.ended_on) for s in story.senior.service_records.all()]
+    today = timezone.localdate()
+    data = documents.form_data(application)
+    assert data.head_years == f"{service_years(periods, today)}年"
+    assert service_years(periods, today) != service_years(periods, rnd.term_from)
 
 
 def test_the_years_carry_on_from_the_last_application(story: Story) -> None:

@@ -82,6 +82,12 @@ class Refusal:
     teacher: Teacher
     reason: str
 
+    @property
+    def rule(self) -> str:
+        """The reason without the teacher's name it starts with, for a list that names them already."""
+        name = self.teacher.name
+        return self.reason[len(name) :].lstrip() if self.reason.startswith(name) else self.reason
+
 
 def _check(
     region: Region, kind: str, teachers: Sequence[Teacher], issued_on: dt.date, policy: Any

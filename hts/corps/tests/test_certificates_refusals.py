@@ -45,6 +45,8 @@ def test_the_preview_warns_of_each_refused_teacher_and_the_confirm_names_them_al
     # Both refused teachers, each with the rule, and the warning stands before the button.
     assert "2 位教师将被拒绝" in warning and "周明" in warning and "钱芳" in warning
     assert warning.count("没有通过县级岗前培训") == 2
+    # Each refused teacher is named once: the list names them, the rule follows without the name again.
+    assert warning.count("周明") == 1 and warning.count("钱芳") == 1
     assert html.index('data-testid="issue-refusals"') < html.index('data-testid="confirm-issue"')
     assert "全有或全无" in warning
     assert "其余 1 位" in html.split('data-testid="confirm-issue"')[1].split("</button>")[0]

@@ -15,13 +15,13 @@ from hts.classwork.rules import Logged, missed_months, month_dues, semester_dues
 from hts.org.models import Semester
 
 
-def class_for(user: Any, action: str, pk: int) -> ClassRef:
+def class_for(user: Any, action: str, uid: Any) -> ClassRef:
     """The class if `action` reaches it for `user`; 404 otherwise, the same for a bureau that holds no
     pupil action as for another class's head teacher, so no page says a class has pupils."""
     if not can(user, action):
         raise Http404
     return get_scoped_or_404(
-        user, action, ClassRef.objects.select_related("school__region", "head_teacher", "deputy"), pk=pk
+        user, action, ClassRef.objects.select_related("school__region", "head_teacher", "deputy"), uid=uid
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,8 +32,8 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 
 @declares("classwork.view")
-def class_log(request: HttpRequest, pk: int) -> HttpResponse:
-    school_class = selectors.class_for(request.user, "classwork.view", pk)
+def class_log(request: HttpRequest, uid: Any) -> HttpResponse:
+    school_class = selectors.class_for(request.user, "classwork.view", uid)
     today = timezone.localdate()
     semester = services.semester_of(school_class, today)
     pupils = selectors.pupils_of(school_class)
@@ -53,8 +55,8 @@ def class_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @declares("classwork.log.write")
-def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    school_class = selectors.class_for(request.user, "classwork.log.write", pk)
+def entry_new(request: HttpRequest, uid: Any, kind: str) -> HttpResponse:
+    school_class = selectors.class_for(request.user, "classwork.log.write", uid)
     if kind not in Kind.values:
         raise Http404
     semester = services.semester_of(school_class, timezone.localdate())
@@ -73,7 +75,7 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
     if saved is not None:
         messages.success(request, _("Recorded: %(entry)s.") % {"entry": saved.get_kind_display()})
-        return redirect("classwork-log", pk=school_class.pk)
+        return redirect("classwork-log", uid=school_class.uid)
     return render(
         request,
         "classwork/entry_form.html",
@@ -83,8 +85,8 @@ def entry_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @declares("classwork.view")
-def pupil_list(request: HttpRequest, pk: int) -> HttpResponse:
-    school_class = selectors.class_for(request.user, "classwork.view", pk)
+def pupil_list(request: HttpRequest, uid: Any) -> HttpResponse:
+    school_class = selectors.class_for(request.user, "classwork.view", uid)
     may_manage = can(request.user, "classwork.pupils.manage", school_class)
     form = PupilForm(request.POST or None) if may_manage else None
     if form is not None:
@@ -93,7 +95,7 @@ def pupil_list(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             messages.success(request, _("The pupil is added."))
-            return redirect("classwork-pupils", pk=school_class.pk)
+            return redirect("classwork-pupils", uid=school_class.uid)
     return render(
         request,
         "classwork/pupils.html",
@@ -108,8 +110,8 @@ def pupil_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @declares("classwork.pupils.manage")
-def pupil_import(request: HttpRequest, pk: int) -> HttpResponse:
-    school_class = selectors.class_for(request.user, "classwork.pupils.manage", pk)
+def pupil_import(request: HttpRequest, uid: Any) -> HttpResponse:
+    school_class = selectors.class_for(request.user, "classwork.pupils.manage", uid)
     form = PupilImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -124,7 +126,7 @@ def pupil_import(request: HttpRequest, pk: int) -> HttpResponse:
             if not problems:
                 added = services.pupils_import(actor=request.user, school_class=school_class, rows=rows)
                 messages.success(request, _("%(count)d pupils imported.") % {"count": added})
-                return redirect("classwork-pupils", pk=school_class.pk)
+                return redirect("classwork-pupils", uid=school_class.uid)
     return render(
         request,
         "classwork/pupil_import.html",
@@ -134,8 +136,8 @@ def pupil_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @declares("classwork.pupils.manage")
-def pupil_template(request: HttpRequest, pk: int) -> HttpResponse:
-    selectors.class_for(request.user, "classwork.pupils.manage", pk)
+def pupil_template(request: HttpRequest, uid: Any) -> HttpResponse:
+    selectors.class_for(request.user, "classwork.pupils.manage", uid)
     response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = "attachment; filename=pupils.xlsx"
     return response
@@ -175,10 +177,10 @@ def policy_edit(request: HttpRequest, region_uid: str) -> HttpResponse:
 
 
 @declares("classwork.view")
-def photo(request: HttpRequest, pk: int) -> HttpResponse:
+def photo(request: HttpRequest, uid: Any) -> HttpResponse:
     """Photos are served only here, after the class's scope check (404 for anyone else)."""
     if not can(request.user, "classwork.view"):
         raise Http404
     return serve_stored(
-        get_scoped_or_404(request.user, "classwork.view", LogPhoto.objects.select_related("entry"), pk=pk)
+        get_scoped_or_404(request.user, "classwork.view", LogPhoto.objects.select_related("entry"), uid=uid)
     )

@@ -260,9 +260,9 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "activity.organise": lambda: f"/corps/training/meetings/{school.uid}/",
         "corps.training.manage": lambda: f"/corps/training/behind/school/{school.uid}/",
         "classwork.policy.manage": lambda: f"/classwork/policy/{region.uid}/",
-        "classwork.view": lambda: f"/classwork/class/{_headed_class(s, outside).pk}/pupils/",
-        "classwork.pupils.manage": lambda: f"/classwork/class/{_headed_class(s, outside).pk}/pupils/import/",
-        "classwork.log.write": lambda: f"/classwork/class/{_headed_class(s, outside).pk}/new/theme_meeting/",
+        "classwork.view": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/pupils/",
+        "classwork.pupils.manage": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/pupils/import/",
+        "classwork.log.write": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/new/theme_meeting/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {

@@ -101,7 +101,7 @@ def setup(world):  # noqa: F811
 def test_pupil_matrix(world, setup, who, seen):  # noqa: F811
     client = client_for(setup[who])
     for name in ("classwork-pupils", "classwork-log"):
-        response = client.get(reverse(name, args=[world.class_a.pk]))
+        response = client.get(reverse(name, args=[world.class_a.uid]))
         assert response.status_code == (200 if seen else 404)
         assert ("陈小雨" in response.content.decode()) == (seen and name == "classwork-pupils")
 
@@ -115,7 +115,7 @@ def test_head_teacher_logs_and_refusals(world, setup, settings, monkeypatch):  #
     pupil = Pupil.objects.get(name="陈小雨")
     stranger = Pupil.objects.get(name="林大海")
     today = dt.date.today()
-    url = reverse("classwork-entry-new", args=[world.class_a.pk, "home_visit"])
+    url = reverse("classwork-entry-new", args=[world.class_a.uid, "home_visit"])
     semester_day = today if START <= today <= END else None
     if semester_day is None:
         pytest.skip("today is outside the test calendar's semester")
@@ -127,12 +127,12 @@ def test_head_teacher_logs_and_refusals(world, setup, settings, monkeypatch):  #
     response = client.post(url, {**_on(today), "pupil": pupil.pk, "visit_mode": "visit", "notes": "了解情况"})
     assert response.status_code == 302
     assert LogEntry.objects.filter(kind=Kind.HOME_VISIT, pupil=pupil).count() == 1
-    response = client.get(reverse("classwork-log", args=[world.class_a.pk]))
+    response = client.get(reverse("classwork-log", args=[world.class_a.uid]))
     assert "本学期已家访学生 1 人，应为全班 1 人" in response.content.decode()
     assert "本月主题班会 0 次，应不少于 1 次" in response.content.decode()
     # The deputy's colleague heading another class may not write here.
     other = client_for(setup["other_head"]).post(
-        reverse("classwork-entry-new", args=[world.class_a.pk, "theme_meeting"]), _on(today)
+        reverse("classwork-entry-new", args=[world.class_a.uid, "theme_meeting"]), _on(today)
     )
     assert other.status_code == 404
 
@@ -144,12 +144,12 @@ def _xlsx(rows):
 def _import(client, world, rows):  # noqa: F811
     upload = _xlsx(rows)
     upload.name = "pupils.xlsx"
-    return client.post(reverse("classwork-pupil-import", args=[world.class_a.pk]), {"file": upload})
+    return client.post(reverse("classwork-pupil-import", args=[world.class_a.uid]), {"file": upload})
 
 
 def test_import_good_file_and_again(world, setup):  # noqa: F811
     client = client_for(setup["head"])
-    assert client.get(reverse("classwork-pupil-template", args=[world.class_a.pk])).status_code == 200
+    assert client.get(reverse("classwork-pupil-template", args=[world.class_a.uid])).status_code == 200
     rows = [["王一", "男", "是", "否", "否"], ["李二", "女", "", "", "是"]]
     assert _import(client, world, rows).status_code == 302
     assert Pupil.objects.filter(school_class=world.class_a).count() == 3
@@ -180,9 +180,9 @@ def test_list_query_budgets(world, setup, django_assert_max_num_queries):  # noq
     with django_assert_max_num_queries(15):
         assert client.get(reverse("classwork-classes")).status_code == 200
     with django_assert_max_num_queries(15):
-        assert client.get(reverse("classwork-pupils", args=[world.class_a.pk])).status_code == 200
+        assert client.get(reverse("classwork-pupils", args=[world.class_a.uid])).status_code == 200
     with django_assert_max_num_queries(20):
-        assert client.get(reverse("classwork-log", args=[world.class_a.pk])).status_code == 200
+        assert client.get(reverse("classwork-log", args=[world.class_a.uid])).status_code == 200
 
 
 def test_policy_page_for_bureau(world, setup):  # noqa: F811
@@ -225,7 +225,7 @@ def test_theme_meeting_photo_is_stored_checked_and_fenced(world, setup, settings
 
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
-    url = reverse("classwork-entry-new", args=[world.class_a.pk, "theme_meeting"])
+    url = reverse("classwork-entry-new", args=[world.class_a.uid, "theme_meeting"])
     client = client_for(setup["head"])
     today = dt.date.today().isoformat()
     settings.UPLOAD_MAX_BYTES = {**settings.UPLOAD_MAX_BYTES, "classwork.photo": 10}
@@ -236,9 +236,12 @@ def test_theme_meeting_photo_is_stored_checked_and_fenced(world, setup, settings
     settings.UPLOAD_MAX_BYTES = {**settings.UPLOAD_MAX_BYTES, "classwork.photo": 1024 * 1024}
     fake = SimpleUploadedFile("b.png", b"not an image", content_type="image/png")
     assert client.post(url, {"on": today, "title": "t", "notes": "n", "photo": fake}).status_code == 400
+    elf = SimpleUploadedFile("合影.png", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56, content_type="image/png")
+    assert client.post(url, {"on": today, "title": "t", "notes": "n", "photo": elf}).status_code == 400
+    assert not LogEntry.objects.exists() and not LogPhoto.objects.exists()
     good = SimpleUploadedFile("c.png", buffer.getvalue(), content_type="image/png")
     assert client.post(url, {"on": today, "title": "安全伴我行", "notes": "讨论", "photo": good}).status_code == 302
     photo = LogPhoto.objects.get()
-    assert client.get(reverse("classwork-photo", args=[photo.pk])).status_code == 200
+    assert client.get(reverse("classwork-photo", args=[photo.uid])).status_code == 200
     for who in ("other_head", "bureau", "other_school_staff"):
-        assert client_for(setup[who]).get(reverse("classwork-photo", args=[photo.pk])).status_code == 404
+        assert client_for(setup[who]).get(reverse("classwork-photo", args=[photo.uid])).status_code == 404

@@ -118,7 +118,7 @@ def generate(teachers: int, *, migrate: bool = True, seed: int = 2026) -> dict[s
                 cursor.execute(
                     "INSERT INTO evaluation_itemresult (subject_id, item_id, points, raters)"
                     " SELECT s.id, i.id, (CAST(i.max_points AS INTEGER)"
-                    " + ((s.id * 7 + i.id * 13 + s.round_id * 3) % (CAST(i.max_points AS INTEGER) + 1))) / 2.0, 2"
+                    " + ((s.id * 7 + i.id * 13 + s.round_id * 3) %% (CAST(i.max_points AS INTEGER) + 1))) / 2.0, 2"
                     " FROM evaluation_subject s CROSS JOIN evaluation_rubricitem i"
                     " WHERE s.round_id = %s AND i.version_id = %s",
                     [rnd.pk, version.pk],

@@ -43,3 +43,5 @@ class ClassworkConfig(AppConfig):
                 "classwork.entry.recorded": _("Class work log: entry recorded"),
             }
         )
+        # The handbook export (issue 15 point 5).
+        register_audit_labels(actions={"classwork.handbook.exported": _("Class work handbook: exported")})

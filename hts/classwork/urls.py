@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hts.classwork import views
+from hts.classwork import views, views_handbook
 
 urlpatterns = [
     path("", views.class_list, name="classwork-classes"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("photo/<uuid:uid>/", views.photo, name="classwork-photo"),
     path("policy/", views.policy_home, name="classwork-policy-home"),
     path("policy/<uuid:region_uid>/", views.policy_edit, name="classwork-policy"),
+    # The semester's 班主任工作手册 (issue 15 point 5).
+    path("class/<uuid:uid>/handbook/", views_handbook.handbook_export, name="classwork-handbook-export"),
 ]

@@ -183,7 +183,8 @@ def test_the_word_file_holds_the_meetings(
     semester = _log(world)
     _export(client_for(people["head"]), world, semester, "docx", django_capture_on_commit_callbacks)
     job = ExportJob.objects.get()
-    assert job.status == ExportJob.Status.DONE, job.error and job.filename.endswith(".docx")
+    assert job.status == ExportJob.Status.DONE, job.error
+    assert job.filename.endswith(".docx") and job.content_type.endswith("wordprocessingml.document")
     paragraphs = _docx_paragraphs(job.file.read())
     for words in (
         "期中家长会",
@@ -232,6 +233,23 @@ def test_a_job_whose_owner_lost_the_class_fails_without_a_file(world: World, peo
     run_export_job.call(str(job.uid))
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED and job.error == "您无权查看此班级。" and not job.file
+
+
+def test_in_the_summer_break_the_choice_is_the_years_semesters_spring_first(world: World, people: dict[str, Any]) -> None:
+    make_school_year(world.city, 2025)
+    semesters = handbook.semester_choices(world.class_a, dt.date(2027, 8, 1))
+    assert [str(s.school_year) for s in semesters] == ["2026—2027学年", "2026—2027学年"]
+    assert handbook.default_semester(semesters, dt.date(2027, 8, 1)) == semesters[1]  # spring
+    assert handbook.default_semester(semesters, dt.date(2026, 8, 20)) == semesters[0]  # none begun yet
+
+
+def test_without_a_policy_the_handbook_says_nothing_is_due(world: World, people: dict[str, Any]) -> None:
+    semester = _log(world)
+    ClassworkPolicy.objects.all().delete()
+    ref = ClassRef.objects.select_related("school__region", "head_teacher", "deputy").get(pk=world.class_a.pk)
+    book = handbook.handbook_of(ref, semester, show_names=True, today=TODAY)
+    assert not book.has_policy and book.dues == []
+    assert "本地区未设置班级工作要求。" in _docx_paragraphs(handbook_docx(book))
 
 
 # Queries ------------------------------------------------------------------------------------------

@@ -235,7 +235,9 @@ def test_a_job_whose_owner_lost_the_class_fails_without_a_file(world: World, peo
     assert job.status == ExportJob.Status.FAILED and job.error == "您无权查看此班级。" and not job.file
 
 
-def test_in_the_summer_break_the_choice_is_the_years_semesters_spring_first(world: World, people: dict[str, Any]) -> None:
+def test_in_the_summer_break_the_choice_is_the_years_semesters_spring_first(
+    world: World, people: dict[str, Any]
+) -> None:
     make_school_year(world.city, 2025)
     semesters = handbook.semester_choices(world.class_a, dt.date(2027, 8, 1))
     assert [str(s.school_year) for s in semesters] == ["2026—2027学年", "2026—2027学年"]

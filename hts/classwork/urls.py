@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hts.classwork import views
+from hts.classwork import leftbehind_views, views
 
 urlpatterns = [
     path("", views.class_list, name="classwork-classes"),
@@ -12,4 +12,13 @@ urlpatterns = [
     path("photo/<uuid:uid>/", views.photo, name="classwork-photo"),
     path("policy/", views.policy_home, name="classwork-policy-home"),
     path("policy/<uuid:region_uid>/", views.policy_edit, name="classwork-policy"),
+    # Left-behind children's files (issue 15 point 3).
+    path("class/<uuid:uid>/leftbehind/", leftbehind_views.file_list, name="classwork-leftbehind"),
+    path("class/<uuid:uid>/leftbehind/new/", leftbehind_views.file_new, name="classwork-leftbehind-new"),
+    path("class/<uuid:uid>/leftbehind/export/", leftbehind_views.file_export, name="classwork-leftbehind-export"),
+    path("leftbehind/<uuid:uid>/", leftbehind_views.file_detail, name="classwork-leftbehind-file"),
+    path("leftbehind/<uuid:uid>/edit/", leftbehind_views.file_edit, name="classwork-leftbehind-edit"),
+    path("leftbehind/<uuid:uid>/activity/", leftbehind_views.activity_add, name="classwork-leftbehind-activity"),
+    path("leftbehind/<uuid:uid>/note/", leftbehind_views.note_add, name="classwork-leftbehind-note"),
+    path("leftbehind/schools/", leftbehind_views.bureau_counts, name="classwork-leftbehind-counts"),
 ]

@@ -53,7 +53,15 @@ class ClassworkConfig(AppConfig):
                 "classwork.leftbehind.note": _("Left-behind child's file: support note recorded"),
                 "classwork.leftbehind.read": _("Left-behind child's file: read"),
                 "classwork.leftbehind.exported": _("Left-behind children's files: exported"),
-            }
+            },
+            # An edit records which fields changed, never their values (a bureau reads the audit log).
+            fields={"changed_fields": _("Fields changed")},
+            values={
+                "changed_fields": {
+                    name: LeftBehindFile._meta.get_field(name).verbose_name
+                    for name in ("guardian_name", "guardian_relation", "parents_work", "contact_plan")
+                }
+            },
         )
         register_audit_labels(
             actions={

@@ -201,12 +201,13 @@ def file_create(*, actor: Any, school_class: Any, pupil: Pupil | None, data: dic
     file = LeftBehindFile(pupil=pupil, updated_by=actor, **_clean_base(data))
     file.full_clean()
     file.save()
-    # The audit keeps the act, the class and the pupil's id, never the minor's name.
+    # The audit keeps the act, the class and the pupil's id, never the minor's name nor the family's
+    # details: a bureau reads its region's audit log.
     audit_record(
         actor=actor,
         action="classwork.leftbehind.created",
         target=file,
-        changes={"pupil": pupil.pk, **{name: [None, getattr(file, name)] for name in BASE_FIELDS}},
+        changes={"pupil": pupil.pk},
     )
     return file
 
@@ -217,16 +218,21 @@ def file_edit(*, actor: Any, file: LeftBehindFile, data: dict[str, Any]) -> Left
         LeftBehindFile.objects.select_for_update().select_related("pupil__school_class__school__region").get(pk=file.pk)
     )
     require(actor, MANAGE, file)
-    changes = {}
+    changed = []
     for name, after in _clean_base(data).items():
-        before = getattr(file, name)
-        if before != after:
-            changes[name] = [before, after]
+        if getattr(file, name) != after:
+            changed.append(name)
             setattr(file, name, after)
     file.updated_by = actor
     file.full_clean()
     file.save()
-    audit_record(actor=actor, action="classwork.leftbehind.edited", target=file, changes=changes)
+    # Which fields changed, not their values (see `file_create`).
+    audit_record(
+        actor=actor,
+        action="classwork.leftbehind.edited",
+        target=file,
+        changes={"pupil": file.pupil_id, "changed_fields": changed},
+    )
     return file
 
 
@@ -248,7 +254,7 @@ def activity_add(*, actor: Any, file: LeftBehindFile, data: dict[str, Any]) -> L
         actor=actor,
         action="classwork.leftbehind.activity",
         target=file,
-        changes={"on": str(row.on), "title": row.title},
+        changes={"pupil": file.pupil_id, "on": str(row.on)},
     )
     return row
 
@@ -260,5 +266,10 @@ def note_add(*, actor: Any, file: LeftBehindFile, data: dict[str, Any]) -> LeftB
     row = LeftBehindNote(file=file, on=data["on"], text=data["text"].strip(), recorded_by=actor)
     row.full_clean()
     row.save()
-    audit_record(actor=actor, action="classwork.leftbehind.note", target=file, changes={"on": str(row.on)})
+    audit_record(
+        actor=actor,
+        action="classwork.leftbehind.note",
+        target=file,
+        changes={"pupil": file.pupil_id, "on": str(row.on)},
+    )
     return row

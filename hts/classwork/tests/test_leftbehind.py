@@ -213,6 +213,12 @@ def test_rows_and_edit_are_audited_and_a_future_date_refused(world, setup):  # n
     assert file.parents_work == "浙江宁波" and file.activities.count() == 2 and file.notes.count() == 2
     actions = set(AuditEntry.objects.filter(target_id=str(file.uid)).values_list("action", flat=True))
     assert {"classwork.leftbehind.activity", "classwork.leftbehind.note", "classwork.leftbehind.edited"} <= actions
+    # The family's details stay out of the audit log, which a bureau reads.
+    for entry in AuditEntry.objects.filter(target_id=str(file.uid)):
+        assert all(word not in str(entry.changes) for word in ("李桂芳", "浙江宁波", "亲情电话", "安排同桌结对"))
+    log = client_for(setup["city"]).get(reverse("accounts-audit-log")).content.decode()
+    assert "留守儿童档案：修改" in log and "父母务工地" in log
+    assert all(word not in log for word in (NAME, "李桂芳", "浙江宁波", "亲情电话", "安排同桌结对"))
 
 
 def test_unflagging_keeps_the_file_and_hides_it(world, setup):  # noqa: F811

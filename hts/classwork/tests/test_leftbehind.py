@@ -270,6 +270,8 @@ def test_query_budgets(world, setup, django_assert_max_num_queries):  # noqa: F8
         assert head.get(reverse("classwork-leftbehind", args=[world.class_a.uid])).status_code == 200
     with django_assert_max_num_queries(15):
         assert city.get(reverse("classwork-leftbehind-counts")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert head.get(reverse("classwork-leftbehind-file", args=[file.uid])).status_code == 200
     with django_assert_max_num_queries(20):
         assert head.get(reverse("classwork-leftbehind-export", args=[world.class_a.uid])).status_code == 200
 

@@ -45,6 +45,12 @@ NAVIGATION = [
     ("research-weights-home", _("Level weights"), "weights.manage", OVERSIGHT),
     ("corps-policy-home", _("Corps policy"), "corps.policy.manage", OVERSIGHT),
     ("classwork-policy-home", _("Class work policy"), "classwork.policy.manage", OVERSIGHT),
+    (
+        "classwork-leftbehind-counts",
+        _("Left-behind children's files by school"),
+        "classwork.leftbehind.counts",
+        OVERSIGHT,
+    ),
     ("corps-certificate-list", _("Head-teacher certificates"), "corps.certificate.issue", OVERSIGHT),
     ("studios-apply", _("Host a studio"), "studio.apply", None),
     ("studios-directory", _("Join a studio"), "studio.join", None),

@@ -116,6 +116,13 @@ ACTIONS: dict[str, Any] = {
     "classwork.view": _("See a class's pupils and work log (its head teacher and deputy, its school's office)"),
     "classwork.pupils.manage": _("Type or import a class's pupils"),
     "classwork.log.write": _("Record the class work log of one's own class"),
+    "classwork.leftbehind.view": _(
+        "Read and export the left-behind children's files of a class (its head teacher and deputy, its school's office)"
+    ),
+    "classwork.leftbehind.manage": _("Create and keep the left-behind children's files of a class"),
+    "classwork.leftbehind.counts": _(
+        "See how many left-behind children each school has and keeps files for, never names"
+    ),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -147,7 +154,8 @@ MATRIX: dict[str, frozenset[str]] = {
         "corps.honours.object",
     }
     # Pupils are minors: their names are for their class's head teachers and their school's office only.
-    - {"classwork.view", "classwork.pupils.manage", "classwork.log.write"},
+    - {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
+    - {"classwork.leftbehind.view", "classwork.leftbehind.manage"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -164,7 +172,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.ranks.view", "corps.ranks.scheme"}
         | {"corps.honours.organise", "corps.honours.score"}
         | {"corps.training.manage"}
-        | {"classwork.policy.manage"}
+        | {"classwork.policy.manage", "classwork.leftbehind.counts"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -182,6 +190,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.honours.organise", "corps.honours.nominate", "corps.honours.score"}
         | {"corps.training.manage"}
         | {"classwork.view", "classwork.pupils.manage"}
+        | {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -196,6 +205,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.appointment.apply"}
         | {"corps.honours.score", "corps.honours.object"}
         | {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
+        | {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

@@ -34,6 +34,35 @@ class ClassworkConfig(AppConfig):
                 "self": ("entry__school_class__head_teacher_id", "entry__school_class__deputy_id"),
             },
         )
+        from hts.classwork.models import LeftBehindFile
+
+        # A left-behind child's file reaches exactly whom the child's class reaches; the bureau's counts
+        # page goes through schools (org's scope), never through a file.
+        register_scope(
+            LeftBehindFile,
+            {
+                "school": "pupil__school_class__school_id",
+                "self": ("pupil__school_class__head_teacher_id", "pupil__school_class__deputy_id"),
+            },
+        )
+        register_audit_labels(
+            actions={
+                "classwork.leftbehind.created": _("Left-behind child's file: created"),
+                "classwork.leftbehind.edited": _("Left-behind child's file: edited"),
+                "classwork.leftbehind.activity": _("Left-behind child's file: activity recorded"),
+                "classwork.leftbehind.note": _("Left-behind child's file: support note recorded"),
+                "classwork.leftbehind.read": _("Left-behind child's file: read"),
+                "classwork.leftbehind.exported": _("Left-behind children's files: exported"),
+            },
+            # An edit records which fields changed, never their values (a bureau reads the audit log).
+            fields={"changed_fields": _("Fields changed")},
+            values={
+                "changed_fields": {
+                    name: LeftBehindFile._meta.get_field(name).verbose_name
+                    for name in ("guardian_name", "guardian_relation", "parents_work", "contact_plan")
+                }
+            },
+        )
         register_audit_labels(
             actions={
                 "classwork.policy.from_template": _("Class work policy: created from a template"),

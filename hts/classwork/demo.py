@@ -4,13 +4,14 @@ one with learning difficulty) and the current semester's log up to today, with i
 meeting and blackboard issue left out so that the missed month shows, and half the pupils visited.
 
 Written straight to the models as the head teacher would have logged them. Idempotent: skipped once the
-class has pupils.
+class has pupils. The two left-behind pupils get their files (`leftbehind_demo`), made where missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from hts.classwork import leftbehind_demo
 from hts.classwork.models import Kind, LogEntry, Pupil, VisitMode
 from hts.org.calendar import month_bounds, semester_on
 from hts.org.models import Region, SchoolClass
@@ -35,8 +36,10 @@ def seed(county: Region, today: dt.date) -> int:
         .order_by("school__code", "grade", "name")
         .first()
     )
-    if school_class is None or Pupil.objects.filter(school_class=school_class).exists():
+    if school_class is None:
         return 0
+    if Pupil.objects.filter(school_class=school_class).exists():
+        return leftbehind_demo.seed(school_class, today)
     semester = semester_on(school_class.school.region, today)
     pupils = [
         Pupil.objects.create(
@@ -50,7 +53,7 @@ def seed(county: Region, today: dt.date) -> int:
         for name, gender, left, special, difficulty in PUPILS
     ]
     if semester is None:
-        return len(pupils)
+        return len(pupils) + leftbehind_demo.seed(school_class, today)
     user = school_class.head_teacher.user
     entries: list[LogEntry] = []
 
@@ -91,4 +94,4 @@ def seed(county: Region, today: dt.date) -> int:
         )
     log(Kind.SAFETY, semester.starts_on + dt.timedelta(days=5), title="秋游安全预案", notes="分组、联系人与集合时间。")
     LogEntry.objects.bulk_create(entries)
-    return len(pupils) + len(entries)
+    return len(pupils) + len(entries) + leftbehind_demo.seed(school_class, today)

@@ -169,3 +169,57 @@ class LogPhoto(StoredFileBase):
 
     def storage_folder(self) -> str:
         return f"classwork/{self.entry.school_class_id}/{self.entry_id}"
+
+
+class LeftBehindFile(TimeStampedModel):
+    """A left-behind child's file (留守儿童档案, 001 附件2 item 11): who cares for the child, where the
+    parents work and how the school keeps in touch. Kept when the pupil is unflagged, but shown only
+    while the pupil is flagged; every read is audited with its reason."""
+
+    pupil = models.OneToOneField(
+        Pupil, verbose_name=_("pupil"), on_delete=models.CASCADE, related_name="left_behind_file"
+    )
+    guardian_name = models.CharField(_("guardian's name"), max_length=40)
+    guardian_relation = models.CharField(_("guardian's relation to the child"), max_length=20)
+    parents_work = models.CharField(_("where the parents work"), max_length=200)
+    contact_plan = models.TextField(_("contact plan"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("left-behind child's file")
+        verbose_name_plural = _("left-behind children's files")
+
+    def __str__(self) -> str:
+        # Never the minor's name: this label reaches audit entries and error messages.
+        return gettext("Left-behind child's file of %(class)s") % {"class": self.pupil.school_class}
+
+    def audit_region_path(self) -> str:
+        return self.pupil.school_class.school.region.path
+
+
+class LeftBehindActivity(TimeStampedModel):
+    """An activity held for the child (a talk, a birthday, a call with the parents)."""
+
+    file = models.ForeignKey(LeftBehindFile, on_delete=models.CASCADE, related_name="activities")
+    on = models.DateField(_("date"))
+    title = models.CharField(_("activity"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = _("activity for the child")
+        indexes = [models.Index(fields=["file", "on"])]
+
+
+class LeftBehindNote(TimeStampedModel):
+    """A support note: what was seen or done for the child, dated."""
+
+    file = models.ForeignKey(LeftBehindFile, on_delete=models.CASCADE, related_name="notes")
+    on = models.DateField(_("date"))
+    text = models.TextField(_("support note"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = _("support note")

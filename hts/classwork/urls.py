@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hts.classwork import views, views_handbook
+from hts.classwork import leftbehind_views, views, views_handbook
 
 urlpatterns = [
     path("", views.class_list, name="classwork-classes"),
@@ -14,4 +14,13 @@ urlpatterns = [
     path("policy/<uuid:region_uid>/", views.policy_edit, name="classwork-policy"),
     # The semester's 班主任工作手册 (issue 15 point 5).
     path("class/<uuid:uid>/handbook/", views_handbook.handbook_export, name="classwork-handbook-export"),
+    # Left-behind children's files (issue 15 point 3).
+    path("class/<uuid:uid>/leftbehind/", leftbehind_views.file_list, name="classwork-leftbehind"),
+    path("class/<uuid:uid>/leftbehind/new/", leftbehind_views.file_new, name="classwork-leftbehind-new"),
+    path("class/<uuid:uid>/leftbehind/export/", leftbehind_views.file_export, name="classwork-leftbehind-export"),
+    path("leftbehind/<uuid:uid>/", leftbehind_views.file_detail, name="classwork-leftbehind-file"),
+    path("leftbehind/<uuid:uid>/edit/", leftbehind_views.file_edit, name="classwork-leftbehind-edit"),
+    path("leftbehind/<uuid:uid>/activity/", leftbehind_views.activity_add, name="classwork-leftbehind-activity"),
+    path("leftbehind/<uuid:uid>/note/", leftbehind_views.note_add, name="classwork-leftbehind-note"),
+    path("leftbehind/schools/", leftbehind_views.bureau_counts, name="classwork-leftbehind-counts"),
 ]

@@ -263,6 +263,9 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "classwork.view": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/pupils/",
         "classwork.pupils.manage": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/pupils/import/",
         "classwork.log.write": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/new/theme_meeting/",
+        "classwork.leftbehind.view": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/leftbehind/",
+        "classwork.leftbehind.manage": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/leftbehind/new/",
+        "classwork.leftbehind.counts": lambda: "/classwork/leftbehind/schools/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -446,6 +449,7 @@ def _headed_class(s: Scope, outside: bool) -> Any:
 # Pupils are minors: a role without the class work actions gets 404, as outside the scope, so no page
 # even says that a class keeps pupils.
 HIDDEN_WITHOUT_ROLE = {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
+HIDDEN_WITHOUT_ROLE |= {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
 
 
 def _active_member(s: Scope) -> Any:
@@ -471,6 +475,7 @@ LIST_LIKE |= {"evaluation.rate"}
 LIST_LIKE |= {"corps.guidance.record"}
 LIST_LIKE |= {"corps.appointment.apply"}
 LIST_LIKE |= {"corps.honours.score", "corps.honours.object"}
+LIST_LIKE |= {"classwork.leftbehind.counts"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -510,6 +515,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " corps.honours.organise corps.honours.nominate corps.honours.score corps.honours.object"
     walked += " activity.organise corps.training.manage"
     walked += " classwork.policy.manage classwork.view classwork.pupils.manage classwork.log.write"
+    walked += " classwork.leftbehind.view classwork.leftbehind.manage classwork.leftbehind.counts"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from hts.accounts.models import Role, RoleAssignment, User
-from hts.classwork.models import LogEntry, Pupil
+from hts.classwork.models import LeftBehindFile, LogEntry, Pupil
 from hts.core.models import AuditEntry
 from hts.corps.certificates.models import Certificate, CertificateState
 from hts.corps.certificates.selectors import with_states
@@ -88,6 +88,8 @@ def test_a_county_class_keeps_pupils_and_a_work_log_by_its_head_teacher(county: 
     assert pupils.exists()
     school_class = pupils.first().school_class  # type: ignore[union-attr]
     assert LogEntry.objects.filter(school_class=school_class).exists()
+    # Its two left-behind pupils have their files (issue 15 point 3).
+    assert LeftBehindFile.objects.filter(pupil__school_class=school_class, pupil__left_behind=True).count() == 2
 
 
 def test_certificates_are_in_every_state_with_the_reason_and_the_reinstatement_kept(county: Region) -> None:

@@ -13,12 +13,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hts.core.audit import audit_record
 from hts.corps.appointment import guards
 from hts.corps.appointment.models import Letter
-from hts.corps.appointment.services import _refuse_unless
+from hts.corps.appointment.services import _notify, _refuse_unless, _staff_of
 from hts.org.models import HeadTeacherService, SchoolClass, Teacher, service_overlap_problem
 
 
@@ -112,6 +114,16 @@ def _take_office(school_class: SchoolClass, teacher_id: int, day: dt.date, *, ac
             target=letter,
             changes={"classes_left": [[str(c) for c in left], None], "class": [None, str(school_class)]},
         )
+        # The school's office acts next: each class left needs its next head teacher on the class form.
+        staff = _staff_of(letter.round.school)
+        teacher = Teacher.objects.get(pk=teacher_id)
+        for former in left:
+            title = _("%(class)s has no head teacher: %(name)s took up %(appointed)s by appointment.") % {
+                "class": former,
+                "name": teacher.name,
+                "appointed": school_class,
+            }
+            _notify(staff, letter.round, f"left:{former.uid}", title, reverse("org-class-edit", args=[former.uid]))
     return True
 
 

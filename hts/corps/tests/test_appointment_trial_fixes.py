@@ -23,6 +23,7 @@ from hts.corps.tests.test_appointment import Story
 from hts.evaluation.rounds import services as rounds
 from hts.evaluation.rounds.models import EvaluationRound
 from hts.evaluation.rubrics.models import Rubric, RubricVersion
+from hts.notifications.models import Notification
 from hts.org.models import HeadTeacherService, SchoolClass, service_years
 from testkit import World, client_for
 
@@ -212,6 +213,9 @@ def test_the_appointee_leaves_the_class_they_headed_on_the_term_s_first_day(stor
     assert former.head_teacher is None  # the school's office names the next one on the class form
     entry = AuditEntry.objects.get(action="corps.appointment.classes_left")
     assert entry.changes["classes_left"][0] == [str(former)]
+    # The school's office is told, with the class form to name the next head teacher.
+    note = Notification.objects.get(recipient=story.world.school_staff, url=f"/org/classes/{former.uid}/edit/")
+    assert str(former) in note.title and story.young.name in note.title and "暂无班主任" in note.title
     # A second run changes nothing.
     out = io.StringIO()
     call_command("start_appointed_terms", "--now", "--date", str(rnd.term_from + dt.timedelta(days=1)), stdout=out)

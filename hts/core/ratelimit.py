@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -39,12 +39,10 @@ def rate_limited(scope: str, limit: int, window_seconds: int = 60) -> Callable[[
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not hit(f"{scope}:{client_ip(request)}", limit, window_seconds):
-                return HttpResponse(
-                    _("Too many requests; please try again in a minute."),
-                    status=429,
-                    content_type="text/plain; charset=utf-8",
-                    headers={"Retry-After": str(window_seconds)},
-                )
+                # In the site's layout: whoever scanned a certificate's QR code reads why, and a way on.
+                response = render(request, "429.html", status=429)
+                response["Retry-After"] = str(window_seconds)
+                return response
             return view(request, *args, **kwargs)
 
         return wrapped

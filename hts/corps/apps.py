@@ -136,7 +136,9 @@ class CorpsConfig(AppConfig):
                 "corps.appointment.objection_decided": _("Competitive appointment: objection decided"),
                 "corps.appointment.accepted": _("Competitive appointment: letter accepted"),
                 "corps.appointment.term_started": _("Competitive appointment: the appointee took over the class"),
-            }
+                "corps.appointment.classes_left": _("Competitive appointment: the appointee left their former classes"),
+            },
+            fields={"classes_left": _("Former classes left")},
         )
 
     def _ready_ranks(self) -> None:

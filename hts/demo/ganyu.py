@@ -72,7 +72,7 @@ CORPS_DEMOS: list[Callable[[Region, dt.date], int]] = [
 class Person:
     """A teacher of the story. `head`: years as head teacher up to this school year's start (0: began
     this September; None: never); `ended`: school years since that service ended (None: serving);
-    `grade`: the class they head (or assist, with `assists`)."""
+    `grade` and `class_name`: the class they head (or assist, with `assists`)."""
 
     name: str
     gender: str
@@ -84,6 +84,7 @@ class Person:
     grade: int | None = None
     assists: bool = False
     username: str = ""
+    class_name: str = "1班"
 
 
 # (code, name, town, stages (primary, junior), village, people); people in mobile order.
@@ -91,7 +92,9 @@ SCHOOLS: list[tuple[str, str, str, tuple[bool, bool], bool, list[Person]]] = [
     ("GY-01", "赣榆县实验小学", "青口镇", (True, False), False, [
         Person("徐海燕", "F", 1976, "语文", "中小学高级教师", head=18, grade=6, username="ganyu_chief"),
         Person("孙立新", "M", 1984, "数学", "中小学一级教师", head=9, grade=5, username="ganyu_teacher"),
-        Person("王晓萌", "F", 1999, "语文", "中小学二级教师", head=1, grade=2, username="ganyu_young"),
+        # Heads a class outside the appointment demo's posts (grades 1 and 2), so she stays a young
+        # head teacher with her gates closed when the appointees take up their classes.
+        Person("王晓萌", "F", 1999, "语文", "中小学二级教师", head=1, grade=3, class_name="2班", username="ganyu_young"),
         Person("刘梦", "F", 1997, "英语", "中小学二级教师", head=2, grade=3),
         Person("李娜", "F", 1988, "语文", "中小学一级教师", head=6, grade=4),
         Person("吴昊", "M", 1990, "数学", "中小学一级教师", head=4, grade=1),
@@ -249,7 +252,7 @@ def _teacher(school: School, person: Person, mobile: str, start: int) -> int:
         school_class, made = SchoolClass.objects.get_or_create(
             school=school,
             grade=person.grade,
-            name="1班",
+            name=person.class_name,
             defaults={"stage": "junior" if person.grade > 6 else "primary"},
         )
         created += made

@@ -1,7 +1,9 @@
 """Accepting a 聘书 and the term's start. Accepting writes the head-teacher service for the term at once;
 the class changes hands on the term's first day (a letter accepted in June for September leaves the
 present head teacher in charge until then): at once if the term has begun, else by the daily step
-``start_appointed_terms``."""
+``start_appointed_terms``. Taking up the appointed class, the appointee leaves the other classes of the
+school they headed: their service there ended the day before the term (001 二 6 appoints one class per
+head teacher for the term), and the school's office names the next head teacher on the class form."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hts.core.audit import audit_record
 from hts.corps.appointment import guards
 from hts.corps.appointment.models import Letter
-from hts.corps.appointment.services import _refuse_unless
+from hts.corps.appointment.services import _notify, _refuse_unless, _staff_of
 from hts.org.models import HeadTeacherService, SchoolClass, Teacher, service_overlap_problem
 
 
@@ -31,6 +35,13 @@ def letter_accept(*, actor: Any, letter: Letter, today: dt.date | None = None) -
         .get(pk=letter.pk)
     )
     _refuse_unless(guards.can_accept(letter, actor))
+    return write_acceptance(actor=actor, letter=letter, today=today)
+
+
+@transaction.atomic
+def write_acceptance(*, actor: Any, letter: Letter, today: dt.date | None = None) -> HeadTeacherService:
+    """What accepting writes, once ``guards.can_accept`` has let the actor through (``letter_accept``);
+    the demo's story accepts its letters through here, so it reads as a real acceptance would."""
     rnd = letter.round
     teacher = Teacher.objects.select_for_update().get(pk=letter.application.teacher_id)
     HeadTeacherService.objects.filter(
@@ -71,17 +82,49 @@ def letter_accept(*, actor: Any, letter: Letter, today: dt.date | None = None) -
             **({"handed_over_by": [handed_over, None]} if handed_over else {}),
         },
     )
-    if rnd.term_from <= (today or timezone.localdate()):
-        _take_office(letter.school_class_id, teacher.pk)
+    day = today or timezone.localdate()
+    if rnd.term_from <= day:
+        _take_office(letter.school_class, teacher.pk, day, actor=actor, letter=letter)
     return service
 
 
-def _take_office(class_id: int, teacher_id: int) -> bool:
-    return bool(
-        SchoolClass.objects.filter(pk=class_id)
+def _take_office(school_class: SchoolClass, teacher_id: int, day: dt.date, *, actor: Any, letter: Letter) -> bool:
+    """The appointee heads the class from ``day``, and no longer heads the school's other classes but
+    one they hold another current letter for. Returns whether the class changed hands."""
+    now = timezone.now()
+    if not (
+        SchoolClass.objects.filter(pk=school_class.pk)
         .exclude(head_teacher_id=teacher_id)
-        .update(head_teacher_id=teacher_id, updated_at=timezone.now())
+        .update(head_teacher_id=teacher_id, updated_at=now)
+    ):
+        return False
+    appointed = Letter.objects.filter(
+        service__teacher_id=teacher_id, service__started_on__lte=day, service__ended_on__gte=day
+    ).values_list("school_class_id", flat=True)
+    left = list(
+        SchoolClass.objects.filter(school_id=school_class.school_id, head_teacher_id=teacher_id)
+        .exclude(pk__in=[school_class.pk, *appointed])
+        .order_by("grade", "name")
     )
+    if left:
+        SchoolClass.objects.filter(pk__in=[c.pk for c in left]).update(head_teacher=None, updated_at=now)
+        audit_record(
+            actor=actor,
+            action="corps.appointment.classes_left",
+            target=letter,
+            changes={"classes_left": [[str(c) for c in left], None], "class": [None, str(school_class)]},
+        )
+        # The school's office acts next: each class left needs its next head teacher on the class form.
+        staff = _staff_of(letter.round.school)
+        teacher = Teacher.objects.get(pk=teacher_id)
+        for former in left:
+            title = _("%(class)s has no head teacher: %(name)s took up %(appointed)s by appointment.") % {
+                "class": former,
+                "name": teacher.name,
+                "appointed": school_class,
+            }
+            _notify(staff, letter.round, f"left:{former.uid}", title, reverse("org-class-edit", args=[former.uid]))
+    return True
 
 
 @transaction.atomic
@@ -102,12 +145,15 @@ def terms_start(today: dt.date | None = None) -> int:
         if class_id in seen:
             continue
         seen.add(class_id)
-        if head_id != teacher_id and _take_office(class_id, teacher_id):
+        if head_id == teacher_id:
+            continue
+        letter = Letter.objects.select_related("round__school", "school_class").get(pk=pk)
+        if _take_office(letter.school_class, teacher_id, day, actor=None, letter=letter):
             changed += 1
             audit_record(
                 actor=None,
                 action="corps.appointment.term_started",
-                target=Letter.objects.select_related("round__school").get(pk=pk),
+                target=letter,
                 changes={"head_teacher": [head_id, teacher_id]},
             )
     return changed

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from hts.core.workflow import log_transition
-from hts.corps.appointment import selectors
+from hts.corps.appointment import acceptance, selectors
 from hts.corps.appointment.models import Application, AppointmentRound, Assignment, Letter, Post
-from hts.org.models import HeadTeacherService, Region, School, SchoolClass, Teacher
+from hts.org.models import Region, School, SchoolClass, Teacher
 
 DEMO_TITLE = "班主任竞聘上岗"
 
@@ -90,25 +90,10 @@ def seed(county: Region, today: dt.date) -> int:
         )
         created += 2
         if proposal is not proposals[-1]:  # the last appointee has yet to accept
-            HeadTeacherService.objects.filter(
-                teacher=proposal.application.teacher, school=school, ended_on__isnull=True, started_on__lt=start
-            ).update(ended_on=start - dt.timedelta(days=1))
-            if not HeadTeacherService.objects.filter(
-                teacher=proposal.application.teacher, school=school, ended_on__gte=start
-            ).exists():
-                service = HeadTeacherService.objects.create(
-                    teacher=proposal.application.teacher,
-                    school=school,
-                    school_class=proposal.post.school_class,
-                    started_on=start,
-                    ended_on=rnd.term_to,
-                )
-                letter.service, letter.accepted_at = service, timezone.now()
-                letter.save(update_fields=["service", "accepted_at"])
-                SchoolClass.objects.filter(pk=proposal.post.school_class_id).update(
-                    head_teacher=proposal.application.teacher
-                )
-                created += 1
+            # As the appointee's own acceptance would: the class's present head teacher hands it over,
+            # and the appointee leaves the classes they headed before the term.
+            acceptance.write_acceptance(actor=None, letter=letter, today=today)
+            created += 1
     previous = ""
     for status in AppointmentRound.Status.values:
         log_transition(target=rnd, from_state=previous, to_state=status, actor=None)

@@ -14,8 +14,9 @@ from hts.corps.ranks.models import RankAssignment
 from hts.org.profile_facts import ProfileFact
 
 
-def _reasons(assignment: RankAssignment) -> str:
-    """The criteria of the rank held, as they stood when it was decided."""
+def rank_reasons(assignment: RankAssignment) -> str:
+    """The criteria of the rank held, as they stood when it was decided (a snapshot on its start date:
+    the years found then, not the years a profile counts today)."""
     parts = []
     for entry in assignment.reasons:
         if entry.get("rank") != assignment.rank.name:
@@ -35,10 +36,10 @@ def rank_facts(teacher: Any) -> list[ProfileFact]:
     assignment = RankAssignment.objects.filter(teacher=teacher, ended_on__isnull=True).select_related("rank").first()
     if assignment is None:
         return []
-    text = _("%(rank)s from %(date)s. %(reasons)s") % {
+    text = _("%(rank)s from %(date)s. Counted on the start date: %(reasons)s") % {
         "rank": assignment.rank.name,
         "date": assignment.started_on.isoformat(),
-        "reasons": _reasons(assignment),
+        "reasons": rank_reasons(assignment),
     }
     return [ProfileFact(label=_("Head-teacher rank"), text=text, tone="success", testid="corps-rank")]
 
@@ -53,7 +54,7 @@ def rank_archive_section(teacher: Any, on: dt.date) -> ArchiveSection | None:
                 a.rank.name,
                 f"{a.started_on.isoformat()}—{a.ended_on.isoformat() if a.ended_on else ''}",
                 a.get_how_display(),
-                _reasons(a),
+                rank_reasons(a),
             ),
             source=_("Rank decision of %(date)s") % {"date": a.started_on.isoformat()},
         )
@@ -62,7 +63,7 @@ def rank_archive_section(teacher: Any, on: dt.date) -> ArchiveSection | None:
     return ArchiveSection(
         key="ranks",
         title=_("Ranks (001 二 5)"),
-        columns=(_("Rank"), pgettext("rank", "Period"), _("Decided by"), _("Reasons")),
+        columns=(_("Rank"), pgettext("rank", "Period"), _("Decided by"), _("Reasons on the start date")),
         rows=rows,
         empty_text=_("No rank decided."),
     )

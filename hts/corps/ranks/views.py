@@ -17,6 +17,7 @@ from hts.core.jobs import export_job_start
 from hts.core.pagination import paginate
 from hts.corps.ranks import selectors, services
 from hts.corps.ranks.export_jobs import KIND
+from hts.corps.ranks.facts import rank_reasons
 from hts.corps.ranks.forms import (
     ConfirmAllForm,
     CriterionForm,
@@ -109,7 +110,7 @@ def teacher_rank(request: HttpRequest, school_uid: str, teacher_uid: str) -> Htt
             "scheme": scheme,
             "row": row,
             "form": form if can_manage else None,
-            "history": selectors.rank_history(teacher)[:50],
+            "history": [(a, rank_reasons(a)) for a in selectors.rank_history(teacher)[:50]],
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from hts.core.models import AuditEntry
 from hts.core.workflow import TransitionRefused
 from hts.corps.appointment import documents, selectors
 from hts.corps.appointment.models import Application, AppointmentRound, Letter
@@ -22,6 +23,7 @@ from hts.corps.tests.test_appointment import Story
 from hts.evaluation.rounds import services as rounds
 from hts.evaluation.rounds.models import EvaluationRound
 from hts.evaluation.rubrics.models import Rubric, RubricVersion
+from hts.notifications.models import Notification
 from hts.org.models import HeadTeacherService, SchoolClass, service_years
 from testkit import World, client_for
 
@@ -181,6 +183,58 @@ def test_accepting_a_letter_for_a_term_already_begun_switches_the_class_at_once(
     assert HeadTeacherService.objects.get(teacher=story.young).started_on == begun
     letter.school_class.refresh_from_db()
     assert letter.school_class.head_teacher == story.young
+
+
+def _heading_a_class_before(story: Story) -> SchoolClass:
+    """The appointee heads a class outside the posts until the term (a grade-3 class since 2025)."""
+    former = SchoolClass.objects.create(
+        school=story.world.school_a, stage="primary", grade=3, name="5班", head_teacher=story.young
+    )
+    HeadTeacherService.objects.create(
+        teacher=story.young, school=story.world.school_a, school_class=former, started_on=dt.date(2025, 9, 1)
+    )
+    return former
+
+
+def test_the_appointee_leaves_the_class_they_headed_on_the_term_s_first_day(story: Story) -> None:
+    rnd = _to_letters(story)
+    former = _heading_a_class_before(story)
+    letter = Letter.objects.select_related("school_class").get(application__teacher=story.young)
+    response = story.client(story.young).post(f"/corps/appointment/letter/{letter.uid}/accept/")
+    assert response.status_code == 302
+    # Until the term the appointee keeps the class they head; their service on it ends the day before.
+    former.refresh_from_db()
+    assert former.head_teacher == story.young
+    assert HeadTeacherService.objects.get(teacher=story.young, school_class=former).ended_on == dt.date(2027, 8, 31)
+    call_command("start_appointed_terms", "--now", "--date", str(rnd.term_from), stdout=io.StringIO())
+    former.refresh_from_db()
+    letter.school_class.refresh_from_db()
+    assert letter.school_class.head_teacher == story.young
+    assert former.head_teacher is None  # the school's office names the next one on the class form
+    entry = AuditEntry.objects.get(action="corps.appointment.classes_left")
+    assert entry.changes["classes_left"][0] == [str(former)]
+    # The school's office is told, with the class form to name the next head teacher.
+    note = Notification.objects.get(recipient=story.world.school_staff, url=f"/org/classes/{former.uid}/edit/")
+    assert str(former) in note.title and story.young.name in note.title and "暂无班主任" in note.title
+    # A second run changes nothing.
+    out = io.StringIO()
+    call_command("start_appointed_terms", "--now", "--date", str(rnd.term_from + dt.timedelta(days=1)), stdout=out)
+    assert out.getvalue().startswith("0 ")
+
+
+def test_accepting_once_the_term_has_begun_leaves_the_former_class_at_once(story: Story) -> None:
+    rnd = _to_letters(story)
+    begun = timezone.localdate() - dt.timedelta(days=10)
+    AppointmentRound.objects.filter(pk=rnd.pk).update(term_from=begun)
+    former = _heading_a_class_before(story)
+    letter = Letter.objects.select_related("school_class").get(application__teacher=story.young)
+    story.client(story.young).post(f"/corps/appointment/letter/{letter.uid}/accept/")
+    former.refresh_from_db()
+    letter.school_class.refresh_from_db()
+    assert (letter.school_class.head_teacher, former.head_teacher) == (story.young, None)
+    assert HeadTeacherService.objects.get(teacher=story.young, school_class=former).ended_on == begun - dt.timedelta(
+        days=1
+    )
 
 
 def test_the_daily_step_is_queued_for_the_task_worker(story: Story) -> None:

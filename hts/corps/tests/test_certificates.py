@@ -182,7 +182,14 @@ def test_the_verification_page_shows_four_fields_and_is_rate_limited(world: Worl
     assert anonymous.get(f"/corps/verify/{certificate.number}/").status_code == 404
     for _i in range(18):
         assert anonymous.get(url).status_code == 200
-    assert anonymous.get(url).status_code == 429  # the 21st in the minute
+    refused = anonymous.get(url)  # the 21st in the minute
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    # In the site's layout, in Chinese, with a way home; and still nothing of the certificate.
+    assert refused["Content-Type"].startswith("text/html")
+    page = refused.content.decode()
+    assert "<main" in page and "/static/js/app.js" in page and "请求过于频繁" in page and "请一分钟后再试。" in page
+    assert '<a href="/">返回首页</a>' in page
+    assert world.teacher_a.name not in page and certificate.number not in page
 
 
 def test_the_pdf_is_a4_with_the_qr_code(world: World, policy: CorpsPolicy) -> None:

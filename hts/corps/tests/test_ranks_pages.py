@@ -5,6 +5,7 @@ preview, a rank outside the scheme refused; the teacher's profile and archive; t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -125,6 +126,13 @@ def test_the_teacher_sees_their_rank_and_reasons_on_profile_and_in_the_archive(
     assert 'data-testid="corps-rank"' in profile and "三级班主任" in profile and "符合" in profile
     section = next(s for s in archive_sections(world.teacher_a, timezone.localdate()) if s.key == "ranks")
     assert section.rows[0].cells[0] == "三级班主任" and section.rows[0].source
+    # The reasons are a snapshot on the rank's start date (the profile's years go on growing): each place
+    # that shows them says so.
+    assert "依据按起始日期计：" in profile
+    ranks_page = client.get(url).content.decode()
+    assert re.search(r'data-testid="rank-reasons">依据按起始日期计：[^<]*符合', ranks_page)
+    archive = client_for(world.teacher_user).get(f"/corps/archive/{world.teacher_a.uid}/").content.decode()
+    assert "起始日期时的依据" in archive
 
 
 def test_a_school_makes_its_own_scheme_from_the_regions_and_edits_it(world: World) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
@@ -132,6 +133,28 @@ def test_a_chief_and_two_pairs_with_guidance_sessions(county: Region) -> None:
     assert {pair.mentee.name for pair in pairs} >= {Teacher.objects.get(user__username="ganyu_young").name}
     assert all(pair.sessions.exists() for pair in pairs) or timezone.localdate() < dt.date(2026, 9, 20)
     assert SchoolClass.objects.filter(school=school, deputy__isnull=False, head_teacher__isnull=False).exists()
+
+
+def test_every_class_names_the_one_head_teacher_serving_on_it(county: Region) -> None:
+    """The class pages, profiles, gates, archive and roll read one story: a class's head teacher has
+    the one current service period on it, and nobody else has one there."""
+    today = timezone.localdate()
+    current = list(
+        HeadTeacherService.objects.filter(school__region__path__startswith=county.path, started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .values_list("teacher_id", "school_class_id")
+    )
+    classes = list(SchoolClass.objects.filter(school__region__path__startswith=county.path))
+    assert {head for head in (c.head_teacher_id for c in classes) if head} == {teacher for teacher, _c in current}
+    for school_class in classes:
+        serving = [teacher for teacher, class_id in current if class_id == school_class.pk]
+        assert serving == ([school_class.head_teacher_id] if school_class.head_teacher_id else []), str(school_class)
+    # The story's turns: 王晓萌 keeps her class; 孙立新 and 徐海燕 left theirs for the appointed ones.
+    young = Teacher.objects.get(user__username="ganyu_young")
+    assert SchoolClass.objects.filter(head_teacher=young).count() == 1
+    for username in ("ganyu_teacher", "ganyu_chief"):
+        head = SchoolClass.objects.get(head_teacher__user__username=username)
+        assert head.grade <= 2, username  # a post of the appointment demo
 
 
 # Each account and the corps pages it reaches: (username, pages, text on the first one).

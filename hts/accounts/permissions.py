@@ -116,6 +116,7 @@ ACTIONS: dict[str, Any] = {
     "classwork.view": _("See a class's pupils and work log (its head teacher and deputy, its school's office)"),
     "classwork.pupils.manage": _("Type or import a class's pupils"),
     "classwork.log.write": _("Record the class work log of one's own class"),
+    "classwork.pupils.request": _("Export or erase a pupil's records on a verified request (the school's office)"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -147,7 +148,7 @@ MATRIX: dict[str, frozenset[str]] = {
         "corps.honours.object",
     }
     # Pupils are minors: their names are for their class's head teachers and their school's office only.
-    - {"classwork.view", "classwork.pupils.manage", "classwork.log.write"},
+    - {"classwork.view", "classwork.pupils.manage", "classwork.log.write", "classwork.pupils.request"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -182,6 +183,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.honours.organise", "corps.honours.nominate", "corps.honours.score"}
         | {"corps.training.manage"}
         | {"classwork.view", "classwork.pupils.manage"}
+        # Export and erasure answer a verified request: the office's act, never the head teacher's alone.
+        | {"classwork.pupils.request"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),

@@ -8,6 +8,9 @@ class ClassworkConfig(AppConfig):
     verbose_name = _("Class work log")
 
     def ready(self) -> None:
+        from hts.classwork import personal_data
+
+        personal_data.register()
         from hts.accounts.permissions import register_scope
         from hts.classwork.models import ClassRef, ClassworkPolicy, LogEntry, LogPhoto, Pupil
         from hts.classwork.services import classwork_policy_from_template
@@ -42,4 +45,22 @@ class ClassworkConfig(AppConfig):
                 "classwork.pupils.imported": _("Pupils: imported"),
                 "classwork.entry.recorded": _("Class work log: entry recorded"),
             }
+        )
+        # Retention (issue 15 point 6): none of these entries stores a pupil's name.
+        register_audit_labels(
+            actions={
+                "classwork.pupil.updated": _("Pupil: record changed"),
+                "classwork.pupil.left": _("Pupil: left the class"),
+                "classwork.pupil.anonymised": _("Pupil: records anonymised after leaving"),
+                "classwork.pupil.exported": _("Pupil: records exported on request"),
+                "classwork.pupil.erased": _("Pupil: records erased on request"),
+            },
+            fields={
+                "pupil": _("Pupil (record number)"),
+                "renamed": _("Name changed"),
+                "reference": _("Request reference"),
+                "verification": _("How the request was verified"),
+                "entries": _("Log entries changed or exported"),
+                "days": _("Days after leaving"),
+            },
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hts.classwork import views
+from hts.classwork import views, views_retention
 
 urlpatterns = [
     path("", views.class_list, name="classwork-classes"),
@@ -12,4 +12,7 @@ urlpatterns = [
     path("photo/<uuid:uid>/", views.photo, name="classwork-photo"),
     path("policy/", views.policy_home, name="classwork-policy-home"),
     path("policy/<uuid:region_uid>/", views.policy_edit, name="classwork-policy"),
+    # Retention (issue 15 point 6): a pupil's edit page, and export or erasure on a verified request.
+    path("pupil/<uuid:uid>/edit/", views_retention.pupil_edit, name="classwork-pupil-edit"),
+    path("pupil/<uuid:uid>/request/", views_retention.pupil_request, name="classwork-pupil-request"),
 ]

@@ -230,6 +230,21 @@ def test_anonymisation_keeps_counts_and_removes_the_name_everywhere(world, setup
     assert client.get(edit).status_code == 404
 
 
+def test_a_pupil_gone_before_the_semester_is_owed_no_visit(world, setup):  # noqa: F811
+    client = client_for(setup["head"])
+    log = reverse("classwork-log", args=[world.class_a.uid])
+    assert "本学期已家访学生 0 人，应为全班 2 人" in client.get(log).content.decode()
+    Pupil.objects.filter(name="王小明").update(left_on=dt.date(2026, 8, 1))
+    assert "本学期已家访学生 0 人，应为全班 1 人" in client.get(log).content.decode()
+    # An anonymised pupil can be neither chosen nor posted for a visit.
+    call_command("anonymise_left_pupils", "--now", "--date", "2027-08-01", stdout=io.StringIO())
+    gone = Pupil.objects.get(anonymised_on__isnull=False)
+    visit = reverse("classwork-entry-new", args=[world.class_a.uid, "home_visit"])
+    assert gone.name not in client.get(visit).content.decode()
+    response = client.post(visit, {"on": "2026-11-02", "pupil": gone.pk, "visit_mode": "phone", "notes": "x"})
+    assert response.status_code == 400 and "已经匿名" in response.content.decode()
+
+
 # Export and erasure on a verified request -------------------------------------------------------------------
 
 REQUEST = {"reference": "2026-家长申请-003", "note": f"{NAME}的母亲到校当面申请，核对户口簿"}

@@ -29,7 +29,7 @@ def register() -> None:
         model="classwork.Pupil",
         fields=(
             "school_class",
-            "name",
+            ("name", _("Pupil's name")),
             "gender",
             "left_behind",
             "special_family",

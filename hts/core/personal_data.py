@@ -114,7 +114,13 @@ def register_core() -> None:
         subject=TEACHERS,
         title=_("Audit log"),
         model="core.AuditEntry",
-        fields=(("actor", _("Who acted")), "actor_label", ("at", _("When")), ("ip", _("Network address")), "changes"),
+        fields=(
+            ("actor", _("Who acted")),
+            ("actor_label", _("Username, or the name typed at a failed sign-in")),
+            ("at", _("When")),
+            ("ip", _("Network address")),
+            "changes",
+        ),
         purpose=_(
             "A trace of who did what, and who read whose personal data (PIPL 第五十一条; 网络安全法 第二十一条 asks "
             "that logs be kept at least six months). It stores no pupil's name."

@@ -32,7 +32,7 @@ def register() -> None:
         subject=TEACHERS,
         title=_("Head-teacher service"),
         model="org.HeadTeacherService",
-        fields=("school", "school_class", "class_label", "started_on", "ended_on"),
+        fields=("school", "school_class", ("class_label", _("Past class (typed)")), "started_on", "ended_on"),
         purpose=_("Years as head teacher: the gates for titles and promotion, ranks and allowance (001 8, 5)."),
         seen_by=SEEN_BY_TEACHER_AND_OFFICES,
         kept=KEPT_AS_CORPS_RECORD,

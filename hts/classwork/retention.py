@@ -42,6 +42,16 @@ def register_pupil_anonymiser(step: Callable[[Pupil], None]) -> None:
         ANONYMISERS.append(step)
 
 
+# And each adds its sheet to a pupil's export: a function of the pupil giving (title, headers, rows), or None
+# when it holds nothing about them.
+EXPORT_SHEETS: list[Callable[[Pupil], tuple[str, list[str], list[list[Any]]] | None]] = []
+
+
+def register_pupil_export_sheet(sheet: Callable[[Pupil], tuple[str, list[str], list[list[Any]]] | None]) -> None:
+    if sheet not in EXPORT_SHEETS:
+        EXPORT_SHEETS.append(sheet)
+
+
 EDITABLE = ("name", "gender", "left_behind", "special_family", "learning_difficulty", "left_on")
 
 
@@ -257,4 +267,5 @@ def export_workbook(pupil: Pupil, school_class: Any, entries: list[LogEntry]) ->
             for e in entries
         ],
     )
-    return write_workbook([pupil_sheet, entry_sheet])
+    more = [sheet for sheet in (make(pupil) for make in EXPORT_SHEETS) if sheet is not None]
+    return write_workbook([pupil_sheet, entry_sheet, *more])

@@ -280,6 +280,29 @@ def test_export_on_request_after_confirming(world, setup):  # noqa: F811
     assert Pupil.objects.get(pk=pupil.pk).name == NAME
 
 
+def test_other_records_join_the_export_and_the_anonymisation(world, setup, monkeypatch):  # noqa: F811
+    """The left-behind files (built beside this) plug in here: their sheet is exported, their step runs."""
+    from hts.classwork import retention
+
+    cleared = []
+    monkeypatch.setattr(retention, "EXPORT_SHEETS", [lambda p: ("留守儿童档案", ["监护人"], [["奶奶"]])])
+    monkeypatch.setattr(retention, "ANONYMISERS", [cleared.append])
+    client = client_for(setup["school_staff"])
+    response = _request(client, setup["pupil"], "export", confirmed=True)
+    assert load_workbook(io.BytesIO(response.content))["留守儿童档案"]["A2"].value == "奶奶"
+    _request(client, setup["pupil"], "erase", confirmed=True)
+    assert cleared == [Pupil.objects.get(pk=setup["pupil"].pk)]
+
+
+def test_the_daily_step_is_bounded_per_pupil(world, setup, django_assert_max_num_queries):  # noqa: F811
+    from hts.classwork.retention import pupils_anonymise_due
+
+    for n in range(10):
+        Pupil.objects.create(school_class=world.class_a, name=f"学生{n}", gender="M", left_on=dt.date(2025, 1, 1))
+    with django_assert_max_num_queries(3 + 7 * 10):
+        assert len(pupils_anonymise_due(dt.date(2026, 11, 16))) == 10
+
+
 def test_erasure_on_request(world, setup):  # noqa: F811
     pupil = setup["pupil"]
     _log(world, pupil)

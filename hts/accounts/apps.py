@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and permissions")
 
     def ready(self) -> None:
+        from hts.accounts import personal_data
+
+        personal_data.register()
         from hts.accounts import signals  # noqa: F401  (connects the sign-in audit receivers)
         from hts.accounts.permissions import principal_for
         from hts.core.jobs import register_job_access

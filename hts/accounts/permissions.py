@@ -123,6 +123,7 @@ ACTIONS: dict[str, Any] = {
     "classwork.leftbehind.counts": _(
         "See how many left-behind children each school has and keeps files for, never names"
     ),
+    "classwork.pupils.request": _("Export or erase a pupil's records on a verified request (the school's office)"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -154,7 +155,7 @@ MATRIX: dict[str, frozenset[str]] = {
         "corps.honours.object",
     }
     # Pupils are minors: their names are for their class's head teachers and their school's office only.
-    - {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
+    - {"classwork.view", "classwork.pupils.manage", "classwork.log.write", "classwork.pupils.request"}
     - {"classwork.leftbehind.view", "classwork.leftbehind.manage"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
@@ -191,6 +192,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.training.manage"}
         | {"classwork.view", "classwork.pupils.manage"}
         | {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
+        # Export and erasure answer a verified request: the office's act, never the head teacher's alone.
+        | {"classwork.pupils.request"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),

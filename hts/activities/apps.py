@@ -8,6 +8,9 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        from hts.activities import personal_data
+
+        personal_data.register()
         from hts.accounts.permissions import register_scope
         from hts.activities.models import Activity, QuotaRule
         from hts.activities.quotas.services import quota_rules_from_template

@@ -8,6 +8,9 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Growth archives")
 
     def ready(self) -> None:
+        from hts.archives import personal_data
+
+        personal_data.register()
         from hts.accounts.permissions import register_scope
         from hts.archives.models import ArchiveItem
 

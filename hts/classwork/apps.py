@@ -8,6 +8,14 @@ class ClassworkConfig(AppConfig):
     verbose_name = _("Class work log")
 
     def ready(self) -> None:
+        from hts.classwork import personal_data
+        from hts.classwork.leftbehind import file_anonymise, file_export_sheet
+        from hts.classwork.retention import register_pupil_anonymiser, register_pupil_export_sheet
+
+        personal_data.register()
+        # A left-behind child's file goes with its pupil: cleared on anonymisation, a sheet of the export.
+        register_pupil_anonymiser(file_anonymise)
+        register_pupil_export_sheet(file_export_sheet)
         from hts.accounts.permissions import register_scope
         from hts.classwork.models import ClassRef, ClassworkPolicy, LogEntry, LogPhoto, Pupil
         from hts.classwork.services import classwork_policy_from_template
@@ -74,3 +82,21 @@ class ClassworkConfig(AppConfig):
         )
         # The handbook export (issue 15 point 5).
         register_audit_labels(actions={"classwork.handbook.exported": _("Class work handbook: exported")})
+        # Retention (issue 15 point 6): none of these entries stores a pupil's name.
+        register_audit_labels(
+            actions={
+                "classwork.pupil.updated": _("Pupil: record changed"),
+                "classwork.pupil.left": _("Pupil: left the class"),
+                "classwork.pupil.anonymised": _("Pupil: records anonymised after leaving"),
+                "classwork.pupil.exported": _("Pupil: records exported on request"),
+                "classwork.pupil.erased": _("Pupil: records erased on request"),
+            },
+            fields={
+                "pupil": _("Pupil (record number)"),
+                "renamed": _("Name changed"),
+                "reference": _("Request reference"),
+                "verification": _("How the request was verified"),
+                "entries": _("Log entries changed or exported"),
+                "days": _("Days after leaving"),
+            },
+        )

@@ -78,7 +78,7 @@ class EntryForm(forms.Form):
             # rule, with its message, rather than as a bare invalid choice.
             self.fields["pupil"].queryset = Pupil.objects.all()
             self.fields["pupil"].widget.choices = [("", "---------")] + [
-                (p.pk, p.name) for p in Pupil.objects.filter(school_class=school_class)
+                (p.pk, p.name) for p in Pupil.objects.filter(school_class=school_class, anonymised_on__isnull=True)
             ]
 
     def clean(self) -> dict[str, Any]:

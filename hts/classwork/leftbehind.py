@@ -273,3 +273,37 @@ def note_add(*, actor: Any, file: LeftBehindFile, data: dict[str, Any]) -> LeftB
         changes={"pupil": file.pupil_id, "on": str(row.on)},
     )
     return row
+
+
+# Retention (issue 15 point 6): a left-behind file is wholly about the child and the family, so when the
+# pupil is anonymised every typed word goes; the file, its rows and their dates stay so the school's
+# counts (files kept, files with an activity) do not change.
+ERASED = "（已匿名）"
+
+
+def file_anonymise(pupil: Pupil) -> None:
+    file = LeftBehindFile.objects.filter(pupil=pupil).first()
+    if file is None:
+        return
+    file.guardian_name = file.guardian_relation = ERASED
+    file.parents_work = file.contact_plan = ERASED
+    file.save(update_fields=["guardian_name", "guardian_relation", "parents_work", "contact_plan", "updated_at"])
+    LeftBehindActivity.objects.filter(file=file).update(title=ERASED, notes="")
+    LeftBehindNote.objects.filter(file=file).update(text=ERASED)
+
+
+def file_export_sheet(pupil: Pupil) -> tuple[str, list[str], list[list[Any]]] | None:
+    """The pupil's file as one sheet of their records' export: the file's fields, then each dated row."""
+    file = LeftBehindFile.objects.filter(pupil=pupil).first()
+    if file is None:
+        return None
+    rows: list[list[Any]] = [
+        [None, _("Guardian's name"), file.guardian_name],
+        [None, _("Guardian's relation to the child"), file.guardian_relation],
+        [None, _("Where the parents work"), file.parents_work],
+        [None, _("Contact plan"), file.contact_plan],
+    ]
+    activities, notes = rows_of(file)
+    rows += [[a.on, _("Activity held for the child"), f"{a.title} {a.notes}".strip()] for a in activities]
+    rows += [[n.on, _("Support note"), n.text] for n in notes]
+    return _("Left-behind child's file"), [_("Date"), _("Item"), _("Content")], rows

@@ -51,6 +51,15 @@ class ClassworkPolicy(TimeStampedModel):
     # 附件2 6: 每学期做到有工作计划和总结.
     semester_plan_required = models.BooleanField(_("a semester plan"), default=False)
     semester_summary_required = models.BooleanField(_("a semester summary"), default=False)
+    # PIPL 第十九条 and 第四十七条: kept no longer than the purpose needs, then deleted or anonymised. 001 sets
+    # no number; the Ganyu template's is in its module with the reasoning.
+    anonymise_after_days = models.PositiveSmallIntegerField(
+        _("anonymise a pupil's records this many days after the pupil leaves the class"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Empty: never by itself; a school's office can still erase on request."),
+    )
     template = models.CharField(_("template"), max_length=40, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -92,6 +101,10 @@ class Pupil(TimeStampedModel):
     left_behind = models.BooleanField(_("left-behind child"), default=False)
     special_family = models.BooleanField(_("special family"), default=False)
     learning_difficulty = models.BooleanField(_("learning difficulty"), default=False)
+    # The day the pupil left the class (moved school, graduated): the region's anonymise_after_days run from it.
+    left_on = models.DateField(_("left the class on"), null=True, blank=True)
+    # Set when the name and the free text about the pupil were removed; the flags and the entries stay.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]

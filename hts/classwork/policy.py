@@ -14,6 +14,7 @@ FIELDS = [
     "visit_every_pupil",
     "semester_plan_required",
     "semester_summary_required",
+    "anonymise_after_days",
 ]
 
 

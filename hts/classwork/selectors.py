@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from hts.accounts.access import can, get_scoped_or_404, scoped
-from hts.classwork.models import ClassRef, LogEntry, Pupil
+from hts.classwork.models import ClassRef, Kind, LogEntry, Pupil
 from hts.classwork.policy import policy_for
 from hts.classwork.rules import Logged, missed_months, month_dues, semester_dues
 from hts.org.models import Semester
@@ -47,6 +47,13 @@ def log_of(school_class: Any, semester: Semester) -> list[LogEntry]:
     )
 
 
+def owed_a_visit(pupils: list[Pupil], semester: Semester, logged: list[Logged]) -> list[int]:
+    """The pupils the semester's home visits are counted against: those in the class through its end, and
+    one who left during it only if visited before leaving (a pupil gone is owed no visit)."""
+    visited = {e.pupil_id for e in logged if e.kind == Kind.HOME_VISIT}
+    return [p.pk for p in pupils if p.left_on is None or p.left_on > semester.ends_on or p.pk in visited]
+
+
 def dues_of(
     school_class: Any, semester: Semester, entries: list[LogEntry], pupils: list[Pupil], today: dt.date
 ) -> dict[str, Any]:
@@ -60,6 +67,6 @@ def dues_of(
         "month": month_dues(
             policy, logged, today=day, semester_start=semester.starts_on, semester_end=semester.ends_on
         ),
-        "semester": semester_dues(policy, logged, pupil_ids=[p.pk for p in pupils]),
+        "semester": semester_dues(policy, logged, pupil_ids=owed_a_visit(pupils, semester, logged)),
         "missed": missed_months(policy, logged, today=day, semester_start=semester.starts_on),
     }

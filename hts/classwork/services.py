@@ -142,6 +142,8 @@ def entry_record(*, actor: Any, school_class: Any, semester: Semester, data: dic
             raise ValidationError({"pupil": _("Choose the pupil visited.")})
         if pupil.school_class_id != ref.pk:
             raise ValidationError({"pupil": _("This pupil is not in this class.")})
+        if pupil.anonymised_on is not None:
+            raise ValidationError({"pupil": _("This pupil's records are already anonymised.")})
         if not data.get("visit_mode"):
             raise ValidationError({"visit_mode": _("Choose how the visit was made.")})
     else:

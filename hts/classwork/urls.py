@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hts.classwork import leftbehind_views, views, views_handbook
+from hts.classwork import leftbehind_views, views, views_handbook, views_retention
 
 urlpatterns = [
     path("", views.class_list, name="classwork-classes"),
@@ -23,4 +23,7 @@ urlpatterns = [
     path("leftbehind/<uuid:uid>/activity/", leftbehind_views.activity_add, name="classwork-leftbehind-activity"),
     path("leftbehind/<uuid:uid>/note/", leftbehind_views.note_add, name="classwork-leftbehind-note"),
     path("leftbehind/schools/", leftbehind_views.bureau_counts, name="classwork-leftbehind-counts"),
+    # Retention (issue 15 point 6): a pupil's edit page, and export or erasure on a verified request.
+    path("pupil/<uuid:uid>/edit/", views_retention.pupil_edit, name="classwork-pupil-edit"),
+    path("pupil/<uuid:uid>/request/", views_retention.pupil_request, name="classwork-pupil-request"),
 ]

@@ -104,6 +104,7 @@ def pupil_list(request: HttpRequest, uid: Any) -> HttpResponse:
             "pupils": selectors.pupils_of(school_class),
             "form": form,
             "may_manage": may_manage,
+            "may_request": can(request.user, "classwork.pupils.request", school_class),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app's background exports register themselves (see hts.core.jobs).
         autodiscover_modules("export_jobs")
+        from hts.core.personal_data import register_core
+
+        register_core()

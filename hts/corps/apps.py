@@ -8,6 +8,9 @@ class CorpsConfig(AppConfig):
     verbose_name = _("Head-teacher corps")
 
     def ready(self) -> None:
+        from hts.corps import personal_data
+
+        personal_data.register()
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.corps.gates import export_jobs  # noqa: F401  (registers the title-applicants export)

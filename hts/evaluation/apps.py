@@ -8,6 +8,9 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
+        from hts.evaluation import personal_data
+
+        personal_data.register()
         from hts.accounts.permissions import register_scope
         from hts.evaluation.grades.consequences import honour_bar
         from hts.evaluation.grades.models import MemberGrade, YearlyFailure

@@ -8,6 +8,9 @@ class OrgConfig(AppConfig):
     verbose_name = _("Regions and schools")
 
     def ready(self) -> None:
+        from hts.org import personal_data
+
+        personal_data.register()
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.org.models import Region, School, SchoolClass, Teacher

@@ -8,6 +8,9 @@ class ResearchConfig(AppConfig):
     verbose_name = _("Research and achievements")
 
     def ready(self) -> None:
+        from hts.research import personal_data
+
+        personal_data.register()
         from hts.accounts.permissions import register_scope
         from hts.research.models import Achievement, ResearchProject, WeightPolicy
         from hts.research.selectors import host_research_records

@@ -8,6 +8,9 @@ class StudiosConfig(AppConfig):
     verbose_name = _("Studios")
 
     def ready(self) -> None:
+        from hts.studios import personal_data
+
+        personal_data.register()
         from hts.accounts.permissions import register_grant_source, register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.org.profile_facts import register_profile_facts

@@ -266,6 +266,7 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "classwork.leftbehind.view": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/leftbehind/",
         "classwork.leftbehind.manage": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/leftbehind/new/",
         "classwork.leftbehind.counts": lambda: "/classwork/leftbehind/schools/",
+        "classwork.pupils.request": lambda: f"/classwork/pupil/{_pupil_of(_headed_class(s, outside)).uid}/request/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -448,8 +449,14 @@ def _headed_class(s: Scope, outside: bool) -> Any:
 
 # Pupils are minors: a role without the class work actions gets 404, as outside the scope, so no page
 # even says that a class keeps pupils.
-HIDDEN_WITHOUT_ROLE = {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
+HIDDEN_WITHOUT_ROLE = {"classwork.view", "classwork.pupils.manage", "classwork.log.write", "classwork.pupils.request"}
 HIDDEN_WITHOUT_ROLE |= {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
+
+
+def _pupil_of(school_class: Any) -> Any:
+    from hts.classwork.models import Pupil
+
+    return Pupil.objects.get_or_create(school_class=school_class, name="矩阵学生", defaults={"gender": "F"})[0]
 
 
 def _active_member(s: Scope) -> Any:
@@ -516,6 +523,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " activity.organise corps.training.manage"
     walked += " classwork.policy.manage classwork.view classwork.pupils.manage classwork.log.write"
     walked += " classwork.leftbehind.view classwork.leftbehind.manage classwork.leftbehind.counts"
+    walked += " classwork.pupils.request"
     assert set(ACTIONS) == set(walked.split())
 
 

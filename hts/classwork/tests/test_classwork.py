@@ -19,6 +19,7 @@ GANYU = dict(
     visit_every_pupil=True,
     semester_plan_required=True,
     semester_summary_required=True,
+    anonymise_after_days=365,
 )
 START, END = dt.date(2026, 9, 1), dt.date(2027, 1, 20)
 

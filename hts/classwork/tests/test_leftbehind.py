@@ -287,3 +287,29 @@ def test_demo_gives_the_flagged_pupils_files_once(world):  # noqa: F811
     assert all(f.activities.exists() and f.notes.exists() for f in files)
     assert seed(world.province, today) == 0
     assert LeftBehindFile.objects.count() == 2 and LeftBehindActivity.objects.count() == 2
+
+
+def test_a_pupils_request_exports_their_file_and_erasure_clears_it_keeping_the_counts(world, setup):  # noqa: F811
+    """Retention (point 6) reaches the files: the office's export on a verified request carries the file,
+    and erasure leaves no word of the guardian or the family while the file and its dated rows stay."""
+    from hts.classwork.leftbehind import bureau_counts
+
+    pupil, file = setup["pupil"], setup["file"]
+    client = client_for(setup["school_staff"])
+    request = {"reference": "申请-2026-07", "note": "母亲持户口簿到校核实"}
+    url = reverse("classwork-pupil-request", args=[pupil.uid])
+    exported = client.post(url, {"what": "export", "confirmed": "1", **request})
+    assert exported.status_code == 200
+    sheet = load_workbook(io.BytesIO(exported.content))["留守儿童档案"]
+    cells = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
+    assert GUARDIAN in cells and "广东东莞" in cells and "生日会" in cells and "情绪稳定" in cells
+
+    before = bureau_counts(setup["city"], TODAY, 50)
+    assert client.post(url, {"what": "erase", "confirmed": "1", **request}).status_code == 302
+    file.refresh_from_db()
+    texts = [file.guardian_name, file.guardian_relation, file.parents_work, file.contact_plan]
+    texts += [a.title + a.notes for a in file.activities.all()] + [n.text for n in file.notes.all()]
+    for word in (GUARDIAN, "祖母", "广东东莞", "每两周视频一次", "生日会", "情绪稳定"):
+        assert all(word not in text for text in texts), word
+    assert file.activities.count() == 1 and file.notes.count() == 1
+    assert bureau_counts(setup["city"], TODAY, 50) == before

@@ -252,6 +252,12 @@ CLASSWORK = {
     # 附件2 6: 制定了班级工作计划; 每学期做到有工作计划和总结.
     "semester_plan_required": True,
     "semester_summary_required": True,
+    # 001 sets no retention. PIPL 第十九条 keeps personal information no longer than its purpose needs: a pupil's
+    # records back the head teacher's evaluation (附件2 items 5-16), whose yearly summary is finalised after the
+    # school year and then opens its objection period, so a pupil who leaves mid-year must stay in the
+    # records through that year's evaluation. 365 days after leaving covers the rest of the school year, the
+    # yearly summary and its objections, and no more.
+    "anonymise_after_days": 365,
 }
 
 # 二 5: 班主任职级划分为三级（一级、二级、三级）或不同的"星级" … 从班主任任职年限、年度考核等级、工作业绩以及

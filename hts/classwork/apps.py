@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +45,34 @@ class ClassworkConfig(AppConfig):
                 "classwork.entry.recorded": _("Class work log: entry recorded"),
             }
         )
+        # Changing and deleting entries (views_entries).
+        register_audit_labels(
+            actions={
+                "classwork.entry.changed": _("Class work log: entry changed"),
+                "classwork.entry.deleted": _("Class work log: entry deleted"),
+            }
+        )
+        # A contact for home visits reaches the class's head teacher and deputy only, not its school office.
+        from hts.classwork.models import PupilContact
+
+        register_scope(
+            PupilContact, {"self": ("pupil__school_class__head_teacher_id", "pupil__school_class__deputy_id")}
+        )
+        register_audit_labels(
+            actions={
+                "classwork.contact.added": _("Contact for home visits: added"),
+                "classwork.contact.changed": _("Contact for home visits: changed"),
+                "classwork.contact.removed": _("Contact for home visits: removed"),
+            }
+        )
+        # The 班级工作日志 entry of 我的班主任工作: a teacher who heads or deputises no class has no log.
+        from hts.accounts.context_processors import MY_CORPS, register_nav_check
+
+        register_nav_check("classwork-classes", MY_CORPS, heads_a_class)
+
+
+def heads_a_class(principal: Any) -> bool:
+    """Whether a class's log reaches the user (for a teacher: a class they head or deputise)."""
+    from hts.classwork.models import ClassRef
+
+    return bool(principal.scoped("classwork.view", ClassRef.objects.all()).exists())

@@ -17,13 +17,13 @@ from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept
 from hts.org.calendar import semester_on
 from hts.org.models import Region, Semester
-from hts.studios.region_policy import region_policy_from_template, region_policy_save
+from hts.studios.policy_parts import policy_part_from_template, policy_part_save
 
 
 def classwork_policy_from_template(*, region: Region, bundle: Any, actor: Any = None) -> ClassworkPolicy | None:
     """The classwork part of a template as `region`'s own policy (registered in ClassworkConfig.ready;
     the caller has checked the actor). A template without one creates none; an existing policy stays."""
-    return region_policy_from_template(
+    return policy_part_from_template(
         model=ClassworkPolicy,
         region=region,
         values=bundle.classwork_values(),
@@ -34,7 +34,7 @@ def classwork_policy_from_template(*, region: Region, bundle: Any, actor: Any = 
 
 
 def classwork_policy_save(*, actor: Any, region: Region, data: dict[str, Any]) -> ClassworkPolicy:
-    return region_policy_save(
+    return policy_part_save(
         model=ClassworkPolicy,
         region=region,
         data=data,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hts.classwork import views
+from hts.classwork import views, views_contacts, views_entries
 
 urlpatterns = [
     path("", views.class_list, name="classwork-classes"),
@@ -12,4 +12,9 @@ urlpatterns = [
     path("photo/<uuid:uid>/", views.photo, name="classwork-photo"),
     path("policy/", views.policy_home, name="classwork-policy-home"),
     path("policy/<uuid:region_uid>/", views.policy_edit, name="classwork-policy"),
+    # Changing and deleting an entry (issue 15, point 1).
+    path("entry/<uuid:uid>/", views_entries.entry_edit, name="classwork-entry-edit"),
+    path("entry/<uuid:uid>/delete/", views_entries.entry_remove, name="classwork-entry-delete"),
+    # A parent's contact for home visits (issue 15, point 2).
+    path("pupil/<uuid:uid>/contact/", views_contacts.pupil_contact, name="classwork-pupil-contact"),
 ]

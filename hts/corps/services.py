@@ -6,8 +6,8 @@ from typing import Any
 
 from hts.corps.models import CorpsPolicy
 from hts.org.models import Region
+from hts.studios.policy_parts import policy_part_from_template, policy_part_save
 from hts.studios.policy_templates import PolicyBundle
-from hts.studios.region_policy import region_policy_from_template, region_policy_save
 
 # The fields a bureau sets (and a template fills).
 FIELDS = (
@@ -31,7 +31,7 @@ def corps_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: A
     """The corps part of a template as `region`'s own policy (registered in CorpsConfig.ready; the caller
     has checked the actor). A template that sets no corps rules creates none, and a region that has a
     policy keeps it."""
-    return region_policy_from_template(
+    return policy_part_from_template(
         model=CorpsPolicy,
         region=region,
         values=bundle.corps_values(),
@@ -43,7 +43,7 @@ def corps_policy_from_template(*, region: Region, bundle: PolicyBundle, actor: A
 
 def corps_policy_save(*, actor: Any, region: Region, data: dict[str, Any]) -> CorpsPolicy:
     """Set `region`'s own corps policy (its subregions inherit it); kept in history."""
-    return region_policy_save(
+    return policy_part_save(
         model=CorpsPolicy,
         region=region,
         data=data,

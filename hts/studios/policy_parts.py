@@ -2,7 +2,10 @@
 portal's next): created from a template's part, or saved by a bureau, each with its audit entry.
 
 One model per app, one row per region, and the same two writes: each app passes its model, its
-fields and its action names, so the change log and the audit read the same everywhere.
+fields and its action names, so the change log and the audit read the same everywhere. (Not
+`save_audited`: a policy a region has not set yet diffs from nothing, [None, value], not from the
+model's defaults. Not `services.region_policy_from_template` either: that one applies every registered
+part of a template to a region; these are what one part does.)
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def region_policy_from_template(
+def policy_part_from_template(
     *, model: type[P], region: Region, values: dict[str, Any] | None, code: str, actor: Any, action: str
 ) -> P | None:
     """`values` (a template's part) as `region`'s own `model` row, marked with the template's `code`.
@@ -46,7 +49,7 @@ def region_policy_from_template(
 
 
 @transaction.atomic
-def region_policy_save(
+def policy_part_save(
     *,
     model: type[P],
     region: Region,

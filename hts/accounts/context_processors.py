@@ -80,12 +80,13 @@ _FOR_STAFF = {
 }
 
 # Entries an app above shows only to some of those who hold the action, by what only it knows (the
-# class work log to a teacher who heads or deputises a class): (url name, group) → check. A check runs
-# only for users the entry would otherwise show to.
-_NAV_CHECKS: dict[tuple[str, str | None], Callable[[Principal], bool]] = {}
+# class work log to a teacher who heads or deputises a class): (url name, group) → check(request,
+# principal). A check runs only for users the entry would otherwise show to, on every page: it should
+# cost no query (read what the session remembers).
+_NAV_CHECKS: dict[tuple[str, str | None], Callable[[HttpRequest, Principal], bool]] = {}
 
 
-def register_nav_check(name: str, group: str | None, check: Callable[[Principal], bool]) -> None:
+def register_nav_check(name: str, group: str | None, check: Callable[[HttpRequest, Principal], bool]) -> None:
     _NAV_CHECKS[(name, group)] = check
 
 
@@ -122,7 +123,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for name, label, action, group in NAVIGATION
         if (action is None or (principal.can(action) and not (own_only and action in _OWN_ONLY_HIDDEN)))
         and _FOR_STAFF.get((name, group), staff) == staff
-        and ((name, group) not in _NAV_CHECKS or _NAV_CHECKS[(name, group)](principal))
+        and ((name, group) not in _NAV_CHECKS or _NAV_CHECKS[(name, group)](request, principal))
     ]
     items = [(name, label) for name, label, _group in entries]
     current = getattr(getattr(request, "resolver_match", None), "url_name", "")

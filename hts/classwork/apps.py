@@ -66,13 +66,37 @@ class ClassworkConfig(AppConfig):
             }
         )
         # The 班级工作日志 entry of 我的班主任工作: a teacher who heads or deputises no class has no log.
+        from django.contrib.auth.signals import user_logged_in
+
         from hts.accounts.context_processors import MY_CORPS, register_nav_check
 
         register_nav_check("classwork-classes", MY_CORPS, heads_a_class)
+        user_logged_in.connect(_remember_on_sign_in, dispatch_uid="classwork.heads_a_class")
 
 
-def heads_a_class(principal: Any) -> bool:
-    """Whether a class's log reaches the user (for a teacher: a class they head or deputise)."""
+# Whether the user heads or deputises a class, remembered in the session at sign-in (and refreshed by
+# the class list), so the menu costs no query on every page. A teacher given a class meanwhile sees the
+# entry after signing in again, or at once from the class list.
+HEADS_A_CLASS = "classwork.heads_a_class"
+
+
+def reaches_a_class(principal: Any) -> bool:
     from hts.classwork.models import ClassRef
 
-    return bool(principal.scoped("classwork.view", ClassRef.objects.all()).exists())
+    return principal.can("classwork.view") and bool(principal.scoped("classwork.view", ClassRef.objects.all()).exists())
+
+
+def heads_a_class(request: Any, principal: Any) -> bool:
+    session = getattr(request, "session", None)
+    if session is None:
+        return reaches_a_class(principal)
+    if HEADS_A_CLASS not in session:
+        session[HEADS_A_CLASS] = reaches_a_class(principal)
+    return bool(session[HEADS_A_CLASS])
+
+
+def _remember_on_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from hts.accounts.permissions import principal_for
+
+    if request is not None and hasattr(request, "session"):
+        request.session[HEADS_A_CLASS] = reaches_a_class(principal_for(user))

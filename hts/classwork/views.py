@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import action_required, can, declares, get_scoped_or_404, principal
 from hts.classwork import selectors, services
+from hts.classwork.apps import HEADS_A_CLASS
 from hts.classwork.entry_edits import closed_message, semester_closed
 from hts.classwork.forms import EntryForm, PolicyForm, PupilForm, PupilImportForm
 from hts.classwork.importer import MAX_ROWS, check, template_workbook
@@ -29,6 +30,9 @@ CLASSES_SHOWN = 200
 @action_required("classwork.view")
 def class_list(request: HttpRequest) -> HttpResponse:
     classes = list(selectors.classes_for(request.user)[:CLASSES_SHOWN])
+    # The menu's memory (apps.HEADS_A_CLASS) brought up to date here, where it is known for free.
+    if request.session.get(HEADS_A_CLASS) != bool(classes):
+        request.session[HEADS_A_CLASS] = bool(classes)
     return render(request, "classwork/class_list.html", {"classes": classes})
 
 

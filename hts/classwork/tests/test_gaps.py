@@ -12,7 +12,7 @@ from hts.classwork.models import ClassworkPolicy, Kind, LogEntry, Pupil, PupilCo
 from hts.classwork.rules import Logged, missed_months, month_dues, month_share
 from hts.classwork.tests.test_classwork import GANYU, setup  # noqa: F401
 from hts.core.models import AuditEntry
-from hts.org.models import Semester
+from hts.org.models import SchoolClass, Semester
 from testkit import client_for, make_school_year, world  # noqa: F401
 
 TODAY = dt.date(2026, 11, 16)
@@ -261,3 +261,12 @@ def test_demo_logs_two_semesters_of_every_kind_with_months_missing(world):  # no
     assert "本学期工作总结已完成" in page
     page = client.get(url).content.decode()
     assert "10月主题班会 0 次" in page and "本学期工作总结尚未完成" in page
+
+
+def test_a_teacher_given_a_class_sees_the_entry_from_the_class_list(world, setup):  # noqa: F811
+    client = client_for(setup["plain"])
+    link = f'href="{reverse("classwork-classes")}"'
+    assert link not in client.get(reverse("core-home")).content.decode()
+    SchoolClass.objects.filter(school=world.school_a, name="2班").update(deputy=setup["plain"].teacher)
+    assert client.get(reverse("classwork-classes")).status_code == 200
+    assert link in client.get(reverse("core-home")).content.decode()

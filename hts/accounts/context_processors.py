@@ -1,11 +1,12 @@
 """The navigation: only the entries the signed-in user's roles may use."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from hts.accounts.permissions import ACTIONS, ROLE_LABELS, principal_for
+from hts.accounts.permissions import ACTIONS, ROLE_LABELS, Principal, principal_for
 
 # (url name, label, action needed (None: every signed-in user), menu group (None: on the bar itself)).
 # A group the user has two or more entries of is a drop-down menu, so a bureau's bar stays one line.
@@ -84,6 +85,16 @@ _FOR_STAFF = {
     ("classwork-classes", MY_CORPS): False,
 }
 
+# Entries an app above shows only to some of those who hold the action, by what only it knows (the
+# class work log to a teacher who heads or deputises a class): (url name, group) → check(request,
+# principal). A check runs only for users the entry would otherwise show to, on every page: it should
+# cost no query (read what the session remembers).
+_NAV_CHECKS: dict[tuple[str, str | None], Callable[[HttpRequest, Principal], bool]] = {}
+
+
+def register_nav_check(name: str, group: str | None, check: Callable[[HttpRequest, Principal], bool]) -> None:
+    _NAV_CHECKS[(name, group)] = check
+
 
 def _bar(entries: list[tuple[str, Any, str | None]]) -> list[dict[str, Any]]:
     """The bar in order: single links, and a drop-down at the place of a group's first entry."""
@@ -118,6 +129,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for name, label, action, group in NAVIGATION
         if (action is None or (principal.can(action) and not (own_only and action in _OWN_ONLY_HIDDEN)))
         and _FOR_STAFF.get((name, group), staff) == staff
+        and ((name, group) not in _NAV_CHECKS or _NAV_CHECKS[(name, group)](request, principal))
     ]
     items = [(name, label) for name, label, _group in entries]
     current = getattr(getattr(request, "resolver_match", None), "url_name", "")

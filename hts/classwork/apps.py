@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,7 @@ class ClassworkConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.classwork import personal_data
+        from hts.classwork.contacts import contact_anonymise, contact_export_sheet
         from hts.classwork.leftbehind import file_anonymise, file_export_sheet
         from hts.classwork.retention import register_pupil_anonymiser, register_pupil_export_sheet
 
@@ -16,6 +19,8 @@ class ClassworkConfig(AppConfig):
         # A left-behind child's file goes with its pupil: cleared on anonymisation, a sheet of the export.
         register_pupil_anonymiser(file_anonymise)
         register_pupil_export_sheet(file_export_sheet)
+        register_pupil_anonymiser(contact_anonymise)
+        register_pupil_export_sheet(contact_export_sheet)
         from hts.accounts.permissions import register_scope
         from hts.classwork.models import ClassRef, ClassworkPolicy, LogEntry, LogPhoto, Pupil
         from hts.classwork.services import classwork_policy_from_template
@@ -100,3 +105,58 @@ class ClassworkConfig(AppConfig):
                 "days": _("Days after leaving"),
             },
         )
+        # Changing and deleting entries (views_entries).
+        register_audit_labels(
+            actions={
+                "classwork.entry.changed": _("Class work log: entry changed"),
+                "classwork.entry.deleted": _("Class work log: entry deleted"),
+            }
+        )
+        # A contact for home visits reaches the class's head teacher and deputy only, not its school office.
+        from hts.classwork.models import PupilContact
+
+        register_scope(
+            PupilContact, {"self": ("pupil__school_class__head_teacher_id", "pupil__school_class__deputy_id")}
+        )
+        register_audit_labels(
+            actions={
+                "classwork.contact.added": _("Contact for home visits: added"),
+                "classwork.contact.changed": _("Contact for home visits: changed"),
+                "classwork.contact.removed": _("Contact for home visits: removed"),
+            }
+        )
+        # The 班级工作日志 entry of 我的班主任工作: a teacher who heads or deputises no class has no log.
+        from django.contrib.auth.signals import user_logged_in
+
+        from hts.accounts.context_processors import MY_CORPS, register_nav_check
+
+        register_nav_check("classwork-classes", MY_CORPS, heads_a_class)
+        user_logged_in.connect(_remember_on_sign_in, dispatch_uid="classwork.heads_a_class")
+
+
+# Whether the user heads or deputises a class, remembered in the session at sign-in (and refreshed by
+# the class list), so the menu costs no query on every page. A teacher given a class meanwhile sees the
+# entry after signing in again, or at once from the class list.
+HEADS_A_CLASS = "classwork.heads_a_class"
+
+
+def reaches_a_class(principal: Any) -> bool:
+    from hts.classwork.models import ClassRef
+
+    return principal.can("classwork.view") and bool(principal.scoped("classwork.view", ClassRef.objects.all()).exists())
+
+
+def heads_a_class(request: Any, principal: Any) -> bool:
+    session = getattr(request, "session", None)
+    if session is None:
+        return reaches_a_class(principal)
+    if HEADS_A_CLASS not in session:
+        session[HEADS_A_CLASS] = reaches_a_class(principal)
+    return bool(session[HEADS_A_CLASS])
+
+
+def _remember_on_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from hts.accounts.permissions import principal_for
+
+    if request is not None and hasattr(request, "session"):
+        request.session[HEADS_A_CLASS] = reaches_a_class(principal_for(user))

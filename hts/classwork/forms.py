@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hts.classwork.models import ClassworkPolicy, Kind, Pupil, VisitMode
+from hts.classwork.models import ClassworkPolicy, Kind, Pupil, PupilContact, VisitMode
 from hts.classwork.policy import FIELDS
 
 # The few fields each kind asks for, beside its date: a phone form of one screen.
@@ -85,3 +85,9 @@ class EntryForm(forms.Form):
         data = super().clean()
         data["kind"] = self.kind
         return data
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = PupilContact
+        fields = ["name", "phone"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hts.core.files import FileUse
 from hts.core.models import StoredFileBase, TimeStampedModel
+from hts.core.validators import mobile_validator
 from hts.org.models import Region, SchoolClass, Semester
 
 
@@ -236,3 +237,25 @@ class LeftBehindNote(TimeStampedModel):
     class Meta:
         ordering = ["-on", "-id"]
         verbose_name = _("support note")
+
+
+class PupilContact(TimeStampedModel):
+    """A parent's name and mobile number, kept only so the head teacher can arrange a home visit (001
+    附件1 16; the issue's one exception to "no parents' phones"). Optional, one per pupil, added by the
+    class's head teacher or deputy and seen only by them: the school office keeps the pupil list but
+    makes no visits, so under PIPL's minimum-necessary rule it does not see the number."""
+
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="visit_contact")
+    name = models.CharField(_("parent's name"), max_length=40)
+    phone = models.CharField(_("parent's mobile"), max_length=11, validators=[mobile_validator])
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("contact for home visits")
+        verbose_name_plural = _("contacts for home visits")
+
+    def __str__(self) -> str:
+        return gettext("Contact for home visits")
+
+    def audit_region_path(self) -> str:
+        return self.pupil.school_class.school.region.path

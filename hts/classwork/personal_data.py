@@ -85,6 +85,20 @@ def register() -> None:
         sensitive=True,
     )
     register_personal_data(
+        "classwork.visit_contact",
+        subject=PUPILS,
+        title=_("Contact for home visits"),
+        model="classwork.PupilContact",
+        fields=("name", "phone"),
+        purpose=_(
+            "A parent's name and mobile number, added only if the head teacher needs them to arrange a home visit "
+            "(001 附件1 16)."
+        ),
+        seen_by=_("The class's head teacher and deputy only; not the school's office, which makes no visits."),
+        kept=_("Until the head teacher removes it, or the pupil's records are anonymised, when it is deleted."),
+        sensitive=True,
+    )
+    register_personal_data(
         "classwork.photo",
         subject=PUPILS,
         title=_("Photos of class meetings"),

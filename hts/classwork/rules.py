@@ -46,6 +46,17 @@ def cadre_meetings_needed(every_days: int, first: dt.date, last: dt.date, start:
     return _overlap_days(start, end, first, last) // every_days
 
 
+def month_share(needed: int, first: dt.date, last: dt.date, start: dt.date, end: dt.date) -> int:
+    """A monthly number held to the share of the month [first, last] that lies in the semester [start,
+    end], rounded half up: a month the semester covers to the day owes the whole number; one it covers
+    for at least half its days owes 1 of 1 (001's 每月一次 for a month mostly of school, as a
+    semester ending on 20 January); a tail of fewer days owes nothing (a spring semester begun on
+    24 February owes no February meeting). The same days-in-the-semester count as the cadre rule."""
+    month_days = (last - first).days + 1
+    days = _overlap_days(start, end, first, last)
+    return (2 * needed * days + month_days) // (2 * month_days)
+
+
 def month_dues(
     policy: ClassworkPolicy,
     entries: Iterable[Logged],
@@ -64,7 +75,8 @@ def month_dues(
         (Kind.THEME_MEETING, policy.theme_meetings_a_month, _("theme class meetings")),
         (Kind.BLACKBOARD, policy.blackboard_issues_a_month, _("blackboard issues")),
     ]
-    for kind, needed, label in monthly:
+    for kind, per_month, label in monthly:
+        needed = month_share(per_month, first, last, semester_start, semester_end) if per_month else 0
         if needed:
             dues.append(_due(kind, label, counts.get(kind, 0), needed, this_month=True))
     if policy.cadre_meeting_every_days:
@@ -126,19 +138,27 @@ def semester_dues(policy: ClassworkPolicy, entries: Iterable[Logged], *, pupil_i
 
 
 def missed_months(
-    policy: ClassworkPolicy, entries: Iterable[Logged], *, today: dt.date, semester_start: dt.date
+    policy: ClassworkPolicy,
+    entries: Iterable[Logged],
+    *,
+    today: dt.date,
+    semester_start: dt.date,
+    semester_end: dt.date | None = None,
 ) -> list[Due]:
-    """The semester's past months whose theme meetings or blackboard issues fell short."""
+    """The semester's past months whose theme meetings or blackboard issues fell short (each month held
+    to its share, `month_share`)."""
+    end = semester_end or dt.date.max
     entries = list(entries)
     missed = []
     month_start = semester_start.replace(day=1)
     this_month = today.replace(day=1)
     while month_start < this_month:
         first, last = month_bounds(month_start)
-        for kind, needed, label in (
+        for kind, per_month, label in (
             (Kind.THEME_MEETING, policy.theme_meetings_a_month, _("theme class meetings")),
             (Kind.BLACKBOARD, policy.blackboard_issues_a_month, _("blackboard issues")),
         ):
+            needed = month_share(per_month, first, last, semester_start, end) if per_month else 0
             done = sum(1 for e in entries if e.kind == kind and first <= e.on <= last)
             if needed and done < needed:
                 text = _("Month %(month)d: %(label)s %(done)d, at least %(needed)d") % {

@@ -12,7 +12,11 @@ from hts.accounts.access import can, get_scoped_or_404, scoped
 from hts.classwork.models import ClassRef, Kind, LogEntry, Pupil
 from hts.classwork.policy import policy_for
 from hts.classwork.rules import Logged, missed_months, month_dues, semester_dues
+from hts.org.calendar import calendar_region, month_bounds
 from hts.org.models import Semester
+
+# The semesters the log page offers: the last few school years' worth.
+SEMESTERS_SHOWN = 12
 
 
 def class_for(user: Any, action: str, uid: Any) -> ClassRef:
@@ -61,12 +65,34 @@ def dues_of(
     if policy is None:
         return {"policy": None, "month": [], "semester": [], "missed": []}
     logged = [Logged(kind=e.kind, on=e.on, pupil_id=e.pupil_id) for e in entries]
-    day = min(max(today, semester.starts_on), semester.ends_on)
+    if today > semester.ends_on:
+        # A closed semester owes no "this month": every one of its months, the last too, is a past one.
+        after = month_bounds(semester.ends_on)[1] + dt.timedelta(days=1)
+        month: list[Any] = []
+        missed = missed_months(
+            policy, logged, today=after, semester_start=semester.starts_on, semester_end=semester.ends_on
+        )
+    else:
+        day = max(today, semester.starts_on)
+        month = month_dues(policy, logged, today=day, semester_start=semester.starts_on, semester_end=semester.ends_on)
+        missed = missed_months(
+            policy, logged, today=day, semester_start=semester.starts_on, semester_end=semester.ends_on
+        )
     return {
         "policy": policy,
-        "month": month_dues(
-            policy, logged, today=day, semester_start=semester.starts_on, semester_end=semester.ends_on
-        ),
+        "month": month,
         "semester": semester_dues(policy, logged, pupil_ids=owed_a_visit(pupils, semester, logged)),
-        "missed": missed_months(policy, logged, today=day, semester_start=semester.starts_on),
+        "missed": missed,
     }
+
+
+def semesters_of(school_class: Any, today: dt.date) -> list[Semester]:
+    """The semesters of the class's school calendar that have begun, the latest first (two queries)."""
+    source = calendar_region(school_class.school.region)
+    if source is None:
+        return []
+    return list(
+        Semester.objects.filter(school_year__region=source, starts_on__lte=today)
+        .select_related("school_year")
+        .order_by("-starts_on")[:SEMESTERS_SHOWN]
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,46 +17,32 @@ from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept
 from hts.org.calendar import semester_on
 from hts.org.models import Region, Semester
-
-
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
+from hts.studios.policy_parts import policy_part_from_template, policy_part_save
 
 
 def classwork_policy_from_template(*, region: Region, bundle: Any, actor: Any = None) -> ClassworkPolicy | None:
     """The classwork part of a template as `region`'s own policy (registered in ClassworkConfig.ready;
     the caller has checked the actor). A template without one creates none; an existing policy stays."""
-    values = bundle.classwork_values()
-    if values is None or ClassworkPolicy.objects.filter(region=region).exists():
-        return None
-    policy = ClassworkPolicy(region=region, template=bundle.code, updated_by=actor, **values)
-    policy.full_clean()
-    policy.save()
-    audit_record(
+    return policy_part_from_template(
+        model=ClassworkPolicy,
+        region=region,
+        values=bundle.classwork_values(),
+        code=bundle.code,
         actor=actor,
         action="classwork.policy.from_template",
-        target=policy,
-        changes={"template": [None, bundle.code], **{name: [None, _plain(values[name])] for name in values}},
     )
-    return policy
 
 
-@transaction.atomic
 def classwork_policy_save(*, actor: Any, region: Region, data: dict[str, Any]) -> ClassworkPolicy:
-    require(actor, "classwork.policy.manage", region)
-    policy = ClassworkPolicy.objects.select_for_update().filter(region=region).first() or ClassworkPolicy(region=region)
-    changes = {}
-    for name in FIELDS:
-        before, after = getattr(policy, name) if policy.pk else None, data.get(name)
-        if before != after:
-            changes[name] = [_plain(before), _plain(after)]
-        setattr(policy, name, after)
-    policy.template = ""
-    policy.updated_by = actor
-    policy.full_clean()
-    policy.save()
-    audit_record(actor=actor, action="classwork.policy.saved", target=policy, changes=changes)
-    return policy
+    return policy_part_save(
+        model=ClassworkPolicy,
+        region=region,
+        data=data,
+        fields=FIELDS,
+        actor=actor,
+        manage="classwork.policy.manage",
+        action="classwork.policy.saved",
+    )
 
 
 def _class(actor: Any, action: str, school_class: Any) -> ClassRef:
@@ -120,11 +105,10 @@ def semester_of(school_class: Any, day: dt.date) -> Semester | None:
     return semester_on(school_class.school.region, day)
 
 
-@transaction.atomic
-def entry_record(*, actor: Any, school_class: Any, semester: Semester, data: dict[str, Any]) -> LogEntry:
-    """One entry of the class's log in `semester` (the page's): its date must fall in that semester and a
-    home visit's pupil must be of this class."""
-    ref = _class(actor, "classwork.log.write", school_class)
+def entry_check(ref: Any, semester: Semester, data: dict[str, Any]) -> Pupil | None:
+    """The rules of an entry, new or changed, before anything is written: its date in `semester` and not
+    to come, a home visit's pupil of this class and its mode, a photo the stored-file check accepts.
+    Returns the pupil the entry keeps (none but a visit's)."""
     day = data["on"]
     if not semester.starts_on <= day <= semester.ends_on:
         raise ValidationError(
@@ -136,25 +120,32 @@ def entry_record(*, actor: Any, school_class: Any, semester: Semester, data: dic
     if day > timezone.localdate():
         raise ValidationError({"on": _("The date %(day)s has not come yet.") % {"day": day}})
     pupil = data.get("pupil")
-    kind = data["kind"]
-    if kind == Kind.HOME_VISIT:
-        if pupil is None:
-            raise ValidationError({"pupil": _("Choose the pupil visited.")})
-        if pupil.school_class_id != ref.pk:
-            raise ValidationError({"pupil": _("This pupil is not in this class.")})
-        if pupil.anonymised_on is not None:
-            raise ValidationError({"pupil": _("This pupil's records are already anonymised.")})
-        if not data.get("visit_mode"):
-            raise ValidationError({"visit_mode": _("Choose how the visit was made.")})
-    else:
+    if data["kind"] != Kind.HOME_VISIT:
         pupil = None
-    photo = data.get("photo")
-    if photo:
+    elif pupil is None:
+        raise ValidationError({"pupil": _("Choose the pupil visited.")})
+    elif pupil.school_class_id != ref.pk:
+        raise ValidationError({"pupil": _("This pupil is not in this class.")})
+    elif pupil.anonymised_on is not None:
+        raise ValidationError({"pupil": _("This pupil's records are already anonymised.")})
+    elif not data.get("visit_mode"):
+        raise ValidationError({"visit_mode": _("Choose how the visit was made.")})
+    if data.get("photo"):
         # Checked before anything is written, so a refused photo leaves no entry and no stored file.
         try:
-            LogPhoto.file_use.check(photo)
+            LogPhoto.file_use.check(data["photo"])
         except ValidationError as error:
             raise ValidationError({"photo": error.messages}) from error
+    return pupil
+
+
+@transaction.atomic
+def entry_record(*, actor: Any, school_class: Any, semester: Semester, data: dict[str, Any]) -> LogEntry:
+    """One entry of the class's log in `semester` (the page's): its date must fall in that semester and a
+    home visit's pupil must be of this class."""
+    ref = _class(actor, "classwork.log.write", school_class)
+    pupil = entry_check(ref, semester, data)
+    kind, day, photo = data["kind"], data["on"], data.get("photo")
     entry = LogEntry(
         school_class=ref,
         semester=semester,

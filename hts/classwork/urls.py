@@ -1,6 +1,13 @@
 from django.urls import path
 
-from hts.classwork import leftbehind_views, views, views_handbook, views_retention
+from hts.classwork import (
+    leftbehind_views,
+    views,
+    views_contacts,
+    views_entries,
+    views_handbook,
+    views_retention,
+)
 
 urlpatterns = [
     path("", views.class_list, name="classwork-classes"),
@@ -26,4 +33,9 @@ urlpatterns = [
     # Retention (issue 15 point 6): a pupil's edit page, and export or erasure on a verified request.
     path("pupil/<uuid:uid>/edit/", views_retention.pupil_edit, name="classwork-pupil-edit"),
     path("pupil/<uuid:uid>/request/", views_retention.pupil_request, name="classwork-pupil-request"),
+    # Changing and deleting an entry (issue 15, point 1).
+    path("entry/<uuid:uid>/", views_entries.entry_edit, name="classwork-entry-edit"),
+    path("entry/<uuid:uid>/delete/", views_entries.entry_remove, name="classwork-entry-delete"),
+    # A parent's contact for home visits (issue 15, point 2).
+    path("pupil/<uuid:uid>/contact/", views_contacts.pupil_contact, name="classwork-pupil-contact"),
 ]

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import action_required, can, declares, get_scoped_or_404, principal
 from hts.classwork import selectors, services
+from hts.classwork.apps import HEADS_A_CLASS
+from hts.classwork.entry_edits import closed_message, semester_closed
 from hts.classwork.forms import EntryForm, PolicyForm, PupilForm, PupilImportForm
 from hts.classwork.importer import MAX_ROWS, check, template_workbook
-from hts.classwork.models import ClassworkPolicy, Kind, LogPhoto, Pupil
+from hts.classwork.models import ClassworkPolicy, Kind, LogPhoto, Pupil, PupilContact
 from hts.classwork.policy import FIELDS, policy_for
 from hts.core.files import serve_stored
 from hts.core.forms import submit
@@ -28,23 +30,36 @@ CLASSES_SHOWN = 200
 @action_required("classwork.view")
 def class_list(request: HttpRequest) -> HttpResponse:
     classes = list(selectors.classes_for(request.user)[:CLASSES_SHOWN])
+    # The menu's memory (apps.HEADS_A_CLASS) brought up to date here, where it is known for free.
+    if request.session.get(HEADS_A_CLASS) != bool(classes):
+        request.session[HEADS_A_CLASS] = bool(classes)
     return render(request, "classwork/class_list.html", {"classes": classes})
 
 
 @declares("classwork.view")
 def class_log(request: HttpRequest, uid: Any) -> HttpResponse:
+    """The log of one semester: the current one, or one the class's calendar has begun (`?semester=`)."""
     school_class = selectors.class_for(request.user, "classwork.view", uid)
     today = timezone.localdate()
-    semester = services.semester_of(school_class, today)
+    semesters = selectors.semesters_of(school_class, today)
+    current = next((s for s in semesters if s.starts_on <= today <= s.ends_on), None)
+    chosen = request.GET.get("semester", "")
+    semester = next((s for s in semesters if str(s.uid) == chosen), None) if chosen else current
+    if chosen and semester is None:
+        raise Http404
     pupils = selectors.pupils_of(school_class)
     entries = selectors.log_of(school_class, semester) if semester else []
     dues = selectors.dues_of(school_class, semester, entries, pupils, today) if semester else None
+    closed = semester is not None and semester_closed(semester, today)
     return render(
         request,
         "classwork/log.html",
         {
             "school_class": school_class,
             "semester": semester,
+            "semesters": semesters,
+            "is_current": semester is not None and semester == current,
+            "closed": closed_message(semester) if semester is not None and closed else "",
             "entries": entries,
             "dues": dues,
             "pupil_count": len(pupils),
@@ -96,15 +111,23 @@ def pupil_list(request: HttpRequest, uid: Any) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The pupil is added."))
             return redirect("classwork-pupils", uid=school_class.uid)
+    pupils = selectors.pupils_of(school_class)
+    # Contacts for home visits only for the class's head teacher and deputy (one query).
+    may_visit = can(request.user, "classwork.log.write", school_class)
+    if may_visit:
+        contacts = {c.pupil_id: c for c in PupilContact.objects.filter(pupil__school_class=school_class)}
+        for pupil in pupils:
+            pupil.contact = contacts.get(pupil.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "classwork/pupils.html",
         {
             "school_class": school_class,
-            "pupils": selectors.pupils_of(school_class),
+            "pupils": pupils,
             "form": form,
             "may_manage": may_manage,
             "may_request": can(request.user, "classwork.pupils.request", school_class),
+            "may_visit": may_visit,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -373,3 +373,16 @@ def test_query_budgets(world, setup, django_assert_max_num_queries):  # noqa: F8
         assert _request(client, pupil, "export", confirmed=True).status_code == 200
     with django_assert_max_num_queries(20):
         assert _request(client, pupil, "erase", confirmed=True).status_code == 302
+
+
+def test_a_visit_contact_is_exported_on_request_and_deleted_on_erasure(world, setup):  # noqa: F811
+    from hts.classwork.models import PupilContact
+
+    pupil = setup["pupil"]
+    PupilContact.objects.create(pupil=pupil, name="陈母", phone="13812345678")
+    client = client_for(setup["school_staff"])
+    exported = _request(client, pupil, "export", confirmed=True)
+    sheet = load_workbook(io.BytesIO(exported.content))["家访联系人"]
+    assert [c.value for c in sheet[2]] == ["陈母", "13812345678"]
+    assert _request(client, pupil, "erase", confirmed=True).status_code == 302
+    assert not PupilContact.objects.filter(pupil=pupil).exists()

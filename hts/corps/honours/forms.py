@@ -29,6 +29,9 @@ class CallForm(forms.ModelForm):
         self.fields["school_year"].queryset = years  # type: ignore[attr-defined]
         # Only the organiser's own level is offered; the service refuses any other posted.
         self.fields["level"].choices = levels  # type: ignore[attr-defined]
+        self.fields["level"].help_text = _(
+            "A school's own call awards a school-level honour; a bureau's, an honour of its own level (001 section 10)."
+        )
         if len(levels) == 1:
             self.fields["level"].initial = levels[0][0]
 

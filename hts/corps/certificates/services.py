@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,6 +89,32 @@ class Refusal:
         return self.reason[len(name) :].lstrip() if self.reason.startswith(name) else self.reason
 
 
+def _held(kind: str, teachers: Sequence[Teacher], issued_on: dt.date, policy: Any) -> dict[int, Certificate]:
+    """Each teacher's certificate of `kind` that is still in force on `issued_on` and not yet open to
+    renewal (one query). 001 gives a holder one of each certificate: the training certificate for good,
+    the qualification renewed at its three-yearly 换证 — so a new one only once the held one is revoked,
+    expired, or (the qualification) inside the policy's expiring window, where the renewal is due."""
+    live = Certificate.objects.filter(holder__in=[t.pk for t in teachers], kind=kind, revoked_at__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=issued_on)
+    )
+    window = getattr(policy, "expiring_within_days", None)
+    if kind == CertificateKind.QUALIFICATION and window is not None:
+        live = live.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=issued_on + dt.timedelta(days=window)))
+    return {c.holder_id: c for c in live.order_by("issued_on")}
+
+
+def _held_reason(teacher: Teacher, held: Certificate, policy: Any) -> str:
+    names = {"name": teacher.name, "kind": held.get_kind_display(), "number": held.number}
+    if held.valid_until is None:
+        return _("%(name)s already holds %(kind)s No. %(number)s: one is issued per holder (001 section 4).") % names
+    window = getattr(policy, "expiring_within_days", None)
+    opens = held.valid_until + dt.timedelta(days=1) if window is None else held.valid_until - dt.timedelta(days=window)
+    return _(
+        "%(name)s already holds %(kind)s No. %(number)s, valid until %(until)s: a new one is issued as its renewal "
+        "from %(opens)s, or once it is revoked (001 section 7)."
+    ) % {**names, "until": held.valid_until.isoformat(), "opens": opens.isoformat()}
+
+
 def _check(
     region: Region, kind: str, teachers: Sequence[Teacher], issued_on: dt.date, policy: Any
 ) -> tuple[list[Refusal], dict[int, list[Any]]]:
@@ -97,11 +123,15 @@ def _check(
     refusals: list[Refusal] = []
     results: dict[int, list[Any]] = {}
     courses_rule = training_rules.rule_on(policy)
+    held = _held(kind, teachers, issued_on, policy)
     for teacher in teachers:
         if not teacher.school.region.path.startswith(region.path):
             refusals.append(
                 Refusal(teacher, _("%(name)s is not in %(region)s.") % {"name": teacher.name, "region": region.name})
             )
+            continue
+        if teacher.pk in held:
+            refusals.append(Refusal(teacher, _held_reason(teacher, held[teacher.pk], policy)))
             continue
         try:
             results[teacher.pk] = (

@@ -24,9 +24,16 @@ class CallForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, years: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, years: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school_year"].queryset = years  # type: ignore[attr-defined]
+        # Only the organiser's own level is offered; the service refuses any other posted.
+        self.fields["level"].choices = levels  # type: ignore[attr-defined]
+        self.fields["level"].help_text = _(
+            "A school's own call awards a school-level honour; a bureau's, an honour of its own level (001 section 10)."
+        )
+        if len(levels) == 1:
+            self.fields["level"].initial = levels[0][0]
 
 
 class QuotaForm(forms.Form):
@@ -39,13 +46,40 @@ class QuotaForm(forms.Form):
 
 
 class PanelForm(forms.Form):
-    username = forms.CharField(label=_("username of the panel member"), max_length=150)
+    """A panel member is picked by name (the people of the call's reach), or by username where two share a name."""
 
-    def clean_username(self) -> User:
-        user = User.objects.filter(username=self.cleaned_data["username"].strip(), is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No active account has this username."))
-        return user
+    person = forms.CharField(
+        label=_("panel member (full name or username)"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"list": "panel-people", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, lookup: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+
+    def clean_person(self) -> User:
+        typed = self.cleaned_data["person"].strip()
+        found = self.lookup(typed)
+        if not found:
+            raise forms.ValidationError(
+                _(
+                    "No one in this call's schools or bureau has an active account named or with the username “%(typed)s”."
+                )
+                % {"typed": typed}
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("%(count)d people are named “%(typed)s” (%(who)s): type the username of the one you mean.")
+                % {
+                    "count": len(found),
+                    "typed": typed,
+                    "who": "、".join(
+                        f"{u.username}" + (f"·{u.teacher.school.name}" if u.teacher_id else "") for u in found
+                    ),
+                }
+            )
+        return found[0]
 
 
 class NominationForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import get_scoped_or_404, scoped
+from hts.accounts.models import RoleAssignment, User
 from hts.accounts.permissions import principal_for
 from hts.corps.honours.models import HonourCall, HonourObjection, HonourQuota, Nomination, PanelMember
 from hts.org.calendar import calendar_region
@@ -96,6 +97,27 @@ def reach_schools(call: HonourCall) -> QuerySet[School]:
 def calendar_years(region: Region) -> QuerySet[SchoolYear]:
     source = calendar_region(region)
     return SchoolYear.objects.filter(region=source).order_by("-starts_on") if source else SchoolYear.objects.none()
+
+
+def panel_eligible(call: HonourCall) -> QuerySet[User]:
+    """Who may sit on the call's panel: the active accounts within its reach (the teachers of its schools,
+    and the staff holding a role on its region's subtree or on one of its schools)."""
+    schools = reach_schools(call).values("pk")
+    roles = RoleAssignment.objects.active().filter(
+        Q(school_id__in=schools) | Q(region__path__startswith=call.organiser_path)
+    )
+    if call.school_id:
+        roles = RoleAssignment.objects.active().filter(school_id=call.school_id)
+    return User.objects.filter(is_active=True).filter(
+        Q(teacher__school_id__in=schools) | Q(pk__in=roles.values("user_id"))
+    )
+
+
+def panel_lookup(call: HonourCall, typed: str) -> list[User]:
+    """The eligible accounts `typed` names: its username exactly, else everyone of that full name."""
+    eligible = panel_eligible(call).select_related("teacher__school")
+    by_username = list(eligible.filter(username=typed))
+    return by_username or list(eligible.filter(full_name=typed).order_by("username")[:10])
 
 
 def panel_calls(user: Any) -> QuerySet[PanelMember]:
@@ -209,16 +231,23 @@ def todos(user: Any, today: dt.date | None = None) -> list[Todo]:
                         url,
                     )
                 )
+    return found + scoring_todos(user)
+
+
+def scoring_todos(user: Any) -> list[Todo]:
+    """The panel member's part of the to-dos (one query): each call in review with nominees they have not
+    scored yet, linking to its score sheet. Also shown on the home page and on 我的推荐与公示, where a
+    head teacher on a panel looks."""
+    if not getattr(user, "is_authenticated", False):
+        return []
     unscored = Nomination.objects.filter(call_id=OuterRef("call_id"), status=Nomination.Status.NOMINATED).exclude(
         scores__member_id=OuterRef("pk")
     )
-    for member in panel_calls(user).filter(call__status=HonourCall.Status.REVIEW).filter(Exists(unscored))[:50]:
-        url = reverse("corps-honours-score", kwargs={"uid": member.call.uid})
-        found.append(
-            Todo(
-                _("%(title)s: score the nominees by %(date)s")
-                % {"title": member.call.title, "date": member.call.review_until.isoformat()},
-                url,
-            )
+    return [
+        Todo(
+            _("%(title)s: score the nominees by %(date)s")
+            % {"title": member.call.title, "date": member.call.review_until.isoformat()},
+            reverse("corps-honours-score", kwargs={"uid": member.call.uid}),
         )
-    return found
+        for member in panel_calls(user).filter(call__status=HonourCall.Status.REVIEW).filter(Exists(unscored))[:50]
+    ]

@@ -21,6 +21,7 @@ from hts.accounts.permissions import roles_with
 from hts.accounts.selectors import users_who_may
 from hts.core.audit import audit_record
 from hts.corps.honours.eligibility import eligibility_of, failed_checks
+from hts.corps.honours.levels import check_level
 from hts.corps.honours.models import HonourCall, HonourObjection, HonourQuota, Nomination, PanelMember, PanelScore
 from hts.corps.objections import services as objections
 from hts.evaluation.grades.models import YearlyFailure
@@ -35,6 +36,14 @@ Status = HonourCall.Status
 def _nominee_on_panel(name: str) -> str:
     """回避: a nominee neither sits on the call's panel nor scores themself."""
     return _("%(name)s is nominated in this call and may not sit on its panel (回避).") % {"name": name}
+
+
+def _panel_member_nominated(name: str) -> str:
+    """The other side of 回避: the organiser must take them off the panel before the school nominates them."""
+    return _(
+        "%(name)s sits on this call's panel and may not be nominated in it (回避): the organiser removes them "
+        "from the panel first."
+    ) % {"name": name}
 
 
 def _refuse_unless(call: HonourCall, *statuses: str) -> None:
@@ -88,6 +97,7 @@ def call_create(
 ) -> HonourCall:
     organiser: Any = school if school is not None else region
     require(actor, ORGANISE, organiser)
+    check_level(str(data.get("level", "")), region=region if school is None else None, school=school)
     call = HonourCall(region=region if school is None else None, school=school, created_by=actor, **data)
     call.organiser_path = school.region.path if school is not None else region.path  # type: ignore[union-attr]
     if call.review_until < call.nominations_until:
@@ -237,7 +247,7 @@ def nominate(
         )
     assert teacher is not None  # noqa: S101 (set on both branches above)
     if PanelMember.objects.filter(call=call, user__teacher_id=teacher.pk).exists():
-        raise ValidationError(_nominee_on_panel(teacher.name))
+        raise ValidationError(_panel_member_nominated(teacher.name))
     checks = eligibility_of(call, Teacher.objects.filter(pk=teacher.pk), today)[teacher.pk]
     failed = failed_checks(checks)
     if failed:

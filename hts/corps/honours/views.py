@@ -19,6 +19,7 @@ from hts.corps.honours import selectors, services
 from hts.corps.honours.eligibility import eligibility_of
 from hts.corps.honours.forms import CallForm, DecideForm, NominationForm, ObjectionForm, PanelForm, QuotaForm, ScoreForm
 from hts.corps.honours.guards import can_read_nomination, can_see_notice
+from hts.corps.honours.levels import level_choices
 from hts.corps.honours.models import HonourCall, HonourObjection, Nomination, PanelMember
 from hts.org.models import Region, School
 
@@ -29,6 +30,7 @@ ORGANISE, NOMINATE, SCORE, OBJECT = (
     "corps.honours.object",
 )
 SHOWN = 200
+PEOPLE_SUGGESTED = 300
 
 
 @action_required(ORGANISE, NOMINATE, SCORE, OBJECT)
@@ -64,7 +66,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
         if region is None and school is None:
             raise Http404
     years = selectors.calendar_years(school.region if school else region)  # type: ignore[union-attr, arg-type]
-    form = CallForm(request.POST or None, years=years)
+    form = CallForm(request.POST or None, years=years, levels=level_choices(region=region, school=school))
     call = submit(
         request, form, lambda d: services.call_create(actor=request.user, data=d, region=region, school=school)
     )
@@ -86,7 +88,11 @@ def call_detail(request: HttpRequest, uid: str) -> HttpResponse:
     quota_form = QuotaForm(
         request.POST if which == "quota" else None, schools=selectors.reach_schools(call), prefix="quota"
     )
-    panel_form = PanelForm(request.POST if which == "panel" else None, prefix="panel")
+    panel_form = PanelForm(
+        request.POST if which == "panel" else None,
+        prefix="panel",
+        lookup=lambda typed: selectors.panel_lookup(call, typed),
+    )
     if which == "quota" and submit(
         request,
         quota_form,
@@ -95,10 +101,11 @@ def call_detail(request: HttpRequest, uid: str) -> HttpResponse:
         messages.success(request, _("The quota is saved."))
         return redirect("corps-honours-call", uid=call.uid)
     if which == "panel" and submit(
-        request, panel_form, lambda d: services.panel_add(actor=request.user, call=call, user=d["username"])
+        request, panel_form, lambda d: services.panel_add(actor=request.user, call=call, user=d["person"])
     ):
         messages.success(request, _("The panel member is added."))
         return redirect("corps-honours-call", uid=call.uid)
+    editable = call.status in (HonourCall.Status.DRAFT, HonourCall.Status.NOMINATING)
     return render(
         request,
         "corps/honours/call.html",
@@ -111,7 +118,15 @@ def call_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "quota_form": quota_form,
             "panel_form": panel_form,
             "decide_form": DecideForm(),
-            "editable": call.status in (HonourCall.Status.DRAFT, HonourCall.Status.NOMINATING),
+            "editable": editable,
+            # The names the panel field suggests as one types (a county's teachers: the first few hundred).
+            "panel_people": list(
+                selectors.panel_eligible(call)
+                .select_related("teacher__school")
+                .order_by("full_name")[:PEOPLE_SUGGESTED]
+            )
+            if editable
+            else [],
         },
         status=400 if which else 200,
     )
@@ -300,6 +315,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "nominations": list(selectors.my_nominations(request.user)[:SHOWN]),
             "notices": list(selectors.notices_for(request.user)[:SHOWN]),
+            # A head teacher on a panel finds their score sheets here, beside their own nominations.
+            "panels": list(selectors.panel_calls(request.user).exclude(call__status=HonourCall.Status.DRAFT)[:SHOWN]),
+            "scoring": selectors.scoring_todos(request.user),
         },
     )
 

@@ -55,7 +55,7 @@ def test_a_second_call_of_the_same_name_same_organiser_and_year_is_refused(world
     assert bureau.post("/corps/honours/new/", _call_post(year, "县级先进班集体")).status_code == 302
     # Another organiser (a school's own call) may use the name.
     school = client_for(world.school_staff)
-    own = school.post(f"/corps/honours/new/?school={world.school_a.uid}", _call_post(year))
+    own = school.post(f"/corps/honours/new/?school={world.school_a.uid}", {**_call_post(year), "level": "school"})
     assert own.status_code == 302, own.content.decode()[:2000]
 
 

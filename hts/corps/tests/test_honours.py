@@ -86,8 +86,8 @@ def test_a_county_call_from_the_form_to_the_final_list(world: World, setting: di
     assert (
         bureau.post(url, {"form": "quota", "quota-school": world.school_a.pk, "quota-places": "2"}).status_code == 302
     )
-    assert bureau.post(url, {"form": "panel", "panel-username": "panelist"}).status_code == 302
-    assert bureau.post(url, {"form": "panel", "panel-username": "district"}).status_code == 302
+    assert bureau.post(url, {"form": "panel", "panel-person": "panelist"}).status_code == 302
+    assert bureau.post(url, {"form": "panel", "panel-person": "district"}).status_code == 302
     assert bureau.post(f"{url}step/open/").status_code == 302
     call.refresh_from_db()
     assert call.status == "nominating"
@@ -328,7 +328,10 @@ def test_a_school_runs_its_own_call_and_withdraws_a_nomination(world: World, set
     assert (
         school.post(url, {"form": "quota", "quota-school": world.school_a.pk, "quota-places": "1"}).status_code == 302
     )
-    assert school.post(url, {"form": "panel", "panel-username": "panelist"}).status_code == 302
+    # The school's panel is of its own people: a teacher of another school is not found.
+    assert school.post(url, {"form": "panel", "panel-person": "panelist"}).status_code == 400
+    make_user("own_panelist", teacher=make_teacher(world.school_a, "赵老师"))
+    assert school.post(url, {"form": "panel", "panel-person": "own_panelist"}).status_code == 302
     member = PanelMember.objects.get()
     assert school.post(f"/corps/honours/panel/{member.pk}/remove/").status_code == 302
     assert not PanelMember.objects.exists()

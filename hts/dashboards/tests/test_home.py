@@ -38,12 +38,12 @@ def test_home_budget(world: World, django_assert_max_num_queries: Any) -> None:
     client.get("/")
     # session, user, roles (for the principal and again with scope names), studio memberships, own
     # teacher record (twice: the account's link, then scoped), school, honours, service with the
-    # overrides kept on it, classes, studios hosted and joined (2), session save (3).
-    with django_assert_max_num_queries(17):
+    # overrides kept on it, classes, studios hosted and joined (2), honours panels to score, session save (3).
+    with django_assert_max_num_queries(18):
         assert client.get("/").status_code == 200
     bureau = client_for(world.city_staff)
     bureau.get("/")
     # session, user, roles, five counts (schools, teachers, head teachers, classes, studios), roles
-    # with scope names, session save (3).
-    with django_assert_max_num_queries(12):
+    # with scope names, honours panels to score, session save (3).
+    with django_assert_max_num_queries(13):
         assert bureau.get("/").status_code == 200

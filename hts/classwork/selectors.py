@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from hts.accounts.access import can, get_scoped_or_404, scoped
-from hts.classwork.models import ClassRef, LogEntry, Pupil
+from hts.classwork.models import ClassRef, Kind, LogEntry, Pupil
 from hts.classwork.policy import policy_for
 from hts.classwork.rules import Logged, missed_months, month_dues, semester_dues
 from hts.org.models import Semester
@@ -38,6 +38,14 @@ def pupils_of(school_class: Any) -> list[Pupil]:
     return list(Pupil.objects.filter(school_class=school_class).annotate(visit_count=Count("visits")))
 
 
+def visited_pupil_ids(school_class: Any, semester: Semester) -> frozenset[int]:
+    return frozenset(
+        LogEntry.objects.filter(
+            school_class=school_class, semester=semester, kind=Kind.HOME_VISIT, pupil__isnull=False
+        ).values_list("pupil_id", flat=True)
+    )
+
+
 def log_of(school_class: Any, semester: Semester) -> list[LogEntry]:
     return list(
         LogEntry.objects.filter(school_class=school_class, semester=semester)
@@ -60,6 +68,8 @@ def dues_of(
         "month": month_dues(
             policy, logged, today=day, semester_start=semester.starts_on, semester_end=semester.ends_on
         ),
-        "semester": semester_dues(policy, logged, pupil_ids=[p.pk for p in pupils]),
+        "semester": semester_dues(
+            policy, logged, pupil_ids=[p.pk for p in pupils], today=day, semester_end=semester.ends_on
+        ),
         "missed": missed_months(policy, logged, today=day, semester_start=semester.starts_on),
     }

@@ -155,7 +155,7 @@ def round_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "posts": posts,
             "applications": applications,
             "assignments": assignments,
-            "unplaced": selectors.unplaced(posts, applications, assignments) if assignments else [],
+            "unplaced": selectors.unplaced(posts, applications, assignments),
             "mix": selectors.grade_mix(rnd, assignments) if assignments else [],
             "objections": selectors.round_objections(rnd),
             "letters": selectors.round_letters(rnd),

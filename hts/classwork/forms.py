@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hts.classwork.models import ClassworkPolicy, Kind, Pupil, PupilContact, VisitMode
 from hts.classwork.policy import FIELDS
+from hts.core.forms import bounds_from_model
 
 # The few fields each kind asks for, beside its date: a phone form of one screen.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -30,11 +32,16 @@ class PolicyForm(forms.ModelForm):
         model = ClassworkPolicy
         fields = FIELDS
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bounds_from_model(self)
+
 
 class PupilForm(forms.ModelForm):
     class Meta:
         model = Pupil
         fields = ["name", "gender", "left_behind", "special_family", "learning_difficulty"]
+        labels = {"name": pgettext_lazy("person", "Name")}
 
 
 class PupilImportForm(forms.Form):
@@ -43,7 +50,7 @@ class PupilImportForm(forms.Form):
 
 class EntryForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    title = forms.CharField(label=_("Theme"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("class meeting", "Theme"), max_length=200)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     pupil = forms.ModelChoiceField(label=_("Pupil"), queryset=Pupil.objects.none())
@@ -52,7 +59,9 @@ class EntryForm(forms.Form):
     )
     visit_mode = forms.ChoiceField(label=_("How"), choices=VisitMode.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, kind: str, school_class: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: str, school_class: Any, visited: frozenset[int] = frozenset(), **kwargs: Any
+    ) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -77,8 +86,14 @@ class EntryForm(forms.Form):
             # Any pupil id is accepted here so that one of another class is refused by the service's
             # rule, with its message, rather than as a bare invalid choice.
             self.fields["pupil"].queryset = Pupil.objects.all()
+            # Who is still to be visited this semester comes first, marked (附件1 16: every pupil).
+            pupils = sorted(
+                Pupil.objects.filter(school_class=school_class, anonymised_on__isnull=True),
+                key=lambda p: (p.pk in visited, p.name),
+            )
             self.fields["pupil"].widget.choices = [("", "---------")] + [
-                (p.pk, p.name) for p in Pupil.objects.filter(school_class=school_class, anonymised_on__isnull=True)
+                (p.pk, p.name if p.pk in visited else _("%(name)s (not yet visited)") % {"name": p.name})
+                for p in pupils
             ]
 
     def clean(self) -> dict[str, Any]:

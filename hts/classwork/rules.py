@@ -21,6 +21,8 @@ class Due:
     needed: int
     # The rule's sentence with its numbers: "本月主题班会 0 次，应不少于 1 次".
     text: str
+    # Not done yet, but not due yet either (a summary before the semester's last month).
+    pending: bool = False
 
     @property
     def met(self) -> bool:
@@ -94,7 +96,16 @@ def month_dues(
     return dues
 
 
-def semester_dues(policy: ClassworkPolicy, entries: Iterable[Logged], *, pupil_ids: Iterable[int]) -> list[Due]:
+def semester_dues(
+    policy: ClassworkPolicy,
+    entries: Iterable[Logged],
+    *,
+    pupil_ids: Iterable[int],
+    today: dt.date | None = None,
+    semester_end: dt.date | None = None,
+) -> list[Due]:
+    """The semester's counts; the summary is due at the semester's end, so before its last month a
+    missing one is pending, not missing."""
     entries = list(entries)
     counts: dict[str, int] = {}
     for entry in entries:
@@ -131,10 +142,21 @@ def semester_dues(policy: ClassworkPolicy, entries: Iterable[Logged], *, pupil_i
             _("The semester summary is missing."),
         ),
     ):
-        if required:
-            done = min(counts.get(kind, 0), 1)
-            dues.append(Due(kind, str(Kind(kind).label), done, 1, done_text if done else missing_text))
+        if not required:
+            continue
+        done = min(counts.get(kind, 0), 1)
+        if not done and kind == Kind.SUMMARY and semester_end is not None and _before_last_month(today, semester_end):
+            text = _("The semester summary is due at the semester's end (month %(month)d).") % {
+                "month": semester_end.month
+            }
+            dues.append(Due(kind, str(Kind(kind).label), 0, 1, text, pending=True))
+            continue
+        dues.append(Due(kind, str(Kind(kind).label), done, 1, done_text if done else missing_text))
     return dues
+
+
+def _before_last_month(today: dt.date | None, end: dt.date | None) -> bool:
+    return today is not None and end is not None and (today.year, today.month) < (end.year, end.month)
 
 
 def missed_months(

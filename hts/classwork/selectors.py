@@ -42,6 +42,14 @@ def pupils_of(school_class: Any) -> list[Pupil]:
     return list(Pupil.objects.filter(school_class=school_class).annotate(visit_count=Count("visits")))
 
 
+def visited_pupil_ids(school_class: Any, semester: Semester) -> frozenset[int]:
+    return frozenset(
+        LogEntry.objects.filter(
+            school_class=school_class, semester=semester, kind=Kind.HOME_VISIT, pupil__isnull=False
+        ).values_list("pupil_id", flat=True)
+    )
+
+
 def log_of(school_class: Any, semester: Semester) -> list[LogEntry]:
     return list(
         LogEntry.objects.filter(school_class=school_class, semester=semester)
@@ -68,6 +76,7 @@ def dues_of(
     if today > semester.ends_on:
         # A closed semester owes no "this month": every one of its months, the last too, is a past one.
         after = month_bounds(semester.ends_on)[1] + dt.timedelta(days=1)
+        day = semester.ends_on
         month: list[Any] = []
         missed = missed_months(
             policy, logged, today=after, semester_start=semester.starts_on, semester_end=semester.ends_on
@@ -81,7 +90,9 @@ def dues_of(
     return {
         "policy": policy,
         "month": month,
-        "semester": semester_dues(policy, logged, pupil_ids=owed_a_visit(pupils, semester, logged)),
+        "semester": semester_dues(
+            policy, logged, pupil_ids=owed_a_visit(pupils, semester, logged), today=day, semester_end=semester.ends_on
+        ),
         "missed": missed,
     }
 

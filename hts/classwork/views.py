@@ -82,7 +82,8 @@ def entry_new(request: HttpRequest, uid: Any, kind: str) -> HttpResponse:
             "classwork/entry_form.html",
             {"school_class": school_class, "form": None, "kind_label": Kind(kind).label, "semester": None},
         )
-    form = EntryForm(request.POST or None, request.FILES or None, kind=kind, school_class=school_class)
+    visited = selectors.visited_pupil_ids(school_class, semester) if kind == Kind.HOME_VISIT else frozenset()
+    form = EntryForm(request.POST or None, request.FILES or None, kind=kind, school_class=school_class, visited=visited)
     saved = submit(
         request,
         form,

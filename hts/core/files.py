@@ -88,6 +88,18 @@ def check_upload(upload: Any, *, allowed: tuple[str, ...], max_bytes: int) -> Fi
         if name.endswith(kind.extensions) and head[kind.offset :].startswith(kind.magic):
             return kind
     names = "、".join(ext for key in allowed for ext in KINDS[key].extensions)
+    # A name of an accepted kind over other bytes: say it is the content that is wrong, not the type.
+    named = next((KINDS[key] for key in allowed if name.endswith(KINDS[key].extensions)), None)
+    if named is not None and named.is_image:
+        raise ValidationError(
+            _("“%(name)s”: the file's content is not an image, whatever its name says; accepted: %(types)s.")
+            % {"name": upload.name, "types": names}
+        )
+    if named is not None:
+        raise ValidationError(
+            _("“%(name)s”: the file's content is not the %(ext)s file its name says; accepted: %(types)s.")
+            % {"name": upload.name, "ext": named.extensions[0], "types": names}
+        )
     raise ValidationError(
         _("“%(name)s” is not an accepted file; accepted: %(types)s.") % {"name": upload.name, "types": names}
     )

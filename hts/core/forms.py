@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm, DateInput
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms import BaseForm, BaseModelForm, DateInput, IntegerField
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,24 @@ class IsoDateInput(DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def bounds_from_model(form: BaseModelForm) -> None:
+    """Each number input of a model form bounded as its model field's validators are: a positive
+    field's form field alone offers min="0" where the model refuses anything under 1."""
+    model = form._meta.model
+    for name, field in form.fields.items():
+        if not isinstance(field, IntegerField):  # DecimalField is one too
+            continue
+        for validator in model._meta.get_field(name).validators:
+            if isinstance(validator, MinValueValidator):
+                field.widget.attrs["min"] = validator.limit_value
+            elif isinstance(validator, MaxValueValidator):
+                field.widget.attrs["max"] = validator.limit_value
+            else:
+                continue
+            if validator not in field.validators:
+                field.validators.append(validator)
 
 
 def add_errors(form: BaseForm, error: ValidationError) -> None:

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hts.accounts.access import scoped
 from hts.accounts.models import RoleAssignment, User
+from hts.core.models import AuditEntry
 from hts.corps.appointment.models import Application, AppointmentRound, Assignment, Letter, Objection, Post
 from hts.corps.certificates.models import Certificate, CertificateKind, CertificateState
 from hts.corps.models import CorpsPolicy
@@ -159,6 +161,22 @@ def school_year_of(rnd: AppointmentRound) -> SchoolYear | None:
     return SchoolYear.objects.filter(region=source, starts_on__lte=rnd.term_from, ends_on__gte=rnd.term_from).first()
 
 
+def no_school_year_message(rnd: AppointmentRound) -> str:
+    """Who adds the missing year and where: the bureau keeps the calendar (school staff only read it),
+    on the 校历 page of the region whose calendar the school follows."""
+    region = calendar_region(rnd.school.region) or rnd.school.region
+    return _(
+        "No school year of the region's calendar holds the term's first day (%(date)s). Ask the bureau of "
+        "%(region)s to add it: %(region)s → %(calendar)s → %(new)s (school staff can only read the "
+        "calendar). Then create the round again, or choose a term inside a school year already there."
+    ) % {
+        "date": rnd.term_from.isoformat(),
+        "region": region.name,
+        "calendar": _("Academic calendar"),
+        "new": _("New school year"),
+    }
+
+
 # Qualification check (资格审查) -------------------------------------------------------------------
 
 
@@ -168,28 +186,82 @@ class Check:
     label: str
     ok: bool
     detail: str
+    # Passed, but something the school should weigh before appointing (shown as a warning).
+    warn: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "ok": self.ok, "detail": self.detail}
+        return {"key": self.key, "label": self.label, "ok": self.ok, "detail": self.detail, "warn": self.warn}
 
 
-def _certificate_check(teacher: Teacher, on: dt.date, policy: CorpsPolicy) -> Check:
+def _certificate_check(teacher: Teacher, rnd: AppointmentRound, policy: CorpsPolicy) -> Check:
+    """Valid on the term's first day passes (001 4); one that lapses before the term ends passes with a
+    warning: the holder must renew it (001 7 三年一度的换证培训) to head the class to the end."""
     label = _("Valid qualification certificate (001 4)")
-    certificates = Certificate.objects.filter(holder=teacher, kind=CertificateKind.QUALIFICATION)
-    for certificate in certificates:
-        if certificate.state(on, policy.expiring_within_days) in (CertificateState.VALID, CertificateState.EXPIRING):
-            return Check(
-                "certificate",
-                label,
-                True,
-                _("%(number)s, valid on %(date)s.") % {"number": certificate.number, "date": on.isoformat()},
+    on, until = rnd.term_from, rnd.term_to
+    valid = [
+        c
+        for c in Certificate.objects.filter(holder=teacher, kind=CertificateKind.QUALIFICATION)
+        if c.state(on, policy.expiring_within_days) in (CertificateState.VALID, CertificateState.EXPIRING)
+    ]
+    if not valid:
+        return Check(
+            "certificate",
+            label,
+            False,
+            _("No qualification certificate valid on %(date)s, the first day of the term.") % {"date": on.isoformat()},
+        )
+    certificate = max(valid, key=lambda c: (c.valid_until or dt.date.max, c.pk))
+    if certificate.valid_until is not None and certificate.valid_until < until:
+        return Check(
+            "certificate",
+            label,
+            True,
+            _(
+                "%(number)s is valid on %(date)s but expires on %(expires)s, before the term ends on %(end)s: "
+                "it must be renewed (001 7) for the whole term."
             )
+            % {
+                "number": certificate.number,
+                "date": on.isoformat(),
+                "expires": certificate.valid_until.isoformat(),
+                "end": until.isoformat(),
+            },
+            warn=True,
+        )
     return Check(
         "certificate",
         label,
-        False,
-        _("No qualification certificate valid on %(date)s, the first day of the term.") % {"date": on.isoformat()},
+        True,
+        _("%(number)s, valid for the whole term (%(from)s to %(to)s).")
+        % {"number": certificate.number, "from": on.isoformat(), "to": until.isoformat()},
     )
+
+
+def _heads_check(teacher: Teacher, rnd: AppointmentRound) -> Check:
+    """A head teacher leads one class: a service record reaching into the term, of a class that is not
+        one of this round's posts, is shown for the school to settle (it ends that post or declines). A
+    record naming no class is past service, not a class held."""
+    label = _("Not heading another class during the term")
+    posted = rnd.posts.values("school_class_id")
+    other = (
+        HeadTeacherService.objects.filter(teacher=teacher, started_on__lte=rnd.term_to, school_class__isnull=False)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=rnd.term_from))
+        .exclude(school_class_id__in=posted)
+        .select_related("school_class")
+        .order_by("started_on")
+        .first()
+    )
+    if other is None:
+        return Check("heads", label, True, _("No other class for the term."))
+    name = str(other.school_class)
+    if other.ended_on is None:
+        detail = _("Heads %(cls)s since %(from)s with no end date: it overlaps this term.") % {
+            "cls": name,
+            "from": other.started_on.isoformat(),
+        }
+    else:
+        detail = _("Heads %(cls)s until %(to)s, inside this term.") % {"cls": name, "to": other.ended_on.isoformat()}
+    return Check("heads", label, True, detail, warn=True)
 
 
 def _failure_check(teacher: Teacher, on: dt.date) -> Check:
@@ -236,14 +308,15 @@ def _trainee_check(teacher: Teacher, on: dt.date, need: int) -> Check:
 
 
 def qualification_checks(teacher: Teacher, rnd: AppointmentRound, policy: CorpsPolicy | None) -> list[Check]:
-    """The named checks of 001 6 资格审查 on the term's first day, each following the region's policy (no
+    """The named checks of 001 6 资格审查 over the term, each following the region's policy (no
     policy, or the rule's number left empty: the check is left out)."""
     checks = []
     if policy is not None and policy.trainee_months:
         checks.append(_trainee_check(teacher, rnd.term_from, policy.trainee_months))
     if policy is not None and policy.qualification_required:
-        checks.append(_certificate_check(teacher, rnd.term_from, policy))
+        checks.append(_certificate_check(teacher, rnd, policy))
     checks.append(_failure_check(teacher, rnd.term_from))
+    checks.append(_heads_check(teacher, rnd))
     return checks
 
 
@@ -312,13 +385,15 @@ class Proposal:
 
 
 def propose(rnd: AppointmentRound, posts: list[Post], applications: list[Application]) -> list[Proposal]:
-    """Best combined scores first (择优), as many as there are posts; each goes to the grade that adds
-    most to it: their preference (first choice counts most) plus a new age band or experience band
-    in that grade's head teachers (001 二 3: 不同年龄…合理搭配), so each grade mixes old and young."""
+    """Best combined scores first (择优); each goes to one of their own chosen grades (双向选择), the one
+    that adds most to it: their preference (first choice counts most) plus a new age band or
+    experience band in that grade's head teachers (001 二 3: 不同年龄…合理搭配). Whoever has no post left
+    in a chosen grade is left unplaced, for the school to decide (see `unplaced`): never put in a
+    grade they did not choose."""
     ranked = sorted(
         (a for a in applications if a.status == Application.Status.QUALIFIED and a.combined is not None),
         key=lambda a: (-(a.combined or 0), a.teacher.name, a.pk),
-    )[: len(posts)]
+    )
     free: dict[int, list[Post]] = defaultdict(list)
     for post in sorted(posts, key=lambda p: (p.school_class.grade, p.school_class.name)):
         free[post.school_class.grade].append(post)
@@ -326,21 +401,21 @@ def propose(rnd: AppointmentRound, posts: list[Post], applications: list[Applica
     experience: dict[int, Counter[str]] = defaultdict(Counter)
     proposals = []
     for application in ranked:
+        if not any(free.values()):
+            break
+        prefs = [int(g) for g in application.preferred_grades]
+        grades = [g for g in prefs if free[g]]
+        if not grades:
+            continue
         teacher = application.teacher
         age = age_band(teacher, rnd.term_from)
         exp = experience_band(teacher, rnd.term_from)
-        prefs = [int(g) for g in application.preferred_grades]
-
-        grades = [g for g, left in free.items() if left]
-        if not grades:
-            break
         grade = max(grades, key=partial(_grade_gain, prefs, ages, experience, age, exp))
         post = free[grade].pop(0)
-        reasons = [_("combined score %(score)s") % {"score": application.combined}]
-        if grade in prefs:
-            reasons.append(_("choice %(n)d: %(grade)s") % {"n": prefs.index(grade) + 1, "grade": grade_label(grade)})
-        else:
-            reasons.append(_("preferred grades were taken"))
+        reasons = [
+            _("combined score %(score)s") % {"score": application.combined},
+            _("choice %(n)d: %(grade)s") % {"n": prefs.index(grade) + 1, "grade": grade_label(grade)},
+        ]
         if ages[grade][age] == 0:
             reasons.append(
                 _("adds a %(band)s head teacher to %(grade)s")
@@ -350,6 +425,50 @@ def propose(rnd: AppointmentRound, posts: list[Post], applications: list[Applica
         experience[grade][exp] += 1
         proposals.append(Proposal(post, application, "；".join(reasons)))
     return proposals
+
+
+@dataclass
+class Unplaced:
+    application: Application
+    note: str
+
+
+def unplaced(posts: list[Post], applications: list[Application], assignments: list[Assignment]) -> list[Unplaced]:
+    """While a post is empty, each qualified applicant with a score who is on no post, with why: the
+    school decides whether to place them outside their chosen grades (a change with a reason)."""
+    taken = {a.post_id for a in assignments}
+    empty = [p for p in posts if p.pk not in taken]
+    if not empty:
+        return []
+    placed = {a.application_id for a in assignments}
+    rows = []
+    for application in applications:
+        if application.pk in placed or application.status != Application.Status.QUALIFIED:
+            continue
+        if application.combined is None:
+            continue
+        chosen = {int(g) for g in application.preferred_grades}
+        open_chosen = [p for p in empty if p.school_class.grade in chosen]
+        values = {
+            "grades": "、".join(application.preferred_grade_labels),
+            "posts": "、".join(str(p.school_class) for p in (open_chosen or empty)),
+        }
+        if open_chosen:
+            note = _("Chose %(grades)s; %(posts)s there is still empty.") % values
+        else:
+            note = (
+                _(
+                    "Chose only %(grades)s, where no post is left; not placed in another grade. Still empty: "
+                    "%(posts)s. The school decides: place them there with a reason, or leave them out."
+                )
+                % values
+            )
+        rows.append(Unplaced(application, note))
+    return sorted(rows, key=lambda r: (-(r.application.combined or 0), r.application.teacher.name))
+
+
+def outside_choices(assignment: Assignment) -> bool:
+    return assignment.post.school_class.grade not in {int(g) for g in assignment.application.preferred_grades}
 
 
 @dataclass
@@ -378,3 +497,41 @@ def grade_mix(rnd: AppointmentRound, assignments: list[Assignment]) -> list[Grad
 
 def published_application_ids(rnd: AppointmentRound) -> set[int]:
     return set(rnd.assignments.values_list("application_id", flat=True))
+
+
+@dataclass
+class HistoryRow:
+    at: dt.datetime
+    text: str
+    actor: str
+    reason: str
+
+
+def round_history(rnd: AppointmentRound, log: list[Any]) -> list[HistoryRow]:
+    """The round's steps (its workflow log) and, between them, each proposal and each change of the
+    assignment with its reason (kept in the audit: who was on the post before and after)."""
+    rows = [
+        HistoryRow(entry.at, f"{entry.from_label or '—'} → {entry.to_label}", entry.actor_label, entry.reason)
+        for entry in log
+    ]
+    entries = AuditEntry.objects.filter(
+        target_type=AppointmentRound._meta.label_lower,
+        target_id=str(rnd.uid),
+        action__in=("corps.appointment.adjusted", "corps.appointment.proposed"),
+    ).select_related("actor")
+    for entry in entries:
+        actor = entry.actor.display_name if entry.actor else entry.actor_label
+        changes = dict(entry.changes)
+        if entry.action == "corps.appointment.proposed":
+            text = _("Assignment proposed by the platform: %(n)s placed") % {"n": changes.get("assigned", 0)}
+            rows.append(HistoryRow(entry.at, text, actor, ""))
+            continue
+        reason = str(changes.pop("reason", ""))
+        for post, (before, after) in changes.items():
+            text = _("Assignment changed: %(post)s, %(before)s → %(after)s") % {
+                "post": post,
+                "before": before or pgettext("post", "empty"),
+                "after": after or pgettext("post", "empty"),
+            }
+            rows.append(HistoryRow(entry.at, text, actor, reason))
+    return sorted(rows, key=lambda r: r.at)

@@ -95,7 +95,7 @@ def round_create(*, actor: Any, school: School, data: Mapping[str, Any]) -> Appo
     # The speech round is set in the school year the term starts in: refused now rather than at step 4,
     # where a round would be stuck.
     if selectors.school_year_of(rnd) is None:
-        raise ValidationError({"term_from": _("No school year of the region's calendar holds the term's first day.")})
+        raise ValidationError({"term_from": selectors.no_school_year_message(rnd)})
     rnd.save()
     log_transition(target=rnd, from_state="", to_state=rnd.status, actor=actor)
     audit_record(actor=actor, action="corps.appointment.created", target=rnd, changes={"title": [None, rnd.title]})
@@ -211,7 +211,7 @@ def speeches_start(
     _refuse_unless(guards.can_start_speeches(rnd, actor))
     year = selectors.school_year_of(rnd)
     if year is None:
-        raise ValidationError(_("No school year of the region's calendar holds the term's first day."))
+        raise ValidationError(selectors.no_school_year_message(rnd))
     speech = rounds.round_create(
         actor=actor,
         organiser=rnd.school,

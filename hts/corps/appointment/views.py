@@ -143,19 +143,23 @@ def round_detail(request: HttpRequest, uid: str) -> HttpResponse:
         .prefetch_related("teacher__service_records")
         .order_by("-combined", "teacher__name")
     )
+    posts = selectors.round_posts(rnd)
+    for assignment in assignments:
+        assignment.outside_choices = selectors.outside_choices(assignment)
     return render(
         request,
         "corps/appointment/round.html",
         {
             "rnd": rnd,
             "next_actor": _next_actor(rnd),
-            "posts": selectors.round_posts(rnd),
+            "posts": posts,
             "applications": applications,
             "assignments": assignments,
+            "unplaced": selectors.unplaced(posts, applications, assignments),
             "mix": selectors.grade_mix(rnd, assignments) if assignments else [],
             "objections": selectors.round_objections(rnd),
             "letters": selectors.round_letters(rnd),
-            "log": labelled_transitions(rnd, Status.choices),
+            "history": selectors.round_history(rnd, labelled_transitions(rnd, Status.choices)),
             "posts_form": posts_form,
             "speech_form": speech_form,
             "adjust_form": adjust_form,

@@ -166,7 +166,7 @@ def test_the_whole_round_from_posts_to_letters_and_service_records(story: Story)
     # Qualification checks are named on each application.
     application = Application.objects.get(teacher=story.young)
     assert application.status == "qualified"
-    assert [c["key"] for c in application.checks] == ["certificate", "failure"]
+    assert [c["key"] for c in application.checks] == ["certificate", "failure", "heads"]
     # Scores: speech as percent of 100 points, rating 4/5 = 80 %, weights 70/30.
     assert application.speech_score == Decimal("90.00")
     assert application.rating_score == Decimal("80.00")
@@ -246,8 +246,8 @@ def test_a_missing_certificate_and_a_confirmed_failure_fail_their_named_checks(s
     young = Application.objects.get(teacher=story.young)
     middle = Application.objects.get(teacher=story.middle)
     assert young.status == middle.status == "not_qualified"
-    assert [c["ok"] for c in young.checks] == [False, True]
-    assert [c["ok"] for c in middle.checks] == [True, False]
+    assert [c["ok"] for c in young.checks] == [False, True, True]
+    assert [c["ok"] for c in middle.checks] == [True, False, True]
     assert Application.objects.get(teacher=story.senior).status == "qualified"
     # Staff see why; the applicant sees their own reasons.
     page = story.staff.get(f"/corps/appointment/round/{rnd.uid}/").content.decode()
@@ -283,7 +283,7 @@ def test_the_trainee_year_is_a_named_check_when_the_policy_asks_for_it(story: St
         story.apply(rnd, teacher, 1)
     story.step(rnd, "close_applications")
     checks = {a.teacher_id: a.checks for a in Application.objects.all()}
-    assert [c["key"] for c in checks[story.young.pk]] == ["trainee", "certificate", "failure"]
+    assert [c["key"] for c in checks[story.young.pk]] == ["trainee", "certificate", "failure", "heads"]
     assert checks[story.young.pk][0]["ok"] is False and "11" in checks[story.young.pk][0]["detail"]
     assert checks[story.young2.pk][0]["ok"] is True
     assert checks[story.senior.pk][0]["ok"] is True and "2005-09-01" in checks[story.senior.pk][0]["detail"]
@@ -300,7 +300,7 @@ def test_without_a_policy_the_certificate_check_is_off(story: Story) -> None:
     story.step(rnd, "close_applications")
     application = Application.objects.get()
     assert application.status == "qualified"
-    assert [c["key"] for c in application.checks] == ["failure"]
+    assert [c["key"] for c in application.checks] == ["failure", "heads"]
 
 
 def test_a_bad_term_is_refused_in_words_when_the_round_is_created(story: Story) -> None:
@@ -314,7 +314,10 @@ def test_a_bad_term_is_refused_in_words_when_the_round_is_created(story: Story) 
     # A term outside the region's calendar would stop the round at the speech step: refused now.
     outside = story.staff.post(url, {**data, "term_from": "2031-09-01", "term_to": "2033-08-31"})
     assert outside.status_code == 400
-    assert "本区域校历中没有包含聘期首日的学年" in outside.content.decode()
+    told = outside.content.decode()
+    # It says who adds the year and where (school staff only read the calendar).
+    assert "本区域校历中没有包含聘期首日（2031-09-01）的学年" in told
+    assert f"请{story.world.city.name}教育局添加该学年" in told and "校历 → 新建学年" in told
     assert not AppointmentRound.objects.exists()
 
 
@@ -536,9 +539,9 @@ def test_proposal_spreads_ages_over_grades_and_respects_first_choices() -> None:
     posts = [P(1, "1班"), P(1, "2班"), P(2, "1班"), P(2, "2班")]
     apps = [
         A(1, T("青1", 1998), "95", [1]),
-        A(2, T("青2", 1999), "94", [1]),
+        A(2, T("青2", 1999), "94", [1, 2]),
         A(3, T("老1", 1970), "90", [2]),
-        A(4, T("老2", 1971), "80", [2]),
+        A(4, T("老2", 1971), "80", [2, 1]),
         A(5, T("落选", 1990), "60", [1]),
     ]
     proposal = selectors.propose(rnd, posts, apps)  # type: ignore[arg-type]

@@ -57,3 +57,20 @@ def test_already_reminded_this_week_is_said_and_a_mix_is_counted(world: World, p
 def test_a_policy_without_training_rules_is_said(world: World) -> None:
     CorpsPolicy.objects.create(region=world.city, school_course_yearly=False, county_course_every_years=None)
     assert "未设定校本或县级培训要求" in _remind(world, world.school_a)
+
+
+def test_the_page_says_who_cannot_be_reminded_before_the_button_is_pressed(world: World, policy: CorpsPolicy) -> None:
+    """The button counts only whom it can reach; those without an account are named before it is pressed,
+    and with nobody reachable it is not offered at all."""
+    school = _school(world, "N-3")
+    make_teacher(school, "周明", serving_since=dt.date(2020, 9, 1))
+    url = f"/corps/training/behind/school/{school.uid}/"
+    page = client_for(world.district_staff).get(url).content.decode()
+    assert 'data-testid="behind-remind"' not in page and "提醒 1 名班主任" not in page
+    assert 'data-testid="behind-no-account"' in page and "有 1 名班主任没有可用账号，无法在此提醒" in page
+    assert "无账号" in page
+    # The school a user heads: one reachable, one not.
+    make_teacher(world.school_a, "钱芳", serving_since=dt.date(2021, 9, 1))
+    page = client_for(world.district_staff).get(f"/corps/training/behind/school/{world.school_a.uid}/").content
+    text = page.decode()
+    assert "提醒 1 名班主任" in text and "有 1 名班主任没有可用账号" in text

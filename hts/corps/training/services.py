@@ -294,6 +294,11 @@ class Reminded:
     already: int
 
 
+def has_account(teacher: Teacher) -> bool:
+    user = getattr(teacher, "user", None)
+    return user is not None and user.is_active
+
+
 def head_teachers_behind_notify(*, rows: Iterable[Any], on: dt.date) -> Reminded:
     """Tell each head teacher who is behind on training what is missing: one notice per reason a week,
     however often the daily command runs or staff press the button."""
@@ -303,10 +308,10 @@ def head_teachers_behind_notify(*, rows: Iterable[Any], on: dt.date) -> Reminded
     behind = no_account = 0
     for row in rows:
         behind += 1
-        user = getattr(row.teacher, "user", None)
-        if user is None or not user.is_active:
+        if not has_account(row.teacher):
             no_account += 1
             continue
+        user = row.teacher.user
         for reason in row.reasons:
             messages.append(
                 Message(

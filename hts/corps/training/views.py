@@ -195,10 +195,21 @@ def meetings(request: HttpRequest, school_uid: str) -> HttpResponse:
 @action_required(MANAGE)
 def behind(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
     place, rows, policy = selectors.behind_for(request.user, kind, uid, timezone.localdate())
+    # The button counts only whom it can reach: a head teacher without an active account is named
+    # before it is pressed, not found out after.
+    reachable = sum(1 for row in rows if services.has_account(row.teacher))
     return render(
         request,
         "corps/training/behind.html",
-        {"place": place, "kind": kind, "page": paginate(request, rows), "total": len(rows), "policy": policy},
+        {
+            "place": place,
+            "kind": kind,
+            "page": paginate(request, rows),
+            "total": len(rows),
+            "reachable": reachable,
+            "no_account": len(rows) - reachable,
+            "policy": policy,
+        },
     )
 
 

@@ -42,6 +42,7 @@ from hts.org.calendar import lineage_paths, month_bounds
 from hts.org.models import SchoolClass, Semester, grade_label
 
 ID_LIST_LIMIT = 500
+KIND_VALUES = frozenset(Kind.values)
 MONTHLY_NUMBERS = {Kind.THEME_MEETING: "theme_meetings_a_month", Kind.BLACKBOARD: "blackboard_issues_a_month"}
 
 
@@ -94,12 +95,12 @@ def _month_label(window: Window) -> str:
     return f"{window.starts_on.year}年{window.starts_on.month}月"
 
 
-def _row(entry: Entry) -> dict[str, Any]:
+def _row(log: ClassLog, entry: Entry) -> dict[str, Any]:
     title = entry.title
     if entry.pupil_id is not None:
-        mode = str(VisitMode(entry.visit_mode).label) if entry.visit_mode in VisitMode.values else ""
+        mode = log.mode_labels.get(entry.visit_mode, "")
         title = "、".join(part for part in (masked(entry.pupil_name), mode, title) if part)
-    return {"date": _date(entry.on), "kind": str(Kind(entry.kind).label), "title": title}
+    return {"date": _date(entry.on), "kind": log.kind_labels[entry.kind], "title": title}
 
 
 class ClassLog:
@@ -126,6 +127,10 @@ class ClassLog:
         if self.round.period == "monthly" and self.round.month is not None:
             self.label = f"{ctx.period.label}（至{self.round.month.month}月底）"
         self._entries: dict[str, dict[int, list[Entry]]] = {}
+        self._merged: dict[tuple[str, ...], dict[int, list[Entry]]] = {}
+        # Translated once per call: a city's rows would otherwise look each label up a million times.
+        self.kind_labels = {value: str(label) for value, label in Kind.choices}
+        self.mode_labels = {value: str(label) for value, label in VisitMode.choices}
         self._pupils: dict[int, tuple[int, int]] | None = None
 
     def _teacher_filter(self, prefix: str) -> Q:
@@ -206,12 +211,17 @@ class ClassLog:
                     if class_id in self.classes:
                         entry = Entry(kind, on, title, pupil_id, name or "", bool(left), bool(noted), mode)
                         self._entries[kind][class_id].append(entry)
+        key = tuple(sorted(kinds))
+        if key in self._merged:
+            return self._merged[key]
         merged: dict[int, list[Entry]] = defaultdict(list)
         for kind in kinds:
             for class_id, found in self._entries[kind].items():
                 merged[class_id].extend(found)
-        for found in merged.values():
-            found.sort(key=lambda e: e.on)
+        if len(kinds) > 1:
+            for found in merged.values():
+                found.sort(key=lambda e: e.on)
+        self._merged[key] = merged
         return merged
 
     def pupils(self) -> dict[int, tuple[int, int]]:
@@ -249,7 +259,7 @@ def _mean(shares: list[Decimal]) -> Decimal:
 
 
 def _kinds(item: Any, default: list[str]) -> list[str]:
-    return [k for k in (item.params or {}).get("kinds", default) if k in Kind.values]
+    return [k for k in (item.params or {}).get("kinds", default) if k in KIND_VALUES]
 
 
 # --- Items, each one class at a time --------------------------------------------------------------
@@ -261,7 +271,7 @@ def _monthly(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) -
     """Item 7 (每月办一期黑板报): the months whose entries reach the policy's monthly number."""
     kind = (_kinds(item, [Kind.BLACKBOARD]) or [Kind.BLACKBOARD])[0]
     needed = getattr(policy, MONTHLY_NUMBERS.get(kind, ""), None)
-    label = str(Kind(kind).label)
+    label = log.kind_labels[kind]
     if not needed:
         return Part(None, f"班级工作政策未设每月{label}次数")
     entries = log.entries([kind]).get(class_id, [])
@@ -274,7 +284,7 @@ def _monthly(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) -
         return Part(None, "考评期内无上课月份")
     share = Decimal(met) / Decimal(len(log.months))
     text = f"{label}每月应不少于{needed}次，{len(log.months)}个月中{met}个月达到（{'、'.join(texts)}）"
-    return Part(share, text, [_row(e) for e in entries if any(m.holds(e.on) for m in log.months)])
+    return Part(share, text, [_row(log, e) for e in entries if any(m.holds(e.on) for m in log.months)])
 
 
 def _cadre(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) -> Part:
@@ -290,7 +300,7 @@ def _cadre(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) -> 
     if not needed:
         return Part(None, "考评期内不足一个间隔，无应开次数")
     text = f"每{every}天应开班干部会一次，应开{needed}次，已开{len(held)}次"
-    return Part(_ratio(len(held), needed), text, [_row(e) for e in held])
+    return Part(_ratio(len(held), needed), text, [_row(log, e) for e in held])
 
 
 def _safety(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) -> Part:
@@ -306,7 +316,7 @@ def _safety(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) ->
         counted += found
         shares.append(_ratio(len(found), int(wanted)))
     text = f"安全教育或安全预案{len(counted)}次，每学期应不少于{wanted}次"
-    return Part(_mean(shares), text, [_row(e) for e in counted])
+    return Part(_mean(shares), text, [_row(log, e) for e in counted])
 
 
 def _plans(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) -> Part:
@@ -316,7 +326,7 @@ def _plans(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) -> 
     due, have, rows, notes = 0, 0, [], []
     for term in log.terms:
         found = _in(term, entries)
-        rows += [_row(e) for e in found]
+        rows += [_row(log, e) for e in found]
         for required, kind in (
             (policy.semester_plan_required, Kind.PLAN),
             (policy.semester_summary_required, Kind.SUMMARY),
@@ -330,7 +340,7 @@ def _plans(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy) -> 
             present = any(e.kind == kind for e in found)
             have += present
             if not present:
-                notes.append(f"缺{Kind(kind).label}")
+                notes.append(f"缺{log.kind_labels[kind]}")
     if not due:
         if not (policy.semester_plan_required or policy.semester_summary_required):
             return Part(None, "班级工作政策未设学期计划和总结")
@@ -348,7 +358,7 @@ def _incidents(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolicy)
         return Part(Decimal(1), "本期班级工作日志无突发事件记录")
     handled = sum(1 for e in entries if e.noted)
     text = f"记录突发事件{len(entries)}起，写明处理经过{handled}起"
-    return Part(Decimal(handled) / Decimal(len(entries)), text, [_row(e) for e in entries])
+    return Part(Decimal(handled) / Decimal(len(entries)), text, [_row(log, e) for e in entries])
 
 
 def _visited(term: Window, visits: list[Entry], *, noted: bool = False, left: bool = False) -> set[int]:
@@ -374,7 +384,7 @@ def _home_school(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolic
     shares, texts, rows = [], [], []
     for term in log.terms:
         found = _in(term, entries)
-        rows += [_row(e) for e in found]
+        rows += [_row(log, e) for e in found]
         if meetings_needed:
             held = sum(1 for e in found if e.kind == Kind.PARENT_MEETING)
             shares.append(_ratio(held, meetings_needed))
@@ -410,7 +420,7 @@ def _left_behind(log: ClassLog, item: Any, class_id: int, policy: ClassworkPolic
     shares, texts, rows = [], [], []
     for term in log.terms:
         visited = _visited(term, visits, left=True)
-        rows += [_row(e) for e in _in(term, visits) if e.left_behind]
+        rows += [_row(log, e) for e in _in(term, visits) if e.left_behind]
         shares.append(Decimal(len(visited)) / Decimal(flagged))
         texts.append(f"留守儿童{flagged}名，已家访{len(visited)}名")
     files = files_kept(log)
@@ -433,7 +443,7 @@ def _pupils_known(log: ClassLog, item: Any, class_id: int, policy: ClassworkPoli
     shares, texts, rows = [], [], []
     for term in log.terms:
         known = _visited(term, visits, noted=True)
-        rows += [_row(e) for e in _in(term, visits) if e.noted]
+        rows += [_row(log, e) for e in _in(term, visits) if e.noted]
         shares.append(Decimal(len(known)) / Decimal(pupils))
         texts.append(f"{pupils}名学生中{len(known)}名的家访写明了了解到的情况")
     return Part(_mean(shares), "；".join(texts), rows)
@@ -484,3 +494,19 @@ def compute_item(ctx: Any, item: Any) -> dict[int, Any]:
         points = half_down(item.max_points * _mean(shares))
         result[subject.pk] = proposal(points, f"{log.label}：{summary}", rows)
     return result
+
+
+def propose(rnd: Any, subjects: list[Any]) -> dict[tuple[int, int], Any]:
+    """{(subject.pk, item.pk): Proposal} for the log-backed items of the round's rubric only (the
+    benchmark's step; the sheet calls ``evidence.compute``, which dispatches here item by item)."""
+    from hts.evaluation.rounds.evidence import _Context
+    from hts.evaluation.rubrics.models import RubricItem
+
+    ctx = _Context(rnd, subjects)
+    found = {}
+    items = RubricItem.objects.filter(version_id=rnd.version_id, scoring="computed", computation__in=list(READERS))
+    for item in items.order_by("number"):
+        for subject_pk, proposal in compute_item(ctx, item).items():
+            if proposal.points >= 0:
+                found[(subject_pk, item.pk)] = proposal
+    return found

@@ -283,3 +283,19 @@ def test_a_rater_sees_the_proposals_with_their_evidence(
 
 def test_masked_names() -> None:
     assert [masked(n) for n in ("张小明", "张明", "欧阳小明", "张")] == ["张*明", "张*", "欧**明", "*"]
+
+
+def test_a_yearly_round_holds_every_month_of_both_semesters(
+    world: World, rounds: RoundWorld, policy: ClassworkPolicy
+) -> None:
+    base = rounds.round
+    yearly = EvaluationRound.objects.create(
+        title="2026学年", period="yearly", school_year=base.school_year, school=base.school,
+        region_path=base.region_path, version=base.version, status="open",
+    )  # fmt: skip
+    subject = add_subject(yearly, world.teacher_a)
+    for month in (9, 10, 11, 12):
+        _log(world.class_a, rounds.semester, Kind.BLACKBOARD, dt.date(2026, month, 8), title=f"{month}月")
+    _log(world.class_a, rounds.semester, Kind.BLACKBOARD, dt.date(2027, 1, 8), title="1月")
+    # Autumn Sep–Jan (5 months, all met) and spring Feb–Jul (6, none): 5 of 11 × 4 = 1.8 → 1.5.
+    assert _points(yearly, subject, 7) == D("1.5")

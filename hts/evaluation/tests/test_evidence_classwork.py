@@ -299,3 +299,21 @@ def test_a_yearly_round_holds_every_month_of_both_semesters(
     _log(world.class_a, rounds.semester, Kind.BLACKBOARD, dt.date(2027, 1, 8), title="1月")
     # Autumn Sep–Jan (5 months, all met) and spring Feb–Jul (6, none): 5 of 11 × 4 = 1.8 → 1.5.
     assert _points(yearly, subject, 7) == D("1.5")
+
+
+def test_a_whole_city_is_read_through_the_rounds_subjects_with_the_same_result(
+    world: World, rounds: RoundWorld, policy: ClassworkPolicy, monkeypatch: Any
+) -> None:
+    """Past ID_LIST_LIMIT people the log is filtered by a subquery on the round's subjects (a list of
+    40,000 ids exceeds SQLite's variable limit); only the people asked for get proposals."""
+    _log(world.class_a, rounds.semester, Kind.BLACKBOARD, dt.date(2026, 10, 8), title="迎国庆")
+    pupil = _pupils(world.class_a, ["陈小雨", "刘子轩"], left=1)[0]
+    _log(world.class_a, rounds.semester, Kind.HOME_VISIT, dt.date(2026, 10, 9), pupil=pupil, notes="了解")
+    by_ids, _blocked = compute(rounds.round, rounds.subjects)
+    monkeypatch.setattr(evidence_classwork, "ID_LIST_LIMIT", 0)
+    by_subquery, _blocked = compute(rounds.round, rounds.subjects)
+    assert {k: (p.points, p.summary, p.rows) for k, p in by_subquery.items()} == {
+        k: (p.points, p.summary, p.rows) for k, p in by_ids.items()
+    }
+    only_first, _blocked = compute(rounds.round, rounds.subjects[:1])
+    assert {subject for subject, _item in only_first} == {rounds.subjects[0].pk}

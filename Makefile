@@ -63,10 +63,12 @@ test-postgres: $(VENV)/.dev node_modules/.installed
 # a plain SQL aggregate (var/bench/evaluation.txt); then proposes the ranks of a county's 5,000 head
 # teachers and builds each school's allowance roll beside plain SQL (var/bench/corps_ranks.txt); then a
 # city's yearly honours call over 40,000 head teachers beside plain SQL of the same records
-# (var/bench/corps_honours.txt).
+# (var/bench/corps_honours.txt); then proposes the class work log's rubric items for a city's 40,000
+# head teachers in one monthly round beside plain SQL of the same counts (var/bench/classwork.txt).
 bench: $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/python -m bench.run && $(VENV)/bin/python -m bench.archives && $(VENV)/bin/python -m bench.evaluation \
-		&& $(VENV)/bin/python -m bench.corps_ranks && $(VENV)/bin/python -m bench.corps_honours
+		&& $(VENV)/bin/python -m bench.corps_ranks && $(VENV)/bin/python -m bench.corps_honours \
+		&& $(VENV)/bin/python -m bench.classwork_evidence
 
 # Regenerate the Chinese catalogue after changing UI text, then compile it (the .mo is committed).
 messages: $(VENV)/.dev

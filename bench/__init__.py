@@ -1,8 +1,9 @@
 """`make bench`: the bureau quota matrix over a city-sized data set (bench/run.py), the archive
 exports (bench/archives.py), a city's yearly evaluation (bench/evaluation.py), a county's ranks and
-allowance rolls (bench/corps_ranks.py) and a city's honours call (bench/corps_honours.py).
+allowance rolls (bench/corps_ranks.py), a city's honours call (bench/corps_honours.py) and a city's
+class work log proposals (bench/classwork_evidence.py).
 
-The last three share their setup from here: their own SQLite database, regions with their bureaus,
+The last four share their setup from here: their own SQLite database, regions with their bureaus,
 the timing of a step with its query count, and the report.
 
 The benchmark writes only under var/bench/ (a throwaway SQLite database and the report); it never

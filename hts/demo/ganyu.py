@@ -29,6 +29,7 @@ from hts.corps.ranks import demo as ranks_demo
 from hts.corps.structure import demo as structure_demo
 from hts.corps.trainee import demo as trainee_demo
 from hts.corps.training import demo as training_demo
+from hts.evaluation import demo as evaluation_demo
 from hts.org.models import (
     Bureau,
     HeadTeacherService,
@@ -65,6 +66,8 @@ CORPS_DEMOS: list[Callable[[Region, dt.date], int]] = [
     honours_demo.seed,
     # Last: the class work log keeps the class whose head teacher the stories above have settled.
     classwork_demo.seed,
+    # Then the school's monthly round proposes the rubric's items from that log.
+    evaluation_demo.seed_classwork_round,
 ]
 
 

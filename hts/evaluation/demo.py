@@ -34,10 +34,13 @@ from hts.evaluation.rounds import services, summaries
 from hts.evaluation.rounds.evidence import proposals_for
 from hts.evaluation.rounds.models import EvaluationRound, ItemResult, Rater
 from hts.evaluation.rubrics.models import Computation, RubricItem, RubricVersion
-from hts.org.models import School, Semester
+from hts.org.models import Region, School, Semester
 from hts.studios.models import Membership, Studio
 
 SCHOOL_CODE = "FT-01"
+# The Ganyu demo school whose class keeps the class work log (hts/classwork/demo.py), and its staff.
+GANYU_SCHOOL_CODE = "GY-01"
+GANYU_STAFF = "ganyu_school"
 OBSERVATION_TOPIC = "主题班会观摩：学会感恩"
 REASON = "考评小组现场核查后评定"
 
@@ -322,4 +325,40 @@ def _observation(users: dict[str, Any], semester: Semester) -> int:
         points = {item.pk: (item.max_points * share * 2).quantize(Decimal("1")) / 2 for item in items}
         services_observations.observation_score(actor=user, observation=observation, points=points, comment=comment)  # type: ignore[arg-type]
     services_observations.observation_close(actor=host, observation=observation)
+    return 1
+
+
+def seed_classwork_round(county: Region, today: dt.date) -> int:
+    """The Ganyu demo school's monthly round for this month (issue 15, 7), the last part of the Ganyu
+    story (hts/demo/ganyu.py): its head teachers on the county's rubric of 001 附件2, rated by its
+    staff (ganyu_school), open and not yet scored, so the sheet proposes items 5, 6, 7, 9, 10, 11, 15
+    and 16 from the class log the class work demo seeded. None in a school break; skipped once made."""
+    from hts.org.calendar import semester_on
+
+    school = School.objects.filter(code=GANYU_SCHOOL_CODE, region__path__startswith=county.path).first()
+    staff = User.objects.filter(username=GANYU_STAFF).first()
+    if school is None or staff is None:
+        return 0
+    semester = semester_on(school.region, today)
+    if semester is None:
+        return 0
+    month = today.replace(day=1)
+    if EvaluationRound.objects.filter(school=school, semester=semester, period="monthly", month=month).exists():
+        return 0
+    from hts.evaluation.rounds.selectors import versions_for
+
+    # The county's copy of the built-in rubric (its policy bundle made it), else the built-in itself.
+    versions = versions_for(school).filter(items__computation=Computation.LOG_MONTHLY).distinct()
+    version = versions.filter(rubric__builtin_code="").first() or versions.first()
+    if version is None:
+        return 0
+    title = f"{month.year}年{month.month}月班主任工作考评"
+    rnd = services.round_create(
+        actor=staff,
+        organiser=school,
+        data=_round_data(version, semester, title, period="monthly", month=month),
+    )
+    services.subjects_fill(actor=staff, rnd=rnd)
+    services.rater_add(actor=staff, rnd=rnd, query=staff.username)
+    services.round_open(actor=staff, rnd=rnd)
     return 1

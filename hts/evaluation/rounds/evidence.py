@@ -21,6 +21,9 @@ Parameters (``RubricItem.params``), per computation:
 * activities: ``per_activity`` (default 1) per activity given; optional ``kinds``. Capped.
 * plans: ``kinds``: share of the kinds present in the period × maximum.
 * democratic: no parameters; the round's democratic ratings whose item is this item.
+* log_safety, log_plans, log_monthly, log_incidents, log_home_school, log_left_behind, log_cadre,
+  log_pupils_known: ``kinds`` (class work log kinds) and, for log_safety, ``a_semester``; the numbers
+  come from the region's ClassworkPolicy (evidence_classwork.py).
 * guidance: optional ``hours``: full points once the guidance hours given in the period reach it, else in
   proportion, rounded down to 0.5; without it, full points for any guidance recorded. The hours come from
   the apps registered with ``register_guidance_source`` (corps: the mentor's sessions of 001 二 3's pairs).
@@ -40,6 +43,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from hts.evaluation.rounds import evidence_classwork
 from hts.evaluation.rounds.models import EvaluationRound, Subject
 from hts.evaluation.rubrics.models import Computation, RubricItem
 from hts.org.models import Region
@@ -129,6 +133,7 @@ class _Context:
         self.teacher_ids = [s.teacher_id for s in self.subjects]
         self.period = period_of(rnd)
         self._weights: dict[str, Decimal] | None = None
+        self.cache: dict[str, Any] = {}  # what several items read once (evidence_classwork's class log)
 
     @property
     def weights(self) -> dict[str, Decimal]:
@@ -532,6 +537,8 @@ COMPUTATIONS: dict[str, Callable[[_Context, RubricItem], dict[int, Proposal]]] =
     Computation.PLANS: _plans,
     Computation.DEMOCRATIC: _democratic,
     Computation.GUIDANCE: _guidance,
+    # 001 附件2 items 5, 6, 7, 9, 10, 11, 15 and 16, read from the class work log.
+    **{name: evidence_classwork.compute_item for name in evidence_classwork.READERS},
 }
 
 

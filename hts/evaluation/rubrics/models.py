@@ -154,6 +154,15 @@ class Computation(models.TextChoices):
     PLANS = "plans", _("Work plan and summary each semester")
     DEMOCRATIC = "democratic", _("Democratic rating")
     GUIDANCE = "guidance", _("Hours of guidance given to young head teachers")
+    # Read from the class work log (evidence_classwork.py), held to the region's ClassworkPolicy.
+    LOG_SAFETY = "log_safety", _("Class log: safety education and outing plans")
+    LOG_PLANS = "log_plans", _("Class log: semester plan and summary")
+    LOG_MONTHLY = "log_monthly", _("Class log: monthly entries (blackboard issues)")
+    LOG_INCIDENTS = "log_incidents", _("Class log: incidents and how they were handled")
+    LOG_HOME_SCHOOL = "log_home_school", _("Class log: parent meetings and home visits")
+    LOG_LEFT_BEHIND = "log_left_behind", _("Class log: left-behind children visited and their files")
+    LOG_CADRE = "log_cadre", _("Class log: class-cadre meetings")
+    LOG_PUPILS_KNOWN = "log_pupils_known", _("Class log: pupils visited with what was learnt")
 
 
 class RubricItem(models.Model):

@@ -231,17 +231,21 @@ def test_honours_from_achievements_and_honour_records(rounds: RoundWorld) -> Non
     assert township is not None and township.points == D("2.4")  # 乡级 0.6 × 4
 
 
-def test_plans_share_of_the_kinds_present(rounds: RoundWorld) -> None:
+def test_plans_share_of_the_kinds_present(world: World, rounds: RoundWorld) -> None:
+    """A studio member's plan and summary in the archive (the Ganyu rubric's item 6 reads the class
+    work log instead: test_evidence_classwork.py)."""
     teacher_a, zhao, _qian = (s.teacher for s in rounds.subjects)
+    rnd = _studio_round(world, "plans", {"kinds": ["dev_plan", "summary"]}, "3")
+    subjects = [add_subject(rnd, s.teacher) for s in rounds.subjects]
+    item = rnd.version.items.get()
     _note(teacher_a, 10, dt.date(2026, 9, 5), kind="dev_plan")
     _note(zhao, 10, dt.date(2026, 9, 5), kind="dev_plan")
     _note(zhao, 10, dt.date(2027, 1, 10), kind="summary")
-    first = _proposal(rounds, 0, 6)
-    assert first is not None and first.points == D("1.5") and "缺" in first.summary
-    second = _proposal(rounds, 1, 6)
-    assert second is not None and second.points == D("3")
-    third = _proposal(rounds, 2, 6)
-    assert third is not None and third.points == D("0")
+    proposals = proposals_for(rnd, subjects)
+    first = proposals[(subjects[0].pk, item.pk)]
+    assert first.points == D("1.5") and "缺" in first.summary
+    assert proposals[(subjects[1].pk, item.pk)].points == D("3")
+    assert proposals[(subjects[2].pk, item.pk)].points == D("0")
 
 
 def test_democratic_rating_only_above_the_anonymity_threshold(rounds: RoundWorld) -> None:
@@ -346,9 +350,11 @@ def test_queries_do_not_grow_with_the_number_of_people(
     ]
     with django_assert_max_num_queries(len(one.captured_queries)):
         proposals = proposals_for(rounds.round, [*rounds.subjects, *more])
-    assert len(one.captured_queries) <= 12
-    # five computed items with proposals (item 18: guidance hours); the democratic one below threshold
-    assert len(proposals) == 15 * 5
+    # 12, and the class work log's classes and their regions' policies, read once for its eight items
+    assert len(one.captured_queries) <= 14
+    # four computed items with proposals (3, 17, 18: guidance hours, 23); the democratic one below
+    # threshold; the class work log's items without a class work policy in this region
+    assert len(proposals) == 15 * 4
 
 
 def test_evidence_page_for_raters_and_the_organiser_only(

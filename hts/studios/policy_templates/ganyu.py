@@ -87,6 +87,20 @@ RESEARCH_PARAMS: dict[str, Any] = {
 }
 HONOUR_PARAMS: dict[str, Any] = {"achievement_kinds": ["honour", "contest", "open_lesson"]}
 
+# Which kinds of the class work log (classwork) back which item of 附件2; the numbers they are held to
+# are the region's class work policy (CLASSWORK below), except item 5's, for which 001 sets none: at
+# least one safety talk or outing plan (安全预案) a semester is the platform's reading of its text.
+LOG_PARAMS: dict[int, dict[str, Any]] = {
+    5: {"kinds": ["safety"], "a_semester": 1},
+    6: {"kinds": ["plan", "summary"]},
+    7: {"kinds": ["blackboard"]},
+    9: {"kinds": ["incident"]},
+    10: {"kinds": ["parent_meeting", "home_visit"]},
+    11: {"kinds": ["home_visit"]},
+    15: {"kinds": ["cadre_meeting"]},
+    16: {"kinds": ["home_visit"]},
+}
+
 RUBRIC: dict[str, Any] = {
     "code": "ganyu",
     "name": "赣榆县中小学班主任工作评估细则",
@@ -123,18 +137,24 @@ RUBRIC: dict[str, Any] = {
             "method": _M2,
             "items": [
                 (4, "按质按量上好品评课、班队(团)等德育课。", "6"),
-                (5, "认真组织好“两操路队、学校集会、社会实践”等活动,活动中进行了安全教育或制定了安全预案。", "10"),
+                (
+                    5,
+                    "认真组织好“两操路队、学校集会、社会实践”等活动,活动中进行了安全教育或制定了安全预案。",
+                    "10",
+                    ("log_safety", LOG_PARAMS[5]),
+                ),
                 (
                     6,
                     "制定了班级工作计划,建立了班级常规等制度。每学期做到有工作计划和总结。",
                     "3",
-                    ("plans", {"kinds": ["dev_plan", "summary"]}),
+                    ("log_plans", LOG_PARAMS[6]),
                 ),
                 (
                     7,
                     "按学校要求布置班容,做到有班训、团(队)角、图书角、班级管理制度,设置了学习和教育园地,每月办一期"
                     "黑板报,有良好的班级文化氛围。",
                     "4",
+                    ("log_monthly", LOG_PARAMS[7]),
                 ),
                 (
                     8,
@@ -145,14 +165,21 @@ RUBRIC: dict[str, Any] = {
                     9,
                     "能及时发现和处理安全隐患,妥善处理突发事件,坚持“晨检制”、“点名制”和“清堂制”,放学后无学生有意留校。",
                     "5",
+                    ("log_incidents", LOG_PARAMS[9]),
                 ),
                 (
                     10,
                     "组织好家校联系工作,做到经常家访和电话联系,并有反馈记录,每学期至少召开家长会二次以上和对学生进行"
                     "一次家访,接待家长做到热情有耐心。",
                     "3",
+                    ("log_home_school", LOG_PARAMS[10]),
                 ),
-                (11, "建立“留守孩子”档案,有计划在课余时间开展教育活动,帮助“留守孩子”克服心理障碍,健康成长。", "3"),
+                (
+                    11,
+                    "建立“留守孩子”档案,有计划在课余时间开展教育活动,帮助“留守孩子”克服心理障碍,健康成长。",
+                    "3",
+                    ("log_left_behind", LOG_PARAMS[11]),
+                ),
                 (
                     12,
                     "认真做好学生的综合素质评价工作,认真填写班务(中队)日志、团(队)活动记录本、学生素质报告单等,协助"
@@ -168,8 +195,18 @@ RUBRIC: dict[str, Any] = {
             "items": [
                 (13, "定期召开科任教师联系会议,能协调科任教师齐心协力共同做好班级的教育教学工作。", "4"),
                 (14, "坚持教育创新,能运用远程教育等现代化教学手段有针对性地对学生进行教育。", "4"),
-                (15, "认真做好班干部的选拔和培养工作,每两周召开一次班干部工作会,所培养的班干部自主管理能力强。", "3"),
-                (16, "对学生的学习情况、家庭情况、健康水平、兴趣爱好、心理特征等能全面了解和掌握,做到心中有数。", "4"),
+                (
+                    15,
+                    "认真做好班干部的选拔和培养工作,每两周召开一次班干部工作会,所培养的班干部自主管理能力强。",
+                    "3",
+                    ("log_cadre", LOG_PARAMS[15]),
+                ),
+                (
+                    16,
+                    "对学生的学习情况、家庭情况、健康水平、兴趣爱好、心理特征等能全面了解和掌握,做到心中有数。",
+                    "4",
+                    ("log_pupils_known", LOG_PARAMS[16]),
+                ),
             ],
         },
         {

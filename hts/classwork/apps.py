@@ -11,7 +11,7 @@ class ClassworkConfig(AppConfig):
 
     def ready(self) -> None:
         from hts.classwork import personal_data
-        from hts.classwork.contacts import contact_anonymise, contact_export_sheet
+        from hts.classwork.contacts import contact_anonymise
         from hts.classwork.leftbehind import file_anonymise, file_export_sheet
         from hts.classwork.retention import register_pupil_anonymiser, register_pupil_export_sheet
 
@@ -20,7 +20,6 @@ class ClassworkConfig(AppConfig):
         register_pupil_anonymiser(file_anonymise)
         register_pupil_export_sheet(file_export_sheet)
         register_pupil_anonymiser(contact_anonymise)
-        register_pupil_export_sheet(contact_export_sheet)
         from hts.accounts.permissions import register_scope
         from hts.classwork.models import ClassRef, ClassworkPolicy, LogEntry, LogPhoto, Pupil
         from hts.classwork.services import classwork_policy_from_template
@@ -75,6 +74,7 @@ class ClassworkConfig(AppConfig):
                     for name in ("guardian_name", "guardian_relation", "parents_work", "contact_plan")
                 }
             },
+            lists={"changed_fields"},
         )
         register_audit_labels(
             actions={
@@ -123,7 +123,9 @@ class ClassworkConfig(AppConfig):
                 "classwork.contact.added": _("Contact for home visits: added"),
                 "classwork.contact.changed": _("Contact for home visits: changed"),
                 "classwork.contact.removed": _("Contact for home visits: removed"),
-            }
+            },
+            # Which of the contact's fields changed, never the name or the number.
+            values={"changed_fields": {"name": _("parent's name"), "phone": _("parent's mobile")}},
         )
         # The 班级工作日志 entry of 我的班主任工作: a teacher who heads or deputises no class has no log.
         from django.contrib.auth.signals import user_logged_in

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
 from hts.classwork.models import ClassRef, Pupil, PupilContact
@@ -36,7 +35,7 @@ def contact_save(*, actor: Any, pupil: Pupil, name: str, phone: str) -> PupilCon
         action="classwork.contact.added" if added else "classwork.contact.changed",
         target=contact,
         target_label=str(pupil.school_class),
-        changes={"pupil": pupil.pk, "fields": changed},
+        changes={"pupil": pupil.pk, "changed_fields": changed},
     )
     return contact
 
@@ -59,17 +58,7 @@ def contact_remove(*, actor: Any, pupil: Pupil) -> bool:
 
 
 # Retention (issue 15 point 6): the contact is kept for visits only, so it goes with the pupil's
-# anonymisation, and a pupil's records exported on request carry it.
+# anonymisation. It is not in the pupil's records exported on request: that export is the school
+# office's, and the office never sees a parent's number (the contact form promises so).
 def contact_anonymise(pupil: Pupil) -> None:
     PupilContact.objects.filter(pupil=pupil).delete()
-
-
-def contact_export_sheet(pupil: Pupil) -> tuple[str, list[str], list[list[Any]]] | None:
-    contact = PupilContact.objects.filter(pupil=pupil).first()
-    if contact is None:
-        return None
-    return (
-        str(_("Contact for home visits")),
-        [_("Parent's name"), _("Parent's mobile")],
-        [[contact.name, contact.phone]],
-    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hts.classwork.models import Pupil
 
@@ -12,6 +13,7 @@ class PupilEditForm(forms.ModelForm):
         fields = ["name", "gender", "left_behind", "special_family", "learning_difficulty", "left_on"]
         widgets = {"left_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
         help_texts = {"left_on": _("Empty while the pupil is in the class.")}
+        labels = {"name": pgettext_lazy("person", "Name")}
 
 
 class PupilRequestForm(forms.Form):

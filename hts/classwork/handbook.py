@@ -18,6 +18,7 @@ from hts.accounts.access import can
 from hts.classwork.models import ClassRef, Kind, LogEntry, Pupil, VisitMode
 from hts.classwork.policy import policy_for
 from hts.classwork.rules import Due, Logged, month_dues, semester_dues
+from hts.classwork.selectors import semesters_of
 from hts.core.labels import DOCUMENT_LANGUAGE, document_label
 from hts.org.calendar import calendar_region, month_bounds
 from hts.org.models import SchoolYear, Semester
@@ -56,17 +57,16 @@ def school_year_of(school_class: Any, today: dt.date) -> SchoolYear | None:
 
 
 def semester_choices(school_class: Any, today: dt.date) -> list[Semester]:
-    """The semesters of the class's school year: those a handbook may be asked for."""
-    year = school_year_of(school_class, today)
-    if year is None:
-        return []
-    return list(Semester.objects.filter(school_year=year).select_related("school_year").order_by("starts_on"))
+    """The semesters a handbook may be asked for: those of the class's calendar that have begun, the latest
+    first (a closed semester's handbook is the one a school files; one not begun has nothing in it)."""
+    return semesters_of(school_class, today)
 
 
-def default_semester(semesters: list[Semester], today: dt.date) -> Semester | None:
-    """The semester running today, else the last one begun, else the first."""
-    begun = [s for s in semesters if s.starts_on <= today]
-    return begun[-1] if begun else (semesters[0] if semesters else None)
+def default_semester(semesters: list[Semester], shown: Semester | None = None) -> Semester | None:
+    """The semester the log page shows, else the latest begun."""
+    if shown is not None and shown in semesters:
+        return shown
+    return semesters[0] if semesters else None
 
 
 @dataclass(frozen=True)

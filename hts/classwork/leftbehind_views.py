@@ -1,8 +1,9 @@
 """The left-behind children's files pages: a class's list, a file, its export, and a bureau's counts.
 
 Whoever is not the pupil's own head teacher gives a reason before the first read of a file (and the
-first export of a class's files) in a session; the session remembers it for that file, and every read
-and export is audited with it.
+first export of a class's files) in a session (issue 15 point 3: a reason on the first read in a
+session); the session keeps it for every later file and export, and every read and export is audited
+with it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +25,7 @@ from hts.classwork.models import LeftBehindFile, Pupil
 from hts.core.forms import submit
 from hts.core.tabular import XLSX_CONTENT_TYPE, write_workbook
 
-SESSION_KEY = "classwork_leftbehind_reasons"
+SESSION_KEY = "classwork_leftbehind_reason"
 SCHOOLS_SHOWN = 1000
 
 
@@ -96,18 +98,17 @@ def _own_head_teacher(user: Any, school_class: Any) -> bool:
     return bool(user.teacher_id) and user.teacher_id == school_class.head_teacher_id
 
 
-def _gate(request: HttpRequest, key: str, school_class: Any, subject: str) -> tuple[HttpResponse | None, str]:
+def _gate(request: HttpRequest, school_class: Any, subject: str) -> tuple[HttpResponse | None, str]:
     """(None, reason) when the read may go on; else (the reason form, or a redirect once it is given)."""
     if _own_head_teacher(request.user, school_class):
         return None, ""
-    reasons = request.session.get(SESSION_KEY, {})
-    if key in reasons:
-        return None, reasons[key]
+    reason = request.session.get(SESSION_KEY)
+    if reason:
+        return None, reason
     bound = request.method == "POST" and "access_reason" in request.POST
     form = ReasonForm(request.POST if bound else None)
     if bound and form.is_valid():
-        reasons[key] = form.cleaned_data["access_reason"].strip()
-        request.session[SESSION_KEY] = reasons
+        request.session[SESSION_KEY] = form.cleaned_data["access_reason"].strip()
         return redirect(request.path), ""
     return (
         render(
@@ -121,7 +122,7 @@ def _gate(request: HttpRequest, key: str, school_class: Any, subject: str) -> tu
 
 
 def _file_gate(request: HttpRequest, file: LeftBehindFile) -> tuple[HttpResponse | None, str]:
-    return _gate(request, f"file:{file.uid}", file.pupil.school_class, _("a left-behind child's file"))
+    return _gate(request, file.pupil.school_class, _("a left-behind child's file"))
 
 
 # Pages -------------------------------------------------------------------------------------------
@@ -290,9 +291,7 @@ def export_workbook(files: list[LeftBehindFile], caption: str) -> bytes:
 @declares(lb.VIEW)
 def file_export(request: HttpRequest, uid: Any) -> HttpResponse:
     school_class = lb.class_for(request.user, lb.VIEW, uid)
-    gate, reason = _gate(
-        request, f"export:{school_class.uid}", school_class, _("the class's left-behind children's files")
-    )
+    gate, reason = _gate(request, school_class, _("the class's left-behind children's files"))
     if gate is not None:
         return gate
     files = lb.files_of_class(school_class)
@@ -303,7 +302,7 @@ def file_export(request: HttpRequest, uid: Any) -> HttpResponse:
     content = export_workbook(files, caption)
     lb.record_export(actor=request.user, school_class=school_class, reason=reason, count=len(files))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = "attachment; filename=left-behind-files.xlsx"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=caption + ".xlsx") or ""
     return response
 
 

@@ -104,8 +104,8 @@ def register() -> None:
         title=_("Photos of class meetings"),
         model="classwork.LogPhoto",
         fields=("original_name", ("file", _("Photo"))),
-        purpose=_("Evidence of theme class meetings (001 附件2 item 5); pupils may appear in them."),
-        seen_by=SEEN_BY_CLASS,
+        purpose=_("Evidence of theme class meetings (001 附件1 9, 附件2 item 4); pupils may appear in them."),
+        seen_by=_("The class's head teacher and deputy and the school's office staff with the right; nobody else."),
         kept=_("With the class's log; a photo is not one pupil's record, so leaving does not remove it."),
         sensitive=True,
     )

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hts.accounts.access import require
 from hts.classwork.models import ClassRef, LogEntry, Pupil
@@ -254,7 +255,7 @@ def export_workbook(pupil: Pupil, school_class: Any, entries: list[LogEntry]) ->
     )
     entry_sheet = (
         _("Records"),
-        [_("Date"), _("Kind"), _("Theme"), _("Notes"), _("Follow-up"), _("How")],
+        [_("Date"), _("Kind"), pgettext("class meeting", "Theme"), _("Notes"), _("Follow-up"), _("How")],
         [
             [
                 e.on,

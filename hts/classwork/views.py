@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import action_required, can, declares, get_scoped_or_404, principal
@@ -164,7 +165,9 @@ def pupil_import(request: HttpRequest, uid: Any) -> HttpResponse:
 def pupil_template(request: HttpRequest, uid: Any) -> HttpResponse:
     selectors.class_for(request.user, "classwork.pupils.manage", uid)
     response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = "attachment; filename=pupils.xlsx"
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=_("pupil list template") + ".xlsx") or ""
+    )
     return response
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import can, declares, get_scoped_or_404
+from hts.classwork import selectors
 from hts.classwork.entry_edits import closed_message, entry_change, entry_delete, semester_closed
 from hts.classwork.forms import EntryForm
 from hts.classwork.models import Kind, LogEntry
@@ -49,7 +50,14 @@ def entry_edit(request: HttpRequest, uid: Any) -> HttpResponse:
             "visit_mode": entry.visit_mode,
             "pupil": entry.pupil_id,
         }
-        form = EntryForm(request.POST or None, kind=entry.kind, school_class=entry.school_class, initial=initial)
+        visited = (
+            selectors.visited_pupil_ids(entry.school_class, entry.semester)
+            if entry.kind == Kind.HOME_VISIT
+            else frozenset()
+        )
+        form = EntryForm(
+            request.POST or None, kind=entry.kind, school_class=entry.school_class, initial=initial, visited=visited
+        )
         # A photo is added with a new entry; a change keeps the entry's photos as they are.
         form.fields.pop("photo", None)
         saved = submit(request, form, lambda data: entry_change(actor=request.user, entry=entry, data=data))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import can, declares, get_scoped_or_404
@@ -85,7 +86,8 @@ def _act(request: HttpRequest, pupil: Pupil, data: dict[str, Any]) -> HttpRespon
         content = retention.pupil_export(**common)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         # No name in the file name: it shows in download lists and shared folders.
-        response["Content-Disposition"] = f"attachment; filename=pupil-{pupil.uid}.xlsx"
+        name = _("pupil records, request %(reference)s") % {"reference": data["reference"]}
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name + ".xlsx") or ""
         return response
     changed = retention.pupil_erase(**common)
     messages.success(

@@ -229,6 +229,8 @@ FIELDS: dict[str, Any] = {
 # Labels of coded values by the key they are recorded under, where no model field's choices name them
 # (a policy template's code): apps add theirs with `register_audit_labels(values=...)`.
 VALUES: dict[str, dict[str, Any]] = {}
+# Keys whose list value is a list of items, not a before → after pair.
+LISTS: set[str] = set()
 
 # Details an auditor does not need and that only hold internal codes (the object's name says it all).
 HIDDEN: dict[str, set[str]] = {"core.export_job.started": {"kind", "params"}}
@@ -249,8 +251,11 @@ def register_audit_labels(
     verbs: dict[str, Any] | None = None,
     fields: dict[str, Any] | None = None,
     values: dict[str, dict[str, Any]] | None = None,
+    lists: Iterable[str] = (),
 ) -> None:
-    """Called from an app's AppConfig.ready to name the events it records."""
+    """Called from an app's AppConfig.ready to name the events it records. `lists` names the keys whose
+    value is a list of items (the fields an edit changed), never a before → after pair."""
+    LISTS.update(lists)
     ACTIONS.update(actions or {})
     SUBJECTS.update(subjects or {})
     VERBS.update(verbs or {})
@@ -389,7 +394,7 @@ def present(entry: Any) -> AuditRow:
             continue
         model_field = _field(model, name)
         label = field_label(model, name)
-        if isinstance(change, list) and len(change) == 2:
+        if isinstance(change, list) and len(change) == 2 and name not in LISTS:
             before, after = value_text(model_field, change[0], name), value_text(model_field, change[1], name)
             changes.append(AuditChange(label, before, after, False))
         else:

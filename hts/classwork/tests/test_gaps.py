@@ -111,6 +111,17 @@ def test_a_visit_changed_to_another_class_pupil_is_refused(world, setup, log):  
     assert LogEntry.objects.get(pk=visit.pk).pupil_id == log["pupil"].pk
 
 
+def test_the_visit_edit_page_marks_only_the_pupils_not_yet_visited(world, setup, log):  # noqa: F811
+    visit = LogEntry.objects.create(
+        school_class=world.class_a, semester=log["autumn"], kind=Kind.HOME_VISIT, on=dt.date(2026, 11, 4),
+        pupil=log["pupil"], visit_mode="phone", notes="了解情况",
+    )  # fmt: skip
+    other = Pupil.objects.create(school_class=world.class_a, name="王小明", gender="M")
+    body = client_for(setup["head"]).get(reverse("classwork-entry-edit", args=[visit.uid])).content.decode()
+    assert "陈小雨（本学期未家访）" not in body and "陈小雨" in body
+    assert f"{other.name}（本学期未家访）" in body
+
+
 def test_delete_asks_first_then_deletes_audited(setup, log):  # noqa: F811
     client = client_for(setup["head"])
     url = reverse("classwork-entry-delete", args=[log["entry"].uid])
@@ -190,6 +201,11 @@ def test_head_teachers_add_a_contact_for_visits(setup, log, who):  # noqa: F811
     assert "13900001111" in pupils
     audit = AuditEntry.objects.get(action="classwork.contact.added")
     assert "13900001111" not in str(audit.changes) and "陈父" not in str(audit.changes)
+    # The auditor reads which fields were set in words, not field codes as a before → after pair.
+    from hts.core.audit_labels import present
+
+    changed = [c for c in present(audit).changes if c.single and "家长姓名" in c.after]
+    assert len(changed) == 1 and changed[0].after == "家长姓名、家长手机号"
     assert client.post(url, {"remove": "1"}).status_code == 302
     assert not PupilContact.objects.exists()
     assert AuditEntry.objects.filter(action="classwork.contact.removed").count() == 1

@@ -144,11 +144,23 @@ def test_a_reader_who_may_not_see_names_gets_them_masked(world: World, people: d
 # The export, through the class log's button ---------------------------------------------------------
 
 
-def test_the_log_page_offers_the_semesters_of_the_school_year(world: World, people: dict[str, Any]) -> None:
-    body = client_for(people["head"]).get(reverse("classwork-log", args=[world.class_a.uid])).content.decode()
+def test_the_log_page_offers_the_semesters_begun_the_shown_one_chosen(world: World, people: dict[str, Any]) -> None:
+    make_school_year(world.city, 2025)
+    url = reverse("classwork-log", args=[world.class_a.uid])
+    client = client_for(people["head"])
+    body = client.get(url).content.decode()
     assert 'data-testid="classwork-handbook"' in body and "导出工作手册（PDF）" in body
-    autumn, spring = Semester.objects.filter(school_year__region=world.city).order_by("starts_on")
-    assert f'value="{autumn.uid}" selected' in body and f'value="{spring.uid}"' in body
+    handbook_form = body.split('data-testid="classwork-handbook"')[1]
+    autumn = Semester.objects.get(kind="autumn", school_year__label="2026—2027学年")
+    spring = Semester.objects.get(kind="spring", school_year__label="2026—2027学年")
+    past = Semester.objects.get(kind="spring", school_year__label="2025—2026学年")
+    assert f'value="{autumn.uid}" selected' in handbook_form and f'value="{past.uid}"' in handbook_form
+    assert f'value="{spring.uid}"' not in handbook_form  # not begun: nothing to file
+    # On a past semester's page, that semester is the one chosen.
+    handbook_form = (
+        client.get(url, {"semester": str(past.uid)}).content.decode().split('data-testid="classwork-handbook"')[1]
+    )
+    assert f'value="{past.uid}" selected' in handbook_form
 
 
 @pytest.mark.parametrize("who", ["head", "deputy", "school_staff"])
@@ -211,11 +223,10 @@ def test_everyone_else_is_refused_with_404_and_no_job(
     assert not AuditEntry.objects.filter(action="classwork.handbook.exported").exists()
 
 
-def test_a_semester_outside_the_school_year_or_a_get_is_refused(
+def test_a_semester_not_begun_or_a_get_is_refused(
     world: World, people: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    make_school_year(world.city, 2025)
-    earlier = Semester.objects.get(kind="autumn", school_year__label="2025—2026学年")
+    earlier = Semester.objects.get(kind="spring", school_year__label="2026—2027学年")
     client = client_for(people["head"])
     assert _export(client, world, earlier, "pdf", django_capture_on_commit_callbacks).status_code == 404
     assert client.get(reverse("classwork-handbook-export", args=[world.class_a.uid])).status_code == 405
@@ -235,14 +246,22 @@ def test_a_job_whose_owner_lost_the_class_fails_without_a_file(world: World, peo
     assert job.status == ExportJob.Status.FAILED and job.error == "您无权查看此班级。" and not job.file
 
 
-def test_in_the_summer_break_the_choice_is_the_years_semesters_spring_first(
+def test_the_choice_is_the_semesters_begun_the_latest_or_the_shown_one_first(
     world: World, people: dict[str, Any]
 ) -> None:
     make_school_year(world.city, 2025)
     semesters = handbook.semester_choices(world.class_a, dt.date(2027, 8, 1))
-    assert [str(s.school_year) for s in semesters] == ["2026—2027学年", "2026—2027学年"]
-    assert handbook.default_semester(semesters, dt.date(2027, 8, 1)) == semesters[1]  # spring
-    assert handbook.default_semester(semesters, dt.date(2026, 8, 20)) == semesters[0]  # none begun yet
+    assert [(str(s.school_year), s.kind) for s in semesters] == [
+        ("2026—2027学年", "spring"),
+        ("2026—2027学年", "autumn"),
+        ("2025—2026学年", "spring"),
+        ("2025—2026学年", "autumn"),
+    ]
+    assert handbook.default_semester(semesters) == semesters[0]  # in the summer break: the spring just closed
+    assert handbook.default_semester(semesters, semesters[2]) == semesters[2]  # the past semester the log shows
+    # A semester not begun is not offered: on 20 August 2026 the latest is the spring of 2025—2026.
+    before = handbook.semester_choices(world.class_a, dt.date(2026, 8, 20))
+    assert (str(before[0].school_year), before[0].kind) == ("2025—2026学年", "spring")
 
 
 def test_without_a_policy_the_handbook_says_nothing_is_due(world: World, people: dict[str, Any]) -> None:

@@ -141,6 +141,16 @@ def test_reason_is_asked_once_a_session_and_kept_in_the_audit(world, setup, who)
     assert len(reads) == 2
     assert {r.changes["reason"] for r in reads} == {"准备家访"}
     assert reads[0].actor == setup[who]
+    # The reason holds for the session's later reads, of another file and of the export too.
+    second = Pupil.objects.create(school_class=world.class_a, name="张浩然", gender="M", left_behind=True)
+    other_file = LeftBehindFile.objects.create(
+        pupil=second, guardian_name="张爷爷", guardian_relation="祖父", parents_work="浙江", contact_plan="每周电话"
+    )
+    body = client.get(reverse("classwork-leftbehind-file", args=[other_file.uid])).content.decode()
+    assert "张爷爷" in body and 'data-testid="leftbehind-reason-form"' not in body
+    assert _reads(other_file).get().changes["reason"] == "准备家访"
+    export = client.get(reverse("classwork-leftbehind-export", args=[world.class_a.uid]))
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     # A new session asks again.
     assert 'data-testid="leftbehind-reason-form"' in client_for(setup[who]).get(url).content.decode()
 

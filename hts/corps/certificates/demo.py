@@ -26,7 +26,10 @@ from hts.corps.training.selectors import passed_enrolments, school_year_of
 from hts.org.models import HeadTeacherService, Region, SchoolClass, Teacher
 
 MONTHS_IN_YEAR = 12
-REVOKED_REASON = "{year}学年度班主任考评不合格，经县教育局核实，取消班主任任职资格（001 第10条）"
+# Not a failing year (001 第10条): that story needs a confirmed failing yearly result, which gates, ranks,
+# the archive and appointment checks read, and the demo seeds none; a revocation on its own must not
+# claim one.
+REVOKED_REASON = "{year}学年度换证申报材料经县教育局核实不实，撤销其任职资格证"
 WRONG_REVOCATION = "学校误报考评结果为不合格"
 REINSTATED_REASON = "经复核，该学年考评结果为合格，恢复其任职资格证"
 

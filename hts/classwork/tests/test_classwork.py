@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from hts.classwork.models import ClassworkPolicy, Kind, LogEntry, Pupil
 from hts.classwork.rules import Logged, missed_months, month_dues, semester_dues
+from hts.classwork.tests.people import class_people
 from hts.core.tabular import write_workbook
 from hts.org.models import SchoolClass
 from testkit import client_for, isolated_media, make_school_year, make_teacher, make_user, world  # noqa: F401
@@ -68,23 +69,10 @@ def test_empty_numbers_turn_rules_off():
 def setup(world):  # noqa: F811
     make_school_year(world.city, 2026)
     ClassworkPolicy.objects.create(region=world.city, **GANYU)
-    deputy = make_teacher(world.school_a, "赵副")
-    world.class_a.deputy = deputy
-    world.class_a.save()
-    other = make_teacher(world.school_a, "钱老师")
-    SchoolClass.objects.create(school=world.school_a, stage="primary", grade=3, name="2班", head_teacher=other)
+    people = class_people(world)
     Pupil.objects.create(school_class=world.class_a, name="陈小雨", gender="F", left_behind=True)
     Pupil.objects.create(school_class=world.class_b, name="林大海", gender="M")
-    return {
-        "head": world.teacher_user,
-        "deputy": make_user("deputy", teacher=deputy),
-        "other_head": make_user("other_head", teacher=other),
-        "school_staff": world.school_staff,
-        "other_school_staff": make_user("staff_b", "school_staff", school=world.school_b),
-        "bureau": world.district_staff,
-        "plain": make_user("plain", teacher=make_teacher(world.school_a, "孙老师")),
-        "admin": world.admin,
-    }
+    return people
 
 
 @pytest.mark.parametrize(

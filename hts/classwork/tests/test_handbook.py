@@ -18,10 +18,11 @@ from docx import Document
 from hts.classwork import handbook
 from hts.classwork.handbook_documents import handbook_docx, handbook_pdf
 from hts.classwork.models import ClassRef, ClassworkPolicy, Kind, LogEntry, Pupil, VisitMode
+from hts.classwork.tests.people import class_people
 from hts.core.jobs import run_export_job
 from hts.core.models import AuditEntry, ExportJob
-from hts.org.models import SchoolClass, Semester
-from testkit import World, client_for, make_school_year, make_teacher, make_user
+from hts.org.models import Semester
+from testkit import World, client_for, make_school_year
 
 TODAY = dt.date(2026, 11, 16)
 GANYU = dict(
@@ -46,21 +47,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
 def people(world: World, today: dt.date) -> dict[str, Any]:
     make_school_year(world.city, 2026)
     ClassworkPolicy.objects.create(region=world.city, **GANYU)
-    deputy = make_teacher(world.school_a, "赵副")
-    world.class_a.deputy = deputy
-    world.class_a.save()
-    other = make_teacher(world.school_a, "钱老师")
-    SchoolClass.objects.create(school=world.school_a, stage="primary", grade=3, name="2班", head_teacher=other)
-    return {
-        "head": world.teacher_user,
-        "deputy": make_user("deputy", teacher=deputy),
-        "other_head": make_user("other_head", teacher=other),
-        "school_staff": world.school_staff,
-        "other_school_staff": make_user("staff_b", "school_staff", school=world.school_b),
-        "bureau": world.district_staff,
-        "plain": make_user("plain", teacher=make_teacher(world.school_a, "孙老师")),
-        "admin": world.admin,
-    }
+    return class_people(world)
 
 
 def _log(world: World, extra_visits: int = 0) -> Semester:

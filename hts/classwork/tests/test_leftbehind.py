@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hts.accounts.models import Role
 from hts.classwork.models import LeftBehindActivity, LeftBehindFile, LeftBehindNote, Pupil
+from hts.classwork.tests.people import class_people
 from hts.core.models import AuditEntry
-from hts.org.models import School, SchoolClass
+from hts.org.models import School
 from testkit import client_for, make_school_year, make_teacher, make_user, world  # noqa: F401
 
 TODAY = dt.date(2026, 11, 16)
@@ -29,13 +29,7 @@ def today(monkeypatch):
 @pytest.fixture
 def setup(world, today):  # noqa: F811
     make_school_year(world.city, 2026)
-    deputy = make_teacher(world.school_a, "赵副")
-    world.class_a.deputy = deputy
-    world.class_a.save()
-    other = make_teacher(world.school_a, "钱老师")
-    other_class = SchoolClass.objects.create(
-        school=world.school_a, stage="primary", grade=3, name="2班", head_teacher=other
-    )
+    people = class_people(world)
     pupil = Pupil.objects.create(school_class=world.class_a, name=NAME, gender="F", left_behind=True)
     file = LeftBehindFile.objects.create(
         pupil=pupil,
@@ -46,20 +40,7 @@ def setup(world, today):  # noqa: F811
     )
     LeftBehindActivity.objects.create(file=file, on=dt.date(2026, 10, 8), title="生日会")
     LeftBehindNote.objects.create(file=file, on=dt.date(2026, 10, 9), text="情绪稳定")
-    return {
-        "file": file,
-        "pupil": pupil,
-        "other_class": other_class,
-        "head": world.teacher_user,
-        "deputy": make_user("deputy", teacher=deputy),
-        "other_head": make_user("other_head", teacher=other),
-        "school_staff": world.school_staff,
-        "other_school_staff": make_user("staff_b", Role.SCHOOL_STAFF, school=world.school_b),
-        "bureau": world.district_staff,
-        "city": world.city_staff,
-        "plain": make_user("plain", teacher=make_teacher(world.school_a, "孙老师")),
-        "admin": world.admin,
-    }
+    return {"file": file, "pupil": pupil, **people}
 
 
 def _urls(world, file):  # noqa: F811

@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 
 from hts.classwork.models import ClassworkPolicy, Kind, LogEntry, Pupil
 from hts.classwork.rules import Logged, semester_dues
+from hts.classwork.tests.people import class_people
 from hts.core.models import AuditEntry
 from hts.core.personal_data import REGISTRY, inventory
-from hts.org.models import SchoolClass, Semester
+from hts.org.models import Semester
 from testkit import client_for, make_school_year, make_teacher, make_user, world  # noqa: F401
 
 NAME = "陈小雨"
@@ -28,23 +29,12 @@ def setup(world, monkeypatch):  # noqa: F811
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
     make_school_year(world.city, 2026)
     ClassworkPolicy.objects.create(region=world.city, **POLICY)
-    deputy = make_teacher(world.school_a, "赵副")
-    world.class_a.deputy = deputy
-    world.class_a.save()
-    other = make_teacher(world.school_a, "钱老师")
-    SchoolClass.objects.create(school=world.school_a, stage="primary", grade=3, name="2班", head_teacher=other)
+    people = class_people(world)
     pupil = Pupil.objects.create(school_class=world.class_a, name=NAME, gender="F", left_behind=True)
     Pupil.objects.create(school_class=world.class_a, name="王小明", gender="M")
     return {
         "pupil": pupil,
-        "head": world.teacher_user,
-        "deputy": make_user("deputy", teacher=deputy),
-        "other_head": make_user("other_head", teacher=other),
-        "school_staff": world.school_staff,
-        "other_school_staff": make_user("staff_b", "school_staff", school=world.school_b),
-        "bureau": world.district_staff,
-        "plain": make_user("plain", teacher=make_teacher(world.school_a, "孙老师")),
-        "admin": world.admin,
+        **people,
     }
 
 

@@ -41,7 +41,7 @@ def test_the_ganyu_accounts_on_a_phone_and_a_desktop(page: Page, live_server: An
     assert serious_accessibility_violations(page) == []
     page.screenshot(path=str(artifacts / "ganyu-certificates-375.png"), full_page=True)
     listing.locator("tbody tr").filter(has_text="已撤销").first.get_by_role("link").click()
-    expect(page.get_by_test_id("certificate-history")).to_contain_text("考评不合格")
+    expect(page.get_by_test_id("certificate-history")).to_contain_text("申报材料")
     expect(page.get_by_test_id("certificate-history")).to_contain_text("朱县育")
     page.context.clear_cookies()
 

@@ -76,3 +76,19 @@ def serious_accessibility_violations(page: Any) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(url=AXE_SCRIPT)
     return list(page.evaluate(_AXE_RUN))
+
+
+def a_running_semester(region: Any) -> Any:
+    """An autumn semester around today (begun 50 days ago, 60 days to go) in `region`'s calendar, for
+    journeys that log class work today whatever day the suite runs."""
+    import datetime as dt
+
+    from hts.org.models import SchoolYear, Semester
+
+    today = dt.date.today()
+    year = SchoolYear.objects.create(
+        region=region, label="本学年", starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=200)
+    )
+    return Semester.objects.create(
+        school_year=year, kind="autumn", starts_on=today - dt.timedelta(days=50), ends_on=today + dt.timedelta(days=60)
+    )

@@ -3,30 +3,19 @@ and a theme meeting, and sees what is still due this month and this semester."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import serious_accessibility_violations, sign_in
+from e2e.conftest import a_running_semester, serious_accessibility_violations, sign_in
 from hts.classwork.models import ClassworkPolicy, LogEntry, Pupil
-from hts.org.models import SchoolYear, Semester
 from testkit import PASSWORD, World
 
 
 def test_a_head_teacher_logs_a_home_visit_and_a_theme_meeting(
     page: Page, live_server: Any, world: World, artifacts: Any
 ) -> None:
-    today = dt.date.today()
-    year = SchoolYear.objects.create(
-        region=world.city,
-        label="本学年",
-        starts_on=today - dt.timedelta(days=60),
-        ends_on=today + dt.timedelta(days=200),
-    )
-    Semester.objects.create(
-        school_year=year, kind="autumn", starts_on=today - dt.timedelta(days=50), ends_on=today + dt.timedelta(days=60)
-    )
+    a_running_semester(world.city)
     ClassworkPolicy.objects.create(
         region=world.city,
         theme_meetings_a_month=1,

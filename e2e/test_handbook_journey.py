@@ -11,10 +11,9 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import serious_accessibility_violations, sign_in
+from e2e.conftest import a_running_semester, serious_accessibility_violations, sign_in
 from hts.classwork.models import ClassworkPolicy, Kind, LogEntry, Pupil, VisitMode
 from hts.core.models import AuditEntry
-from hts.org.models import SchoolYear, Semester
 from testkit import PASSWORD, World
 
 
@@ -22,15 +21,7 @@ def test_a_head_teacher_exports_the_handbook_and_the_pdf_holds_a_meeting(
     page: Page, live_server: Any, world: World, artifacts: Any, tmp_path: Path
 ) -> None:
     today = dt.date.today()
-    year = SchoolYear.objects.create(
-        region=world.city,
-        label="本学年",
-        starts_on=today - dt.timedelta(days=60),
-        ends_on=today + dt.timedelta(days=200),
-    )
-    semester = Semester.objects.create(
-        school_year=year, kind="autumn", starts_on=today - dt.timedelta(days=50), ends_on=today + dt.timedelta(days=60)
-    )
+    semester = a_running_semester(world.city)
     ClassworkPolicy.objects.create(region=world.city, theme_meetings_a_month=1, parent_meetings_a_semester=2)
     pupil = Pupil.objects.create(school_class=world.class_a, name="陈小雨", gender="F", left_behind=True)
     for kind, days_ago, title, fields in (

@@ -3,15 +3,13 @@ school's office is asked why before it reads the file; the city's bureau sees co
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import serious_accessibility_violations, sign_in
+from e2e.conftest import a_running_semester, serious_accessibility_violations, sign_in
 from hts.classwork.models import LeftBehindFile, Pupil
 from hts.core.models import AuditEntry
-from hts.org.models import SchoolYear, Semester
 from testkit import PASSWORD, World
 
 
@@ -22,16 +20,7 @@ def _fits(page: Page) -> None:
 def test_left_behind_file_from_head_teacher_to_office_and_bureau(
     page: Page, live_server: Any, world: World, artifacts: Any
 ) -> None:
-    today = dt.date.today()
-    year = SchoolYear.objects.create(
-        region=world.city,
-        label="本学年",
-        starts_on=today - dt.timedelta(days=60),
-        ends_on=today + dt.timedelta(days=200),
-    )
-    Semester.objects.create(
-        school_year=year, kind="autumn", starts_on=today - dt.timedelta(days=50), ends_on=today + dt.timedelta(days=60)
-    )
+    a_running_semester(world.city)
     Pupil.objects.create(school_class=world.class_a, name="陈小雨", gender="F", left_behind=True)
     page.set_viewport_size({"width": 375, "height": 812})
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hts.archives",
     "hts.evaluation",
     "hts.corps",
+    "hts.portal",
     "hts.dashboards",
     "hts.demo",
     "simple_history",
@@ -208,6 +209,7 @@ UPLOAD_MAX_BYTES = {
     "archives.file": archive_max_bytes,
     "funds.receipt": attachment_max_bytes,
     "classwork.photo": attachment_max_bytes,
+    "portal.photo": attachment_max_bytes,
     "research.document": attachment_max_bytes,
     "research.evidence": attachment_max_bytes,
 }

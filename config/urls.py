@@ -14,5 +14,6 @@ urlpatterns = [
     path("archives/", include("hts.archives.urls")),
     path("evaluation/", include("hts.evaluation.urls")),
     path("corps/", include("hts.corps.urls")),
+    path("", include("hts.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

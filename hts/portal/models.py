@@ -20,6 +20,7 @@ withdrawing the consent withdraws every publication that used it (``PublicationP
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -190,3 +191,34 @@ class PublicationPhoto(StoredFileBase):
 
     def storage_folder(self) -> str:
         return f"portal/{self.publication.uid}"
+
+
+class PortalPolicy(TimeStampedModel):
+    """A region's rules for what the public may write (issue 16 point 4): the sensitive-word list and the
+    rate limit per address. Subregions inherit their nearest ancestor's (``hts.portal.words``)."""
+
+    region = models.OneToOneField(
+        "org.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="portal_policy"
+    )
+    # One word or phrase a line; a comment, message or post holding one is refused, naming it.
+    sensitive_words = models.TextField(_("sensitive words (one a line)"), blank=True, max_length=20_000)
+    comments_per_hour = models.PositiveSmallIntegerField(
+        _("comments and messages an hour from one address (at most)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    template = models.CharField(_("template"), max_length=40, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("portal policy")
+        verbose_name_plural = _("portal policies")
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+    def audit_region_path(self) -> str:
+        return self.region.path
+
+    def word_list(self) -> list[str]:
+        return [w.strip() for w in self.sensitive_words.splitlines() if w.strip()]

@@ -21,6 +21,7 @@ from hts.activities.demo import seed_activities, seed_reminders
 from hts.archives.demo import seed_archives
 from hts.demo.ganyu import ACCOUNT_LABELS as GANYU_ACCOUNTS
 from hts.demo.ganyu import seed_ganyu
+from hts.demo.portal import seed_portal
 from hts.evaluation.demo import seed_evaluation
 from hts.funds.demo import seed_funds
 from hts.org.models import (
@@ -159,6 +160,8 @@ class Command(BaseCommand):
         created += seed_evaluation()  # its observation files an archive item
         # The Ganyu county of 001 with the corps parts' stories (issue 14), apart from the city above.
         created += seed_ganyu(timezone.localdate())
+        # Last: the studios' websites, the portal, forum, suggestion box and essay contest (issue 16).
+        created += seed_portal(timezone.localdate())
         return created
 
     def seed_teachers(self, rng: random.Random, schools: list[School]) -> int:

@@ -1,0 +1,14 @@
+"""The public face's demo (issue 16 point 11), over the studios, people and records seeded before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+# Each portal part's demo story, in this order; each `seed(today) -> int` returns the records it
+# created and creates nothing when run again. Add a part's seed here.
+PORTAL_DEMOS: list[Callable[[dt.date], int]] = []
+
+
+def seed_portal(today: dt.date) -> int:
+    return sum(seed(today) for seed in PORTAL_DEMOS)

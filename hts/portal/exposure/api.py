@@ -2,12 +2,17 @@
 public part calls these before anything is copied to a publication:
 
 * ``text_for_public(html, studio=…)``: the text with pupils' names masked (张*明). The names come from
-  the class lists of the schools the studio's team works in (pupils not yet anonymised).
+  the class lists of the schools the studio's team works in (pupils not yet anonymised), and from
+  jieba's name tagging for names no class list holds (``names.detected_names``), except the names of
+  the studio's own teachers, which are public. Each masked name says why (``MaskedName.source``), for
+  the preview (``portal/exposure/masked_names.html``).
 * ``photo_decision(…)``: whether a photo may be shown. A photo in which pupils appear needs a guardian
   consent that covers them on the photo's date (per pupil, or the class for that semester), or its
   faces blurred; otherwise it is refused with the reason.
-* ``blurred_jpeg(data)``: the photo with every face found blurred (OpenCV's own Haar cascade, shipped in
-  the wheel; nothing is fetched at run time), and how many faces were found.
+* ``public_jpeg(data, blur=…)``: the photo as the public gets it, always re-encoded (so no EXIF, GPS
+  included, survives), no larger than ``PUBLIC_PHOTO_EDGE`` pixels on its long side, and with every
+  face found blurred when asked (OpenCV's own Haar cascade, shipped in the wheel; nothing is fetched at
+  run time). ``blurred_jpeg(data)`` is the blurred one.
 """
 
 from __future__ import annotations
@@ -17,9 +22,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hts.classwork.models import Pupil
+from hts.portal.exposure.names import detected_names
 from hts.portal.models import GuardianConsent
 from hts.studios.models import Membership, Studio
 
@@ -34,10 +43,30 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
+CLASS_LIST = "class_list"
+DETECTED = "detected"
+SOURCES = {
+    CLASS_LIST: gettext_lazy("on a class list of the team's schools"),
+    DETECTED: gettext_lazy("read as a person's name in the text (not one of the studio's teachers)"),
+}
+
+
+@dataclass(frozen=True)
+class MaskedName:
+    name: str
+    masked: str
+    source: str  # CLASS_LIST or DETECTED
+
+    @property
+    def why(self) -> str:
+        return str(SOURCES[self.source])
+
+
 @dataclass(frozen=True)
 class MaskedText:
     html: str
     names: list[str] = field(default_factory=list)  # the names found and masked (for the preview only)
+    found: list[MaskedName] = field(default_factory=list)  # the same, each with why it was masked
 
 
 def team_school_ids(studio: Studio) -> set[int]:
@@ -62,15 +91,39 @@ def pupil_names(school_ids: Iterable[int]) -> set[str]:
 
 def mask_names_in(html: str, names: Iterable[str]) -> MaskedText:
     """Masks each of `names` that occurs in `html`, longest first (张晓明 before 张晓)."""
-    found = sorted({n for n in names if len(n) >= 2 and n in html}, key=len, reverse=True)
+    # Longest first, then in the order they appear: the same text always lists the same way.
+    found = sorted({n for n in names if len(n) >= 2 and n in html}, key=lambda n: (-len(n), html.index(n)))
     if not found:
         return MaskedText(html, [])
     pattern = re.compile("|".join(re.escape(n) for n in found))
-    return MaskedText(pattern.sub(lambda m: mask_name(m.group(0)), html), found)
+    return MaskedText(
+        pattern.sub(lambda m: mask_name(m.group(0)), html),
+        found,
+        [MaskedName(n, mask_name(n), CLASS_LIST) for n in found],
+    )
+
+
+def public_names(studio: Studio) -> set[str]:
+    """What the public may read by name: the studio's own name and its teachers' (host, active team,
+    mentors from outside the schools)."""
+    names = {studio.name, studio.host.name if studio.host_id else ""}
+    for teacher_name, external in Membership.objects.filter(studio=studio, status=Membership.Status.ACTIVE).values_list(
+        "teacher__name", "external_name"
+    ):
+        names.update((teacher_name or "", external or ""))
+    return {name for name in names if name}
 
 
 def text_for_public(html: str, *, studio: Studio) -> MaskedText:
-    return mask_names_in(html, pupil_names(team_school_ids(studio)))
+    """`html` with the class lists' names and the detected names masked, longest first."""
+    listed = mask_names_in(html, pupil_names(team_school_ids(studio)) - public_names(studio))
+    public = public_names(studio) | set(listed.names)
+    detected = detected_names(strip_tags(html), public=public)
+    if not detected:
+        return listed
+    masked = mask_names_in(listed.html, detected)
+    found = listed.found + [MaskedName(n, mask_name(n), DETECTED) for n in masked.names]
+    return MaskedText(masked.html, [item.name for item in found], found)
 
 
 @dataclass(frozen=True)
@@ -127,15 +180,36 @@ def photo_decision(
     return PhotoDecision(True, consent=consent)
 
 
-def blurred_jpeg(data: bytes) -> tuple[bytes, int]:
-    """`data` (JPEG or PNG) as a JPEG with each detected face blurred beyond recognition, and the count."""
+# The long side of a public photo: sharp on a phone and a desktop page, small enough to serve fast, and
+# no longer the full-resolution original (which shows more than the page needs).
+PUBLIC_PHOTO_EDGE = 1600
+
+
+@dataclass(frozen=True)
+class PublicPhoto:
+    data: bytes  # JPEG, no metadata
+    faces: int  # faces found (and blurred, when asked)
+    width: int
+    height: int
+
+
+def public_jpeg(data: bytes, *, blur: bool = False) -> PublicPhoto:
+    """`data` (JPEG or PNG) re-encoded as a JPEG for the public: decoding and encoding again drops every
+    EXIF field (the camera's GPS position too; the orientation is applied first), the long side is cut
+    to PUBLIC_PHOTO_EDGE, and with `blur` each detected face is blurred beyond recognition."""
     import cv2
     import numpy as np
 
     image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise ValueError("not an image")
-    faces = _faces(image)
+    height, width = image.shape[:2]
+    if max(height, width) > PUBLIC_PHOTO_EDGE:
+        ratio = PUBLIC_PHOTO_EDGE / max(height, width)
+        size = (max(1, round(width * ratio)), max(1, round(height * ratio)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        height, width = image.shape[:2]
+    faces = _faces(image) if blur else []
     for x, y, w, h in faces:
         face = image[y : y + h, x : x + w]
         # Pixelate, then blur: a plain blur of a large face can still be recognised.
@@ -146,7 +220,21 @@ def blurred_jpeg(data: bytes) -> tuple[bytes, int]:
     ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
     if not ok:
         raise ValueError("could not encode")
-    return encoded.tobytes(), len(faces)
+    return PublicPhoto(encoded.tobytes(), len(faces), width, height)
+
+
+def public_photo_upload(data: bytes, *, name: str, blur: bool = False) -> tuple[SimpleUploadedFile, PublicPhoto]:
+    """The public copy of an uploaded photo as an upload to hand to ``stored_file_accept(PublicationPhoto,
+    …)``: never store the original itself on a publication (it keeps its EXIF, GPS included)."""
+    photo = public_jpeg(data, blur=blur)
+    stem = name.rsplit(".", 1)[0] or "photo"
+    return SimpleUploadedFile(f"{stem}.jpg", photo.data, content_type="image/jpeg"), photo
+
+
+def blurred_jpeg(data: bytes) -> tuple[bytes, int]:
+    """`data` (JPEG or PNG) as a public JPEG with each detected face blurred beyond recognition, and the count."""
+    photo = public_jpeg(data, blur=True)
+    return photo.data, photo.faces
 
 
 def faces_in(data: bytes) -> int:

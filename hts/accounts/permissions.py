@@ -231,6 +231,21 @@ MATRIX: dict[str, frozenset[str]] = {
 }
 
 
+# Portal, consent and masking (issue 16 point 8): guardian consents name pupils, so they reach exactly
+# whom the class's pupils reach (its head teacher and deputy, its school's office; no bureau, and not the
+# system administrator, whose row above was fixed before these were added).
+ACTIONS.update(
+    {
+        "portal.consent.view": _(
+            "See the guardian consents of a class's pupils (its head teacher and deputy, its school's office)"
+        ),
+        "portal.consent.manage": _("Record and withdraw guardian consents for a class's pupils"),
+    }
+)
+for _role in (Role.SCHOOL_STAFF, TEACHER):
+    MATRIX[_role] = MATRIX[_role] | {"portal.consent.view", "portal.consent.manage"}
+
+
 def roles_with(action: str) -> set[str]:
     """The roles whose row holds `action`."""
     return {role for role, actions in MATRIX.items() if action in actions}

@@ -16,3 +16,42 @@ class PortalConfig(AppConfig):
         from hts.portal.models import Publication
 
         register_scope(Publication, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
+        self._ready_exposure()
+
+    def _ready_exposure(self) -> None:
+        """Consent and masking (issue 16 point 8): a consent reaches whom its class's pupils reach, is in the
+        data inventory, and goes with its pupil's anonymisation."""
+        from hts.accounts.permissions import register_scope
+        from hts.classwork.retention import register_pupil_anonymiser
+        from hts.core.audit_labels import register_audit_labels
+        from hts.portal.exposure import personal_data
+        from hts.portal.exposure.services import consent_anonymise
+        from hts.portal.models import GuardianConsent
+
+        register_scope(
+            GuardianConsent,
+            {
+                "school": ("pupil__school_class__school_id", "school_class__school_id"),
+                "self": (
+                    "pupil__school_class__head_teacher_id",
+                    "pupil__school_class__deputy_id",
+                    "school_class__head_teacher_id",
+                    "school_class__deputy_id",
+                ),
+            },
+        )
+        personal_data.register()
+        register_pupil_anonymiser(consent_anonymise)
+        register_audit_labels(
+            actions={
+                "portal.consent.recorded": _("Guardian consent: recorded"),
+                "portal.consent.withdrawn": _("Guardian consent: withdrawn"),
+                "portal.publication.consent_withdrawn": _("Publication: withdrawn, its guardian consent withdrawn"),
+            },
+            fields={
+                "consent": _("Consent (record number)"),
+                "publications": _("Publications withdrawn (record numbers)"),
+                "given_on": _("given on"),
+                "withdrawn_on": _("withdrawn on"),
+            },
+        )

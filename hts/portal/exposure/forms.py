@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hts.classwork.models import Pupil
+from hts.core.forms import IsoDateInput
+from hts.portal.models import GuardianConsent
+
+
+class ConsentForm(forms.Form):
+    pupil = forms.ModelChoiceField(
+        label=_("pupil"),
+        queryset=Pupil.objects.none(),
+        to_field_name="uid",
+        required=False,
+        empty_label=_("The whole class (a signed class form)"),
+    )
+    semester = forms.ModelChoiceField(
+        label=_("semester"),
+        queryset=None,
+        to_field_name="uid",
+        required=False,
+        help_text=_("For the whole class only: the semester the class form covers."),
+    )
+    scope = forms.ChoiceField(label=_("scope"), choices=GuardianConsent.Scope.choices)
+    given_on = forms.DateField(label=_("given on"), widget=IsoDateInput())
+
+    def __init__(self, *args: Any, school_class: Any, semesters: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = Pupil.objects.filter(school_class=school_class, anonymised_on__isnull=True)  # type: ignore[attr-defined]
+        self.fields["semester"].queryset = semesters  # type: ignore[attr-defined]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from hts.portal.exposure import views
+
+urlpatterns = [
+    path("", views.class_list, name="portal-consent-classes"),
+    path("class/<uuid:uid>/", views.consent_list, name="portal-consents"),
+    path("<uuid:uid>/withdraw/", views.consent_withdraw_confirm, name="portal-consent-withdraw"),
+]

@@ -123,7 +123,9 @@ def _published(studio, consent, title, author):
 
 @pytest.mark.django_db
 def test_withdrawing_a_consent_takes_down_what_showed_a_photo_under_it(
-    setup, world, django_capture_on_commit_callbacks  # noqa: F811
+    setup,
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     studio = make_running_studio(world)
     author = setup["plain"].teacher

@@ -18,6 +18,7 @@ from hts.classwork.apps import HEADS_A_CLASS
 from hts.classwork.entry_edits import closed_message, semester_closed
 from hts.classwork.forms import EntryForm, PolicyForm, PupilForm, PupilImportForm
 from hts.classwork.importer import MAX_ROWS, check, template_workbook
+from hts.classwork.links import class_links
 from hts.classwork.models import ClassworkPolicy, Kind, LogPhoto, Pupil, PupilContact
 from hts.classwork.policy import FIELDS, policy_for
 from hts.core.files import serve_stored
@@ -130,6 +131,7 @@ def pupil_list(request: HttpRequest, uid: Any) -> HttpResponse:
             "may_manage": may_manage,
             "may_request": can(request.user, "classwork.pupils.request", school_class),
             "may_visit": may_visit,
+            "class_links": class_links(request.user, school_class),
         },
         status=400 if request.method == "POST" else 200,
     )

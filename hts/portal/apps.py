@@ -42,6 +42,11 @@ class PortalConfig(AppConfig):
         )
         personal_data.register()
         register_pupil_anonymiser(consent_anonymise)
+        from hts.classwork.links import ClassLink, register_class_link
+
+        register_class_link(
+            ClassLink("portal-consents", _("Guardian consents"), "portal.consent.view", testid="portal-consents-link")
+        )
         register_audit_labels(
             actions={
                 "portal.consent.recorded": _("Guardian consent: recorded"),

@@ -193,3 +193,11 @@ def test_consents_are_in_the_data_inventory():
     entry = REGISTRY["portal.guardian_consent"]
     assert entry.subject == "pupils" and entry.sensitive
     assert len(entry.field_labels()) == len(entry.fields)
+
+
+@pytest.mark.django_db
+def test_the_pupils_page_leads_to_the_consents_for_whom_they_reach(setup, world):  # noqa: F811
+    url = reverse("classwork-pupils", args=[world.class_a.uid])
+    consents = reverse("portal-consents", args=[world.class_a.uid])
+    assert consents in client_for(setup["head"]).get(url).content.decode()
+    assert consents in client_for(setup["school_staff"]).get(url).content.decode()

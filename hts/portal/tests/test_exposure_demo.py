@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from hts.accounts.models import Role, User
 from hts.classwork.models import Pupil
 from hts.org.models import Region, School, SchoolClass
 from hts.portal.exposure import demo
@@ -37,3 +38,21 @@ def test_the_demo_allows_a_class_photo_and_refuses_the_withdrawn_pupils(monkeypa
     refused = photo_decision(shows_pupils=True, on=TODAY, pupils=[pupil])
     assert allowed.allowed and allowed.consent.semester.starts_on <= TODAY
     assert not refused.allowed and refused.reason
+
+
+@pytest.mark.django_db
+def test_over_the_seeded_ganyu_county_the_demo_finds_its_class_and_pupil():
+    from hts.demo.ganyu import seed_ganyu
+    from hts.demo.portal import PORTAL_DEMOS
+
+    # What seed_demo has made before the county: its system administrator sets the county's policy.
+    User.objects.filter(pk=make_user("admin", Role.SYSTEM_ADMIN).pk).update(is_superuser=True)
+    today = timezone.localdate()
+    seed_ganyu(today)
+    assert demo.seed in PORTAL_DEMOS
+    assert demo.seed(today) == 2
+    school_class, pupil = demo.demo_class_and_withdrawn_pupil()
+    class_consent = GuardianConsent.objects.get(school_class=school_class)
+    taken_on = min(today, class_consent.semester.ends_on)
+    assert photo_decision(shows_pupils=True, on=taken_on, school_class_id=school_class.pk).allowed
+    assert not photo_decision(shows_pupils=True, on=taken_on, pupils=[pupil]).allowed

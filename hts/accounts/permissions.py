@@ -124,6 +124,11 @@ ACTIONS: dict[str, Any] = {
         "See how many left-behind children each school has and keeps files for, never names"
     ),
     "classwork.pupils.request": _("Export or erase a pupil's records on a verified request (the school's office)"),
+    # Portal, consent and masking (issue 16 point 8).
+    "portal.consent.view": _(
+        "See the guardian consents of a class's pupils (its head teacher and deputy, its school's office)"
+    ),
+    "portal.consent.manage": _("Record and withdraw guardian consents for a class's pupils"),
     "rubric.view": _("View evaluation rubrics"),
     "rubric.manage": _("Copy and edit evaluation rubrics"),
     "evaluation.view": _("View evaluation rounds and their results"),
@@ -156,7 +161,9 @@ MATRIX: dict[str, frozenset[str]] = {
     }
     # Pupils are minors: their names are for their class's head teachers and their school's office only.
     - {"classwork.view", "classwork.pupils.manage", "classwork.log.write", "classwork.pupils.request"}
-    - {"classwork.leftbehind.view", "classwork.leftbehind.manage"},
+    - {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
+    # Portal, consent and masking (issue 16 point 8): consents name pupils, so they reach whom pupils reach.
+    - {"portal.consent.view", "portal.consent.manage"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -194,6 +201,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
         # Export and erasure answer a verified request: the office's act, never the head teacher's alone.
         | {"classwork.pupils.request"}
+        # Portal, consent and masking (issue 16 point 8).
+        | {"portal.consent.view", "portal.consent.manage"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -209,6 +218,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.honours.score", "corps.honours.object"}
         | {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
         | {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
+        # Portal, consent and masking (issue 16 point 8): on the classes they head or deputise.
+        | {"portal.consent.view", "portal.consent.manage"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(
@@ -229,21 +240,6 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"research.view", "research.manage", "achievement.view"}
     ),
 }
-
-
-# Portal, consent and masking (issue 16 point 8): guardian consents name pupils, so they reach exactly
-# whom the class's pupils reach (its head teacher and deputy, its school's office; no bureau, and not the
-# system administrator, whose row above was fixed before these were added).
-ACTIONS.update(
-    {
-        "portal.consent.view": _(
-            "See the guardian consents of a class's pupils (its head teacher and deputy, its school's office)"
-        ),
-        "portal.consent.manage": _("Record and withdraw guardian consents for a class's pupils"),
-    }
-)
-for _role in (Role.SCHOOL_STAFF, TEACHER):
-    MATRIX[_role] = MATRIX[_role] | {"portal.consent.view", "portal.consent.manage"}
 
 
 def roles_with(action: str) -> set[str]:

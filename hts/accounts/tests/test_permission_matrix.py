@@ -267,6 +267,9 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "classwork.leftbehind.manage": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/leftbehind/new/",
         "classwork.leftbehind.counts": lambda: "/classwork/leftbehind/schools/",
         "classwork.pupils.request": lambda: f"/classwork/pupil/{_pupil_of(_headed_class(s, outside)).uid}/request/",
+        # Portal, consent and masking (issue 16 point 8): a class's consents reach whom its pupils reach.
+        "portal.consent.view": lambda: f"/portal/consents/class/{_headed_class(s, outside).uid}/",
+        "portal.consent.manage": lambda: f"/portal/consents/{_consent_of(_headed_class(s, outside)).uid}/withdraw/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -451,12 +454,22 @@ def _headed_class(s: Scope, outside: bool) -> Any:
 # even says that a class keeps pupils.
 HIDDEN_WITHOUT_ROLE = {"classwork.view", "classwork.pupils.manage", "classwork.log.write", "classwork.pupils.request"}
 HIDDEN_WITHOUT_ROLE |= {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
+HIDDEN_WITHOUT_ROLE |= {"portal.consent.view", "portal.consent.manage"}
 
 
 def _pupil_of(school_class: Any) -> Any:
     from hts.classwork.models import Pupil
 
     return Pupil.objects.get_or_create(school_class=school_class, name="矩阵学生", defaults={"gender": "F"})[0]
+
+
+def _consent_of(school_class: Any) -> Any:
+    import datetime as dt
+
+    from hts.portal.models import GuardianConsent
+
+    pupil = _pupil_of(school_class)
+    return GuardianConsent.objects.get_or_create(pupil=pupil, defaults={"given_on": dt.date(2026, 9, 1)})[0]
 
 
 def _active_member(s: Scope) -> Any:
@@ -524,6 +537,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " classwork.policy.manage classwork.view classwork.pupils.manage classwork.log.write"
     walked += " classwork.leftbehind.view classwork.leftbehind.manage classwork.leftbehind.counts"
     walked += " classwork.pupils.request"
+    walked += " portal.consent.view portal.consent.manage"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -13,7 +13,14 @@ def register() -> None:
         subject=PUPILS,
         title=_("Guardian consents to show pupils on the public sites"),
         model="portal.GuardianConsent",
-        fields=("pupil", "school_class", "semester", "scope", "given_on", "withdrawn_on"),
+        fields=(
+            ("pupil", _("Pupil")),
+            ("school_class", _("Class")),
+            ("semester", _("Semester")),
+            "scope",
+            "given_on",
+            "withdrawn_on",
+        ),
         purpose=_(
             "A photo in which pupils appear is published on a studio's website only under a guardian's consent "
             "(per pupil, or for the class in a semester) or with the faces blurred (issue 16; PIPL 第三十一条: a "

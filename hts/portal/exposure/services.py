@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,11 +197,20 @@ def _tell_authors_and_hosts(publications: list[Publication], reason: str) -> Non
 def consent_anonymise(pupil: Pupil) -> None:
     """The pupil's records are anonymised (after leaving, or erased on request): their consents go. One
     that a photo used is withdrawn (taking the photo's publication down) and kept, its pupil now
-    anonymous, as the record of why the photo was shown; the others are deleted."""
-    for consent in GuardianConsent.objects.filter(pupil=pupil, withdrawn_on__isnull=True):
-        consent_withdraw(actor="system", consent=consent)
-    GuardianConsent.objects.filter(pupil=pupil).filter(~Q(pk__in=_used_consent_ids(pupil))).delete()
+    anonymous, as the record of why the photo was shown; the others are deleted. One query for a pupil
+    without consents (the daily step runs it for every pupil it anonymises)."""
+    consents = list(GuardianConsent.objects.filter(pupil=pupil).annotate(used=Exists(_photos_of())))
+    if not consents:
+        return
+    for consent in consents:
+        if consent.withdrawn_on is None:
+            consent_withdraw(actor="system", consent=consent)
+    unused = [consent.pk for consent in consents if not consent.used]
+    if unused:
+        GuardianConsent.objects.filter(pk__in=unused).delete()
 
 
-def _used_consent_ids(pupil: Pupil) -> Any:
-    return GuardianConsent.objects.filter(pupil=pupil, photos__isnull=False).values("pk")
+def _photos_of() -> Any:
+    from hts.portal.models import PublicationPhoto
+
+    return PublicationPhoto.objects.filter(consent=OuterRef("pk"))

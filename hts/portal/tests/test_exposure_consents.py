@@ -104,7 +104,7 @@ def test_refused_a_pupil_of_another_class_another_regions_semester_a_future_date
     assert _post(head, world.class_a, pupil=str(setup["pupil"].uid)).status_code == 302
     assert _post(head, world.class_a, semester=str(setup["autumn"].uid)).status_code == 302
     again = _post(head, world.class_a, pupil=str(setup["pupil"].uid), scope="photos_names")
-    assert again.status_code == 400 and "withdraw it first" in again.content.decode()
+    assert again.status_code == 400 and "请先撤回原同意书" in again.content.decode()
     assert _post(head, world.class_a, semester=str(setup["autumn"].uid)).status_code == 400
     assert GuardianConsent.objects.count() == 2
 

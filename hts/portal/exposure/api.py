@@ -186,6 +186,25 @@ def photo_decision(
 PUBLIC_PHOTO_EDGE = 1600
 
 
+# A phone's photo is 12 to 50 megapixels; a small file that claims far more is a decompression bomb.
+MAX_PIXELS = 80_000_000
+
+
+def _check_pixels(data: bytes) -> None:
+    """Refuses, from the header alone, an image whose decoded size would exhaust memory."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as header:
+            width, height = header.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValueError("not an image") from error
+    if width * height > MAX_PIXELS:
+        raise ValueError("image too large")
+
+
 @dataclass(frozen=True)
 class PublicPhoto:
     data: bytes  # JPEG, no metadata
@@ -201,6 +220,7 @@ def public_jpeg(data: bytes, *, blur: bool = False) -> PublicPhoto:
     import cv2
     import numpy as np
 
+    _check_pixels(data)
     image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise ValueError("not an image")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from hts.core.models import AuditEntry
 from hts.core.personal_data import REGISTRY
 from hts.notifications.models import Notification
 from hts.org.models import Region, Semester
+from hts.portal.exposure.services import consent_record
 from hts.portal.models import GuardianConsent, Publication, PublicationPhoto
 from hts.portal.public import GENERATION_KEY
 from testkit import client_for, make_region, make_running_studio, make_school_year, world  # noqa: F401
@@ -100,6 +102,14 @@ def test_refused_a_pupil_of_another_class_another_regions_semester_a_future_date
     future = _post(head, world.class_a, pupil=str(setup["pupil"].uid), given_on="2026-11-17")
     assert future.status_code == 400 and "2026-11-17" in future.content.decode()
     assert _post(head, world.class_a).status_code == 400  # the whole class, but no semester
+    # The service itself refuses what a form could be made to send.
+    with pytest.raises(ValidationError) as refused:
+        consent_record(
+            actor=head, school_class=world.class_a, scope="photos", given_on=TODAY, pupil=setup["other_pupil"]
+        )
+    assert "pupil" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        consent_record(actor=head, school_class=world.class_a, scope="photos", given_on=TODAY, semester=foreign)
     assert GuardianConsent.objects.count() == 0
     assert _post(head, world.class_a, pupil=str(setup["pupil"].uid)).status_code == 302
     assert _post(head, world.class_a, semester=str(setup["autumn"].uid)).status_code == 302

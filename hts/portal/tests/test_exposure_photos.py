@@ -110,9 +110,15 @@ def test_a_large_photo_is_downscaled_to_the_public_size_and_a_small_one_kept():
     assert (small.width, small.height) == (400, 300)
 
 
-def test_not_an_image_is_refused():
+def test_not_an_image_and_a_decompression_bomb_are_refused():
     with pytest.raises(ValueError):
         public_jpeg(b"%PDF-1.4 not a photo")
+    # A few kilobytes of PNG that would decode to 9,000 × 9,000 pixels: refused from its header.
+    bomb = io.BytesIO()
+    Image.new("1", (9_000, 9_000)).save(bomb, "PNG")
+    assert len(bomb.getvalue()) < 100_000
+    with pytest.raises(ValueError, match="too large"):
+        public_jpeg(bomb.getvalue())
 
 
 @pytest.mark.django_db

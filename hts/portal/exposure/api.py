@@ -117,9 +117,9 @@ def public_names(studio: Studio) -> set[str]:
 
 def text_for_public(html: str, *, studio: Studio) -> MaskedText:
     """`html` with the class lists' names and the detected names masked, longest first."""
-    listed = mask_names_in(html, pupil_names(team_school_ids(studio)) - public_names(studio))
-    public = public_names(studio) | set(listed.names)
-    detected = detected_names(strip_tags(html), public=public)
+    public = public_names(studio)
+    listed = mask_names_in(html, pupil_names(team_school_ids(studio)) - public)
+    detected = detected_names(strip_tags(html), public=public | set(listed.names))
     if not detected:
         return listed
     masked = mask_names_in(listed.html, detected)

@@ -99,10 +99,10 @@ def _crawl(browser: Browser, base: str, username: str, people: set[str]) -> dict
     page.get_by_label("用户名或手机号").fill(username)
     page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/home/")
     found: dict[str, list[str]] = {}
-    queue = deque([f"{base}/"])
-    seen = {f"{base}/"}
+    queue = deque([f"{base}/home/"])
+    seen = {f"{base}/home/"}
     shapes: dict[str, int] = {}
     visited = 0
     while queue and visited < PAGES_PER_ROLE:

@@ -419,3 +419,10 @@ def forget_principal(user: Any) -> None:
     """Drop the cached principal after the user's roles change within a request."""
     if hasattr(user, "_hts_principal"):
         del user._hts_principal
+
+
+# Portal home (issue 16 points 3 and 10): a bureau brands its public portal, writes its notices
+# (通知公告) and features its studios' published items; over its region's subtree.
+ACTIONS["portal.home.manage"] = _("Keep the bureau's public portal: brand, notices and featured items")
+MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] | {"portal.home.manage"}
+MATRIX[Role.BUREAU_STAFF] = MATRIX[Role.BUREAU_STAFF] | {"portal.home.manage"}

@@ -16,3 +16,16 @@ class PortalConfig(AppConfig):
         from hts.portal.models import Publication
 
         register_scope(Publication, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
+        self._ready_home()
+
+    def _ready_home(self) -> None:
+        """The bureau portal: its rows' scopes and the bureau's menu entry."""
+        from hts.accounts.context_processors import NAVIGATION, OVERSIGHT
+        from hts.accounts.permissions import register_scope
+        from hts.portal.home.models import Notice, PortalBrand
+
+        register_scope(Notice, {"region_path": "region__path"})
+        register_scope(PortalBrand, {"region_path": "region__path"})
+        entry = ("portal-home-manage", _("Public portal"), "portal.home.manage", OVERSIGHT)
+        if entry not in NAVIGATION:
+            NAVIGATION.append(entry)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from hts.portal.home.demo import seed as seed_portal_home
+
 # Each portal part's demo story, in this order; each `seed(today) -> int` returns the records it
 # created and creates nothing when run again. Add a part's seed here.
-PORTAL_DEMOS: list[Callable[[dt.date], int]] = []
+PORTAL_DEMOS: list[Callable[[dt.date], int]] = [
+    seed_portal_home,  # the bureau portal: brands, notices, a featured item (hts/portal/home/demo.py)
+]
 
 
 def seed_portal(today: dt.date) -> int:

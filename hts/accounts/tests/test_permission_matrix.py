@@ -267,6 +267,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "classwork.leftbehind.manage": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/leftbehind/new/",
         "classwork.leftbehind.counts": lambda: "/classwork/leftbehind/schools/",
         "classwork.pupils.request": lambda: f"/classwork/pupil/{_pupil_of(_headed_class(s, outside)).uid}/request/",
+        # Portal home (issue 16): the bureau's pages for its public portal.
+        "portal.home.manage": lambda: f"/portal/manage/{region.code}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -524,6 +526,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " classwork.policy.manage classwork.view classwork.pupils.manage classwork.log.write"
     walked += " classwork.leftbehind.view classwork.leftbehind.manage classwork.leftbehind.counts"
     walked += " classwork.pupils.request"
+    walked += " portal.home.manage"
     assert set(ACTIONS) == set(walked.split())
 
 
@@ -563,7 +566,8 @@ def test_a_user_without_roles_is_refused_everything(scopes: dict[str, Scope], wo
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Any) -> None:
-    for url in ["/", "/org/schools/", f"/org/teachers/{world.teacher_a.uid}/", "/accounts/audit/"]:
+    # `/` is the public portal (issue 16); the signed-in home is /home/.
+    for url in ["/home/", "/org/schools/", f"/org/teachers/{world.teacher_a.uid}/", "/accounts/audit/"]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")

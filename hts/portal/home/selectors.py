@@ -51,7 +51,10 @@ def home_region() -> Region | None:
     """The region `/` shows: the setting's, else the only top-level region; None: list the bureaus."""
     code = getattr(settings, "PORTAL_HOME_REGION", "")
     if code:
-        return bureau_region(code)
+        named = Region.objects.filter(code=code, bureau__isnull=False).select_related("bureau").first()
+        if named is not None:
+            return named
+        # A code that names no bureau's region: the default below rather than a 404 at the front door.
     tops = list(Region.objects.filter(parent__isnull=True, bureau__isnull=False).select_related("bureau")[:2])
     return tops[0] if len(tops) == 1 else None
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hts.activities.checkin import qr_svg
 from hts.core.files import serve_stored
@@ -162,7 +163,7 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
     context = _public(
         request,
         region,
-        _("Results"),
+        pgettext("portal", "Results"),
         _("Selected studios and the lists in public notice of %(region)s") % {"region": region.name},
         selections=selectors.selection_results(region),
         honours=selectors.honours_in_notice(region, today),

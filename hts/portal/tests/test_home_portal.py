@@ -224,3 +224,31 @@ def test_the_sitemap_lists_what_other_parts_register(world: World) -> None:
 
 def test_an_unknown_region_or_one_without_a_bureau_is_404(world: World) -> None:
     assert Client().get("/b/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/b/440300/notices/", "notice", "/sitemap.xml", "/robots.txt", "/b/440300/"])
+def test_every_other_public_page_has_a_query_budget_and_a_free_second_visit(
+    world: World, path: str, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(25):
+        Notice.objects.create(
+            region=world.city, title=f"通知{n}", body="<p>x</p>", status="published", published_on=TODAY
+        )
+    studio = make_running_studio(world)
+    for n in range(8):
+        _publication(studio, f"精选{n}")
+    if path == "notice":
+        path = f"/b/440300/notices/{Notice.objects.first().uid}/"  # type: ignore[union-attr]
+    client = Client()
+    with django_assert_max_num_queries(12):
+        assert client.get(path).status_code == 200
+    with django_assert_max_num_queries(0):
+        assert client.get(path).status_code == 200
+
+
+def test_the_list_of_bureaus_has_a_query_budget(world: World, django_assert_max_num_queries: Any) -> None:
+    from testkit import make_region
+
+    make_region("江苏省", "320000", "province")
+    with django_assert_max_num_queries(4):
+        assert 'data-testid="portal-bureaus"' in Client().get("/").content.decode()

@@ -36,11 +36,12 @@ def _public(request: HttpRequest, region: Region, title: str, summary: str, **co
     brand = brand_for(region)
     url = request.build_absolute_uri()
     image = request.build_absolute_uri(brand.logo_url) if brand.logo_url else ""
+    site_title = brand.name or region.bureau.name
     return {
         "region": region,
         "portal_brand": brand,
-        "site_title": brand.name or region.bureau.name,
-        "share": {"title": title, "summary": Truncator(summary).chars(120), "url": url, "image": image},
+        "site_title": site_title,
+        "share": {"title": title or site_title, "summary": Truncator(summary).chars(120), "url": url, "image": image},
         "qr": qr_svg(url),
         **context,
     }
@@ -75,7 +76,7 @@ def _bureau_home(request: HttpRequest, region: Region) -> HttpResponse:
     context = _public(
         request,
         region,
-        brand_for(region).name or region.bureau.name,
+        "",  # the site's own title
         _("Head-teacher studios, notices and results of %(region)s") % {"region": region.name},
         featured=_linked(featured, registry.publication_links(featured)),
         notices=list(selectors.public_notices(region)[:6]),

@@ -38,6 +38,7 @@ ALLOWED_WORDS = {
     # products people know by these names
     "Excel", "Word", "PowerPoint", "Office", "WPS", "WeChat", "iCalendar",
     "QR", "URL", "IP", "ID",
+    "ICP",  # a website's filing number (粤ICP备…号) on the portal's footer and its brand form
     "English",  # the language switch names each language in itself
 }  # fmt: skip
 ALLOWED = {word.upper() for word in ALLOWED_WORDS}

@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     client.force_login(
         User.objects.get(username=summary["bureau_username"]), backend="hts.accounts.backends.UsernameOrMobileBackend"
     )
-    client.get("/", secure=True)  # as the unit test: a first request sets up the session
+    client.get("/home/", secure=True)  # as the unit test: a first request sets up the session
 
     report.append(
         f"page: GET /activities/quotas/?month={month} as the city's bureau staff "

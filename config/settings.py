@@ -293,3 +293,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 NOTIFICATIONS_EMAIL = env_bool("NOTIFICATIONS_EMAIL", bool(EMAIL_HOST) or DEBUG)
 # The platform's public address, for links in emails (e.g. https://bzr.jyj.example.gov.cn).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# The bureau portal (issue 16): the region whose portal `/` shows (its code; unset: the only top-level
+# region, or the list of the bureaus' portals), and the size limits of its logos and notice attachments.
+PORTAL_HOME_REGION = os.environ.get("PORTAL_HOME_REGION", "")
+UPLOAD_MAX_BYTES |= {"portal.logo": 2 * 1024 * 1024, "portal.notice": attachment_max_bytes}

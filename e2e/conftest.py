@@ -59,7 +59,7 @@ def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.get_by_label("用户名或手机号").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(f"{base_url}/home/")
 
 
 AXE_SCRIPT = "/static/vendor/axe-core/axe.min.js"  # from npm, served like Bootstrap: no CDN

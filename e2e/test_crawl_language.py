@@ -38,6 +38,7 @@ ALLOWED_WORDS = {
     # products people know by these names
     "Excel", "Word", "PowerPoint", "Office", "WPS", "WeChat", "iCalendar",
     "QR", "URL", "IP", "ID",
+    "ICP",  # a website's filing number (粤ICP备…号) on the portal's footer and its brand form
     "English",  # the language switch names each language in itself
 }  # fmt: skip
 ALLOWED = {word.upper() for word in ALLOWED_WORDS}
@@ -99,10 +100,10 @@ def _crawl(browser: Browser, base: str, username: str, people: set[str]) -> dict
     page.get_by_label("用户名或手机号").fill(username)
     page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/home/")
     found: dict[str, list[str]] = {}
-    queue = deque([f"{base}/"])
-    seen = {f"{base}/"}
+    queue = deque([f"{base}/home/"])
+    seen = {f"{base}/home/"}
     shapes: dict[str, int] = {}
     visited = 0
     while queue and visited < PAGES_PER_ROLE:

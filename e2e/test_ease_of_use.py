@@ -90,17 +90,17 @@ def test_key_pages_of_every_role_have_no_serious_accessibility_violations(
     uid = scene.studio.uid
     pages = {
         "teacher": [
-            "/", f"/studios/{uid}/", f"/funds/studio/{uid}/?year=2026", "/activities/hours/", "/studios/join/",
+            "/home/", f"/studios/{uid}/", f"/funds/studio/{uid}/?year=2026", "/activities/hours/", "/studios/join/",
             "/archives/new/", "/evaluation/mine/", "/notifications/",
         ],
         "school": [
-            "/", "/evaluation/rounds/", scene.round.get_absolute_url(),
+            "/home/", "/evaluation/rounds/", scene.round.get_absolute_url(),
             f"/evaluation/rounds/{scene.round.uid}/sheet/{scene.subject.uid}/", "/org/teachers/",
         ],
-        "district": ["/", "/funds/", "/studios/", f"/studios/{uid}/", "/activities/quotas/?month=2025-10"],
-        "city": ["/", "/activities/quotas/?month=2025-10", "/studios/batches/", "/org/schools/"],
-        "legal": ["/", "/funds/"],
-        "root": ["/", "/accounts/users/", "/org/regions/"],
+        "district": ["/home/", "/funds/", "/studios/", f"/studios/{uid}/", "/activities/quotas/?month=2025-10"],
+        "city": ["/home/", "/activities/quotas/?month=2025-10", "/studios/batches/", "/org/schools/"],
+        "legal": ["/home/", "/funds/"],
+        "root": ["/home/", "/accounts/users/", "/org/regions/"],
     }  # fmt: skip
     found: dict[str, list[str]] = {}
     for username, paths in pages.items():

@@ -29,7 +29,7 @@ def _sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("用户名或手机号").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/home/")
 
 
 def test_empty_required_fields_are_explained_in_chinese(browser: Browser, live_server: Any, world: World) -> None:

@@ -138,6 +138,9 @@ ACTIONS: dict[str, Any] = {
     "grade.record": _("Record studio members' semester grades"),
     "failure.review": _("Confirm failing yearly results reported by schools"),
     "observation.organise": _("Organise lesson and class-meeting observations"),
+    # Portal home (issue 16 points 3 and 10): the bureau brands its public portal, writes its notices
+    # (通知公告) and features its studios' published items, over its region's subtree.
+    "portal.home.manage": _("Keep the bureau's public portal: brand, notices and featured items"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -181,6 +184,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.honours.organise", "corps.honours.score"}
         | {"corps.training.manage"}
         | {"classwork.policy.manage", "classwork.leftbehind.counts"}
+        # Portal home (issue 16): the bureau's public portal.
+        | {"portal.home.manage"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(

@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from hts.portal.exposure import demo as exposure_demo
+from hts.portal.home.demo import seed as seed_portal_home
 
 # Each portal part's demo story, in this order; each `seed(today) -> int` returns the records it
 # created and creates nothing when run again. Add a part's seed here.
 PORTAL_DEMOS: list[Callable[[dt.date], int]] = [
     exposure_demo.seed,  # the Ganyu class's guardian consents, one pupil's withdrawn (point 8)
+    seed_portal_home,  # the bureau portal: brands, notices, a featured item (hts/portal/home/demo.py)
 ]
 
 

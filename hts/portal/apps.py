@@ -60,3 +60,36 @@ class PortalConfig(AppConfig):
                 "withdrawn_on": _("withdrawn on"),
             },
         )
+        self._ready_home()
+
+    def _ready_home(self) -> None:
+        """The bureau portal: its rows' scopes and the bureau's menu entry."""
+        from hts.accounts.context_processors import NAVIGATION, OVERSIGHT
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.portal.home.models import Notice, PortalBrand
+
+        register_scope(Notice, {"region_path": "region__path"})
+        register_scope(PortalBrand, {"region_path": "region__path"})
+        register_audit_labels(
+            actions={
+                "portal.brand.saved": _("Portal brand: saved"),
+                "portal.notice.created": _("Portal notice: created"),
+                "portal.notice.updated": _("Portal notice: edited"),
+                "portal.notice.published": _("Portal notice: published"),
+                "portal.notice.unpublished": _("Portal notice: taken off the portal"),
+                "portal.publication.featured": _("Published item: featured on the portal"),
+                "portal.publication.unfeatured": _("Published item: no longer featured"),
+            },
+            fields={
+                "footer": _("Footer text"),
+                "filing_number": _("Filing number (备案号)"),
+                "logo": _("Logo"),
+                "body": _("Text"),
+                "attachment": _("Attachment"),
+                "featured": _("Featured"),
+            },
+        )
+        entry = ("portal-home-manage", _("Public portal"), "portal.home.manage", OVERSIGHT)
+        if entry not in NAVIGATION:
+            NAVIGATION.append(entry)

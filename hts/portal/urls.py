@@ -7,4 +7,6 @@ urlpatterns: list = [
     # Each part adds its block here: path("<prefix>/", include("hts.portal.<part>.urls")).
     # Consent and masking (issue 16 point 8): a class's guardian consents.
     path("portal/consents/", include("hts.portal.exposure.urls")),
+    # home: the bureau portal at `/` and `/b/<code>/`, sitemap.xml, robots.txt, the bureau's portal pages.
+    path("", include("hts.portal.home.urls")),
 ]

@@ -43,7 +43,7 @@ def test_audit_log_query_budget(world: World, django_assert_max_num_queries: Any
     for n in range(120):
         audit_record(actor=world.admin, action="org.school.updated", target=world.school_a, changes={"n": [n, n + 1]})
     client = client_for(world.city_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, count, one page of entries.
     with django_assert_max_num_queries(8):
         response = client.get("/accounts/audit/", {"page": 2})

@@ -49,7 +49,7 @@ def test_staff_reset_gives_a_temporary_password_that_must_be_changed(world: Worl
         {"old_password": temporary, "new_password1": "Own-choice-2027", "new_password2": "Own-choice-2027"},
     )
     assert User.objects.get(pk=world.teacher_user.pk).must_change_password is False
-    assert person.get("/").status_code == 200
+    assert person.get("/home/").status_code == 200
 
 
 def test_school_staff_cannot_reset_a_bureau_account(world: World) -> None:

@@ -270,6 +270,8 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         # Portal, consent and masking (issue 16 point 8): a class's consents reach whom its pupils reach.
         "portal.consent.view": lambda: f"/portal/consents/class/{_headed_class(s, outside).uid}/",
         "portal.consent.manage": lambda: f"/portal/consents/{_consent_of(_headed_class(s, outside)).uid}/withdraw/",
+        # Portal home (issue 16): the bureau's pages for its public portal.
+        "portal.home.manage": lambda: f"/portal/manage/{region.code}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -538,6 +540,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " classwork.leftbehind.view classwork.leftbehind.manage classwork.leftbehind.counts"
     walked += " classwork.pupils.request"
     walked += " portal.consent.view portal.consent.manage"
+    walked += " portal.home.manage"
     assert set(ACTIONS) == set(walked.split())
 
 
@@ -577,7 +580,8 @@ def test_a_user_without_roles_is_refused_everything(scopes: dict[str, Scope], wo
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Any) -> None:
-    for url in ["/", "/org/schools/", f"/org/teachers/{world.teacher_a.uid}/", "/accounts/audit/"]:
+    # `/` is the public portal (issue 16); the signed-in home is /home/.
+    for url in ["/home/", "/org/schools/", f"/org/teachers/{world.teacher_a.uid}/", "/accounts/audit/"]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")

@@ -29,7 +29,7 @@ def test_the_language_switch_turns_the_page_english(db: Any, client: Client) -> 
 def test_it_signs_in_by_username(world: World, client: Client) -> None:
     response = sign_in(client, "district")
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/home/"
     assert AuditEntry.objects.filter(action="accounts.signin.succeeded", actor=world.district_staff).exists()
 
 
@@ -37,7 +37,7 @@ def test_it_signs_in_by_mobile_number(world: World, client: Client) -> None:
     world.district_staff.mobile = "13912345678"
     world.district_staff.save()
     assert sign_in(client, "13912345678").status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/home/").status_code == 200
 
 
 def test_a_wrong_password_is_refused_in_chinese_and_logged(world: World, client: Client) -> None:
@@ -82,7 +82,7 @@ def test_sessions_expire_after_inactivity(world: World, client: Client) -> None:
 def test_sign_out_needs_a_post_and_ends_the_session(world: World, client: Client) -> None:
     sign_in(client, "district")
     client.post("/accounts/logout/")
-    assert client.get("/").status_code == 302
+    assert client.get("/home/").status_code == 302
     assert AuditEntry.objects.filter(action="accounts.signout").exists()
 
 

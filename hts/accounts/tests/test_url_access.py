@@ -28,6 +28,17 @@ PUBLIC: dict[str, str] = {
     "activities-ics": "a person's calendar feed, opened by its signed token from a calendar app",
     "corps-verify": "certificate verification a QR code opens: four fields only, rate-limited",
     "evaluation-democratic-respond": "democratic-rating links: parents and pupils answer by a one-time token",
+    # Portal home (issue 16): the bureau portal's public pages, cached, showing only what is published.
+    "portal-root": "the public portal at /",
+    "portal-sitemap": "the public sitemap",
+    "portal-robots": "robots.txt",
+    "portal-bureau": "a bureau's public portal",
+    "portal-studios": "a bureau's public list of selected studios",
+    "portal-notices": "a bureau's published notices",
+    "portal-notice": "one published notice",
+    "portal-notice-file": "a published notice's attachment",
+    "portal-results": "selection results and the lists inside their public notice period",
+    "portal-brand-logo": "a portal's logo",
 }
 
 

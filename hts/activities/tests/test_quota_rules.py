@@ -86,7 +86,7 @@ def test_only_bureau_staff_over_the_batch_region_edit_its_quotas(world: World) -
 def test_the_quota_list_stays_within_its_query_budget(world: World, django_assert_max_num_queries: Any) -> None:
     batch = _batch(world)
     client = client_for(world.city_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, the batch with its policy, whether the user manages it, its rules, the
     # notification badge, session save (3).
     with django_assert_max_num_queries(10):

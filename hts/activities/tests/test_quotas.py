@@ -119,7 +119,7 @@ def test_the_bureau_matrix_shows_a_missed_month_as_a_shortfall(
 ) -> None:
     held(studio, dt.date(2025, 9, 12), kind="collective_study", mode="offline")  # September met, October not
     client = client_for(world.city_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, studios, rules, calendar (2, for any number of regions), activities, who gave
     # them, the hosts' attendance, the teams (for the host's city-training rule), start dates, regions
     # for the filter, session save (3).

@@ -55,7 +55,7 @@ def test_the_calendar_stays_within_its_query_budget(world: World, django_assert_
     for day in range(1, 29):
         _held(studio, dt.date(2026, 2, day), f"活动{day}")
     client = client_for(world.teacher_user)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, memberships (studio roles), the studio, its activities of the month,
     # the notification badge, session save (3).
     with django_assert_max_num_queries(10):

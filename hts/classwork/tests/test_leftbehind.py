@@ -243,7 +243,7 @@ def test_bureau_counts_per_school_without_names(world, setup):  # noqa: F811
     for who in ("school_staff", "head", "plain"):
         assert client_for(setup[who]).get(reverse("classwork-leftbehind-counts")).status_code == 403
     # The bureau's menu leads there.
-    home = client.get("/").content.decode()
+    home = client.get("/home/").content.decode()
     assert reverse("classwork-leftbehind-counts") in home
 
 

@@ -117,7 +117,7 @@ def test_the_inventory_page_for_anyone_signed_in(world, django_assert_max_num_qu
     assert response.status_code == 200
     for text in ("留守儿童档案", "监护人", "父母务工地", "学习困难", "审计日志", "手机号", "匿名"):
         assert text in body, text
-    assert url in client_for(world.teacher_user).get("/").content.decode()  # linked from the footer
+    assert url in client_for(world.teacher_user).get("/home/").content.decode()  # linked from the footer
     assert Client().get(url).status_code == 302
 
 

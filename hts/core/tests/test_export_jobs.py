@@ -142,7 +142,7 @@ def test_a_queued_job_polls_and_a_finished_one_stops(world: World, django_assert
     job = ExportJob.objects.create(owner=world.city_staff, kind="activities.quota_matrix", label="导出", params={})
     ExportJob.objects.filter(pk=job.pk).update(progress_done=3, progress_total=10, status="running")
     client = client_for(world.city_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user (with the unread badge's count), job, roles (assignments), session save (3)
     with django_assert_max_num_queries(7):
         page = client.get(f"/jobs/{job.uid}/").content.decode()

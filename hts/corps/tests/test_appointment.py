@@ -487,7 +487,7 @@ def test_query_budgets(story: Story, django_assert_max_num_queries: Any) -> None
     rnd = story.to_publicity()
     young = story.client(story.young)
     for client in (story.staff, young):
-        client.get("/")
+        client.get("/home/")
     url = f"/corps/appointment/round/{rnd.uid}/"
     with CaptureQueriesContext(connection) as before:
         assert story.staff.get(url).status_code == 200

@@ -244,7 +244,7 @@ def test_the_page_keeps_its_query_budget(world: World, django_assert_max_num_que
         )  # fmt: skip
         Honour.objects.create(teacher=world.teacher_a, title=f"荣誉{number}", level="school", awarded_on=ON)
     client = client_for(world.school_staff)
-    client.get("/")  # the session and the principal's first queries are not the page's
+    client.get("/home/")  # the session and the principal's first queries are not the page's
     # Session, user, roles, the teacher; each section's one or two reads (the gates: the policy chain,
     # the calendar and the three record kinds); one scope check per action and kind of linked record;
     # the audit entry; the other parts' sections (trainee posts, training, ranks, appointments, honours
@@ -352,7 +352,7 @@ def test_the_schools_list_keeps_its_query_budget(world: World, django_assert_max
     for number in range(12):
         make_teacher(world.school_a, f"老师{number}", serving_since=dt.date(2020, 9, 1))
     client = client_for(world.school_staff)
-    client.get("/")
+    client.get("/home/")
     with django_assert_max_num_queries(14):
         response = client.get(f"/corps/archive/school/{world.school_a.uid}/")
     assert response.status_code == 200 and response.content.decode().count('data-testid="archive-teacher-row"') == 13

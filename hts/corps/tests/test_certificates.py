@@ -229,7 +229,7 @@ def test_list_query_budget(world: World, policy: CorpsPolicy, django_assert_max_
     teachers = [make_teacher(world.school_a, f"教师{i}") for i in range(8)]
     _issue(world, *teachers)
     client = client_for(world.district_staff)
-    client.get("/")
+    client.get("/home/")
     with django_assert_max_num_queries(10):
         page = client.get("/corps/certificates/")
     assert page.status_code == 200 and "教师7" in page.content.decode()
@@ -248,7 +248,7 @@ def test_issue_page_query_budget(world: World, policy: CorpsPolicy, django_asser
     for i in range(12):
         make_teacher(world.school_a, f"教师{i}")
     client = client_for(world.district_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, region, teachers with their schools.
     with django_assert_max_num_queries(8):
         page = client.get(f"/corps/certificates/issue/{world.district_a.uid}/")

@@ -118,7 +118,7 @@ def test_only_the_bureau_of_the_region_changes_its_policy(world: World) -> None:
 def test_policy_page_query_budget(world: World, django_assert_max_num_queries: Any) -> None:
     client_for(world.city_staff).post(f"/corps/policy/{world.city.uid}/", POLICY)
     client = client_for(world.city_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, region, policy, its history with users, subregions, whether the parent opens.
     with django_assert_max_num_queries(11):
         assert client.get(f"/corps/policy/{world.city.uid}/").status_code == 200

@@ -170,11 +170,11 @@ def test_a_panel_member_finds_the_score_sheet_on_home_and_honours_pages(
     client = client_for(chief)
     score_url = f"/corps/honours/{call.uid}/score/"
     # Before the review there is nothing to score.
-    assert score_url not in client.get("/").content.decode()
+    assert score_url not in client.get("/home/").content.decode()
     services.call_close_nominations(actor=world.district_staff, call=call)
     assert Notification.objects.get(recipient=chief).url == score_url
     with django_assert_max_num_queries(20):
-        home = client.get("/").content.decode()
+        home = client.get("/home/").content.decode()
     todos = home.split('data-testid="home-todos"')[1].split("</ul>")[0]
     assert score_url in todos and "县级优秀班主任" in todos
     mine = client.get("/corps/honours/mine/").content.decode()
@@ -183,10 +183,10 @@ def test_a_panel_member_finds_the_score_sheet_on_home_and_honours_pages(
     assert client.get(score_url).status_code == 200
     # Scored: the to-do goes; the panel stays listed on the honours page.
     services.score_save(actor=chief, nomination=call.nominations.get(), points=88)
-    assert score_url not in client.get("/").content.decode()
+    assert score_url not in client.get("/home/").content.decode()
     assert 'data-testid="honours-scoring"' not in client.get("/corps/honours/mine/").content.decode()
     # A teacher on no panel sees neither.
-    assert 'data-testid="home-todos"' not in client_for(world.teacher_user).get("/").content.decode()
+    assert 'data-testid="home-todos"' not in client_for(world.teacher_user).get("/home/").content.decode()
 
 
 def test_other_roles_cannot_reach_the_score_sheet(world: World, call: HonourCall) -> None:

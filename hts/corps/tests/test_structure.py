@@ -256,7 +256,7 @@ def test_school_page_query_budget_and_pagination(world: World, django_assert_max
         pair = _pair(world, _young(world, f"青年{i:02d}"))
         GuidanceSession.objects.create(pair=pair, held_on=TODAY, topic="t", hours=Decimal("1"))
     client = client_for(world.school_staff)
-    client.get("/")
+    client.get("/home/")
     with django_assert_max_num_queries(14):
         response = client.get(_school_url(world))
     assert response.status_code == 200
@@ -269,7 +269,7 @@ def test_pair_and_mine_query_budget(world: World, django_assert_max_num_queries:
     for i in range(30):
         GuidanceSession.objects.create(pair=pair, held_on=TODAY - dt.timedelta(days=i), topic=f"主题{i}", hours=1)
     client = client_for(world.teacher_user)
-    client.get("/")
+    client.get("/home/")
     with django_assert_max_num_queries(12):
         response = client.get(f"/corps/structure/pairs/{pair.uid}/")
     assert response.status_code == 200 and "30" in response.content.decode()

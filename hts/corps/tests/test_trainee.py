@@ -174,7 +174,7 @@ def test_the_posts_page_within_its_query_budget(world: World, django_assert_max_
         TraineePost.objects.create(school_class=school_class, teacher=teacher, kind="trainee",
                                    started_on=months_before(TODAY, 6), ended_on=TODAY - dt.timedelta(days=1))  # fmt: skip
     client = client_for(world.school_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, school, form choices (classes, teachers), count, page, months, policy, …
     with django_assert_max_num_queries(16):
         response = client.get(_url(world))

@@ -23,11 +23,11 @@ def _fill(world: World) -> None:
 
 
 def test_home_shows_real_figures_for_the_scope(world: World) -> None:
-    district = client_for(world.district_staff).get("/")
+    district = client_for(world.district_staff).get("/home/")
     assert district.context["figures"] == {"schools": 2, "teachers": 1, "head_teachers": 1, "classes": 1, "studios": 0}
-    city = client_for(world.city_staff).get("/")
+    city = client_for(world.city_staff).get("/home/")
     assert city.context["figures"]["schools"] == 3
-    teacher = client_for(world.teacher_user).get("/")
+    teacher = client_for(world.teacher_user).get("/home/")
     assert teacher.context["figures"]["teachers"] is None
     assert teacher.context["me"]["teacher"] == world.teacher_a
 
@@ -35,15 +35,15 @@ def test_home_shows_real_figures_for_the_scope(world: World) -> None:
 def test_home_budget(world: World, django_assert_max_num_queries: Any) -> None:
     _fill(world)
     client = client_for(world.teacher_user)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles (for the principal and again with scope names), studio memberships, own
     # teacher record (twice: the account's link, then scoped), school, honours, service with the
     # overrides kept on it, classes, studios hosted and joined (2), honours panels to score, session save (3).
     with django_assert_max_num_queries(18):
-        assert client.get("/").status_code == 200
+        assert client.get("/home/").status_code == 200
     bureau = client_for(world.city_staff)
-    bureau.get("/")
+    bureau.get("/home/")
     # session, user, roles, five counts (schools, teachers, head teachers, classes, studios), roles
     # with scope names, honours panels to score, session save (3).
     with django_assert_max_num_queries(13):
-        assert bureau.get("/").status_code == 200
+        assert bureau.get("/home/").status_code == 200

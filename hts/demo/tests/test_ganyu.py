@@ -175,7 +175,7 @@ def test_each_ganyu_account_signs_in_and_reaches_its_corps_pages(
     county: Region, username: str, pages: list[str], text: str
 ) -> None:
     client = _sign_in(username)
-    assert "，您好" in _get(client, "/")
+    assert "，您好" in _get(client, "/home/")
     assert text in _get(client, pages[0])
     for url in pages[1:]:
         _get(client, url)

@@ -70,7 +70,7 @@ def test_every_demo_account_signs_in_and_sees_its_home_page(db: Any, settings: A
         client = Client()
         response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
         assert response.status_code == 302, username
-        home = client.get("/")
+        home = client.get("/home/")
         assert home.status_code == 200
         assert "，您好" in home.content.decode()
     teacher = User.objects.get(username="teacher")

@@ -28,7 +28,7 @@ def test_the_list_shows_mine_only_within_budget(world: World, django_assert_max_
         _notify(world.teacher_user, f"k{number}")
     _notify(world.outsider_teacher_user, "theirs")
     client = client_for(world.teacher_user)
-    client.get("/")
+    client.get("/home/")
     # session, user (with its unread count), roles (2: assignments, memberships), count, page rows,
     # session save (3)
     with django_assert_max_num_queries(9):
@@ -47,13 +47,13 @@ def test_the_navbar_badge_costs_no_query_of_its_own(world: World) -> None:
     _notify(world.outsider_teacher_user, "c")
     client = client_for(world.teacher_user)
     with CaptureQueriesContext(connection) as queries:
-        page = client.get("/").content.decode()
+        page = client.get("/home/").content.decode()
     assert 'data-testid="unread-badge">2<' in page
     # The count comes inside the query that loads the signed-in user.
     counting = [q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]]
     assert len(counting) == 1 and "accounts_user" in counting[0]
     Notification.objects.update(read_at=timezone.now())
-    assert 'data-testid="unread-badge"' not in client.get("/").content.decode()
+    assert 'data-testid="unread-badge"' not in client.get("/home/").content.decode()
 
 
 def test_a_user_loaded_otherwise_gets_the_count_from_one_query(world: World, rf: Any) -> None:

@@ -139,14 +139,14 @@ def test_calendar_page_budget(world: World, django_assert_max_num_queries: Any) 
     for start in range(2015, 2027):
         make_school_year(world.city, start)
     client = client_for(world.school_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, the school's region (for the regions above it), the region, the region
     # whose calendar governs it, its school years, their semesters, session save (3).
     with django_assert_max_num_queries(11):
         response = client.get(_page(world.district_a))
     assert len(response.context["years"]) == 12
     bureau = client_for(world.city_staff)
-    bureau.get("/")
+    bureau.get("/home/")
     # session, user, roles, the region, the governing region, school years, semesters, session save (3).
     with django_assert_max_num_queries(10):
         assert bureau.get(_page(world.district_b)).status_code == 200

@@ -24,7 +24,7 @@ def _fill(world: World) -> None:
 def test_school_detail_budget(world: World, django_assert_max_num_queries: Any) -> None:
     _fill(world)
     client = client_for(world.district_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, school, teacher count, head-teacher count, classes with people.
     with django_assert_max_num_queries(10):
         response = client.get(f"/org/schools/{world.school_a.uid}/")
@@ -34,7 +34,7 @@ def test_school_detail_budget(world: World, django_assert_max_num_queries: Any) 
 def test_teacher_detail_budget(world: World, django_assert_max_num_queries: Any) -> None:
     _fill(world)
     client = client_for(world.school_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, teacher, honours, service records, classes, edit-scope check,
     # schools and classes for the service form, the audit entry of the read; the profile facts:
     # studios hosted with an eligibility, confirmed yearly failures, corps certificates, the corps'

@@ -35,7 +35,7 @@ def test_school_search_and_filters(world: World) -> None:
 def test_school_list_is_paginated_within_a_query_budget(world: World, django_assert_max_num_queries: Any) -> None:
     _many_schools(world, 60)
     client = client_for(world.city_staff)
-    client.get("/")  # warm the session
+    client.get("/home/")  # warm the session
     # session, user, role assignments (+regions), count, page of schools with regions,
     # regions for the filter, savepoints: 10 at most whatever the number of schools.
     with django_assert_max_num_queries(10):
@@ -59,7 +59,7 @@ def test_teacher_list_query_budget(world: World, django_assert_max_num_queries: 
     for n in range(45):
         make_teacher(world.school_a, f"教师{n}", serving_since=dt.date(2020, 9, 1))
     client = client_for(world.district_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, count, page (one query with school, region and the serving flag), regions.
     with django_assert_max_num_queries(10):
         response = client.get("/org/teachers/", {"stage": "primary"})
@@ -71,7 +71,7 @@ def test_class_list_and_region_list_budgets(world: World, django_assert_max_num_
     for n in range(30):
         SchoolClass.objects.create(school=world.school_a, stage="primary", grade=1 + n % 6, name=f"{n}班")
     client = client_for(world.admin)
-    client.get("/")
+    client.get("/home/")
     with django_assert_max_num_queries(10):
         assert client.get("/org/classes/").status_code == 200
     with django_assert_max_num_queries(10):
@@ -81,7 +81,7 @@ def test_class_list_and_region_list_budgets(world: World, django_assert_max_num_
 
 
 def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
-    teacher_nav = [name for name, _ in client_for(world.teacher_user).get("/").context["nav_items"]]
+    teacher_nav = [name for name, _ in client_for(world.teacher_user).get("/home/").context["nav_items"]]
     assert teacher_nav == [
         "core-home",
         "studios-studio-list",
@@ -98,12 +98,12 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
         "classwork-classes",
         "evaluation-mine",
     ]
-    bar = client_for(world.teacher_user).get("/").context["nav_bar"]
+    bar = client_for(world.teacher_user).get("/home/").context["nav_bar"]
     mine = next(entry for entry in bar if entry.get("group") == "my_corps")
     assert next(name for name, _ in mine["links"]) == "corps-archive-home"
-    legal_nav = [name for name, _ in client_for(world.legal_rep).get("/").context["nav_items"]]
+    legal_nav = [name for name, _ in client_for(world.legal_rep).get("/home/").context["nav_items"]]
     assert "org-roster-import" not in legal_nav and "org-school-list" in legal_nav
-    bureau_nav = [name for name, _ in client_for(world.district_staff).get("/").context["nav_items"]]
+    bureau_nav = [name for name, _ in client_for(world.district_staff).get("/home/").context["nav_items"]]
     assert {"org-roster-import", "accounts-audit-log", "accounts-user-list"} <= set(bureau_nav)
     assert {"research-project-list", "research-verification", "research-weights-home"} <= set(bureau_nav)
 
@@ -112,7 +112,7 @@ def test_evaluation_pages_sit_in_one_menu_and_a_plain_teacher_keeps_a_short_bar(
     from testkit import make_running_studio
 
     def menu(user: object) -> list[str]:
-        bar = client_for(user).get("/").context["nav_bar"]
+        bar = client_for(user).get("/home/").context["nav_bar"]
         return next(([name for name, _ in entry["links"]] for entry in bar if entry.get("group") == "evaluation"), [])
 
     evaluation = [
@@ -124,7 +124,7 @@ def test_evaluation_pages_sit_in_one_menu_and_a_plain_teacher_keeps_a_short_bar(
     assert menu(world.district_staff) == [*evaluation, "evaluation-failure-list"]
     assert menu(world.school_staff) == evaluation
     # A plain teacher: 我的考评 alone on the bar (their sheets are reached from it), no menu.
-    bar = client_for(world.teacher_user).get("/").context["nav_bar"]
+    bar = client_for(world.teacher_user).get("/home/").context["nav_bar"]
     assert menu(world.teacher_user) == []
     assert any(entry.get("name") == "evaluation-mine" for entry in bar)
     make_running_studio(world)  # world.teacher_user now hosts a studio: 我的考评 joins the menu

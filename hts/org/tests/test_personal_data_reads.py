@@ -23,7 +23,7 @@ def test_each_view_of_a_teachers_detail_page_is_audited_with_who_and_whom(
     world: World, django_assert_max_num_queries: Any
 ) -> None:
     client = client_for(world.district_staff)
-    client.get("/")
+    client.get("/home/")
     for _n in range(3):
         assert client.get(f"/org/teachers/{world.teacher_a.uid}/").status_code == 200
     entries = AuditEntry.objects.filter(action="org.teacher.viewed")

@@ -240,7 +240,7 @@ def test_roster_export_query_budget(world: World, studio: Studio, django_assert_
     _approve(world, studio)
     _add_team(world, studio, members=8)
     client = client_for(world.city_staff)
-    client.get("/")  # warm the session
+    client.get("/home/")  # warm the session
     # session, user, role assignments (with regions), studio (with batch, host, school),
     # team memberships (with teachers and schools), their service records, the host's service
     # records, session save (savepoint, update, release): 10 whatever the size of the team.
@@ -274,7 +274,7 @@ def test_review_scores_export(world: World, batch: Batch, studio: Studio, django
         },
     )
     client = client_for(world.city_staff)
-    client.get("/")
+    client.get("/home/")
     url = f"/studios/batches/{batch.uid}/review-scores.xlsx"
     # session, user, roles, batch, studios, their scores with reviewers, defence steps,
     # session save (savepoint, update, release): 10 whatever the number of studios and reviewers.

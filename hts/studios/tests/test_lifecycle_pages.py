@@ -36,7 +36,7 @@ def _my_studios(html: str) -> str:
 
 
 def test_the_member_home_shows_the_yellow_card_not_running(member: User, yellow: Studio) -> None:
-    section = _my_studios(client_for(member).get("/").content.decode())
+    section = _my_studios(client_for(member).get("/home/").content.decode())
     assert "黄牌工作室" in section and "黄牌警告" in section
     assert "运行中" not in section
 

@@ -100,7 +100,7 @@ def test_the_workspace_shows_the_team_and_history_to_its_host(
         Membership.objects.create(studio=studio, role="member", teacher=teacher, status="active")
     host = User.objects.get(pk=world.teacher_user.pk)
     client = client_for(host)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, studio memberships (principal), studio, scope checks (2), memberships with
     # schools, transitions, review steps, scores, assessments, composition counts, session save (3).
     with django_assert_max_num_queries(20):
@@ -177,7 +177,7 @@ def test_the_bureau_studio_list_stays_in_budget_with_a_thousand_studios(
         for n, host in enumerate(hosts)
     )  # fmt: skip
     client = client_for(world.city_staff)
-    client.get("/")
+    client.get("/home/")
     # session, user, roles, count, one page with batch, host, school and region, regions for the
     # filter, session save (3); the region filter adds its region's path.
     with django_assert_max_num_queries(9):

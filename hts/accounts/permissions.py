@@ -133,6 +133,11 @@ ACTIONS: dict[str, Any] = {
     "grade.record": _("Record studio members' semester grades"),
     "failure.review": _("Confirm failing yearly results reported by schools"),
     "observation.organise": _("Organise lesson and class-meeting observations"),
+    # Portal · comments and messages (issue 16 point 4).
+    "portal.comments.moderate": _(
+        "Moderate the public's comments and messages (a studio's host its site's, a bureau its portal's) and reply"
+    ),
+    "portal.policy.manage": _("Set a region's portal policy (sensitive words, comments an hour from one address)"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -174,6 +179,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.honours.organise", "corps.honours.score"}
         | {"corps.training.manage"}
         | {"classwork.policy.manage", "classwork.leftbehind.counts"}
+        # Portal · comments and messages: the messages to its portal, and its region's portal policy.
+        | {"portal.comments.moderate", "portal.policy.manage"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -217,6 +224,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"archive.view", "archive.appraise", "archive.keep"}
         | {"research.view", "research.manage", "achievement.view"}
         | {"rubric.view", "evaluation.view", "evaluation.organise", "grade.record", "observation.organise"}
+        # Portal · comments and messages: the comments on the studio's publications and its board.
+        | {"portal.comments.moderate"}
     ),
     STUDIO_MENTOR: frozenset(
         {"studio.view", "studio.export", "activity.view", "archive.view", "archive.appraise"}

@@ -9,6 +9,11 @@ from collections.abc import Callable
 # created and creates nothing when run again. Add a part's seed here.
 PORTAL_DEMOS: list[Callable[[dt.date], int]] = []
 
+# Comments and messages (issue 16 point 4): last, so that it finds the sites' published items.
+from hts.portal.comments.demo import seed as seed_comments  # noqa: E402
+
+PORTAL_DEMOS.append(seed_comments)
+
 
 def seed_portal(today: dt.date) -> int:
     return sum(seed(today) for seed in PORTAL_DEMOS)

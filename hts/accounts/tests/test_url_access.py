@@ -28,6 +28,11 @@ PUBLIC: dict[str, str] = {
     "activities-ics": "a person's calendar feed, opened by its signed token from a calendar app",
     "corps-verify": "certificate verification a QR code opens: four fields only, rate-limited",
     "evaluation-democratic-respond": "democratic-rating links: parents and pupils answer by a one-time token",
+    # Portal · comments and messages (issue 16 point 4): public pages and the public's form.
+    "portal-comments-studio-board": "a studio's public message board (approved messages only, cached)",
+    "portal-comments-bureau-board": "a bureau's public message board (approved messages only, cached)",
+    "portal-comments-publication": "a published item's public comments (approved only, cached)",
+    "portal-comments-form": "the public's comment form: honeypot, time token, rate limit, held for moderation",
 }
 
 

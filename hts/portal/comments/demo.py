@@ -78,7 +78,7 @@ def seed(today: dt.date) -> int:
     admin = User.objects.filter(username="admin").first()
     for code, template in (("440300", "shenzhen"), ("320721", "ganyu")):
         region = Region.objects.filter(code=code).first()
-        if region is not None and not PortalPolicy.objects.filter(region=region).exists():
+        if admin is not None and region is not None and not PortalPolicy.objects.filter(region=region).exists():
             created += bool(portal_policy_from_template(region=region, bundle=BUNDLES[template], actor=admin))
     studio = Studio.objects.filter(name=STUDIO).first()
     if studio is not None:

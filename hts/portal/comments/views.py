@@ -110,7 +110,9 @@ def comment_form(request: HttpRequest, kind: str, uid: str) -> HttpResponse:
             form.fresh_token()
     else:
         form = CommentForm(initial={"token": form_token(target.key)}, key=target.key, teacher=teacher)
-    context = {"target": target, "form": form, "sent": sent, "refusal": refusal, "teacher": teacher}
+    # A refused target keeps the visitor's text too, to copy elsewhere.
+    kept = request.POST.get("body", "") if not ok else ""
+    context = {"target": target, "form": form, "sent": sent, "refusal": refusal, "teacher": teacher, "kept": kept}
     if request.headers.get("HX-Request"):
         # htmx swaps only 2xx answers: the refusal is in the fragment itself.
         return render(request, "portal/comments/_form.html", context)

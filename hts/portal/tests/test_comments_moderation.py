@@ -18,9 +18,9 @@ from hts.studios.services import region_policy_from_template
 from testkit import World, client_for, make_teacher, make_user
 
 
-def message(studio: Any = None, region: Any = None, **extra: Any) -> Comment:
+def message(studio: Any = None, region: Any = None, body: str = "留言内容", **extra: Any) -> Comment:
     return Comment.objects.create(
-        kind="message", studio=studio, region=region, name="访客", body="留言内容", contact="qq 123", **extra
+        kind="message", studio=studio, region=region, name="访客", body=body, contact="qq 123", **extra
     )
 
 

@@ -86,8 +86,9 @@ def test_a_withdrawn_or_unpublished_item_takes_no_comment_and_has_no_public_page
     Publication.objects.filter(pk=item.pk).update(status="withdrawn", withdraw_reason="撤回")
     fragment = Client().get(form_url("publication", item.uid))
     assert 'data-testid="comment-refused"' in fragment.text and "csrfmiddlewaretoken" not in fragment.text
-    posted = Client().post(form_url("publication", item.uid), {"name": "a", "body": "b", "token": "x"})
+    posted = Client().post(form_url("publication", item.uid), {"name": "a", "body": "我的评论", "token": "x"})
     assert posted.status_code == 403 and 'data-testid="comment-refused"' in posted.text
+    assert "我的评论" in posted.text  # kept, to copy
     assert not Comment.objects.exists()
     assert Client().get(f"/s/{studio.uid}/comments/{item.uid}/").status_code == 404
 

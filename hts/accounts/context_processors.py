@@ -53,6 +53,9 @@ NAVIGATION = [
         OVERSIGHT,
     ),
     ("corps-certificate-list", _("Head-teacher certificates"), "corps.certificate.issue", OVERSIGHT),
+    # Portal · comments and messages (issue 16 point 4): the moderators' queue, a region's portal policy.
+    ("portal-comments-queue", _("Comments and messages to moderate"), "portal.comments.moderate", OVERSIGHT),
+    ("portal-comments-policy-home", _("Portal policy"), "portal.policy.manage", OVERSIGHT),
     ("studios-apply", _("Host a studio"), "studio.apply", None),
     ("studios-directory", _("Join a studio"), "studio.join", None),
     ("activities-transcript", _("My hours"), "activity.checkin", None),

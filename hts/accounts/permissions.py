@@ -141,6 +141,11 @@ ACTIONS: dict[str, Any] = {
     # Portal home (issue 16 points 3 and 10): the bureau brands its public portal, writes its notices
     # (通知公告) and features its studios' published items, over its region's subtree.
     "portal.home.manage": _("Keep the bureau's public portal: brand, notices and featured items"),
+    # Portal · comments and messages (issue 16 point 4).
+    "portal.comments.moderate": _(
+        "Moderate the public's comments and messages (a studio's host its site's, a bureau its portal's) and reply"
+    ),
+    "portal.policy.manage": _("Set a region's portal policy (sensitive words, comments an hour from one address)"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -186,6 +191,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"classwork.policy.manage", "classwork.leftbehind.counts"}
         # Portal home (issue 16): the bureau's public portal.
         | {"portal.home.manage"}
+        # Portal · comments and messages: the messages to its portal, and its region's portal policy.
+        | {"portal.comments.moderate", "portal.policy.manage"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -233,6 +240,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"archive.view", "archive.appraise", "archive.keep"}
         | {"research.view", "research.manage", "achievement.view"}
         | {"rubric.view", "evaluation.view", "evaluation.organise", "grade.record", "observation.organise"}
+        # Portal · comments and messages: the comments on the studio's publications and its board.
+        | {"portal.comments.moderate"}
     ),
     STUDIO_MENTOR: frozenset(
         {"studio.view", "studio.export", "activity.view", "archive.view", "archive.appraise"}

@@ -15,6 +15,11 @@ PORTAL_DEMOS: list[Callable[[dt.date], int]] = [
     seed_portal_home,  # the bureau portal: brands, notices, a featured item (hts/portal/home/demo.py)
 ]
 
+# Comments and messages (issue 16 point 4): last, so that it finds the sites' published items.
+from hts.portal.comments.demo import seed as seed_comments  # noqa: E402
+
+PORTAL_DEMOS.append(seed_comments)
+
 
 def seed_portal(today: dt.date) -> int:
     return sum(seed(today) for seed in PORTAL_DEMOS)

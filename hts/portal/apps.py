@@ -93,3 +93,31 @@ class PortalConfig(AppConfig):
         entry = ("portal-home-manage", _("Public portal"), "portal.home.manage", OVERSIGHT)
         if entry not in NAVIGATION:
             NAVIGATION.append(entry)
+        self._ready_comments()
+
+    def _ready_comments(self) -> None:
+        """Comments and messages (issue 16 point 4): the moderators' scope, the region's portal policy
+        as a part of the policy bundles, and the audit's words."""
+        from hts.accounts.permissions import register_scope
+        from hts.core.audit_labels import register_audit_labels
+        from hts.portal.comments.models import Comment
+        from hts.portal.comments.services import portal_policy_from_template
+        from hts.portal.models import PortalPolicy
+        from hts.studios.template_parts import REGION, register_template_part
+
+        # A studio's host reaches its studio's comments and board; a bureau only the messages to its portal
+        # (a studio's comment has no region, so no region path reaches it).
+        register_scope(Comment, {"studio": "studio_id", "region_path": "region__path"})
+        register_scope(PortalPolicy, {"region_path": "region__path"})
+        register_template_part("portal", portal_policy_from_template, scope=REGION)
+        register_audit_labels(
+            actions={
+                "portal.comment.received": _("Comment or message: received, held for moderation"),
+                "portal.comment.approved": _("Comment or message: approved"),
+                "portal.comment.rejected": _("Comment or message: rejected"),
+                "portal.comment.deleted": _("Comment or message: deleted"),
+                "portal.comment.replied": _("Comment or message: reply written"),
+                "portal.policy.from_template": _("Portal policy: created from a template"),
+                "portal.policy.saved": _("Portal policy: saved"),
+            }
+        )

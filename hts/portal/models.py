@@ -225,3 +225,4 @@ class PortalPolicy(TimeStampedModel):
 
 
 from hts.portal.home.models import BrandLogo, Notice, NoticeAttachment, PortalBrand  # noqa: E402,F401
+from hts.portal.comments.models import Comment  # noqa: E402, F401  (comments and messages, issue 16 point 4)

@@ -9,4 +9,12 @@ urlpatterns: list = [
     path("portal/consents/", include("hts.portal.exposure.urls")),
     # home: the bureau portal at `/` and `/b/<code>/`, sitemap.xml, robots.txt, the bureau's portal pages.
     path("", include("hts.portal.home.urls")),
+
+from hts.portal.comments.urls import public_urlpatterns as comments_public
+
+urlpatterns: list = [
+    # Each part adds its block here: path("<prefix>/", include("hts.portal.<part>.urls")).
+    # Comments and messages (issue 16 point 4).
+    path("comments/", include("hts.portal.comments.urls")),
+    *comments_public,
 ]

@@ -39,6 +39,11 @@ PUBLIC: dict[str, str] = {
     "portal-notice-file": "a published notice's attachment",
     "portal-results": "selection results and the lists inside their public notice period",
     "portal-brand-logo": "a portal's logo",
+    # Portal · comments and messages (issue 16 point 4): public pages and the public's form.
+    "portal-comments-studio-board": "a studio's public message board (approved messages only, cached)",
+    "portal-comments-bureau-board": "a bureau's public message board (approved messages only, cached)",
+    "portal-comments-publication": "a published item's public comments (approved only, cached)",
+    "portal-comments-form": "the public's comment form: honeypot, time token, rate limit, held for moderation",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hts.studios.policy_templates.bundle import PolicyBundle
+from hts.studios.policy_templates.bundle import SENSITIVE_WORDS, PolicyBundle
 
 BATCH: dict[str, Any] = {
     # 001 二 7: 模范班主任工作室以...模范班主任为主持人, 分组划片开展相关工作: one host; 001 sets no mentors'
@@ -335,6 +335,10 @@ RANKS = {
     ],
 }
 
+# The portal's comments and messages (issue 16 point 4): the document sets none; the platform's word list,
+# and 5 an hour from one address (a county's board: the model's default).
+PORTAL = {"sensitive_words": SENSITIVE_WORDS, "comments_per_hour": 5}
+
 BUNDLE = PolicyBundle(
     code="ganyu",
     label="赣榆模式（模范班主任工作室：主持人 1，附件2 评估细则与成果级别权重）",
@@ -351,4 +355,5 @@ BUNDLE = PolicyBundle(
     corps=CORPS,
     ranks=RANKS,
     classwork=CLASSWORK,
+    portal=PORTAL,
 )

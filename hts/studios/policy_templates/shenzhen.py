@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hts.studios.policy_templates.bundle import PolicyBundle
+from hts.studios.policy_templates.bundle import SENSITIVE_WORDS, PolicyBundle
 
 BATCH: dict[str, Any] = {
     # 003 四(三): 导师 1 名, 主持人 1 人, 普通成员 6 到 8 人(不含导师和主持人); 本校班主任不得超过 2 人.
@@ -203,6 +203,10 @@ FUNDING: dict[str, Any] = {
     ],
 }
 
+# The portal's comments and messages (issue 16 point 4): the document sets none; the platform's word list,
+# and 10 an hour from one address (a city's mobile carriers put many visitors behind one address (carrier NAT)).
+PORTAL = {"sensitive_words": SENSITIVE_WORDS, "comments_per_hour": 10}
+
 BUNDLE = PolicyBundle(
     code="shenzhen",
     label="深圳模式（导师 1、主持人 1、成员 6–8 人，3 年周期）",
@@ -215,4 +219,5 @@ BUNDLE = PolicyBundle(
     # 003 sets no level weights and no head-teacher rubric (its assessment grades studios, 五(一)).
     level_weights=None,
     rubric=None,
+    portal=PORTAL,
 )

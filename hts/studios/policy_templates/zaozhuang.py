@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hts.studios.policy_templates.bundle import PolicyBundle
+from hts.studios.policy_templates.bundle import SENSITIVE_WORDS, PolicyBundle
 
 BATCH: dict[str, Any] = {
     # 000 第三条: 1 名负责人 + 3-5 名导师 + 1 名工作联系人; 学员若干名 (no fixed count, no school limit).
@@ -91,6 +91,10 @@ QUOTAS: tuple[dict[str, Any], ...] = (
     },
 )
 
+# The portal's comments and messages (issue 16 point 4): the document sets none; the platform's word list,
+# and 6 an hour from one address (a city with fewer visitors than 深圳 behind each carrier address).
+PORTAL = {"sensitive_words": SENSITIVE_WORDS, "comments_per_hour": 6}
+
 BUNDLE = PolicyBundle(
     code="zaozhuang",
     label="枣庄模式（负责人 1、导师 3–5、联系人 1，学员不限，2 年周期）",
@@ -104,4 +108,5 @@ BUNDLE = PolicyBundle(
     # 000 sets no level weights and no evaluation rubric.
     level_weights=None,
     rubric=None,
+    portal=PORTAL,
 )

@@ -231,6 +231,29 @@ MATRIX: dict[str, frozenset[str]] = {
 }
 
 
+# Portal: the head-teacher forum and the suggestion box (issue 16 points 5 and 6). Which boards and
+# suggestions each reaches is hts.portal.forum.guards / hts.portal.ideas (a forum board is read from
+# below, by a region's teachers, which the region scopes here cannot say).
+ACTIONS.update(
+    {
+        "forum.take_part": _("Read and write in the head-teacher forums of one's region"),
+        "forum.moderate": _("Open forum boards, name their moderators and moderate them (the bureau)"),
+        "ideas.send": _("Send ideas and requests for support to one's school or bureau, and follow them"),
+        "ideas.answer": _("Consider and answer the suggestions sent to one's school or bureau"),
+        "ideas.counts": _("See how many suggestions each school sent, by state, never who sent them"),
+    }
+)
+MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] | {"forum.take_part", "forum.moderate", "ideas.counts"}
+MATRIX[Role.BUREAU_STAFF] = MATRIX[Role.BUREAU_STAFF] | {
+    "forum.take_part",
+    "forum.moderate",
+    "ideas.answer",
+    "ideas.counts",
+}
+MATRIX[Role.SCHOOL_STAFF] = MATRIX[Role.SCHOOL_STAFF] | {"forum.take_part", "ideas.answer"}
+MATRIX[TEACHER] = MATRIX[TEACHER] | {"forum.take_part", "ideas.send"}
+
+
 def roles_with(action: str) -> set[str]:
     """The roles whose row holds `action`."""
     return {role for role, actions in MATRIX.items() if action in actions}

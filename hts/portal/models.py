@@ -222,3 +222,7 @@ class PortalPolicy(TimeStampedModel):
 
     def word_list(self) -> list[str]:
         return [w.strip() for w in self.sensitive_words.splitlines() if w.strip()]
+
+
+from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic  # noqa: E402, F401
+from hts.portal.ideas.models import Suggestion, SuggestionStep  # noqa: E402, F401

@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from hts.portal.forum import demo as forum_demo
+
 # Each portal part's demo story, in this order; each `seed(today) -> int` returns the records it
 # created and creates nothing when run again. Add a part's seed here.
 PORTAL_DEMOS: list[Callable[[dt.date], int]] = []
+
+# The head-teacher forum and the suggestion box (issue 16 points 5 and 6).
+PORTAL_DEMOS.append(forum_demo.seed)
 
 
 def seed_portal(today: dt.date) -> int:

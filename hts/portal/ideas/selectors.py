@@ -28,14 +28,14 @@ RECEIVED_FIELDS = (
     "created_at",
     "decided_at",
     "to_school__name",
-    "to_region__name",
+    "to_region__bureau__name",
     "sender_name",
     "sender_school",
 )
 
 
 def my_suggestions(user: Any) -> QuerySet[Suggestion]:
-    return Suggestion.objects.filter(sender=user).select_related("to_school", "to_region")
+    return Suggestion.objects.filter(sender=user).select_related("to_school", "to_region__bureau")
 
 
 def mine_get_or_404(user: Any, uid: Any) -> Suggestion:

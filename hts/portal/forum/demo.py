@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hts.accounts.models import User
+from hts.accounts.models import Role, RoleAssignment, User
 from hts.org.models import Region
 from hts.portal.forum import services as forum
 from hts.portal.forum.models import ForumBoard, ForumTopic
@@ -82,18 +82,28 @@ def seed(today: dt.date) -> int:
             answer="已采纳：本学期起为每位新任班主任结对一名导师，由德育处统一安排并记录指导情况。",
         )
         created += 1
-    district = member.teacher.school.region if member.teacher else None  # type: ignore[union-attr]
-    if district is not None and not Suggestion.objects.filter(sender=member, title=ANONYMOUS).exists():
-        bureau = next((r for r in ideas.bureaus_above(member.teacher.school) if r.pk == district.pk), None)  # type: ignore[union-attr]
-        if bureau is not None:
-            pending = ideas.suggestion_send(
-                actor=member,
-                kind=Suggestion.Kind.SUPPORT,
-                title=ANONYMOUS,
-                body="乡村学校留守儿童多，班主任缺少心理辅导方面的培训，希望教育局每学期组织一次专题培训。",
-                to_region=bureau,
-                anonymous=True,
-            )
-            ideas.suggestion_consider(actor=users["district_admin"], suggestion=pending)
-            created += 1
+    # The anonymous one goes to the district bureau `district_admin` works for, from `member` (or, should
+    # the member's school lie in another district, from `teacher`).
+    district = (
+        RoleAssignment.objects.active()
+        .filter(user=users["district_admin"], role=Role.BUREAU_STAFF)
+        .select_related("region")
+        .first()
+    )
+    senders = [user for user in (member, teacher) if user is not None and user.teacher is not None]
+    sender = next(
+        (u for u in senders if district and district.region in ideas.bureaus_above(u.teacher.school)),  # type: ignore[union-attr]
+        None,
+    )
+    if district and sender and not Suggestion.objects.filter(title=ANONYMOUS, anonymous=True).exists():
+        pending = ideas.suggestion_send(
+            actor=sender,
+            kind=Suggestion.Kind.SUPPORT,
+            title=ANONYMOUS,
+            body="乡村学校留守儿童多，班主任缺少心理辅导方面的培训，希望教育局每学期组织一次专题培训。",
+            to_region=district.region,
+            anonymous=True,
+        )
+        ideas.suggestion_consider(actor=users["district_admin"], suggestion=pending)
+        created += 1
     return created

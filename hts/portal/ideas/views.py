@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hts.accounts.access import action_required, get_scoped_or_404
 from hts.core.pagination import paginate, querystring_without_page
@@ -163,7 +164,7 @@ def counts(request: HttpRequest) -> HttpResponse:
     totals = selectors.totals(rows)
     if request.GET.get("format") == "xlsx":
         none_label = _("Anonymous, to a bureau (school not shown)")
-        headers = [_("school"), *[force_str(label) for label in Suggestion.Status.labels], _("total")]
+        headers = [_("school"), *[force_str(label) for label in Suggestion.Status.labels], pgettext("count", "total")]
         body = [[row.school or none_label, *row.in_order(), row.total] for row in rows]
         body.append([_("Total"), *totals, sum(totals)])
         caption = _("Suggestions by school and state") + " " + timezone.localdate().isoformat()

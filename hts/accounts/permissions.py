@@ -133,6 +133,13 @@ ACTIONS: dict[str, Any] = {
     "grade.record": _("Record studio members' semester grades"),
     "failure.review": _("Confirm failing yearly results reported by schools"),
     "observation.organise": _("Organise lesson and class-meeting observations"),
+    # Portal: the head-teacher forum and the suggestion box (issue 16 points 5 and 6). Which boards and
+    # suggestions each reaches is hts.portal.forum.guards and the Suggestion scope (portal's ready).
+    "forum.take_part": _("Read and write in the head-teacher forums of one's region"),
+    "forum.moderate": _("Open forum boards, name their moderators and moderate them (the bureau)"),
+    "ideas.send": _("Send ideas and requests for support to one's school or bureau, and follow them"),
+    "ideas.answer": _("Consider and answer the suggestions sent to one's school or bureau"),
+    "ideas.counts": _("See how many suggestions each school sent, by state, never who sent them"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -156,7 +163,9 @@ MATRIX: dict[str, frozenset[str]] = {
     }
     # Pupils are minors: their names are for their class's head teachers and their school's office only.
     - {"classwork.view", "classwork.pupils.manage", "classwork.log.write", "classwork.pupils.request"}
-    - {"classwork.leftbehind.view", "classwork.leftbehind.manage"},
+    - {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
+    # Portal forum and suggestion box: a suggestion is answered by the school or bureau it was sent to.
+    - {"ideas.send", "ideas.answer"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -174,6 +183,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.honours.organise", "corps.honours.score"}
         | {"corps.training.manage"}
         | {"classwork.policy.manage", "classwork.leftbehind.counts"}
+        # Portal forum and suggestion box (issue 16 points 5, 6).
+        | {"forum.take_part", "forum.moderate", "ideas.answer", "ideas.counts"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -194,6 +205,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
         # Export and erasure answer a verified request: the office's act, never the head teacher's alone.
         | {"classwork.pupils.request"}
+        # Portal forum and suggestion box (issue 16 points 5, 6).
+        | {"forum.take_part", "ideas.answer"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -209,6 +222,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.honours.score", "corps.honours.object"}
         | {"classwork.view", "classwork.pupils.manage", "classwork.log.write"}
         | {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
+        # Portal forum and suggestion box (issue 16 points 5, 6).
+        | {"forum.take_part", "ideas.send"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(
@@ -229,29 +244,6 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"research.view", "research.manage", "achievement.view"}
     ),
 }
-
-
-# Portal: the head-teacher forum and the suggestion box (issue 16 points 5 and 6). Which boards and
-# suggestions each reaches is hts.portal.forum.guards / hts.portal.ideas (a forum board is read from
-# below, by a region's teachers, which the region scopes here cannot say).
-ACTIONS.update(
-    {
-        "forum.take_part": _("Read and write in the head-teacher forums of one's region"),
-        "forum.moderate": _("Open forum boards, name their moderators and moderate them (the bureau)"),
-        "ideas.send": _("Send ideas and requests for support to one's school or bureau, and follow them"),
-        "ideas.answer": _("Consider and answer the suggestions sent to one's school or bureau"),
-        "ideas.counts": _("See how many suggestions each school sent, by state, never who sent them"),
-    }
-)
-MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] | {"forum.take_part", "forum.moderate", "ideas.counts"}
-MATRIX[Role.BUREAU_STAFF] = MATRIX[Role.BUREAU_STAFF] | {
-    "forum.take_part",
-    "forum.moderate",
-    "ideas.answer",
-    "ideas.counts",
-}
-MATRIX[Role.SCHOOL_STAFF] = MATRIX[Role.SCHOOL_STAFF] | {"forum.take_part", "ideas.answer"}
-MATRIX[TEACHER] = MATRIX[TEACHER] | {"forum.take_part", "ideas.send"}
 
 
 def roles_with(action: str) -> set[str]:

@@ -15,8 +15,11 @@ def _editor_attrs() -> dict[str, str]:
     labels = {
         "bold": gettext("Bold"),
         "italic": gettext("Italic"),
+        "h3": gettext("Heading"),
+        "p": gettext("Paragraph"),
         "insertUnorderedList": gettext("Bulleted list"),
         "insertOrderedList": gettext("Numbered list"),
+        "source": gettext("HTML"),
         "text": gettext("Text"),
     }
     return {"rows": "8", "data-rich-editor": json.dumps(labels, ensure_ascii=False)}

@@ -15,8 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from hts.accounts.models import Role
-from hts.accounts.permissions import TEACHER, principal_for
+from hts.accounts.permissions import principal_for
 from hts.org.calendar import lineage_paths
 from hts.org.models import School
 from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic
@@ -74,19 +73,16 @@ def forum_places(user: Any) -> ForumPlaces:
         places.everywhere = True
     school_ids: list[int] = []
     teacher_ids: list[int] = []
+    # By the grant's place, never its role's name: a region (a bureau), a school (its office), a person.
     for grant in principal.grants_with("forum.take_part"):
-        if grant.role == Role.BUREAU_STAFF and grant.region_path:
+        if grant.region_path:
             places.lineage.update(lineage_paths(grant.region_path))
             places.subtrees.append(grant.region_path)
         elif grant.school_id:
             school_ids.append(grant.school_id)
-        elif grant.role == TEACHER and grant.teacher_id:
+        elif grant.teacher_id:
             teacher_ids.append(grant.teacher_id)
-    places.moderated_subtrees = [
-        grant.region_path
-        for grant in principal.grants_with("forum.moderate")
-        if grant.role == Role.BUREAU_STAFF and grant.region_path
-    ]
+    places.moderated_subtrees = principal.region_paths_for("forum.moderate")
     if school_ids or teacher_ids:
         for path in School.objects.filter(Q(pk__in=school_ids) | Q(teachers__pk__in=teacher_ids)).values_list(
             "region__path", flat=True

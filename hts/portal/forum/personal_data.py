@@ -13,7 +13,7 @@ def register() -> None:
         subject=TEACHERS,
         title=_("Forum posts and reports"),
         model="portal.ForumPost",
-        fields=("author", "body", "created_at"),
+        fields=(("author", _("author")), "body", "created_at"),
         purpose=_("The head-teacher forum of a region (001 9, 11): who wrote what, and who reported a post why."),
         seen_by=_(
             "The teachers, school offices and bureaus of the board's region; the reporter's name only by the moderators."
@@ -25,7 +25,7 @@ def register() -> None:
         subject=TEACHERS,
         title=_("Suggestions (金点子信箱)"),
         model="portal.Suggestion",
-        fields=("sender", "title", "body", "anonymous"),
+        fields=(("sender", _("sender")), "title", "body", "anonymous"),
         purpose=_("To let the sender follow their suggestion and be told of each step."),
         seen_by=_(
             "The sender; the receiving school office or bureau sees the sender's name only when the suggestion is named."

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.translation import gettext as _
 
-from hts.accounts.models import Role, RoleAssignment, User
+from hts.accounts.models import User
+from hts.accounts.selectors import users_with_action_over
 from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
 from hts.notifications.services import Message, notifications_send
@@ -194,11 +195,10 @@ def post_hide(*, actor: Any, post: ForumPost, reason: str) -> ForumPost:
 
 def moderators_of(board: ForumBoard) -> list[User]:
     """The bureau staff of the board's region and of the regions above it, and the people they named."""
-    staff = RoleAssignment.objects.active().filter(
-        role=Role.BUREAU_STAFF, region__path__in=lineage_paths(board.region.path), user__is_active=True
-    )
-    ids = set(staff.values_list("user_id", flat=True)) | set(board.moderators.values_list("user_id", flat=True))
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    people = {user.pk: user for user in users_with_action_over("forum.moderate", lineage_paths(board.region.path))}
+    for moderator in board.moderators.select_related("user").filter(user__is_active=True):
+        people.setdefault(moderator.user_id, moderator.user)
+    return [user for user in people.values() if user.is_active]
 
 
 @transaction.atomic

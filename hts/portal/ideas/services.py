@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hts.accounts.models import Role, RoleAssignment, User
+from hts.accounts.models import User
+from hts.accounts.selectors import users_who_may
 from hts.core.audit import audit_record, current_ip
 from hts.notifications.services import Message, notifications_send
 from hts.org.calendar import lineage_paths
@@ -46,12 +47,8 @@ def _audit_sent_anonymously(suggestion: Suggestion) -> None:
 
 
 def receivers_of(suggestion: Suggestion) -> list[User]:
-    staff = RoleAssignment.objects.active().filter(user__is_active=True)
-    if suggestion.to_school_id:
-        staff = staff.filter(role=Role.SCHOOL_STAFF, school_id=suggestion.to_school_id)
-    else:
-        staff = staff.filter(role=Role.BUREAU_STAFF, region=suggestion.to_region)
-    return list(User.objects.filter(pk__in=staff.values("user_id")))
+    """The school's office, or the staff of the bureau it was sent to (the nearest with anyone in post)."""
+    return users_who_may("ideas.answer", suggestion, level="nearest")
 
 
 @transaction.atomic

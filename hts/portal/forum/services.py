@@ -113,7 +113,7 @@ def topic_start(*, actor: Any, board: ForumBoard, title: str, text: str) -> Foru
 @transaction.atomic
 def reply_add(*, actor: Any, topic: ForumTopic, text: str) -> ForumPost:
     # The row is locked so that a close and a reply racing each other end in one order.
-    topic = ForumTopic.objects.select_for_update().select_related("board__region").get(pk=topic.pk)
+    topic = ForumTopic.objects.select_for_update(of=("self",)).select_related("board__region").get(pk=topic.pk)
     _refuse_unless(guards.can_reply(topic, actor))
     _check_words(topic.board.region, text)
     _check_rate(actor)

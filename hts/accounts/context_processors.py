@@ -66,6 +66,11 @@ NAVIGATION = [
     ("corps-appointment-mine", _("My head-teacher applications"), "corps.appointment.apply", MY_CORPS),
     ("corps-honours-mine", _("My nominations and public notices"), "corps.honours.object", MY_CORPS),
     ("classwork-classes", _("Class work log"), "classwork.view", MY_CORPS),
+    # The head-teacher forum and the suggestion box (issue 16 points 5 and 6).
+    ("portal-forum-boards", _("Head-teacher forum"), "forum.take_part", MY_CORPS),
+    ("portal-ideas-mine", _("Suggestion box"), "ideas.send", MY_CORPS),
+    ("portal-ideas-inbox", _("Suggestions received"), "ideas.answer", OVERSIGHT),
+    ("portal-ideas-counts", _("Suggestions by school"), "ideas.counts", OVERSIGHT),
     # 我的考评 stands alone on a plain teacher's bar (their only entry of the group) and sits in the
     # menu for everyone else.
     ("evaluation-mine", _("My evaluations"), "evaluation.own", EVALUATION),

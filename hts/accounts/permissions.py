@@ -146,6 +146,13 @@ ACTIONS: dict[str, Any] = {
         "Moderate the public's comments and messages (a studio's host its site's, a bureau its portal's) and reply"
     ),
     "portal.policy.manage": _("Set a region's portal policy (sensitive words, comments an hour from one address)"),
+    # Portal: the head-teacher forum and the suggestion box (issue 16 points 5 and 6). Which boards and
+    # suggestions each reaches is hts.portal.forum.guards and the Suggestion scope (portal's ready).
+    "forum.take_part": _("Read and write in the head-teacher forums of one's region"),
+    "forum.moderate": _("Open forum boards, name their moderators and moderate them (the bureau)"),
+    "ideas.send": _("Send ideas and requests for support to one's school or bureau, and follow them"),
+    "ideas.answer": _("Consider and answer the suggestions sent to one's school or bureau"),
+    "ideas.counts": _("See how many suggestions each school sent, by state, never who sent them"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -172,6 +179,8 @@ MATRIX: dict[str, frozenset[str]] = {
     - {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
     # Portal, consent and masking (issue 16 point 8): consents name pupils, so they reach whom pupils reach.
     - {"portal.consent.view", "portal.consent.manage"},
+    # Portal forum and suggestion box: a suggestion is answered by the school or bureau it was sent to.
+    - {"ideas.send", "ideas.answer"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -193,6 +202,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"portal.home.manage"}
         # Portal · comments and messages: the messages to its portal, and its region's portal policy.
         | {"portal.comments.moderate", "portal.policy.manage"}
+        # Portal forum and suggestion box (issue 16 points 5, 6).
+        | {"forum.take_part", "forum.moderate", "ideas.answer", "ideas.counts"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -215,6 +226,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"classwork.pupils.request"}
         # Portal, consent and masking (issue 16 point 8).
         | {"portal.consent.view", "portal.consent.manage"}
+        # Portal forum and suggestion box (issue 16 points 5, 6).
+        | {"forum.take_part", "ideas.answer"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -232,6 +245,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
         # Portal, consent and masking (issue 16 point 8): on the classes they head or deputise.
         | {"portal.consent.view", "portal.consent.manage"}
+        # Portal forum and suggestion box (issue 16 points 5, 6).
+        | {"forum.take_part", "ideas.send"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(

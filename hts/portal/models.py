@@ -226,3 +226,5 @@ class PortalPolicy(TimeStampedModel):
 
 from hts.portal.home.models import BrandLogo, Notice, NoticeAttachment, PortalBrand  # noqa: E402,F401
 from hts.portal.comments.models import Comment  # noqa: E402, F401  (comments and messages, issue 16 point 4)
+from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic  # noqa: E402, F401
+from hts.portal.ideas.models import Suggestion, SuggestionStep  # noqa: E402, F401

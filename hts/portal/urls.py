@@ -17,4 +17,7 @@ urlpatterns: list = [
     # Comments and messages (issue 16 point 4).
     path("comments/", include("hts.portal.comments.urls")),
     *comments_public,
+    # The head-teacher forum and the suggestion box (issue 16 points 5 and 6).
+    path("forum/", include("hts.portal.forum.urls")),
+    path("ideas/", include("hts.portal.ideas.urls")),
 ]

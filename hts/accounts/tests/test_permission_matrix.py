@@ -266,6 +266,12 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "classwork.leftbehind.view": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/leftbehind/",
         "classwork.leftbehind.manage": lambda: f"/classwork/class/{_headed_class(s, outside).uid}/leftbehind/new/",
         "classwork.leftbehind.counts": lambda: "/classwork/leftbehind/schools/",
+        # The forum and the suggestion box (issue 16 points 5, 6): lists of what the role reaches.
+        "forum.take_part": lambda: "/forum/",
+        "forum.moderate": lambda: "/forum/boards/new/",
+        "ideas.send": lambda: "/ideas/",
+        "ideas.answer": lambda: "/ideas/inbox/",
+        "ideas.counts": lambda: "/ideas/counts/",
         "classwork.pupils.request": lambda: f"/classwork/pupil/{_pupil_of(_headed_class(s, outside)).uid}/request/",
         # Portal, consent and masking (issue 16 point 8): a class's consents reach whom its pupils reach.
         "portal.consent.view": lambda: f"/portal/consents/class/{_headed_class(s, outside).uid}/",
@@ -498,6 +504,7 @@ LIST_LIKE |= {"corps.guidance.record"}
 LIST_LIKE |= {"corps.appointment.apply"}
 LIST_LIKE |= {"corps.honours.score", "corps.honours.object"}
 LIST_LIKE |= {"classwork.leftbehind.counts"}
+LIST_LIKE |= {"forum.take_part", "forum.moderate", "ideas.send", "ideas.answer", "ideas.counts"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -541,6 +548,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " classwork.pupils.request"
     walked += " portal.consent.view portal.consent.manage"
     walked += " portal.home.manage"
+    walked += " forum.take_part forum.moderate ideas.send ideas.answer ideas.counts"
     assert set(ACTIONS) == set(walked.split())
 
 

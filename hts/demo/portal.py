@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from hts.portal.contest import demo as contest_demo
+
 # Each portal part's demo story, in this order; each `seed(today) -> int` returns the records it
 # created and creates nothing when run again. Add a part's seed here.
-PORTAL_DEMOS: list[Callable[[dt.date], int]] = []
+PORTAL_DEMOS: list[Callable[[dt.date], int]] = [
+    contest_demo.seed,  # the essay contest: a finished call with its results and book (point 7)
+]
 
 
 def seed_portal(today: dt.date) -> int:

@@ -16,3 +16,16 @@ class PortalConfig(AppConfig):
         from hts.portal.models import Publication
 
         register_scope(Publication, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
+        self._ready_contest()
+
+    def _ready_contest(self) -> None:
+        from django.conf import settings
+
+        import hts.portal.contest.export_jobs  # noqa: F401 - registers the book's export
+        from hts.accounts.permissions import register_scope
+        from hts.portal.contest.models import Contest
+
+        register_scope(Contest, {"region_path": "organiser_path", "school": "school_id"})
+        # Essays as documents: the portal's attachment limit, unless the settings name their own.
+        limits = settings.UPLOAD_MAX_BYTES
+        limits.setdefault("portal.contest", limits["portal.photo"])

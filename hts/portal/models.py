@@ -222,3 +222,6 @@ class PortalPolicy(TimeStampedModel):
 
     def word_list(self) -> list[str]:
         return [w.strip() for w in self.sensitive_words.splitlines() if w.strip()]
+
+
+from hts.portal.contest.models import Contest, ContestBook, ContestObjection, Entry, EntryDocument, EntryScore, Judge  # noqa: E402, F401

@@ -28,6 +28,8 @@ PUBLIC: dict[str, str] = {
     "activities-ics": "a person's calendar feed, opened by its signed token from a calendar app",
     "corps-verify": "certificate verification a QR code opens: four fields only, rate-limited",
     "evaluation-democratic-respond": "democratic-rating links: parents and pupils answer by a one-time token",
+    "portal-contest-public": "an essay contest's final results, public once its 公示 is over (issue 16 point 7)",
+    "portal-contest-book": "the book of a final contest's winning essays, published on the portal",
 }
 
 

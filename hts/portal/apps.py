@@ -26,6 +26,17 @@ class PortalConfig(AppConfig):
         from hts.portal.contest.models import Contest
 
         register_scope(Contest, {"region_path": "organiser_path", "school": "school_id"})
+        # The menu entry: organisers find it under oversight, head teachers (authors, judges) under their own work.
+        from django.utils.translation import gettext_lazy as _
+
+        from hts.accounts import context_processors as nav
+
+        entry = ("portal-contest-home", _("Essay contests"))
+        if not any(name == entry[0] for name, *_rest in nav.NAVIGATION):
+            nav.NAVIGATION.append((*entry, "portal.contest.organise", nav.OVERSIGHT))
+            nav.NAVIGATION.append((*entry, "portal.contest.enter", nav.MY_CORPS))
+            nav._FOR_STAFF[(entry[0], nav.OVERSIGHT)] = True
+            nav._FOR_STAFF[(entry[0], nav.MY_CORPS)] = False
         # Essays as documents: the portal's attachment limit, unless the settings name their own.
         limits = settings.UPLOAD_MAX_BYTES
         limits.setdefault("portal.contest", limits["portal.photo"])

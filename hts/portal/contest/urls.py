@@ -5,6 +5,8 @@ from hts.portal.contest import views
 urlpatterns = [
     path("", views.home, name="portal-contest-home"),
     path("new/", views.contest_new, name="portal-contest-new"),
+    path("mine/", views.mine, name="portal-contest-mine"),
+    path("judging/", views.judging, name="portal-contest-judging"),
     path("<uuid:uid>/", views.public, name="portal-contest-public"),
     path("<uuid:uid>/book.pdf", views.public_book, name="portal-contest-book"),
     path("<uuid:uid>/manage/", views.manage, name="portal-contest-manage"),

@@ -60,6 +60,26 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@action_required(ENTER)
+def mine(request: HttpRequest) -> HttpResponse:
+    """An author's page: the calls open to them and their essays."""
+    return render(
+        request,
+        "portal/contest/mine.html",
+        {
+            "open_calls": selectors.contests_to_enter(request.user, timezone.localdate()),
+            "mine": list(selectors.own_entries(request.user)[:SHOWN]),
+        },
+    )
+
+
+@action_required(JUDGE)
+def judging(request: HttpRequest) -> HttpResponse:
+    """A judge's page: the contests they judge, the ones being judged first."""
+    seats = sorted(selectors.judging(request.user)[:50], key=lambda s: s.contest.status != Contest.Status.JUDGING)
+    return render(request, "portal/contest/judging.html", {"seats": seats})
+
+
 @action_required(ORGANISE)
 def contest_new(request: HttpRequest) -> HttpResponse:
     """A bureau's call (its region) or a school's own, whichever the person organises for."""

@@ -95,3 +95,39 @@ def test_a_judge_scores_an_anonymous_essay_on_desktop_and_phone(
     expect(page.get_by_test_id("judge-sheets")).to_contain_text("已评")
     page.screenshot(path=str(artifacts / "contest-judge-index-375.png"), full_page=True)
     assert EntryScore.objects.filter(entry=second).count() == 4
+
+
+def test_the_organiser_publishes_and_the_public_page_lists_the_winners(
+    page: Page, live_server: Any, world: World, artifacts: Any
+) -> None:
+    contest, judge = _judging(world)
+    for entry, total in ((Entry.objects.get(title="润物无声"), 90), (Entry.objects.get(title="班会的力量"), 80)):
+        left = total
+        for item in contest.version.items.order_by("number"):
+            given = min(int(item.max_points), left)
+            EntryScore.objects.create(entry=entry, judge=contest.judges.get(), item=item, points=given)
+            left -= given
+    sign_in(page, live_server.url, "district", PASSWORD)
+    page.goto(f"{live_server.url}/contest/{contest.uid}/manage/")
+    expect(page.get_by_test_id("judging-progress")).to_contain_text("2 / 2")
+    assert "李红" not in page.content()
+    page.get_by_test_id("step-publish").click()
+    expect(page.get_by_test_id("contest-results")).to_contain_text("李红")
+    expect(page.get_by_test_id("contest-status")).to_contain_text("公示")
+    Contest.objects.filter(pk=contest.pk).update(objections_until=TODAY - dt.timedelta(days=1))
+    page.reload()
+    page.get_by_test_id("step-finalise").click()
+    expect(page.get_by_test_id("contest-status")).to_contain_text("结果已确定")
+    assert serious_accessibility_violations(page) == []
+    page.screenshot(path=str(artifacts / "contest-manage-final-1280.png"), full_page=True)
+    page.context.clear_cookies()
+    # A visitor, on a phone: the winners, no sign-in.
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/contest/{contest.uid}/")
+    winners = page.get_by_test_id("contest-winners")
+    expect(winners).to_contain_text("润物无声")
+    expect(winners).to_contain_text("一等奖")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert serious_accessibility_violations(page) == []
+    page.screenshot(path=str(artifacts / "contest-public-375.png"), full_page=True)
+    assert judge is not None

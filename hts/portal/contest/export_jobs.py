@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import get_scoped_or_404
 from hts.core.audit import audit_record
+from hts.core.files import stored_file_discard
 from hts.core.jobs import ExportError, ExportFile, Progress, register_export
 from hts.core.models import ExportJob
 from hts.core.pdf import PDF_CONTENT_TYPE
@@ -35,7 +36,9 @@ def build_book(contest: Contest, progress: Progress | None = None) -> bytes:
 
 def book_keep(contest: Contest, content: bytes, *, actor: object) -> ContestBook:
     """The book on the contest (replacing an older one): what the public page serves."""
-    ContestBook.objects.filter(contest=contest).delete()
+    for old in ContestBook.objects.filter(contest=contest):
+        stored_file_discard(old)
+        old.delete()
     book = ContestBook(
         contest=contest, original_name=f"{contest.title}.pdf", content_type=PDF_CONTENT_TYPE, kind="pdf",
         size=len(content), uploaded_by=actor if getattr(actor, "pk", None) else None,

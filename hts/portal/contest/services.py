@@ -34,13 +34,6 @@ ORGANISE = "portal.contest.organise"
 ENTER = "portal.contest.enter"
 JUDGE = "portal.contest.judge"
 
-_VERBS: dict[str, str] = {
-    Contest.Status.OPEN: "opened",
-    Contest.Status.JUDGING: "judging",
-    Contest.Status.PUBLICITY: "published",
-    Contest.Status.FINAL: "finalised",
-}
-
 
 def _refuse_unless(verdict: tuple[bool, str], *, permission: bool = False) -> None:
     ok, reason = verdict
@@ -97,7 +90,7 @@ def contest_create(
     return contest
 
 
-def _transition(contest: Contest, actor: Any, expected: str, new: str, **fields: Any) -> None:
+def _transition(contest: Contest, actor: Any, expected: str, new: str, *, action: str, **fields: Any) -> None:
     if not claim(Contest, pk=contest.pk, expected=expected, new=new, updated_at=timezone.now(), **fields):
         raise TransitionRefused(stale_message())
     old = contest.status
@@ -105,7 +98,7 @@ def _transition(contest: Contest, actor: Any, expected: str, new: str, **fields:
     for name, value in fields.items():
         setattr(contest, name, value)
     log_transition(target=contest, from_state=old, to_state=new, actor=actor)
-    audit_record(actor=actor, action=f"portal.contest.{_VERBS[new]}", target=contest, changes={"status": [old, new]})
+    audit_record(actor=actor, action=action, target=contest, changes={"status": [old, new]})
 
 
 @transaction.atomic
@@ -153,7 +146,7 @@ def contest_open(*, actor: Any, contest: Contest) -> Contest:
     judges = list(contest.judges.select_related("user"))
     if not judges:
         raise TransitionRefused(_("Name at least one judge before opening the call."))
-    _transition(contest, actor, Contest.Status.DRAFT, Contest.Status.OPEN)
+    _transition(contest, actor, Contest.Status.DRAFT, Contest.Status.OPEN, action="portal.contest.opened")
     _tell_judges(contest, judges, opened=False)
     return contest
 
@@ -169,7 +162,7 @@ def judging_open(*, actor: Any, contest: Contest, today: dt.date | None = None) 
         )
     if not contest.entries.exists():
         raise TransitionRefused(_("No essay was submitted."))
-    _transition(contest, actor, Contest.Status.OPEN, Contest.Status.JUDGING)
+    _transition(contest, actor, Contest.Status.OPEN, Contest.Status.JUDGING, action="portal.contest.judging")
     _tell_judges(contest, list(contest.judges.select_related("user")), opened=True)
     return contest
 
@@ -226,12 +219,13 @@ def entry_save(
             transaction.on_commit(lambda: stored_file_discard(old))
             old.delete()
         entry.document = stored_file_accept(EntryDocument, upload, uploaded_by=actor, entry=entry)
+    # On the contest, not the essay: the audit log must not tie an author to a code or a title before the
+    # results (bureau staff read it, and organise the contest).
     audit_record(
         actor=actor,
         action="portal.contest.entry_submitted" if created else "portal.contest.entry_changed",
-        target=entry,
-        target_label=entry.code,
-        changes={"title": entry.title, "category": entry.category},
+        target=contest,
+        changes={"category": entry.category, "document": upload is not None},
     )
     return entry
 
@@ -328,7 +322,7 @@ def results_publish(*, actor: Any, contest: Contest, today: dt.date | None = Non
         entry.total, entry.rank, entry.prize = totals.get(entry.pk, Decimal(0)), rank, prize_for(rank, contest)
     Entry.objects.bulk_update(entries, ["total", "rank", "prize"])
     _transition(
-        contest, actor, Contest.Status.JUDGING, Contest.Status.PUBLICITY,
+        contest, actor, Contest.Status.JUDGING, Contest.Status.PUBLICITY, action="portal.contest.published",
         published_on=today, objections_until=today + dt.timedelta(days=contest.publicity_days),
     )  # fmt: skip
     url = _url("portal-contest-notice", uid=contest.uid)
@@ -413,7 +407,10 @@ def contest_finalise(*, actor: Any, contest: Contest, today: dt.date | None = No
         raise TransitionRefused(_("The public notice runs until %(date)s.") % {"date": contest.objections_until or "—"})
     if ContestObjection.objects.filter(entry__contest=contest, status=ContestObjection.Status.OPEN).exists():
         raise TransitionRefused(_("Decide the open objections first."))
-    _transition(contest, actor, Contest.Status.PUBLICITY, Contest.Status.FINAL, finalised_on=today)
+    _transition(
+        contest, actor, Contest.Status.PUBLICITY, Contest.Status.FINAL, action="portal.contest.finalised",
+        finalised_on=today,
+    )  # fmt: skip
     listed = list(winners(contest).select_related("submitted_by"))
     for number, entry in enumerate(listed, start=1):
         entry.certificate_number = f"ZW{today:%Y}-{contest.pk:03d}-{number:03d}"

@@ -58,7 +58,10 @@ def test_an_essay_is_submitted_sanitised_and_changed_until_the_deadline_then_ref
     assert deadline in call and kit.url("enter/") not in call
     entry.refresh_from_db()
     assert entry.title == "我和我的班（修改）"
-    assert AuditEntry.objects.filter(action="portal.contest.entry_changed").exists()
+    # The audit log names the contest, never the essay's code or title (bureau staff read it).
+    changed = AuditEntry.objects.get(action="portal.contest.entry_changed")
+    assert changed.target_id == str(kit.contest.uid) and entry.code not in str(changed.changes) + changed.target_label
+    assert "我和我的班" not in str(changed.changes) + changed.target_label
 
 
 def test_a_judge_of_the_contest_cannot_enter_it_nor_an_author_become_judge(world: World) -> None:

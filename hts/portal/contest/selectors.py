@@ -220,3 +220,11 @@ def public_contest(uid: Any) -> Contest:
     return get_object_or_404(
         Contest.objects.select_related("region", "school").filter(status=Contest.Status.FINAL), uid=uid
     )
+
+
+def public_contests(region_path: str = "") -> QuerySet[Contest]:
+    """Final contests for the portal's pages (the bureau portal lists them beside its notices)."""
+    found = Contest.objects.filter(status=Contest.Status.FINAL).select_related("region", "school")
+    if region_path:
+        found = found.filter(organiser_path__startswith=region_path)
+    return found.order_by("-finalised_on", "-id")

@@ -89,16 +89,19 @@ def seed(today: dt.date) -> int:
     serving = list(
         Teacher.objects.filter(
             school__region__path__startswith=district.path, service_records__ended_on__isnull=True
-        ).distinct().order_by("mobile")[: len(ESSAYS) + len(JUDGES)]
+        ).distinct().order_by("mobile")[: len(ESSAYS) + len(JUDGES) + 20]
     )  # fmt: skip
-    if len(serving) < len(ESSAYS) + len(JUDGES):
-        return 0
     demo_teacher = User.objects.filter(username="teacher").select_related("teacher").first()
-    authors = [t for t in serving if t.pk != getattr(getattr(demo_teacher, "teacher", None), "pk", None)]
-    judge_teachers, authors = authors[: len(JUDGES)], authors[len(JUDGES) :]
-    if demo_teacher is not None and demo_teacher.teacher is not None:
-        authors = [demo_teacher.teacher, *authors]
+    own = getattr(demo_teacher, "teacher", None)
+    # The judges get accounts of their own: teachers who have none yet.
+    taken = set(User.objects.filter(teacher__in=serving).values_list("teacher_id", flat=True))
+    judge_teachers = [t for t in serving if t.pk not in taken][: len(JUDGES)]
+    authors = [t for t in serving if t not in judge_teachers and t != own]
+    if own is not None:
+        authors = [own, *authors]
     authors = authors[: len(ESSAYS)]
+    if len(judge_teachers) < len(JUDGES) or len(authors) < len(ESSAYS):
+        return 0
     contest = Contest.objects.create(
         title=TITLE, theme="围绕“做学生成长的引路人”，讲述班主任工作中的思考、做法与故事。论文、案例、教育叙事均可，3000字以内。",
         categories="论文\n案例\n教育叙事", region=district, organiser_path=district.path,

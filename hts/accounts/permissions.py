@@ -271,6 +271,22 @@ MATRIX: dict[str, frozenset[str]] = {
 }
 
 
+# Portal: the essay contest (issue 16 point 7, hts/portal/contest). Bureaus and schools run calls; head
+# teachers enter essays and raise objections; judges are teachers named by the organiser (the contest's
+# own list says who judges what, as a round's raters do).
+ACTIONS.update(
+    {
+        "portal.contest.organise": _("Run essay contests: the call, judges, results, public notice, the book"),
+        "portal.contest.enter": _("Enter essays in contests and object to their results"),
+        "portal.contest.judge": _("Score the essays of the contests one judges, by code"),
+    }
+)
+MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] | {"portal.contest.organise"}
+MATRIX[Role.BUREAU_STAFF] = MATRIX[Role.BUREAU_STAFF] | {"portal.contest.organise"}
+MATRIX[Role.SCHOOL_STAFF] = MATRIX[Role.SCHOOL_STAFF] | {"portal.contest.organise"}
+MATRIX[TEACHER] = MATRIX[TEACHER] | {"portal.contest.enter", "portal.contest.judge"}
+
+
 def roles_with(action: str) -> set[str]:
     """The roles whose row holds `action`."""
     return {role for role, actions in MATRIX.items() if action in actions}

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from hts.portal.exposure import demo as exposure_demo
 from hts.portal.home.demo import seed as seed_portal_home
 from hts.portal.forum import demo as forum_demo
+from hts.portal.contest import demo as contest_demo
 
 # Each portal part's demo story, in this order; each `seed(today) -> int` returns the records it
 # created and creates nothing when run again. Add a part's seed here.
@@ -23,6 +24,8 @@ PORTAL_DEMOS.append(seed_comments)
 
 # The head-teacher forum and the suggestion box (issue 16 points 5 and 6).
 PORTAL_DEMOS.append(forum_demo.seed)
+    contest_demo.seed,  # the essay contest: a finished call with its results and book (point 7)
+]
 
 
 def seed_portal(today: dt.date) -> int:

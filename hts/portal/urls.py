@@ -20,4 +20,6 @@ urlpatterns: list = [
     # The head-teacher forum and the suggestion box (issue 16 points 5 and 6).
     path("forum/", include("hts.portal.forum.urls")),
     path("ideas/", include("hts.portal.ideas.urls")),
+    # The essay contest (point 7): staff pages, and the public page /contest/<uid>/ with its book.
+    path("contest/", include("hts.portal.contest.urls")),
 ]

@@ -278,6 +278,10 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "portal.consent.manage": lambda: f"/portal/consents/{_consent_of(_headed_class(s, outside)).uid}/withdraw/",
         # Portal home (issue 16): the bureau's pages for its public portal.
         "portal.home.manage": lambda: f"/portal/manage/{region.code}/",
+        # Portal: the essay contest (issue 16 point 7).
+        "portal.contest.organise": lambda: f"/contest/{_contest_of(school).uid}/manage/",
+        "portal.contest.enter": lambda: "/contest/mine/",
+        "portal.contest.judge": lambda: "/contest/judging/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -442,6 +446,23 @@ def _honour_call_of(school: Any) -> Any:
     return call
 
 
+def _contest_of(school: Any) -> Any:
+    """A school's own essay contest (portal, issue 16 point 7)."""
+    from hts.evaluation.rubrics.models import RubricVersion
+    from hts.portal.contest.models import Contest
+
+    contest, _created = Contest.objects.get_or_create(
+        school=school,
+        title=f"{school.name}征文",
+        defaults={
+            "theme": "t", "categories": "论文", "organiser_path": school.region.path, "opens_on": dt.date(2026, 1, 1),
+            "closes_on": dt.date(2026, 2, 1), "judging_until": dt.date(2026, 3, 1),
+            "version": RubricVersion.objects.get(rubric__builtin_code="essay"),
+        },
+    )  # fmt: skip
+    return contest
+
+
 NO_UID = "00000000-0000-0000-0000-000000000000"
 
 
@@ -505,6 +526,7 @@ LIST_LIKE |= {"corps.appointment.apply"}
 LIST_LIKE |= {"corps.honours.score", "corps.honours.object"}
 LIST_LIKE |= {"classwork.leftbehind.counts"}
 LIST_LIKE |= {"forum.take_part", "forum.moderate", "ideas.send", "ideas.answer", "ideas.counts"}
+LIST_LIKE |= {"portal.contest.enter", "portal.contest.judge"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -549,6 +571,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " portal.consent.view portal.consent.manage"
     walked += " portal.home.manage"
     walked += " forum.take_part forum.moderate ideas.send ideas.answer ideas.counts"
+    walked += " portal.contest.organise portal.contest.enter portal.contest.judge"
     assert set(ACTIONS) == set(walked.split())
 
 

@@ -44,6 +44,8 @@ PUBLIC: dict[str, str] = {
     "portal-comments-bureau-board": "a bureau's public message board (approved messages only, cached)",
     "portal-comments-publication": "a published item's public comments (approved only, cached)",
     "portal-comments-form": "the public's comment form: honeypot, time token, rate limit, held for moderation",
+    "portal-contest-public": "an essay contest's final results, public once its 公示 is over (issue 16 point 7)",
+    "portal-contest-book": "the book of a final contest's winning essays, published on the portal",
 }
 
 

@@ -149,7 +149,35 @@ SPEECH: dict[str, Any] = {
     ],
 }
 
-BUILTIN: list[dict[str, Any]] = [GANYU, STUDIO_MEMBER, CLASS_MEETING, LESSON, SPEECH]
+# 001 二 12 asks for a yearly essay contest (征文评比) but gives no items: the platform's starting point.
+ESSAY: dict[str, Any] = {
+    "code": "essay",
+    "name": "班主任工作征文评分表",
+    "kind": "essay",
+    "source": "001 二 12 征文评比(平台默认分值)",
+    "sections": [
+        {
+            "title": "一、内容",
+            "points": "60",
+            "method": "匿名审读全文",
+            "items": [
+                (1, "主题：切合征文主题，观点正确，立意有新意。", "25"),
+                (2, "实践：源于班主任工作实际，案例真实具体，措施可行有效。", "35"),
+            ],
+        },
+        {
+            "title": "二、表达",
+            "points": "40",
+            "method": "匿名审读全文",
+            "items": [
+                (3, "结构：层次清楚，详略得当，反思有深度。", "20"),
+                (4, "语言：文字通顺，表达准确生动，无抄袭。", "20"),
+            ],
+        },
+    ],
+}
+
+BUILTIN: list[dict[str, Any]] = [GANYU, STUDIO_MEMBER, CLASS_MEETING, LESSON, SPEECH, ESSAY]
 
 
 def install_builtin(models: Any) -> None:

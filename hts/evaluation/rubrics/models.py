@@ -26,6 +26,8 @@ class RubricKind(models.TextChoices):
     CLASS_MEETING = "class_meeting", _("Class-meeting observation")
     # The speeches of a competitive appointment (竞聘上岗, 001 二 6), scored by its panel.
     SPEECH = "speech", _("Appointment speech")
+    # The essays of a contest (征文评比, 001 二 12), scored anonymously by its judges (hts.portal.contest).
+    ESSAY = "essay", _("Contest essay")
 
 
 class Rubric(TimeStampedModel):

@@ -178,7 +178,7 @@ MATRIX: dict[str, frozenset[str]] = {
     - {"classwork.view", "classwork.pupils.manage", "classwork.log.write", "classwork.pupils.request"}
     - {"classwork.leftbehind.view", "classwork.leftbehind.manage"}
     # Portal, consent and masking (issue 16 point 8): consents name pupils, so they reach whom pupils reach.
-    - {"portal.consent.view", "portal.consent.manage"},
+    - {"portal.consent.view", "portal.consent.manage"}
     # Portal forum and suggestion box: a suggestion is answered by the school or bureau it was sent to.
     - {"ideas.send", "ideas.answer"},
     # A bureau, over its region's subtree.

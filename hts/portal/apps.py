@@ -17,6 +17,10 @@ class PortalConfig(AppConfig):
 
         register_scope(Publication, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
         self._ready_exposure()
+        self._ready_home()
+        self._ready_comments()
+        self._ready_forum()
+        self._ready_contest()
 
     def _ready_exposure(self) -> None:
         """Consent and masking (issue 16 point 8): a consent reaches whom its class's pupils reach, is in the
@@ -60,7 +64,6 @@ class PortalConfig(AppConfig):
                 "withdrawn_on": _("withdrawn on"),
             },
         )
-        self._ready_home()
 
     def _ready_home(self) -> None:
         """The bureau portal: its rows' scopes and the bureau's menu entry."""
@@ -93,7 +96,6 @@ class PortalConfig(AppConfig):
         entry = ("portal-home-manage", _("Public portal"), "portal.home.manage", OVERSIGHT)
         if entry not in NAVIGATION:
             NAVIGATION.append(entry)
-        self._ready_comments()
 
     def _ready_comments(self) -> None:
         """Comments and messages (issue 16 point 4): the moderators' scope, the region's portal policy
@@ -120,7 +122,7 @@ class PortalConfig(AppConfig):
                 "portal.policy.from_template": _("Portal policy: created from a template"),
                 "portal.policy.saved": _("Portal policy: saved"),
             }
-        self._ready_forum()
+        )
 
     def _ready_forum(self) -> None:
         """The forum and the suggestion box (issue 16 points 5 and 6)."""
@@ -151,7 +153,6 @@ class PortalConfig(AppConfig):
             },
             fields={"moderator": _("Moderator")},
         )
-        self._ready_contest()
 
     def _ready_contest(self) -> None:
         from django.conf import settings

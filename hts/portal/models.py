@@ -224,8 +224,8 @@ class PortalPolicy(TimeStampedModel):
         return [w.strip() for w in self.sensitive_words.splitlines() if w.strip()]
 
 
-from hts.portal.home.models import BrandLogo, Notice, NoticeAttachment, PortalBrand  # noqa: E402,F401
 from hts.portal.comments.models import Comment  # noqa: E402, F401  (comments and messages, issue 16 point 4)
-from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic  # noqa: E402, F401
-from hts.portal.ideas.models import Suggestion, SuggestionStep  # noqa: E402, F401
 from hts.portal.contest.models import Contest, ContestBook, ContestObjection, Entry, EntryDocument, EntryScore, Judge  # noqa: E402, F401
+from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic  # noqa: E402, F401
+from hts.portal.home.models import BrandLogo, Notice, NoticeAttachment, PortalBrand  # noqa: E402,F401
+from hts.portal.ideas.models import Suggestion, SuggestionStep  # noqa: E402, F401

@@ -3,17 +3,13 @@ website), `/u/<uid>/` (a member's blog). Signed-in pages live under their part's
 
 from django.urls import include, path
 
+from hts.portal.comments.urls import public_urlpatterns as comments_public
+
 urlpatterns: list = [
-    # Each part adds its block here: path("<prefix>/", include("hts.portal.<part>.urls")).
     # Consent and masking (issue 16 point 8): a class's guardian consents.
     path("portal/consents/", include("hts.portal.exposure.urls")),
     # home: the bureau portal at `/` and `/b/<code>/`, sitemap.xml, robots.txt, the bureau's portal pages.
     path("", include("hts.portal.home.urls")),
-
-from hts.portal.comments.urls import public_urlpatterns as comments_public
-
-urlpatterns: list = [
-    # Each part adds its block here: path("<prefix>/", include("hts.portal.<part>.urls")).
     # Comments and messages (issue 16 point 4).
     path("comments/", include("hts.portal.comments.urls")),
     *comments_public,
@@ -22,4 +18,5 @@ urlpatterns: list = [
     path("ideas/", include("hts.portal.ideas.urls")),
     # The essay contest (point 7): staff pages, and the public page /contest/<uid>/ with its book.
     path("contest/", include("hts.portal.contest.urls")),
+    # Each part adds its block here: path("<prefix>/", include("hts.portal.<part>.urls")).
 ]

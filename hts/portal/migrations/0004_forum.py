@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0004_assignment_override'),
-        ('portal', '0001_initial'),
+        ('portal', '0003_comments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

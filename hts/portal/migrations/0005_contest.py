@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('evaluation', '0008_essay_rubric'),
         ('org', '0004_assignment_override'),
-        ('portal', '0001_initial'),
+        ('portal', '0004_forum'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0004_assignment_override'),
-        ('portal', '0001_initial'),
+        ('portal', '0002_home'),
         ('studios', '0007_batch_name_unique_in_region'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

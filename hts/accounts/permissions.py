@@ -133,6 +133,10 @@ ACTIONS: dict[str, Any] = {
     "grade.record": _("Record studio members' semester grades"),
     "failure.review": _("Confirm failing yearly results reported by schools"),
     "observation.organise": _("Organise lesson and class-meeting observations"),
+    # Portal, studio websites (issue 16 points 1, 2): the host decides what the site publishes; the
+    # host and the bureau withdraw. Offering one's own work is the team's, checked per item (guards).
+    "portal.moderate": _("Decide what the studio's website publishes: publish, return, write news"),
+    "portal.withdraw": _("See a studio's website queue and withdraw what it published"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -174,6 +178,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"corps.honours.organise", "corps.honours.score"}
         | {"corps.training.manage"}
         | {"classwork.policy.manage", "classwork.leftbehind.counts"}
+        # Portal, studio websites.
+        | {"portal.withdraw"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -217,6 +223,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"archive.view", "archive.appraise", "archive.keep"}
         | {"research.view", "research.manage", "achievement.view"}
         | {"rubric.view", "evaluation.view", "evaluation.organise", "grade.record", "observation.organise"}
+        # Portal, studio websites.
+        | {"portal.moderate", "portal.withdraw"}
     ),
     STUDIO_MENTOR: frozenset(
         {"studio.view", "studio.export", "activity.view", "archive.view", "archive.appraise"}

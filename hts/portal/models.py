@@ -222,3 +222,6 @@ class PortalPolicy(TimeStampedModel):
 
     def word_list(self) -> list[str]:
         return [w.strip() for w in self.sensitive_words.splitlines() if w.strip()]
+
+
+from hts.portal.sites.models import MemberPhoto, MemberProfile, StudioSite  # noqa: E402,F401

@@ -28,6 +28,17 @@ PUBLIC: dict[str, str] = {
     "activities-ics": "a person's calendar feed, opened by its signed token from a calendar app",
     "corps-verify": "certificate verification a QR code opens: four fields only, rate-limited",
     "evaluation-democratic-respond": "democratic-rating links: parents and pupils answer by a one-time token",
+    # Portal, studio websites (issue 16): public pages, published rows only (hts/portal/sites/selectors.py).
+    "portal-site-home": "a studio's website",
+    "portal-site-section": "a section of a studio's website",
+    "portal-site-album": "a studio's photo album",
+    "portal-site-research": "a studio's research projects and verified achievements",
+    "portal-site-item": "a published item of a studio's website",
+    "portal-site-rss": "a studio's RSS feed",
+    "portal-site-photo": "a published photo",
+    "portal-site-photo-thumb": "a published photo's thumbnail",
+    "portal-blog": "a member's public page",
+    "portal-blog-photo": "the photo a member shows on their public page",
 }
 
 

@@ -24,8 +24,12 @@ class PortalConfig(AppConfig):
         from hts.core.audit_labels import register_audit_labels
         from hts.portal.sites.models import StudioSite
         from hts.portal.sites.selectors import publicity_days
+        from hts.portal.sites.services import sites_closing
+        from hts.studios.closing import register_closing_step
 
         register_scope(StudioSite, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
+        # A revoked studio's site goes at once (an expired or completed one stays, read-only): no cached copy outlives it.
+        register_closing_step("portal_sites", sites_closing)
         # A published archive item or achievement counts toward the studio's publicity quota (003).
         register_publicity_source(publicity_days)
         register_audit_labels(

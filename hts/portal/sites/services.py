@@ -33,6 +33,7 @@ from hts.portal.models import Publication, PublicationPhoto, Section
 from hts.portal.public import public_pages_changed
 from hts.portal.sites import guards
 from hts.portal.sites.models import MemberPhoto, MemberProfile, StudioSite
+from hts.portal.words import sensitive_words_found
 from hts.research.models import Achievement
 from hts.studios.models import Membership, Studio
 
@@ -125,6 +126,12 @@ def site_update(*, actor: Any, site: StudioSite, slug: str, intro: str) -> Studi
         audit_record(actor=actor, action="portal.site.updated", target=site, changes=changes)
     public_pages_changed()
     return site
+
+
+def sites_closing(*, studio: Studio, actor: Any, reason: str = "") -> int:
+    """A studio closing step: the cached public pages go (a revoked studio's site must not linger)."""
+    public_pages_changed()
+    return 0
 
 
 # --- offers ---------------------------------------------------------------------------------------------
@@ -263,6 +270,15 @@ def compilation_offer(*, actor: Any, studio: Studio) -> Publication:
 # --- the publish step -----------------------------------------------------------------------------------
 
 
+def _check_words(studio: Studio, text: str) -> None:
+    """The region's sensitive words (``hts.portal.words``) bar a publication as they bar a comment."""
+    found = sensitive_words_found(text, studio.host_school.region)
+    if found:
+        raise ValidationError(
+            _("The text holds words the region does not allow in public: %(words)s.") % {"words": "、".join(found)}
+        )
+
+
 def source_text(publication: Publication) -> str:
     """The source's text as it reads now, cleaned: what the publish step copies."""
     item, activity, achievement = publication.archive_item, publication.activity, publication.achievement
@@ -369,6 +385,7 @@ def publication_publish(
     site_ensure(publication.studio)
     masked = text_for_public(source_text(publication), studio=publication.studio)
     title = text_for_public(escape(publication.title), studio=publication.studio)
+    _check_words(publication.studio, publication.title + " " + strip_tags(masked.html))
     outcomes = photo_outcomes(publication, choices)
     refused = [o for o in outcomes if not o.allowed]
     now = timezone.now()

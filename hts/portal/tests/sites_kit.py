@@ -51,6 +51,9 @@ def add_photo(item: ArchiveItem, user: Any) -> ArchiveFile:
 
 @pytest.fixture(name="site")
 def site_fixture(world: World) -> Site:
+    from django.core.cache import cache
+
+    cache.clear()  # public pages are cached per address: another test's site must not answer
     studio = make_running_studio(world, name="“向阳花”名班主任工作室")
     teacher = make_teacher(world.school_a, "陈静", mobile="13900000077")
     Membership.objects.create(studio=studio, role="member", teacher=teacher, status="active")

@@ -242,9 +242,24 @@ def test_the_host_writes_news_through_the_same_publish_step(site: Site) -> None:
     assert response.url == reverse("portal-sites-publish", args=[publication.uid])
     assert publication.status == "offered"
     key = str(publication.photos.get().uid)
+    # Before the publish step the upload is no public photo.
+    assert host.__class__().get(reverse("portal-site-photo", args=[key])).status_code == 404
     publish(site, publication, **{f"include-{key}": "on"})
     publication.refresh_from_db()
     assert publication.status == "published" and "张*明" in publication.body
     assert publication.photos.count() == 1 and str(publication.photos.get().uid) != key
     home = host.__class__().get(reverse("portal-site-home", args=[site_slug(site)])).content.decode()
     assert "工作室开展读书会" in home
+
+
+def test_a_text_holding_a_sensitive_word_is_not_published_and_the_word_is_named(site: Site) -> None:
+    from hts.portal.models import PortalPolicy
+
+    PortalPolicy.objects.create(region=site.world.city, sensitive_words="赌博\n")
+    site.case.body = "<p>班会讨论了网络赌博的危害。</p>"
+    site.case.save()
+    publication = offer_case(site)
+    response = publish(site, publication)
+    assert "赌博" in response.content.decode()
+    publication.refresh_from_db()
+    assert publication.status == "offered"

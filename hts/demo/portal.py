@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from hts.portal.sites.demo import seed as sites_seed
+
 # Each portal part's demo story, in this order; each `seed(today) -> int` returns the records it
 # created and creates nothing when run again. Add a part's seed here.
-PORTAL_DEMOS: list[Callable[[dt.date], int]] = []
+PORTAL_DEMOS: list[Callable[[dt.date], int]] = [
+    sites_seed,  # studio websites (issue 16 points 1, 2, 3)
+]
 
 
 def seed_portal(today: dt.date) -> int:

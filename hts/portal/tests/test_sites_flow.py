@@ -263,3 +263,42 @@ def test_a_text_holding_a_sensitive_word_is_not_published_and_the_word_is_named(
     assert "赌博" in response.content.decode()
     publication.refresh_from_db()
     assert publication.status == "offered"
+
+
+def test_a_verified_achievement_goes_to_the_research_page_and_a_pending_one_cannot_be_offered(site: Site) -> None:
+    import datetime as dt
+
+    from hts.research.models import Achievement
+
+    def achievement(title: str, status: str) -> Achievement:
+        return Achievement.objects.create(
+            owner=site.member_teacher, kind="paper_published", title=title, level="city",
+            achieved_on=dt.date(2026, 5, 1), issuer="《班主任之友》", status=status,
+        )  # fmt: skip
+
+    verified, pending = achievement("论文已核实", "verified"), achievement("论文待核实", "pending")
+    member = client_for(site.member)
+    member.post(offer_url(site, "achievement", verified.uid))
+    member.post(offer_url(site, "achievement", pending.uid))
+    assert not Publication.objects.filter(achievement=pending).exists()
+    publication = Publication.objects.get(achievement=verified)
+    assert publication.section == "research"
+    publish(site, publication)
+    page = client_for(site.member).__class__().get(reverse("portal-site-research", args=[site_slug(site)]))
+    assert "论文已核实" in page.content.decode() and "论文待核实" not in page.content.decode()
+
+
+def test_the_host_publishes_the_compilation_of_results_through_the_publish_step(site: Site) -> None:
+    host = client_for(site.host)
+    response = host.post(reverse("portal-sites-compilation", args=[site.studio.uid]))
+    publication = Publication.objects.get(section="compilation")
+    assert response.url == reverse("portal-sites-publish", args=[publication.uid])
+    assert "陈静" in publication.body and "一次班会的案例" in publication.body
+    publish(site, publication)
+    page = host.__class__().get(reverse("portal-site-section", args=[site_slug(site), "compilation"]))
+    assert publication.title in page.content.decode()
+    # A member may not.
+    assert client_for(site.member).post(reverse("portal-sites-compilation", args=[site.studio.uid])).status_code in (
+        403,
+        404,
+    )

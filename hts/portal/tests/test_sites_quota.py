@@ -98,3 +98,25 @@ def test_a_wechat_link_recorded_on_a_publication_shows_on_its_page(world: World,
     )
     page = Client().get(reverse("portal-site-item", args=["xiangyanghua", publication.uid])).content.decode()
     assert "https://mp.weixin.qq.com/s/abc" in page
+
+
+def test_an_activitys_photos_become_the_album(world: World, studio: Studio) -> None:
+    from django.test import Client
+
+    from hts.activities.models import ActivityAttachment
+    from hts.core.files import stored_file_accept
+    from hts.portal.tests.sites_kit import png
+
+    day = timezone.localdate() - dt.timedelta(days=2)
+    activity = Activity.objects.create(
+        studio=studio, kind="forum", title="读书沙龙", mode="offline", starts_at=_at(day), ends_at=_at(day, 11),
+        place="图书馆", minutes="纪要",
+    )  # fmt: skip
+    photo = stored_file_accept(ActivityAttachment, png(), uploaded_by=world.teacher_user, activity=activity)
+    host = client_for(world.teacher_user)
+    host.post(reverse("portal-sites-offer", args=[studio.uid, "activity", activity.uid]))
+    publication = Publication.objects.get(activity=activity)
+    host.post(reverse("portal-sites-publish", args=[publication.uid]), {"publish": "1", f"include-{photo.uid}": "on"})
+    assert publication.photos.count() == 1
+    album = Client().get(reverse("portal-site-album", args=["xiangyanghua"])).content.decode()
+    assert str(publication.photos.get().uid) in album

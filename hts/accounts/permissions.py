@@ -153,6 +153,10 @@ ACTIONS: dict[str, Any] = {
     "ideas.send": _("Send ideas and requests for support to one's school or bureau, and follow them"),
     "ideas.answer": _("Consider and answer the suggestions sent to one's school or bureau"),
     "ideas.counts": _("See how many suggestions each school sent, by state, never who sent them"),
+    # Portal, studio websites (issue 16 points 1, 2): the host decides what the site publishes; the
+    # host and the bureau withdraw. Offering one's own work is the team's, checked per item (guards).
+    "portal.moderate": _("Decide what the studio's website publishes: publish, return, write news"),
+    "portal.withdraw": _("See a studio's website queue and withdraw what it published"),
 }
 
 _ALL = frozenset(ACTIONS)
@@ -204,6 +208,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"portal.comments.moderate", "portal.policy.manage"}
         # Portal forum and suggestion box (issue 16 points 5, 6).
         | {"forum.take_part", "forum.moderate", "ideas.answer", "ideas.counts"}
+        # Portal, studio websites.
+        | {"portal.withdraw"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(
@@ -257,6 +263,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"rubric.view", "evaluation.view", "evaluation.organise", "grade.record", "observation.organise"}
         # Portal · comments and messages: the comments on the studio's publications and its board.
         | {"portal.comments.moderate"}
+        # Portal, studio websites.
+        | {"portal.moderate", "portal.withdraw"}
     ),
     STUDIO_MENTOR: frozenset(
         {"studio.view", "studio.export", "activity.view", "archive.view", "archive.appraise"}

@@ -326,3 +326,27 @@ def activities_cancel_planned(*, studio: Studio, actor: Any, reason: str) -> int
             changes={"cancelled": [None, count], "reason": [None, why]},
         )
     return count
+
+
+def activity_publicity_link(*, actor: Any, activity: Activity, url: str) -> Activity:
+    """Records `url` (its page on the studio's website) as the activity's publicity post, unless one is
+    recorded already (a WeChat article the organiser typed stays): the monthly publicity quota counts it.
+    The caller (the website's publish step) has checked the actor's right."""
+    if activity.publicity_url:
+        return activity
+    with transaction.atomic():
+        activity.publicity_url = url
+        activity.save(update_fields=["publicity_url", "updated_at"])
+        audit_record(actor=actor, action="activities.activity.publicised", target=activity, changes={"url": url})
+    return activity
+
+
+def activity_publicity_unlink(*, actor: Any, activity: Activity, url: str) -> Activity:
+    """Forgets `url` as the publicity post when it is the one recorded (its page was withdrawn)."""
+    if activity.publicity_url != url:
+        return activity
+    with transaction.atomic():
+        activity.publicity_url = ""
+        activity.save(update_fields=["publicity_url", "updated_at"])
+        audit_record(actor=actor, action="activities.activity.unpublicised", target=activity, changes={"url": url})
+    return activity

@@ -17,6 +17,7 @@ class PortalConfig(AppConfig):
 
         register_scope(Publication, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
         self._ready_exposure()
+        self._ready_sites()
         self._ready_home()
         self._ready_comments()
         self._ready_forum()
@@ -63,6 +64,34 @@ class PortalConfig(AppConfig):
                 "given_on": _("given on"),
                 "withdrawn_on": _("withdrawn on"),
             },
+        )
+
+    def _ready_sites(self) -> None:
+        from hts.accounts.permissions import register_scope
+        from hts.activities.quotas.selectors import register_publicity_source
+        from hts.core.audit_labels import register_audit_labels
+        from hts.portal.sites.models import StudioSite
+        from hts.portal.sites.selectors import publicity_days
+        from hts.portal.sites.services import sites_closing
+        from hts.studios.closing import register_closing_step
+
+        register_scope(StudioSite, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
+        # A revoked studio's site goes at once (an expired or completed one stays, read-only): no cached copy outlives it.
+        register_closing_step("portal_sites", sites_closing)
+        # A published archive item or achievement counts toward the studio's publicity quota (003).
+        register_publicity_source(publicity_days)
+        register_audit_labels(
+            actions={
+                "portal.site.updated": _("Studio website: settings saved"),
+                "portal.publication.offered": _("Studio website: offered for publication"),
+                "portal.publication.published": _("Studio website: published"),
+                "portal.publication.returned": _("Studio website: returned to its author"),
+                "portal.publication.withdrawn": _("Studio website: withdrawn"),
+                "portal.publication.links": _("Studio website: WeChat or Weibo link recorded"),
+                "portal.profile.updated": _("Member's public page: saved"),
+                "activities.activity.publicised": _("Activity: published on the studio's website"),
+                "activities.activity.unpublicised": _("Activity: withdrawn from the studio's website"),
+            }
         )
 
     def _ready_home(self) -> None:

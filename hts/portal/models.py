@@ -229,3 +229,4 @@ from hts.portal.contest.models import Contest, ContestBook, ContestObjection, En
 from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic  # noqa: E402, F401
 from hts.portal.home.models import BrandLogo, Notice, NoticeAttachment, PortalBrand  # noqa: E402,F401
 from hts.portal.ideas.models import Suggestion, SuggestionStep  # noqa: E402, F401
+from hts.portal.sites.models import MemberPhoto, MemberProfile, StudioSite  # noqa: E402,F401

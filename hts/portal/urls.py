@@ -8,6 +8,8 @@ from hts.portal.comments.urls import public_urlpatterns as comments_public
 urlpatterns: list = [
     # Consent and masking (issue 16 point 8): a class's guardian consents.
     path("portal/consents/", include("hts.portal.exposure.urls")),
+    # Studio websites (/s/<slug>/, /u/<uid>/, /portal/sites/…).
+    path("", include("hts.portal.sites.urls")),
     # home: the bureau portal at `/` and `/b/<code>/`, sitemap.xml, robots.txt, the bureau's portal pages.
     path("", include("hts.portal.home.urls")),
     # Comments and messages (issue 16 point 4).

@@ -46,6 +46,17 @@ PUBLIC: dict[str, str] = {
     "portal-comments-form": "the public's comment form: honeypot, time token, rate limit, held for moderation",
     "portal-contest-public": "an essay contest's final results, public once its 公示 is over (issue 16 point 7)",
     "portal-contest-book": "the book of a final contest's winning essays, published on the portal",
+    # Portal, studio websites (issue 16): public pages, published rows only (hts/portal/sites/selectors.py).
+    "portal-site-home": "a studio's website",
+    "portal-site-section": "a section of a studio's website",
+    "portal-site-album": "a studio's photo album",
+    "portal-site-research": "a studio's research projects and verified achievements",
+    "portal-site-item": "a published item of a studio's website",
+    "portal-site-rss": "a studio's RSS feed",
+    "portal-site-photo": "a published photo",
+    "portal-site-photo-thumb": "a published photo's thumbnail",
+    "portal-blog": "a member's public page",
+    "portal-blog-photo": "the photo a member shows on their public page",
 }
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -48,6 +48,8 @@ class Held:
     half_days: int = 0
     presenters: frozenset[int] = frozenset()  # teacher ids of those who gave it
     hosts_present: frozenset[int] = frozenset()  # teacher ids of the studio's hosts who attended with credit
+    # Publicity that is no activity (a published archive item or achievement): counts for publicity rules only.
+    publicity_only: bool = False
 
     def taken_part(self, teacher_id: int, counts_for: str) -> bool:
         if counts_for == QuotaRule.CountsFor.HOST:
@@ -164,7 +166,13 @@ def evaluate(
     people: dict[int, str] | None = None,
 ) -> RuleResult:
     """`people` (teacher id -> name) are the studio's hosts or mentors when the rule counts for them."""
-    matching = [h for h in held if rule.matches(h.kind, h.mode, h.has_publicity) and h.day <= today]
+    matching = [
+        h
+        for h in held
+        if rule.matches(h.kind, h.mode, h.has_publicity)
+        and (rule.needs_publicity or not h.publicity_only)
+        and h.day <= today
+    ]
     personal = rule.counts_for != QuotaRule.CountsFor.STUDIO
     result = RuleResult(rule=rule)
     if personal and not people:
@@ -258,6 +266,18 @@ def team_by_studio(studio_ids: list[int]) -> dict[int, dict[str, dict[int, str]]
     return found
 
 
+# Where publicity that is not an activity's own post comes from (issue 16: a studio's website, which
+# portal registers from its AppConfig.ready): each source gives the days a studio published something
+# in [start, end], per studio id (one query).
+PublicitySource = Callable[[list[int], dt.date, dt.date], dict[int, list[dt.date]]]
+PUBLICITY_SOURCES: list[PublicitySource] = []
+
+
+def register_publicity_source(source: PublicitySource) -> None:
+    if source not in PUBLICITY_SOURCES:
+        PUBLICITY_SOURCES.append(source)
+
+
 def held_by_studio(
     studio_ids: list[int],
     start: dt.date,
@@ -311,6 +331,9 @@ def held_by_studio(
                 hosts_present=frozenset(present.get(pk, ())),
             )
         )
+    for source in PUBLICITY_SOURCES:
+        for studio_id, days in source(list(studio_ids), start, end).items():
+            found[studio_id].extend(Held(day, "", "", True, publicity_only=True) for day in days)
     return found
 
 

@@ -122,8 +122,8 @@ def test_the_bureau_matrix_shows_a_missed_month_as_a_shortfall(
     client.get("/home/")
     # session, user, roles, studios, rules, calendar (2, for any number of regions), activities, who gave
     # them, the hosts' attendance, the teams (for the host's city-training rule), start dates, regions
-    # for the filter, session save (3).
-    with django_assert_max_num_queries(16):
+    # for the filter, session save (3), and what the studios' websites published (publicity, one).
+    with django_assert_max_num_queries(17):
         response = client.get("/activities/quotas/", {"month": "2025-10"})
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r["studio"] == studio)

@@ -153,6 +153,12 @@ ACTIONS: dict[str, Any] = {
     "ideas.send": _("Send ideas and requests for support to one's school or bureau, and follow them"),
     "ideas.answer": _("Consider and answer the suggestions sent to one's school or bureau"),
     "ideas.counts": _("See how many suggestions each school sent, by state, never who sent them"),
+    # Portal: the essay contest (issue 16 point 7, hts/portal/contest). Bureaus and schools run calls; head
+    # teachers enter essays and raise objections; judges are teachers named by the organiser (the contest's
+    # own list says who judges what, as a round's raters do).
+    "portal.contest.organise": _("Run essay contests: the call, judges, results, public notice, the book"),
+    "portal.contest.enter": _("Enter essays in contests and object to their results"),
+    "portal.contest.judge": _("Score the essays of the contests one judges, by code"),
     # Portal, studio websites (issue 16 points 1, 2): the host decides what the site publishes; the
     # host and the bureau withdraw. Offering one's own work is the team's, checked per item (guards).
     "portal.moderate": _("Decide what the studio's website publishes: publish, return, write news"),
@@ -184,7 +190,9 @@ MATRIX: dict[str, frozenset[str]] = {
     # Portal, consent and masking (issue 16 point 8): consents name pupils, so they reach whom pupils reach.
     - {"portal.consent.view", "portal.consent.manage"}
     # Portal forum and suggestion box: a suggestion is answered by the school or bureau it was sent to.
-    - {"ideas.send", "ideas.answer"},
+    - {"ideas.send", "ideas.answer"}
+    # Essays are a teacher's to write and a named judge's to score.
+    - {"portal.contest.enter", "portal.contest.judge"},
     # A bureau, over its region's subtree.
     Role.BUREAU_STAFF: frozenset(
         {"region.view", "school.view", "school.create", "school.edit", "calendar.view", "calendar.manage"}
@@ -234,6 +242,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"portal.consent.view", "portal.consent.manage"}
         # Portal forum and suggestion box (issue 16 points 5, 6).
         | {"forum.take_part", "ideas.answer"}
+        | {"portal.contest.organise"}
     ),
     # The host school's legal representative: sees the school and signs its studios' expenses for booking.
     Role.LEGAL_REP: frozenset({"school.view", "teacher.view", "class.view", "studio.view", "funds.view", "funds.sign"}),
@@ -253,6 +262,7 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"portal.consent.view", "portal.consent.manage"}
         # Portal forum and suggestion box (issue 16 points 5, 6).
         | {"forum.take_part", "ideas.send"}
+        | {"portal.contest.enter", "portal.contest.judge"}
     ),
     # The studio roles below come from the person's active memberships, scoped to that studio.
     STUDIO_HOST: frozenset(
@@ -277,22 +287,6 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"research.view", "research.manage", "achievement.view"}
     ),
 }
-
-
-# Portal: the essay contest (issue 16 point 7, hts/portal/contest). Bureaus and schools run calls; head
-# teachers enter essays and raise objections; judges are teachers named by the organiser (the contest's
-# own list says who judges what, as a round's raters do).
-ACTIONS.update(
-    {
-        "portal.contest.organise": _("Run essay contests: the call, judges, results, public notice, the book"),
-        "portal.contest.enter": _("Enter essays in contests and object to their results"),
-        "portal.contest.judge": _("Score the essays of the contests one judges, by code"),
-    }
-)
-MATRIX[Role.SYSTEM_ADMIN] = MATRIX[Role.SYSTEM_ADMIN] | {"portal.contest.organise"}
-MATRIX[Role.BUREAU_STAFF] = MATRIX[Role.BUREAU_STAFF] | {"portal.contest.organise"}
-MATRIX[Role.SCHOOL_STAFF] = MATRIX[Role.SCHOOL_STAFF] | {"portal.contest.organise"}
-MATRIX[TEACHER] = MATRIX[TEACHER] | {"portal.contest.enter", "portal.contest.judge"}
 
 
 def roles_with(action: str) -> set[str]:

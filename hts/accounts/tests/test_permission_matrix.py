@@ -282,6 +282,11 @@ def _request(client: Any, action: str, s: Scope, outside: bool) -> Any:
         "portal.contest.organise": lambda: f"/contest/{_contest_of(school).uid}/manage/",
         "portal.contest.enter": lambda: "/contest/mine/",
         "portal.contest.judge": lambda: "/contest/judging/",
+        # Portal: the studio's website queue and news (issue 16 points 1, 2), comments and the portal policy (4).
+        "portal.moderate": lambda: f"/portal/sites/studio/{getattr(studio, 'uid', NO_UID)}/news/",
+        "portal.withdraw": lambda: f"/portal/sites/studio/{getattr(studio, 'uid', NO_UID)}/",
+        "portal.comments.moderate": lambda: "/comments/",
+        "portal.policy.manage": lambda: f"/comments/policy/{region.uid}/",
     }
     # Writes answer 400 when the form or the workflow refuses; the point here is 403 vs 404 vs in.
     post = {
@@ -527,6 +532,7 @@ LIST_LIKE |= {"corps.honours.score", "corps.honours.object"}
 LIST_LIKE |= {"classwork.leftbehind.counts"}
 LIST_LIKE |= {"forum.take_part", "forum.moderate", "ideas.send", "ideas.answer", "ideas.counts"}
 LIST_LIKE |= {"portal.contest.enter", "portal.contest.judge"}
+LIST_LIKE |= {"portal.comments.moderate"}
 ROLE_KEYS = [
     Role.SYSTEM_ADMIN,
     "city_staff",
@@ -572,6 +578,7 @@ def test_every_action_has_an_endpoint_in_this_walk() -> None:
     walked += " portal.home.manage"
     walked += " forum.take_part forum.moderate ideas.send ideas.answer ideas.counts"
     walked += " portal.contest.organise portal.contest.enter portal.contest.judge"
+    walked += " portal.moderate portal.withdraw portal.comments.moderate portal.policy.manage"
     assert set(ACTIONS) == set(walked.split())
 
 

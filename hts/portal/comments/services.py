@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
-from hts.accounts.models import Role, RoleAssignment, User
+from hts.accounts.models import User
+from hts.accounts.selectors import users_with_action_over
 from hts.core.audit import audit_record
 from hts.notifications.services import Message, notifications_send
 from hts.org.models import Region
@@ -43,12 +44,8 @@ def moderators(target: Target) -> list[Any]:
     """Who is told a comment waits: the studio's host, or the bureau's staff of that region."""
     if target.studio is not None:
         return list(User.objects.filter(teacher_id=target.studio.host_id, is_active=True))
-    return [
-        assignment.user
-        for assignment in RoleAssignment.objects.active()
-        .filter(role=Role.BUREAU_STAFF, region=target.region, user__is_active=True)
-        .select_related("user")
-    ]
+    # The bureau of that very region (not the ones above it): the messages are to its portal.
+    return [user for user in users_with_action_over("portal.comments.moderate", [target.region.path]) if user.is_active]
 
 
 @transaction.atomic

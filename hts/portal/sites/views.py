@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hts.accounts.access import can, declares
+from hts.accounts.access import can, declares, require
 from hts.activities.models import Activity
 from hts.archives.models import ArchiveItem
 from hts.core.decorators import signed_in
@@ -250,6 +250,8 @@ def links(request: HttpRequest, uid: Any) -> HttpResponse:
 @declares("portal.moderate")
 def news(request: HttpRequest, uid: Any) -> HttpResponse:
     studio = selectors.queue_studio(request.user, uid)
+    # The bureau sees the queue (to withdraw) but writes no news: no form it could only be refused on.
+    require(request.user, "portal.moderate", studio)
     form = NewsForm(request.POST or None, request.FILES or None)
     created = submit(
         request,

@@ -16,3 +16,9 @@ class PortalConfig(AppConfig):
         from hts.portal.models import Publication
 
         register_scope(Publication, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
+        self._ready_search()
+
+    def _ready_search(self) -> None:
+        from hts.portal import search_public
+
+        search_public.register()

@@ -28,6 +28,8 @@ PUBLIC: dict[str, str] = {
     "activities-ics": "a person's calendar feed, opened by its signed token from a calendar app",
     "corps-verify": "certificate verification a QR code opens: four fields only, rate-limited",
     "evaluation-democratic-respond": "democratic-rating links: parents and pupils answer by a one-time token",
+    # Portal search (issue 16 point 9).
+    "portal-search": "the portal's public search: published publications only, GET, cached without a session",
 }
 
 

@@ -120,3 +120,38 @@ def test_the_search_page_keeps_to_its_query_budget(world, django_assert_max_num_
         new_item(team, f"张老师的案例{n}", "<p>正文</p>")
     with django_assert_max_num_queries(30):
         client.get(reverse("search-all"), {"q": "张"})
+
+
+def test_a_studios_activities_research_and_achievements_stay_with_those_who_may_see_them(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hts.activities.models import Activity
+    from hts.research.models import Achievement, ResearchProject
+
+    team = search_team(world)
+    starts = timezone.now()
+    Activity.objects.create(
+        studio=team.studio, kind="collective_study", title="自主管理集体研修", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3), place="会议室",
+    )  # fmt: skip
+    ResearchProject.objects.create(
+        studio=team.studio, title="班级自主管理的实践研究", level="city", status="approved",
+        starts_on=dt.date(2025, 9, 1), ends_on=dt.date(2027, 6, 30), lead=team.host.teacher,
+    )  # fmt: skip
+    Achievement.objects.create(
+        owner=team.member.teacher, kind="paper_awarded", title="自主管理论文获奖", level="city",
+        achieved_on=dt.date(2026, 1, 5), issuer="市教育学会", status="verified",
+    )  # fmt: skip
+    call_command("rebuild_search_index")
+
+    def kinds(user):
+        return sorted(g.kind.kind for g in _search(user, "自主管理").context["groups"])
+
+    assert kinds(team.host) == ["achievement", "activity", "research"]
+    assert kinds(world.city_staff) == ["achievement", "activity", "research"]
+    # Another studio's member, another district's bureau, a teacher of no studio: none of them.
+    assert kinds(team.outsider) == []
+    assert kinds(world.district_b_staff) == []
+    assert kinds(world.outsider_teacher_user) == []

@@ -64,11 +64,13 @@ test-postgres: $(VENV)/.dev node_modules/.installed
 # teachers and builds each school's allowance roll beside plain SQL (var/bench/corps_ranks.txt); then a
 # city's yearly honours call over 40,000 head teachers beside plain SQL of the same records
 # (var/bench/corps_honours.txt); then proposes the class work log's rubric items for a city's 40,000
-# head teachers in one monthly round beside plain SQL of the same counts (var/bench/classwork.txt).
+# head teachers in one monthly round beside plain SQL of the same counts (var/bench/classwork.txt); then
+# Chinese search over 40,000 teachers and 100,000 archive items against a hello-world on the same stack
+# (var/bench/search.txt).
 bench: $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/python -m bench.run && $(VENV)/bin/python -m bench.archives && $(VENV)/bin/python -m bench.evaluation \
 		&& $(VENV)/bin/python -m bench.corps_ranks && $(VENV)/bin/python -m bench.corps_honours \
-		&& $(VENV)/bin/python -m bench.classwork_evidence
+		&& $(VENV)/bin/python -m bench.classwork_evidence && $(VENV)/bin/python -m bench.search
 
 # Regenerate the Chinese catalogue after changing UI text, then compile it (the .mo is committed).
 messages: $(VENV)/.dev

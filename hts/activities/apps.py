@@ -11,6 +11,9 @@ class ActivitiesConfig(AppConfig):
         from hts.activities import personal_data
 
         personal_data.register()
+        from hts.activities import search_index
+
+        search_index.register()
         from hts.accounts.permissions import register_scope
         from hts.activities.models import Activity, QuotaRule
         from hts.activities.quotas.services import quota_rules_from_template

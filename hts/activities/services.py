@@ -19,6 +19,7 @@ from hts.activities.checkin import BadToken, check_token
 from hts.activities.models import Activity, Attendance
 from hts.activities.selectors import checkin_window, may_attend
 from hts.core.audit import audit_record
+from hts.core.search.index import search_index_put
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused
 from hts.org.models import Region, School, Teacher
@@ -137,6 +138,7 @@ def activity_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Acti
     )
     _set_presenters(actor, activity, presenters)
     _set_guiding_mentors(actor, activity, guiding)
+    search_index_put(activity)
     return activity
 
 
@@ -169,6 +171,7 @@ def activity_create_own(
     )
     activity.invitees.set(list(invitees))
     _set_presenters(actor, activity, presenters)
+    search_index_put(activity)
     return activity
 
 
@@ -186,6 +189,7 @@ def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> 
         _set_presenters(actor, activity, presenters)
     if guiding is not None:
         _set_guiding_mentors(actor, activity, guiding)
+    search_index_put(activity)
     return activity
 
 

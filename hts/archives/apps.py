@@ -11,6 +11,9 @@ class ArchivesConfig(AppConfig):
         from hts.archives import personal_data
 
         personal_data.register()
+        from hts.archives import search_index
+
+        search_index.register()
         from hts.accounts.permissions import register_scope
         from hts.archives.models import ArchiveItem
 

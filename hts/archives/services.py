@@ -15,6 +15,7 @@ from hts.archives.models import OWNER_KINDS, ArchiveFile, ArchiveItem, ItemKind
 from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept
+from hts.core.search.index import search_index_put
 from hts.core.services import save_audited
 from hts.org.calendar import semester_on
 from hts.org.models import Teacher
@@ -60,7 +61,9 @@ def item_create(
     _check_studio_open(studio)
     data = {**_prepare(data, owner), "studio": studio}
     item = ArchiveItem(owner_teacher=owner, author=actor)
-    return save_audited(actor=actor, instance=item, data=data, action="archives.item.created", fields=FIELDS)
+    item = save_audited(actor=actor, instance=item, data=data, action="archives.item.created", fields=FIELDS)
+    search_index_put(item)
+    return item
 
 
 @transaction.atomic
@@ -70,7 +73,9 @@ def evaluation_record_file(*, actor: Any, owner: Teacher, data: dict[str, Any]) 
     teacher; the owner cannot write this record themself, and the kind is always an evaluation record."""
     data = _prepare({**data, "kind": ItemKind.EVALUATION}, owner)
     item = ArchiveItem(owner_teacher=owner, author=actor)
-    return save_audited(actor=actor, instance=item, data=data, action="archives.item.filed", fields=FIELDS)
+    item = save_audited(actor=actor, instance=item, data=data, action="archives.item.filed", fields=FIELDS)
+    search_index_put(item)
+    return item
 
 
 @transaction.atomic
@@ -83,7 +88,9 @@ def item_update(*, actor: Any, item: ArchiveItem, data: dict[str, Any]) -> Archi
         raise PermissionDenied(_("You may not edit this item."))
     _check_studio_open(moved)
     data = _prepare(data, item.owner_teacher)
-    return save_audited(actor=actor, instance=item, data=data, action="archives.item.updated", fields=FIELDS)
+    item = save_audited(actor=actor, instance=item, data=data, action="archives.item.updated", fields=FIELDS)
+    search_index_put(item)
+    return item
 
 
 @transaction.atomic

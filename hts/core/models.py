@@ -177,3 +177,6 @@ class ExportJob(TimeStampedModel):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+from hts.core.search.models import SearchEntry  # noqa: E402, F401  (the search index; its own module)

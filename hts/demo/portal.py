@@ -10,6 +10,7 @@ from hts.portal.contest import demo as contest_demo
 from hts.portal.exposure import demo as exposure_demo
 from hts.portal.forum import demo as forum_demo
 from hts.portal.home.demo import seed as seed_portal_home
+from hts.portal.search import demo as search_demo
 from hts.portal.sites.demo import seed as sites_seed
 
 # Each portal part's demo story, in this order; each `seed(today) -> int` returns the records it
@@ -23,6 +24,8 @@ PORTAL_DEMOS: list[Callable[[dt.date], int]] = [
     # The head-teacher forum and the suggestion box (issue 16 points 5 and 6).
     forum_demo.seed,
     contest_demo.seed,  # the essay contest: a finished call with its results and book (point 7)
+    # Search: indexes everything seeded before it, so it stays the last entry.
+    search_demo.seed,
 ]
 
 

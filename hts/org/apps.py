@@ -11,6 +11,9 @@ class OrgConfig(AppConfig):
         from hts.org import personal_data
 
         personal_data.register()
+        from hts.org import search_index
+
+        search_index.register()
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.org.models import Region, School, SchoolClass, Teacher

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record, diff, snapshot
+from hts.core.search.index import search_index_put
 from hts.core.tabular import TableError, read_table, write_workbook
 from hts.org.assignment_checks import assignment_problems
 from hts.org.models import HeadTeacherService, Region, School, Stage, Teacher, mask_mobile, service_overlap_problem
@@ -387,6 +388,7 @@ def _save(actor: Any, instance: Any, data: dict[str, Any], fields: list[str], ac
         return instance
     created = instance.pk is None
     instance.save()
+    search_index_put(instance)
     audit_record(
         actor=actor, action=f"{action}.{'created' if created else 'updated'}", target=instance, changes=changes
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from hts.accounts.access import require
 from hts.core.audit import audit_record
+from hts.core.search.index import search_index_put
 from hts.core.services import save_audited
 from hts.org.assignment_checks import assignment_problems, deputy_changed
 from hts.org.honour_bars import honour_bar_reason
@@ -88,7 +89,9 @@ def region_update(*, actor: Any, region: Region, name: str, bureau_name: str) ->
 @transaction.atomic
 def school_create(*, actor: Any, data: dict[str, Any]) -> School:
     require(actor, "school.create", data["region"])
-    return save_audited(actor=actor, instance=School(), data=data, action="org.school.created", fields=SCHOOL_FIELDS)
+    school = save_audited(actor=actor, instance=School(), data=data, action="org.school.created", fields=SCHOOL_FIELDS)
+    search_index_put(school)
+    return school
 
 
 @transaction.atomic
@@ -96,13 +99,19 @@ def school_update(*, actor: Any, school: School, data: dict[str, Any]) -> School
     require(actor, "school.edit", school)
     if "region" in data:
         require(actor, "school.edit", data["region"])
-    return save_audited(actor=actor, instance=school, data=data, action="org.school.updated", fields=SCHOOL_FIELDS)
+    school = save_audited(actor=actor, instance=school, data=data, action="org.school.updated", fields=SCHOOL_FIELDS)
+    search_index_put(school)
+    return school
 
 
 @transaction.atomic
 def teacher_create(*, actor: Any, data: dict[str, Any]) -> Teacher:
     require(actor, "teacher.create", data["school"])
-    return save_audited(actor=actor, instance=Teacher(), data=data, action="org.teacher.created", fields=TEACHER_FIELDS)
+    teacher = save_audited(
+        actor=actor, instance=Teacher(), data=data, action="org.teacher.created", fields=TEACHER_FIELDS
+    )
+    search_index_put(teacher)
+    return teacher
 
 
 @transaction.atomic
@@ -111,7 +120,11 @@ def teacher_update(*, actor: Any, teacher: Teacher, data: dict[str, Any]) -> Tea
     if "school" in data:
         # Moving a teacher to another school needs the right over the new school too.
         require(actor, "teacher.create", data["school"])
-    return save_audited(actor=actor, instance=teacher, data=data, action="org.teacher.updated", fields=TEACHER_FIELDS)
+    teacher = save_audited(
+        actor=actor, instance=teacher, data=data, action="org.teacher.updated", fields=TEACHER_FIELDS
+    )
+    search_index_put(teacher)
+    return teacher
 
 
 @transaction.atomic

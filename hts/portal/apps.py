@@ -22,6 +22,7 @@ class PortalConfig(AppConfig):
         self._ready_comments()
         self._ready_forum()
         self._ready_contest()
+        self._ready_search()
 
     def _ready_exposure(self) -> None:
         """Consent and masking (issue 16 point 8): a consent reaches whom its class's pupils reach, is in the
@@ -230,3 +231,8 @@ class PortalConfig(AppConfig):
         # Essays as documents: the portal's attachment limit, unless the settings name their own.
         limits = settings.UPLOAD_MAX_BYTES
         limits.setdefault("portal.contest", limits["portal.photo"])
+
+    def _ready_search(self) -> None:
+        from hts.portal import search_public
+
+        search_public.register()

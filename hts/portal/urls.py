@@ -20,5 +20,7 @@ urlpatterns: list = [
     path("ideas/", include("hts.portal.ideas.urls")),
     # The essay contest (point 7): staff pages, and the public page /contest/<uid>/ with its book.
     path("contest/", include("hts.portal.contest.urls")),
+    # Search: /search/ (public, published content) and /search/all/ (signed in, what the person may open).
+    path("", include("hts.portal.search.urls")),
     # Each part adds its block here: path("<prefix>/", include("hts.portal.<part>.urls")).
 ]

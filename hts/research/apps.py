@@ -11,6 +11,9 @@ class ResearchConfig(AppConfig):
         from hts.research import personal_data
 
         personal_data.register()
+        from hts.research import search_index
+
+        search_index.register()
         from hts.accounts.permissions import register_scope
         from hts.research.models import Achievement, ResearchProject, WeightPolicy
         from hts.research.selectors import host_research_records

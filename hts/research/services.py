@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from hts.accounts.access import require
 from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept
+from hts.core.search.index import search_index_put
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import Level, Region
@@ -74,6 +75,7 @@ def project_create(*, actor: Any, studio: Studio, data: dict[str, Any]) -> Resea
         fields=PROJECT_FIELDS,
     )
     project.members.set(members)
+    search_index_put(project)
     log_transition(target=project, from_state="", to_state=project.status, actor=actor)
     notices.project_moved(project)
     return project
@@ -94,6 +96,7 @@ def project_update(*, actor: Any, project: ResearchProject, data: dict[str, Any]
     )
     if members is not None:
         project.members.set(members)
+    search_index_put(project)
     return project
 
 
@@ -171,6 +174,7 @@ def achievement_record(*, actor: Any, data: dict[str, Any], evidence: Any = None
             _add_evidence(actor, achievement, evidence)
         except ValidationError as error:
             raise ValidationError({"evidence": error.messages}) from error
+    search_index_put(achievement)
     log_transition(target=achievement, from_state="", to_state=achievement.status, actor=actor)
     notices.achievement_moved(achievement)
     return achievement

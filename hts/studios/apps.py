@@ -11,6 +11,9 @@ class StudiosConfig(AppConfig):
         from hts.studios import personal_data
 
         personal_data.register()
+        from hts.studios import search_index
+
+        search_index.register()
         from hts.accounts.permissions import register_grant_source, register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.org.profile_facts import register_profile_facts

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from hts.accounts.access import require
 from hts.accounts.permissions import principal_for
 from hts.core.audit import audit_record
+from hts.core.search.index import search_index_put
 from hts.core.services import save_audited
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.org.models import Region, Teacher
@@ -185,6 +186,7 @@ def studio_apply(*, actor: Any, batch: Batch, teacher: Teacher, data: dict[str, 
             _("%(name)s has already applied to host a studio in this batch.") % {"name": teacher}
         ) from None
     log_transition(target=studio, from_state=Studio.Status.DRAFT, to_state=Studio.Status.APPLIED, actor=actor)
+    search_index_put(studio)
     audit_record(actor=actor, action="studios.studio.applied", target=studio, changes={"host": [None, teacher.name]})
     notices.studio_applied(studio)
     if awaits_check:

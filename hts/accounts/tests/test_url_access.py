@@ -57,6 +57,8 @@ PUBLIC: dict[str, str] = {
     "portal-site-photo-thumb": "a published photo's thumbnail",
     "portal-blog": "a member's public page",
     "portal-blog-photo": "the photo a member shows on their public page",
+    # Portal search (issue 16 point 9).
+    "portal-search": "the portal's public search: published publications only, GET, cached without a session",
 }
 
 

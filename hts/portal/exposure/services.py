@@ -8,6 +8,7 @@ number, never the pupil's name.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
 from hts.accounts.models import User
+from hts.activities.services import activity_publicity_unlink
 from hts.classwork.models import ClassRef, Pupil
 from hts.core.audit import audit_record
 from hts.notifications.services import Message, notifications_send
@@ -25,6 +27,8 @@ from hts.org.calendar import calendar_region
 from hts.org.models import Semester
 from hts.portal.models import GuardianConsent, Publication
 from hts.portal.public import public_pages_changed
+from hts.portal.search_public import publication_unindexed
+from hts.portal.sites.services import public_url
 
 MANAGE = "portal.consent.manage"
 
@@ -159,9 +163,15 @@ def _unpublish(actor: Any, consent: GuardianConsent, ref: ClassRef) -> list[Publ
     was_public = any(p.status == Publication.Status.PUBLISHED for p in publications)
     for publication in publications:
         before = publication.status
+        # Every path the publication reached closes with it: the activity's publicity link (its quota
+        # credit) and the public search, as the host's own withdrawal does.
+        if before == Publication.Status.PUBLISHED and publication.activity is not None:
+            activity_publicity_unlink(actor=actor, activity=publication.activity, url=public_url(publication))
         publication.status = Publication.Status.WITHDRAWN
         publication.withdraw_reason = reason
-        publication.save(update_fields=["status", "withdraw_reason", "updated_at"])
+        publication.featured = False
+        publication.save(update_fields=["status", "withdraw_reason", "featured", "updated_at"])
+        transaction.on_commit(partial(publication_unindexed, publication))
         audit_record(
             actor=actor,
             action="portal.publication.consent_withdrawn",

@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,9 +27,10 @@ from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept
 from hts.notifications.services import Message, notifications_send
-from hts.portal.exposure.api import blurred_jpeg, photo_decision, text_for_public
+from hts.portal.exposure.api import photo_decision, public_photo_upload, text_for_public
 from hts.portal.models import Publication, PublicationPhoto, Section
 from hts.portal.public import public_pages_changed
+from hts.portal.search_public import publication_indexed, publication_unindexed
 from hts.portal.sites import guards
 from hts.portal.sites.models import MemberPhoto, MemberProfile, StudioSite
 from hts.portal.words import sensitive_words_found
@@ -399,14 +399,14 @@ def publication_publish(
             if not outcome.allowed:
                 continue
             choice = outcome.choice
-            data = choice.candidate.data()
-            name = choice.candidate.name
-            if outcome.choice.blur:
-                data, _faces = blurred_jpeg(data)
-                name = "photo.jpg"
+            # Never the original: the public copy is re-encoded (no EXIF, no GPS), cut to a public size,
+            # and its faces blurred when the host asked.
+            upload, _photo = public_photo_upload(
+                choice.candidate.data(), name=choice.candidate.name, blur=outcome.choice.blur
+            )
             stored_file_accept(
                 PublicationPhoto,
-                SimpleUploadedFile(name, data),
+                upload,
                 uploaded_by=actor,
                 publication=publication,
                 caption=choice.caption[:200],
@@ -442,6 +442,7 @@ def publication_publish(
         if publication.activity is not None:
             activity_publicity_link(actor=actor, activity=publication.activity, url=public_url(publication))
         _tell_author(publication, actor, _("“%(title)s” is published on the studio's website"))
+        transaction.on_commit(lambda: publication_indexed(publication))
     public_pages_changed()
     return publication, refused
 
@@ -503,6 +504,7 @@ def publication_withdraw(*, actor: Any, publication: Publication, reason: str = 
                         )
                     ]
                 )
+        transaction.on_commit(lambda: publication_unindexed(publication))
     if was_public:
         public_pages_changed()
     return publication

@@ -1,0 +1,62 @@
+"""Search pages (issue 16 point 9): the signed-in search over what the person may open, grouped by kind,
+and the portal's public search over published content (cached like every public page)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from hts.core.decorators import signed_in
+from hts.core.pagination import querystring_without_page
+from hts.core.search.registry import SEARCH_KINDS
+from hts.core.search.selectors import MAX_QUERY, search, search_public
+from hts.portal.public import public_page
+
+PER_KIND = 5
+PER_PAGE = 20
+
+
+def _query(request: HttpRequest) -> str:
+    return " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+
+
+@require_GET
+@signed_in
+def search_all(request: HttpRequest) -> HttpResponse:
+    """Every result is filtered by its kind's own access rule for this person, so the page shows only
+    records they may open; it declares no action of its own."""
+    query = _query(request)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in SEARCH_KINDS and SEARCH_KINDS[kind].visible is not None else ""
+    groups = []
+    if query:
+        groups = search(
+            request.user,
+            query,
+            kinds=[kind] if kind else None,
+            page=request.GET.get("page", 1),
+            per_page=PER_PAGE if kind else PER_KIND,
+        )
+    return render(
+        request,
+        "portal/search/results.html",
+        {
+            "query": query,
+            "kind": SEARCH_KINDS[kind] if kind else None,
+            "groups": groups,
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+@require_GET
+@public_page
+def search_public_page(request: HttpRequest) -> HttpResponse:
+    query = _query(request)
+    page = search_public(query, page=request.GET.get("page", 1), per_page=PER_PAGE) if query else None
+    return render(
+        request,
+        "portal/search/public.html",
+        {"query": query, "page": page, "querystring": querystring_without_page(request)},
+    )

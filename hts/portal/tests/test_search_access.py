@@ -155,3 +155,20 @@ def test_a_studios_activities_research_and_achievements_stay_with_those_who_may_
     assert kinds(team.outsider) == []
     assert kinds(world.district_b_staff) == []
     assert kinds(world.outsider_teacher_user) == []
+
+
+def test_only_the_best_matches_are_checked_and_access_still_holds_among_them(world, monkeypatch):
+    """A common word in a city matches thousands of rows: the access rule runs on the best CANDIDATES of
+    each kind, the count says "more than", and a private item among them stays its owner's."""
+    from hts.core.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    team = search_team(world)
+    for n in range(4):
+        new_item(team, f"家访记录{n}", "<p>正文</p>")
+    new_item(team, "家访记录私密", "<p>正文</p>", visibility=Visibility.PRIVATE)
+    response = _search(team.host, "家访记录", kind="archive")
+    group = response.context["groups"][0]
+    assert group.capped and group.total <= 3
+    assert "家访记录私密" not in titles(response, "archive")
+    assert f"{group.total}+" in response.content.decode()

@@ -184,8 +184,6 @@ class PortalConfig(AppConfig):
         )
 
     def _ready_contest(self) -> None:
-        from django.conf import settings
-
         import hts.portal.contest.export_jobs  # noqa: F401 - registers the book's export
         from hts.accounts.permissions import register_scope
         from hts.portal.contest.models import Contest
@@ -227,6 +225,3 @@ class PortalConfig(AppConfig):
                 "document": _("document attached"),
             },
         )
-        # Essays as documents: the portal's attachment limit, unless the settings name their own.
-        limits = settings.UPLOAD_MAX_BYTES
-        limits.setdefault("portal.contest", limits["portal.photo"])

@@ -210,6 +210,8 @@ UPLOAD_MAX_BYTES = {
     "funds.receipt": attachment_max_bytes,
     "classwork.photo": attachment_max_bytes,
     "portal.photo": attachment_max_bytes,
+    "portal.member_photo": attachment_max_bytes,
+    "portal.contest": attachment_max_bytes,  # an essay's document, and the book of winning essays
     "research.document": attachment_max_bytes,
     "research.evidence": attachment_max_bytes,
 }

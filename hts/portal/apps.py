@@ -185,8 +185,6 @@ class PortalConfig(AppConfig):
         )
 
     def _ready_contest(self) -> None:
-        from django.conf import settings
-
         import hts.portal.contest.export_jobs  # noqa: F401 - registers the book's export
         from hts.accounts.permissions import register_scope
         from hts.portal.contest.models import Contest

@@ -34,6 +34,10 @@ from hts.core.files import KINDS, display_name, serve_stored, stored_file_accept
 from hts.core.models import StoredFileBase, stored_file_path
 from hts.funds import services as fund_services
 from hts.funds.models import Receipt
+from hts.portal.contest.models import ContestBook, EntryDocument
+from hts.portal.home.models import BrandLogo, NoticeAttachment
+from hts.portal.models import PublicationPhoto
+from hts.portal.sites.models import MemberPhoto
 from hts.research import services as research_services
 from hts.research.models import Evidence, ProjectDocument, ResearchProject
 from hts.studios.models import Membership
@@ -202,10 +206,22 @@ def stored_files(media: Path) -> list[Path]:
     return [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
 
 
-# Tables whose uploads are of one kind only (a class log's photos: images), so the cases here, which
-# upload a PDF too, do not fit: each is tested beside its app with the same refusals (a disguised file,
-# an oversize one, nothing stored) and the scope's 404.
-TESTED_BESIDE_THEIR_APP = {LogPhoto: "hts/classwork/tests/test_classwork.py"}
+# Tables the cases here do not fit (they upload a PDF and a PNG, and expect a signed-in reader): uploads
+# of one kind only (a class log's photos, a portal's photos and logos: images; an essay: docx or pdf),
+# public files (a published news photo, a notice's attachment, a blog photo, the contest's book), or
+# files made by the platform (the book). Each is tested beside its app with the same refusals (a
+# disguised file, an oversize one, nothing stored) and the scope's 404 (for a public file: of a draft,
+# an unpublished or a withdrawn row).
+PORTAL_FILES = "hts/portal/tests/test_stored_files_portal.py"
+TESTED_BESIDE_THEIR_APP: dict[type[StoredFileBase], str] = {
+    LogPhoto: "hts/classwork/tests/test_classwork.py",
+    PublicationPhoto: PORTAL_FILES,
+    MemberPhoto: PORTAL_FILES,
+    BrandLogo: PORTAL_FILES,
+    NoticeAttachment: PORTAL_FILES,
+    EntryDocument: PORTAL_FILES,
+    ContestBook: PORTAL_FILES,
+}
 
 
 def test_every_stored_file_table_is_tested_here() -> None:
@@ -213,8 +229,15 @@ def test_every_stored_file_table_is_tested_here() -> None:
     assert tables == {model for model, _setup in CASES.values()} | set(TESTED_BESIDE_THEIR_APP)
 
 
+def test_every_table_tested_beside_its_app_names_a_test_module_that_exists() -> None:
+    root = Path(__file__).resolve().parents[3]
+    for model, module in TESTED_BESIDE_THEIR_APP.items():
+        assert (root / module).is_file(), model
+        assert model.__name__ in (root / module).read_text(), model
+
+
 def test_every_use_has_its_size_limit_in_settings(settings: Any) -> None:
-    for model, _setup in CASES.values():
+    for model in {model for model, _setup in CASES.values()} | set(TESTED_BESIDE_THEIR_APP):
         assert model.file_use.max_bytes == settings.UPLOAD_MAX_BYTES[model.file_use.key] > 0
         assert set(model.file_use.kinds) <= set(KINDS)
 

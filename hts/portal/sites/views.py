@@ -266,7 +266,9 @@ def news(request: HttpRequest, uid: Any) -> HttpResponse:
     )
     if created is not None:
         return redirect("portal-sites-publish", uid=created.uid)
-    return render(request, "portal/sites/news.html", {"studio": studio, "form": form})
+    return render(
+        request, "portal/sites/news.html", {"studio": studio, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @declares("portal.moderate")
@@ -323,4 +325,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     if done is not None:
         messages.success(request, _("Your public page is saved."))
         return redirect("portal-sites-profile")
-    return render(request, "portal/sites/profile.html", {"form": form, "teacher": teacher, "record": record})
+    return render(
+        request,
+        "portal/sites/profile.html",
+        {"form": form, "teacher": teacher, "record": record},
+        status=400 if form.errors else 200,
+    )

@@ -45,7 +45,8 @@ def moderators(target: Target) -> list[Any]:
     if target.studio is not None:
         return list(User.objects.filter(teacher_id=target.studio.host_id, is_active=True))
     # The bureau of that very region (not the ones above it): the messages are to its portal.
-    return [user for user in users_with_action_over("portal.comments.moderate", [target.region.path]) if user.is_active]
+    path = target.region.path  # type: ignore[union-attr]
+    return [user for user in users_with_action_over("portal.comments.moderate", [path]) if user.is_active]
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import serious_accessibility_violations, sign_in
+from hts.portal.sites.services import site_ensure
 from testkit import PASSWORD, World, make_running_studio
 
 
@@ -28,7 +29,8 @@ def test_a_visitor_leaves_a_message_the_host_approves_and_answers_it(
     settings.PORTAL_COMMENT_MIN_SECONDS = 0
     cache.clear()
     studio = make_running_studio(world)
-    board = f"{live_server.url}/s/{studio.uid}/messages/"
+    site_ensure(studio)
+    board = f"{live_server.url}/s/{studio.site.slug}/messages/"
 
     page.goto(board)
     form = page.get_by_test_id("comment-form")  # loaded by htmx into the cached page

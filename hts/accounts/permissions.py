@@ -218,6 +218,8 @@ MATRIX: dict[str, frozenset[str]] = {
         | {"forum.take_part", "forum.moderate", "ideas.answer", "ideas.counts"}
         # Portal, studio websites.
         | {"portal.withdraw"}
+        # Portal, the essay contest: a bureau runs its region's calls (the merge had left it to schools only).
+        | {"portal.contest.organise"}
     ),
     # A school's office, over its school: it may apply and recommend its teachers for them.
     Role.SCHOOL_STAFF: frozenset(

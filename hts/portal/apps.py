@@ -71,8 +71,9 @@ class PortalConfig(AppConfig):
         from hts.accounts.permissions import register_scope
         from hts.activities.quotas.selectors import register_publicity_source
         from hts.core.audit_labels import register_audit_labels
+        from hts.portal.home.registry import register_publication_link, register_sitemap_source, register_studio_link
         from hts.portal.sites.models import StudioSite
-        from hts.portal.sites.selectors import publicity_days
+        from hts.portal.sites.selectors import publication_paths, publicity_days, sitemap_paths, studio_paths
         from hts.portal.sites.services import sites_closing
         from hts.studios.closing import register_closing_step
 
@@ -81,6 +82,10 @@ class PortalConfig(AppConfig):
         register_closing_step("portal_sites", sites_closing)
         # A published archive item or achievement counts toward the studio's publicity quota (003).
         register_publicity_source(publicity_days)
+        # The bureau portal links each studio to its site and each featured item to its page; the sitemap lists them.
+        register_sitemap_source(sitemap_paths)
+        register_studio_link(studio_paths)
+        register_publication_link(publication_paths)
         register_audit_labels(
             actions={
                 "portal.site.updated": _("Studio website: settings saved"),

@@ -6,6 +6,8 @@ from django.urls import include, path
 from hts.portal.comments.urls import public_urlpatterns as comments_public
 
 urlpatterns: list = [
+    # The comments' first addresses by uid (redirects): before `/s/<slug>/…` and `/b/<code>/…`, which a uid also matches.
+    *comments_public,
     # Consent and masking (issue 16 point 8): a class's guardian consents.
     path("portal/consents/", include("hts.portal.exposure.urls")),
     # Studio websites (/s/<slug>/, /u/<uid>/, /portal/sites/…).
@@ -14,7 +16,6 @@ urlpatterns: list = [
     path("", include("hts.portal.home.urls")),
     # Comments and messages (issue 16 point 4).
     path("comments/", include("hts.portal.comments.urls")),
-    *comments_public,
     # The head-teacher forum and the suggestion box (issue 16 points 5 and 6).
     path("forum/", include("hts.portal.forum.urls")),
     path("ideas/", include("hts.portal.ideas.urls")),

@@ -32,6 +32,6 @@ def queue(user: Any, status: str) -> QuerySet[Comment]:
     """The comments and messages this moderator decides (the studios they host, their bureau's portal)."""
     return (
         scoped(user, "portal.comments.moderate", Comment.objects.filter(status=status))
-        .select_related("publication", "studio", "region")
+        .select_related("publication", "studio__site", "region")
         .order_by("-created_at", "-id")
     )

@@ -58,14 +58,16 @@ class Target:
         return reverse("portal-comments-form", kwargs={"kind": self.kind, "uid": self.uid})
 
     def public_url(self) -> str:
+        """The real home of this thread: the item's page or the board on the studio's website, the board on the
+        bureau's portal; "" for a studio without a website."""
+        if self.region is not None:
+            return reverse("portal-bureau-messages", kwargs={"code": self.region.code})
+        site = getattr(self.studio, "site", None) if self.studio is not None else None
+        if site is None:
+            return ""
         if self.publication is not None:
-            return reverse(
-                "portal-comments-publication",
-                kwargs={"studio_uid": self.studio.uid, "uid": self.publication.uid},  # type: ignore[union-attr]
-            )
-        if self.studio is not None:
-            return reverse("portal-comments-studio-board", kwargs={"studio_uid": self.studio.uid})
-        return reverse("portal-comments-bureau-board", kwargs={"region_uid": self.region.uid})  # type: ignore[union-attr]
+            return reverse("portal-site-item", kwargs={"slug": site.slug, "uid": self.publication.uid})
+        return reverse("portal-site-messages", kwargs={"slug": site.slug})
 
 
 def studio_is_public(studio: Studio) -> bool:
@@ -77,12 +79,14 @@ def target_for(kind: str, uid: str) -> Target:
     """The target at this address, or 404 for anything the public may not see (a draft, withdrawn or
     returned publication, a studio never selected)."""
     if kind == PUBLICATION:
-        publication = Publication.objects.select_related("studio__host_school__region").filter(uid=uid).first()
+        publication = (
+            Publication.objects.select_related("studio__host_school__region", "studio__site").filter(uid=uid).first()
+        )
         if publication is None or not studio_is_public(publication.studio):
             raise Http404
         return Target(PUBLICATION, studio=publication.studio, publication=publication)
     if kind == STUDIO:
-        studio = Studio.objects.select_related("host_school__region").filter(uid=uid).first()
+        studio = Studio.objects.select_related("host_school__region", "site").filter(uid=uid).first()
         if studio is None or not studio_is_public(studio):
             raise Http404
         return Target(STUDIO, studio=studio)

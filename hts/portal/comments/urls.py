@@ -14,8 +14,8 @@ urlpatterns = [
     path("policy/<uuid:region_uid>/", views.policy_edit, name="portal-comments-policy"),
 ]
 
-# Public pages (no sign-in, cached). The studio addresses take the studio's uid until the sites part's
-# slug is merged; the lead may point them at `/s/<slug>/`.
+# The first public addresses (by uid): permanent redirects to `/s/<slug>/messages/`, `/s/<slug>/p/<uid>/`
+# and `/b/<code>/messages/`, where the threads now live.
 public_urlpatterns = [
     path("s/<uuid:studio_uid>/messages/", views.studio_board, name="portal-comments-studio-board"),
     path("s/<uuid:studio_uid>/comments/<uuid:uid>/", views.publication_comments, name="portal-comments-publication"),

@@ -1,6 +1,6 @@
-"""Comment pages. Public (no sign-in): a publication's comments and the boards of a studio and a bureau
-(cached: `@public_page`), and the form fragment they load from an uncached address (it holds a CSRF
-token). For moderators: the queue, approve, reject, delete and reply. For a bureau: its portal policy."""
+"""Comment pages. The threads live on the studio's website and the bureau's portal (`{% comments_thread %}`);
+here: the form fragment they load from an uncached address (it holds a CSRF token) and the first uid
+addresses, now redirects. For moderators: the queue, approve, reject, delete and reply. For a bureau: its portal policy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,36 +23,36 @@ from hts.org.models import Region
 from hts.portal.comments import guards, selectors, services
 from hts.portal.comments.forms import CommentForm, PolicyForm, RejectForm, ReplyForm, form_token
 from hts.portal.comments.models import Comment
-from hts.portal.comments.targets import BUREAU, PUBLICATION, STUDIO, Target, target_for
+from hts.portal.comments.targets import BUREAU, PUBLICATION, STUDIO, Target, target_for, target_of
 from hts.portal.models import PortalPolicy
-from hts.portal.public import public_page
 from hts.portal.words import portal_policy_for
 
 MODERATE = services.MODERATE
 HOUR = 3600
 
 
-def _board(request: HttpRequest, target: Target) -> HttpResponse:
-    return render(request, "portal/comments/board.html", {"target": target, "comments": selectors.thread(target)})
+def _moved(target: Target) -> HttpResponse:
+    """The first addresses by uid now lead to the threads' real homes (the studio's website, the bureau's portal)."""
+    url = target.public_url()
+    if not url:
+        raise Http404
+    return HttpResponsePermanentRedirect(url)
 
 
-@public_page
 def studio_board(request: HttpRequest, studio_uid: str) -> HttpResponse:
-    return _board(request, target_for(STUDIO, studio_uid))
+    return _moved(target_for(STUDIO, studio_uid))
 
 
-@public_page
 def bureau_board(request: HttpRequest, region_uid: str) -> HttpResponse:
-    return _board(request, target_for(BUREAU, region_uid))
+    return _moved(target_for(BUREAU, region_uid))
 
 
-@public_page
 def publication_comments(request: HttpRequest, studio_uid: str, uid: str) -> HttpResponse:
     target = target_for(PUBLICATION, uid)
-    # Nothing of an unpublished or withdrawn item reaches a public page, not even its title.
+    # Nothing of an unpublished or withdrawn item is answered, not even where it went.
     if not target.publication.is_public or str(target.studio.uid) != str(studio_uid):  # type: ignore[union-attr]
         raise Http404
-    return _board(request, target)
+    return _moved(target)
 
 
 def hourly_limit(target: Target) -> int:
@@ -125,6 +125,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     if status not in Comment.Status.values:
         status = Comment.Status.HELD
     rows = list(selectors.queue(request.user, status)[: selectors.QUEUE_SHOWN])
+    for row in rows:
+        # Where the thread shows to the public: the item's page, the studio's or the bureau's board.
+        row.public_url = target_of(row).public_url()
     return render(
         request,
         "portal/comments/queue.html",

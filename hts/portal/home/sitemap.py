@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from django.urls import reverse
 
 from hts.org.models import Region
+from hts.portal.contest.selectors import public_contests
 from hts.portal.home.models import Notice
 from hts.portal.home.registry import SITEMAP_SOURCES
 
@@ -18,7 +19,7 @@ NOTICES_LISTED = 5000  # a sitemap file holds at most 50,000 addresses; notices 
 def sitemap_entries() -> Iterator[tuple[str, dt.date | None]]:
     yield reverse("portal-root"), None
     for code in Region.objects.filter(bureau__isnull=False).order_by("path").values_list("code", flat=True):
-        for name in ("portal-bureau", "portal-studios", "portal-notices", "portal-results"):
+        for name in ("portal-bureau", "portal-studios", "portal-notices", "portal-results", "portal-bureau-messages"):
             yield reverse(name, args=[code]), None
     notices = (
         Notice.objects.filter(status=Notice.Status.PUBLISHED)
@@ -27,5 +28,7 @@ def sitemap_entries() -> Iterator[tuple[str, dt.date | None]]:
     )
     for code, uid, published_on in notices:
         yield reverse("portal-notice", args=[code, uid]), published_on
+    for uid, finalised_on in public_contests().values_list("uid", "finalised_on"):
+        yield reverse("portal-contest-public", args=[uid]), finalised_on
     for source in SITEMAP_SOURCES:
         yield from source()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("b/<str:code>/notices/<uuid:uid>/", views.notice, name="portal-notice"),
     path("b/<str:code>/notices/<uuid:uid>/file/", views.notice_file, name="portal-notice-file"),
     path("b/<str:code>/results/", views.results, name="portal-results"),
+    path("b/<str:code>/messages/", views.messages_board, name="portal-bureau-messages"),
     path("b/<str:code>/logo/<uuid:uid>/", views.brand_logo, name="portal-brand-logo"),
     path("portal/manage/", views_manage.manage_list, name="portal-home-manage"),
     path("portal/manage/<str:code>/", views_manage.manage_region, name="portal-home-region"),

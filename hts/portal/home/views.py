@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from hts.activities.checkin import qr_svg
 from hts.core.files import serve_stored
 from hts.org.models import Region, Stage
+from hts.portal.contest.selectors import public_contests
 from hts.portal.home import registry, selectors
 from hts.portal.home.branding import brand_for
 from hts.portal.home.models import BrandLogo
@@ -29,6 +30,7 @@ STUDIOS_PER_PAGE = 20
 # With more studios than this and no district chosen, the list starts with the districts' counts.
 COUNTS_FIRST_OVER = 30
 NOTICES_PER_PAGE = 20
+CONTESTS_SHOWN = 3
 
 
 def _public(request: HttpRequest, region: Region, title: str, summary: str, **context: Any) -> dict[str, Any]:
@@ -86,6 +88,7 @@ def _bureau_home(request: HttpRequest, region: Region) -> HttpResponse:
         studio_total=selectors.public_studios(region).count(),
         honours=selectors.honours_in_notice(region, today),
         appointments=selectors.appointments_in_notice(region, today),
+        contests=list(public_contests(region.path)[:CONTESTS_SHOWN]),
     )
     return render(request, "portal/home/home.html", context)
 
@@ -169,8 +172,22 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
         selections=selectors.selection_results(region),
         honours=selectors.honours_in_notice(region, today),
         appointments=selectors.appointments_in_notice(region, today),
+        contests=list(public_contests(region.path)),
     )
     return render(request, "portal/home/results.html", context)
+
+
+@public_page
+def messages_board(request: HttpRequest, code: str) -> HttpResponse:
+    """The bureau's message board: approved messages with the bureau's replies; the form loads as a fragment."""
+    region = selectors.bureau_region(code)
+    context = _public(
+        request,
+        region,
+        _("Message board"),
+        _("Questions and suggestions for the education bureau: the bureau answers here."),
+    )
+    return render(request, "portal/home/messages.html", context)
 
 
 def brand_logo(request: HttpRequest, code: str, uid: str) -> HttpResponse:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from hts.accounts.access import can, scoped
@@ -247,3 +249,43 @@ def publicity_days(studio_ids: list[int], start: dt.date, end: dt.date) -> dict[
     for studio_id, published_at in rows:
         found[studio_id].append(timezone.localtime(published_at, tz).date())
     return found
+
+
+# What the bureau portal (hts.portal.home.registry) learns from the sites: addresses for its sitemap,
+# its studio list and its featured items.
+
+
+def sitemap_paths() -> Iterator[tuple[str, dt.date | None]]:
+    """Each public site's home and board, and each published item (newest first)."""
+    for slug in (
+        StudioSite.objects.filter(studio__status__in=SITE_STATES).order_by("slug").values_list("slug", flat=True)
+    ):
+        yield reverse("portal-site-home", kwargs={"slug": slug}), None
+        yield reverse("portal-site-messages", kwargs={"slug": slug}), None
+    items = (
+        public_publications()
+        .filter(studio__site__isnull=False)
+        .order_by("-published_at")
+        .values_list("studio__site__slug", "uid", "published_at")
+    )
+    for slug, uid, published_at in items.iterator():
+        yield (
+            reverse("portal-site-item", kwargs={"slug": slug, "uid": uid}),
+            timezone.localdate(published_at) if published_at else None,
+        )
+
+
+def studio_paths(studios: list[Any]) -> dict[int, str]:
+    sites = StudioSite.objects.filter(studio__in=[s.pk for s in studios], studio__status__in=SITE_STATES)
+    return {
+        studio_id: reverse("portal-site-home", kwargs={"slug": slug})
+        for studio_id, slug in sites.values_list("studio_id", "slug")
+    }
+
+
+def publication_paths(publications: list[Any]) -> dict[int, str]:
+    rows = public_publications().filter(pk__in=[p.pk for p in publications], studio__site__isnull=False)
+    return {
+        pk: reverse("portal-site-item", kwargs={"slug": slug, "uid": uid})
+        for pk, slug, uid in rows.values_list("pk", "studio__site__slug", "uid")
+    }

@@ -10,6 +10,7 @@ public_patterns = [
     path("s/<slug:slug>/album/", views_public.site_album, name="portal-site-album"),
     path("s/<slug:slug>/research/", views_public.site_research, name="portal-site-research"),
     path("s/<slug:slug>/p/<uuid:uid>/", views_public.site_item, name="portal-site-item"),
+    path("s/<slug:slug>/messages/", views_public.site_messages, name="portal-site-messages"),
     path("s/<slug:slug>/rss/", views_public.site_rss, name="portal-site-rss"),
     path("s/photo/<uuid:uid>/", views_public.site_photo, name="portal-site-photo"),
     path("s/photo/<uuid:uid>/thumb/", views_public.site_photo, {"thumb": True}, name="portal-site-photo-thumb"),

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from hts.activities.checkin import qr_svg
 from hts.core.files import serve_stored
@@ -136,6 +137,17 @@ def site_item(request: HttpRequest, slug: str, uid: Any) -> HttpResponse:
         ),
     }
     return render(request, "portal/sites/item.html", context)
+
+
+@public_page
+def site_messages(request: HttpRequest, slug: str) -> HttpResponse:
+    """The studio's message board: approved messages with the studio's replies; the form loads as a fragment."""
+    site = selectors.site_get(slug)
+    context = {
+        **_site_context(site),
+        **_share(request, title=f"{_('Message board')} · {site.studio.name}", summary=site.intro or site.studio.theme),
+    }
+    return render(request, "portal/sites/messages.html", context)
 
 
 @public_page

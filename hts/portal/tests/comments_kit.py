@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hts.portal.comments.models import Comment
 from hts.portal.models import PortalPolicy, Publication
+from hts.portal.sites.services import site_ensure
 from testkit import World, make_running_studio
 
 
@@ -36,7 +37,10 @@ def published(studio: Any, title: str = "家校共育案例") -> Publication:
 
 
 def studio_of(world: World, **kwargs: Any) -> Any:
-    return make_running_studio(world, **kwargs)
+    """A studio with its website (the comments' threads live there), when its state gives it one."""
+    studio = make_running_studio(world, **kwargs)
+    site_ensure(studio)
+    return studio
 
 
 def policy(region: Any, words: str = "", per_hour: int = 5) -> PortalPolicy:

@@ -16,7 +16,7 @@ from testkit import World, client_for
 
 
 def board_url(studio: Any) -> str:
-    return f"/s/{studio.uid}/messages/"
+    return f"/s/{studio.site.slug}/messages/"
 
 
 def test_the_cached_board_holds_no_form_but_loads_it_from_an_uncached_address(
@@ -75,9 +75,14 @@ def test_a_comment_on_a_published_item_and_its_page(world: World, django_assert_
     comment = held(publication=item)
     assert comment.kind == "comment" and comment.studio == studio
     client_for(world.teacher_user).post(f"/comments/{comment.uid}/approve/")
-    with django_assert_max_num_queries(3):
-        page = Client().get(f"/s/{studio.uid}/comments/{item.uid}/")
+    item_url = f"/s/{studio.site.slug}/p/{item.uid}/"
+    with django_assert_max_num_queries(8):
+        page = Client().get(item_url)
     assert "很实用" in page.text and "家校共育案例" in page.text
+    assert "csrfmiddlewaretoken" not in page.text and 'hx-trigger="load"' in page.text
+    # The first address by uid leads to the item's page.
+    moved = Client().get(f"/s/{studio.uid}/comments/{item.uid}/")
+    assert moved.status_code == 301 and moved["Location"] == item_url
 
 
 def test_a_withdrawn_or_unpublished_item_takes_no_comment_and_has_no_public_page(world: World) -> None:
@@ -91,6 +96,7 @@ def test_a_withdrawn_or_unpublished_item_takes_no_comment_and_has_no_public_page
     assert "我的评论" in posted.text  # kept, to copy
     assert not Comment.objects.exists()
     assert Client().get(f"/s/{studio.uid}/comments/{item.uid}/").status_code == 404
+    assert Client().get(f"/s/{studio.site.slug}/p/{item.uid}/").status_code == 404
 
 
 def test_a_revoked_studio_takes_no_message(world: World) -> None:
@@ -101,7 +107,7 @@ def test_a_revoked_studio_takes_no_message(world: World) -> None:
     assert not Comment.objects.exists()
     # A studio never selected has no public board at all.
     draft = studio_of(world, status="applied", name="未入选工作室")
-    assert Client().get(board_url(draft)).status_code == 404
+    assert Client().get(f"/s/{draft.uid}/messages/").status_code == 404
 
 
 def test_a_sensitive_word_is_refused_by_name_and_the_input_comes_back(world: World) -> None:
@@ -172,4 +178,6 @@ def test_a_message_to_the_bureau_portal(world: World) -> None:
     assert Notification.objects.filter(recipient=world.district_staff).exists()
     assert not Notification.objects.filter(recipient=world.district_b_staff).exists()
     client_for(world.district_staff).post(f"/comments/{message.uid}/approve/")
-    assert "请问报名时间？" in Client().get(f"/b/{world.district_a.uid}/messages/").text
+    board = f"/b/{world.district_a.code}/messages/"
+    assert "请问报名时间？" in Client().get(board).text
+    assert Client().get(f"/b/{world.district_a.uid}/messages/")["Location"] == board

@@ -231,9 +231,6 @@ class PortalConfig(AppConfig):
                 "document": _("document attached"),
             },
         )
-        # Essays as documents: the portal's attachment limit, unless the settings name their own.
-        limits = settings.UPLOAD_MAX_BYTES
-        limits.setdefault("portal.contest", limits["portal.photo"])
 
     def _ready_search(self) -> None:
         from hts.portal import search_public

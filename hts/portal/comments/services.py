@@ -47,8 +47,6 @@ def moderators(target: Target) -> list[Any]:
     # The bureau of that very region (not the ones above it): the messages are to its portal.
     region_paths = [target.region.path] if target.region is not None else []
     return [user for user in users_with_action_over("portal.comments.moderate", region_paths) if user.is_active]
-    path = target.region.path  # type: ignore[union-attr]
-    return [user for user in users_with_action_over("portal.comments.moderate", [path]) if user.is_active]
 
 
 @transaction.atomic

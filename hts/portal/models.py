@@ -171,7 +171,8 @@ class GuardianConsent(TimeStampedModel):
 class PublicationPhoto(StoredFileBase):
     """A photo as the public sees it (a copy, faces blurred when asked), with what allowed it."""
 
-    file_use = FileUse("portal.photo", kinds=("jpeg", "png"), thumbnail=True, cache_control="public, max-age=86400")
+    # Asked again on every view: a photo withdrawn (its consent taken back) must not linger in a browser.
+    file_use = FileUse("portal.photo", kinds=("jpeg", "png"), thumbnail=True, cache_control="public, no-cache")
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="photos")
     caption = models.CharField(_("caption"), max_length=200, blank=True)

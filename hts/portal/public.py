@@ -54,7 +54,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            patch_cache_control(response, public=True, max_age=60)
+            # Browsers and proxies ask again each time (the answer comes from this cache): a withdrawal, above
+            # all a guardian's consent taken back, is gone for every visitor at once.
+            patch_cache_control(response, public=True, no_cache=True)
             patch_vary_headers(response, ("Cookie", "Accept-Language"))
             cache.set(key, response, seconds)
         return response

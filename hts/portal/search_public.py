@@ -35,7 +35,7 @@ def publication_entry(pub: Publication) -> Indexed | None:
     # Only what the public page shows: the masked, sanitised snapshot, the studio's name and the author's.
     return Indexed(
         title=pub.title,
-        text=f"{pub.summary} {pub.body}",
+        text=pub.body,  # the summary is the body's beginning: indexed (and shown) once
         names=[pub.author.name] if pub.author_id else [],
         schools=[],
         region_path=pub.studio.host_school.region.path,

@@ -12,16 +12,25 @@ short name of the words (福田实验) matches.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
-import jieba
 import opencc
 from pypinyin import Style, lazy_pinyin
 
-jieba.setLogLevel(logging.WARNING)
+
+@functools.cache
+def _jieba() -> Any:
+    """jieba, imported on the first text cut (not when the app starts; its dictionary loads then too)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
 
 # Letters and digits (any script); an underscore or any punctuation separates tokens, as FTS5's
 # unicode61 tokenizer does, so a token never holds a character the engines would split on.
@@ -52,7 +61,7 @@ def _words(pieces: Iterable[str]) -> list[str]:
 
 def words_of(text: str) -> list[str]:
     """jieba's search-mode words of the text (normalised), punctuation left out."""
-    return _words(jieba.cut_for_search(normalise(text)))
+    return _words(_jieba().cut_for_search(normalise(text)))
 
 
 def characters_of(text: str) -> list[str]:
@@ -96,7 +105,7 @@ def school_segments(name: str, places: Iterable[str] = ()) -> list[str]:
                 rest = rest.replace(form, " ", 1)
                 stems.append(place_stem(place))
                 break
-    own = _words(jieba.cut(rest))
+    own = _words(_jieba().cut(rest))
     tokens = list(own) + stems + words_of(rest)
     # The usual short name: the nearest place's stem and the school's first word (福田实验).
     if stems and own:
@@ -123,13 +132,13 @@ def query_groups(query: str) -> list[list[list[str]]]:
     search-mode words, or its characters; a word in Latin letters or digits: as a prefix (zhang finds
     zhangxiaoming). Prefix tokens end with ``*``."""
     groups: list[list[list[str]]] = []
-    for word in dict.fromkeys(_words(jieba.cut(normalise(query)))):
+    for word in dict.fromkeys(_words(_jieba().cut(normalise(query)))):
         if not _CJK.search(word):
             groups.append([[word + "*"]])
             continue
         alternatives = [[word]]
         if len(word) > 1:
-            finer = [w for w in dict.fromkeys(_words(jieba.cut_for_search(word))) if w != word]
+            finer = [w for w in dict.fromkeys(_words(_jieba().cut_for_search(word))) if w != word]
             if finer:
                 alternatives.append(finer)
             alternatives.append(list(dict.fromkeys(_CJK.findall(word))))

@@ -96,6 +96,9 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
         "corps-appointment-mine",
         "corps-honours-mine",
         "classwork-classes",
+        # The portal's head-teacher forum and suggestion box (issue 16 points 5, 6).
+        "portal-forum-boards",
+        "portal-ideas-mine",
         "evaluation-mine",
         # The portal's essay contest (issue 16 point 7), in 我的班主任工作 (added by the portal at start-up).
         "portal-contest-home",

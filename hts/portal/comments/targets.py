@@ -49,7 +49,8 @@ class Target:
     @property
     def label(self) -> str:
         if self.publication is not None:
-            return self.publication.title
+            # A withdrawn item's title is no longer public: the studio's name stands for it.
+            return self.publication.title if self.publication.is_public else self.studio.name  # type: ignore[union-attr]
         if self.studio is not None:
             return self.studio.name
         return _("%(region)s education portal") % {"region": self.region.name}  # type: ignore[union-attr]
@@ -82,7 +83,9 @@ def target_for(kind: str, uid: str) -> Target:
         publication = (
             Publication.objects.select_related("studio__host_school__region", "studio__site").filter(uid=uid).first()
         )
-        if publication is None or not studio_is_public(publication.studio):
+        # Never published (offered, returned): nothing of it, not even its title, exists for the public. A
+        # withdrawn one answers, so a visitor whose page went stale is told why their comment is refused.
+        if publication is None or publication.published_at is None or not studio_is_public(publication.studio):
             raise Http404
         return Target(PUBLICATION, studio=publication.studio, publication=publication)
     if kind == STUDIO:

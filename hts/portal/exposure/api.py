@@ -46,17 +46,21 @@ def mask_name(name: str) -> str:
 
 CLASS_LIST = "class_list"
 DETECTED = "detected"
+MOBILE = "mobile"
 SOURCES = {
     CLASS_LIST: gettext_lazy("on a class list of the team's schools"),
     DETECTED: gettext_lazy("read as a person's name in the text (not one of the studio's teachers)"),
+    MOBILE: gettext_lazy("a mobile number: no one's number reaches a public page"),
 }
+# A mainland mobile number standing alone (not inside a longer run of digits: an ID or account number).
+MOBILE_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 
 
 @dataclass(frozen=True)
 class MaskedName:
     name: str
     masked: str
-    source: str  # CLASS_LIST or DETECTED
+    source: str  # CLASS_LIST, DETECTED or MOBILE
 
     @property
     def why(self) -> str:
@@ -115,16 +119,33 @@ def public_names(studio: Studio) -> set[str]:
     return {name for name in names if name}
 
 
+def mask_mobiles(html: str) -> tuple[str, list[MaskedName]]:
+    """Every mobile number in `html` as 139****5678 (a teacher's or a parent's: none is public)."""
+    found: list[MaskedName] = []
+
+    def masked(match: re.Match[str]) -> str:
+        shown = f"{match.group(1)}****{match.group(3)}"
+        found.append(MaskedName(match.group(0), shown, MOBILE))
+        return shown
+
+    return MOBILE_NUMBER.sub(masked, html), found
+
+
 def text_for_public(html: str, *, studio: Studio) -> MaskedText:
-    """`html` with the class lists' names and the detected names masked, longest first."""
+    """`html` with the class lists' names and the detected names masked, longest first, and every
+    mobile number masked."""
     public = public_names(studio)
     listed = mask_names_in(html, pupil_names(team_school_ids(studio)) - public)
     detected = detected_names(strip_tags(html), public=public | set(listed.names))
-    if not detected:
-        return listed
-    masked = mask_names_in(listed.html, detected)
-    found = listed.found + [MaskedName(n, mask_name(n), DETECTED) for n in masked.names]
-    return MaskedText(masked.html, [item.name for item in found], found)
+    found = list(listed.found)
+    text = listed.html
+    if detected:
+        masked = mask_names_in(text, detected)
+        text = masked.html
+        found += [MaskedName(n, mask_name(n), DETECTED) for n in masked.names]
+    text, mobiles = mask_mobiles(text)
+    found += mobiles
+    return MaskedText(text, [item.name for item in found], found)
 
 
 @dataclass(frozen=True)

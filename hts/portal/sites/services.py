@@ -40,7 +40,7 @@ from hts.studios.models import Membership, Studio
 # Addresses a studio may not take: they read as the site's own pages or the platform's.
 RESERVED_SLUGS = frozenset(
     {"admin", "api", "static", "media", "new", "edit", "rss", "feed", "qr", "photo", "search", "sitemap"}
-    | {"login", "logout", "accounts", "portal", "www", "s", "u", "studio", "studios", "bureau", "news"}
+    | {"login", "logout", "accounts", "portal", "www", "s", "u", "p", "studio", "studios", "bureau", "news"}
 )
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 40

@@ -5,6 +5,8 @@ from django.urls import path
 from hts.portal.sites import views, views_public
 
 public_patterns = [
+    # A publication by its uid alone (the public search links here): on to its page on its studio's site.
+    path("s/p/<uuid:uid>/", views_public.publication_redirect, name="portal-publication"),
     path("s/<slug:slug>/", views_public.site_home, name="portal-site-home"),
     path("s/<slug:slug>/section/<str:section>/", views_public.site_section, name="portal-site-section"),
     path("s/<slug:slug>/album/", views_public.site_album, name="portal-site-album"),

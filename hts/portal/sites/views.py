@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from hts.activities.models import Activity
 from hts.archives.models import ArchiveItem
 from hts.core.decorators import signed_in
 from hts.core.forms import submit
-from hts.portal.exposure.api import faces_in, team_school_ids, text_for_public
+from hts.portal.exposure.api import MaskedText, faces_in, team_school_ids, text_for_public
 from hts.portal.models import Publication
 from hts.portal.sites import guards, selectors, services
 from hts.portal.sites.forms import LinksForm, NewsForm, ProfileForm, ReturnForm, SiteForm, WithdrawForm, class_choices
@@ -98,7 +99,15 @@ def withdraw(request: HttpRequest, uid: Any) -> HttpResponse:
         if can(request.user, "portal.withdraw", publication):
             return redirect("portal-sites-queue", uid=publication.studio.uid)
         return redirect("portal-sites-mine")
-    return render(request, "portal/sites/withdraw.html", {"publication": publication, "form": form})
+    # Back where the person came from: the host and the bureau to the studio's queue, the author to their list.
+    back_url = (
+        reverse("portal-sites-queue", kwargs={"uid": publication.studio.uid})
+        if can(request.user, "portal.withdraw", publication)
+        else reverse("portal-sites-mine")
+    )
+    return render(
+        request, "portal/sites/withdraw.html", {"publication": publication, "form": form, "back_url": back_url}
+    )
 
 
 # --- the host: queue, publish step, return, news, settings ----------------------------------------------
@@ -192,6 +201,12 @@ def publish(request: HttpRequest, uid: Any) -> HttpResponse:
             "preview_title": title.html,
             "preview": masked.html,
             "masked_names": sorted(set(masked.names) | set(title.names)),
+            # What was masked and why (a class list, a detected name, a mobile number), title first.
+            "masked": MaskedText(
+                masked.html,
+                title.names + masked.names,
+                title.found + [f for f in masked.found if f.name not in title.names],
+            ),
             "photos": [(choice, outcomes.get(choice.candidate.key)) for choice in choices],
             "classes": class_choices(team_school_ids(publication.studio)),
             "links": links,

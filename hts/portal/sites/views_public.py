@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.safestring import mark_safe
@@ -118,6 +118,15 @@ def site_research(request: HttpRequest, slug: str) -> HttpResponse:
         **_share(request, title=f"{Section.RESEARCH.label} · {site.studio.name}", summary=site.studio.theme),
     }
     return render(request, "portal/sites/research.html", context)
+
+
+def publication_redirect(request: HttpRequest, uid: Any) -> HttpResponse:
+    """A published item's page wherever its studio's site lives now (the slug may have changed); 404 for
+    anything the public may not see."""
+    publication = get_object_or_404(
+        selectors.public_publications().select_related("studio__site"), uid=uid, studio__site__isnull=False
+    )
+    return redirect("portal-site-item", slug=publication.studio.site.slug, uid=publication.uid)
 
 
 @public_page

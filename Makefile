@@ -70,7 +70,8 @@ test-postgres: $(VENV)/.dev node_modules/.installed
 bench: $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/python -m bench.run && $(VENV)/bin/python -m bench.archives && $(VENV)/bin/python -m bench.evaluation \
 		&& $(VENV)/bin/python -m bench.corps_ranks && $(VENV)/bin/python -m bench.corps_honours \
-		&& $(VENV)/bin/python -m bench.classwork_evidence && $(VENV)/bin/python -m bench.search
+		&& $(VENV)/bin/python -m bench.classwork_evidence && $(VENV)/bin/python -m bench.search \
+		&& $(VENV)/bin/python -m bench.portal_load
 
 # Regenerate the Chinese catalogue after changing UI text, then compile it (the .mo is committed).
 messages: $(VENV)/.dev

@@ -91,7 +91,11 @@ def comment_submit(*, target: Target, user: Any, name: str, contact: str, body: 
 
 def _moderated(actor: Any, comment: Comment) -> Comment:
     require(actor, MODERATE, comment)
-    return Comment.objects.select_for_update().select_related("publication", "studio", "region").get(pk=comment.pk)
+    return (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("publication", "studio", "region")
+        .get(pk=comment.pk)
+    )
 
 
 @transaction.atomic

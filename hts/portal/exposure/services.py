@@ -126,7 +126,7 @@ def publications_relying_on(consent: GuardianConsent) -> Any:
 def consent_withdraw(*, actor: Any, consent: GuardianConsent, on: dt.date | None = None) -> list[Publication]:
     """The guardian takes the consent back: from today it covers nothing, and every publication that
     showed a photo under it is withdrawn (returned are the publications withdrawn)."""
-    locked = GuardianConsent.objects.select_for_update().select_related("pupil").get(pk=consent.pk)
+    locked = GuardianConsent.objects.select_for_update(of=("self",)).select_related("pupil").get(pk=consent.pk)
     ref = class_of(locked)
     if actor != "system":
         require(actor, MANAGE, ref)

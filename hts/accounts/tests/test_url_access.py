@@ -46,6 +46,7 @@ PUBLIC: dict[str, str] = {
     "portal-bureau-messages": "a bureau's public message board on its portal (approved messages only, cached)",
     "portal-site-messages": "a studio's public message board on its website (approved messages only, cached)",
     "portal-comments-form": "the public's comment form: honeypot, time token, rate limit, held for moderation",
+    "portal-publication": "a published item by its uid, on to its page on its studio's site (the public search links it)",
     "portal-contest-public": "an essay contest's final results, public once its 公示 is over (issue 16 point 7)",
     "portal-contest-book": "the book of a final contest's winning essays, published on the portal",
     # Portal, studio websites (issue 16): public pages, published rows only (hts/portal/sites/selectors.py).

@@ -5,7 +5,10 @@ book of winning essays kept for the public page /contest/<uid>/.
 
 The essays and scores are written as rows (the submission window lies in the past); the ranking, the
 prizes and the final list go through the contest's services, the book through the export's own build.
-Idempotent: skipped once the district has the call."""
+A second call of the district, 育人故事征文, is still being judged: two judges have scored its essays and
+``zw_judge1`` has not, so a demo judge can try anonymous judging (essays by code, no names or schools).
+
+Idempotent: each call is skipped once the district has it."""
 
 from __future__ import annotations
 
@@ -76,6 +79,10 @@ SCORES = [
     (60, 58, 63),
 ]
 JUDGES = ["zw_judge1", "zw_judge2", "zw_judge3"]
+JUDGING_TITLE = "福田区班主任育人故事征文"
+# The essays of the call being judged: the first four stories of the finished call, rewritten as new
+# entries; only the second and third judges have scored them.
+JUDGING_SCORES = [(None, 86, 84), (None, 78, 81), (None, 90, 88), (None, 70, 73)]
 
 
 def seed(today: dt.date) -> int:
@@ -139,4 +146,46 @@ def seed(today: dt.date) -> int:
     services.contest_finalise(actor=organiser, contest=contest, today=today)
     contest.refresh_from_db()
     book_keep(contest, build_book(contest), actor=organiser)
-    return created + 1
+    return created + 1 + _seed_judging(district, organiser, version, judges, authors, today)
+
+
+def _seed_judging(
+    district: Region,
+    organiser: User,
+    version: RubricVersion,
+    judges: list[Judge],
+    authors: list[Teacher],
+    today: dt.date,
+) -> int:
+    if Contest.objects.filter(organiser_path=district.path, title=JUDGING_TITLE).exists():
+        return 0
+    contest = Contest.objects.create(
+        title=JUDGING_TITLE, theme="讲述一个你和学生之间的育人故事，2000字以内。",
+        categories="教育叙事\n案例", region=district, organiser_path=district.path,
+        opens_on=today - dt.timedelta(days=45), closes_on=today - dt.timedelta(days=5),
+        judging_until=today + dt.timedelta(days=14), publicity_days=7, entries_per_author=1, version=version,
+        combination="mean", first_prizes=1, second_prizes=1, third_prizes=1, status=Contest.Status.JUDGING,
+        created_by=organiser,
+    )  # fmt: skip
+    created = 1
+    items = list(version.items.order_by("number"))
+    for n, (author, totals) in enumerate(zip(authors[1:], JUDGING_SCORES, strict=False)):
+        _category, title, body = ESSAYS[n]
+        category = "案例" if n % 2 else "教育叙事"
+        account = User.objects.filter(teacher=author).first() or organiser
+        entry = Entry.objects.create(
+            contest=contest, author=author, submitted_by=account, school=author.school,
+            code=services.new_code(contest, category), category=category, title=title, body=body,
+        )  # fmt: skip
+        created += 1
+        for previous, total in zip(judges, totals, strict=True):
+            judge = Judge.objects.get_or_create(contest=contest, user=previous.user)[0]
+            if total is None:
+                continue
+            left = Decimal(total)
+            for item in items:
+                given = min(item.max_points, left)
+                EntryScore.objects.create(entry=entry, judge=judge, item=item, points=given)
+                left -= given
+                created += 1
+    return created

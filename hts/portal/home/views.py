@@ -21,7 +21,7 @@ from hts.core.files import serve_stored
 from hts.org.models import Region, Stage
 from hts.portal.contest.selectors import public_contests
 from hts.portal.home import registry, selectors
-from hts.portal.home.branding import brand_for
+from hts.portal.home.branding import brand_for, share_image
 from hts.portal.home.models import BrandLogo
 from hts.portal.home.sitemap import sitemap_entries
 from hts.portal.public import public_page
@@ -40,7 +40,7 @@ def _public(request: HttpRequest, region: Region, title: str, summary: str, **co
     """What every portal page carries: the region, its brand, its share card and QR code."""
     brand = brand_for(region)
     url = request.build_absolute_uri()
-    image = request.build_absolute_uri(brand.logo_url) if brand.logo_url else ""
+    image = request.build_absolute_uri(share_image(brand))
     site_title = brand.name or region.bureau.name
     return {
         "region": region,

@@ -30,7 +30,7 @@ def public_publications() -> QuerySet[Publication]:
 
 def site_get(slug: str) -> StudioSite:
     site = (
-        StudioSite.objects.select_related("studio__host", "studio__host_school", "studio__batch")
+        StudioSite.objects.select_related("studio__host", "studio__host_school__region", "studio__batch")
         .filter(slug=slug, studio__status__in=SITE_STATES)
         .first()
     )
@@ -121,7 +121,7 @@ def blog_teacher(uid: Any) -> Any:
     teacher = (
         Teacher.objects.filter(uid=uid)
         .filter(Exists(in_team) | Exists(published))
-        .select_related("school", "public_profile__photo")
+        .select_related("school__region", "public_profile__photo")
         .first()
     )
     if teacher is None:

@@ -159,3 +159,100 @@ def test_a_county_portal_names_the_district_tier_county_level(world: World) -> N
         assert "县级" in page and "区级" not in page
     assert "县直" in studios  # the county's own schools have their line in the filter
     assert "区级" in Client().get("/b/440300/").content.decode()  # 深圳's districts are 区
+
+
+def test_studio_sites_contest_and_search_wear_their_bureau_s_brand(
+    site: Site, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    from hts.portal.home.models import PortalBrand
+
+    world = site.world
+    PortalBrand.objects.create(
+        region=world.city, name="深圳班主任网", footer="深圳市教育局主办", filing_number="粤ICP备1号"
+    )
+    site_ensure(site.studio)
+    slug = StudioSite.objects.get(studio=site.studio).slug
+    item = _publication(site, "case", "公开的案例", author=site.member_teacher)
+    contest = final_contest(world)
+    pages = {
+        "site": f"/s/{slug}/",
+        "item": f"/s/{slug}/p/{item.uid}/",
+        "blog": f"/u/{site.member_teacher.uid}/",
+        "contest": f"/contest/{contest.uid}/",
+        "search": "/search/?q=案例&b=440300",
+    }
+    for name, path in pages.items():
+        page = Client().get(path).content.decode()
+        assert "深圳班主任网" in page and "深圳市教育局主办" in page and "粤ICP备1号" in page, name
+    # Without ?b= the search wears the home portal's brand (here the province's: none, so the platform's).
+    assert "深圳班主任网" not in Client().get("/search/", {"q": "案例"}).content.decode()
+    cache.clear()
+    settings.PORTAL_HOME_REGION = "440300"
+    assert "深圳班主任网" in Client().get("/search/", {"q": "案例"}).content.decode()
+    assert 'name="b" value="440300"' in Client().get("/search/", {"q": "案例"}).content.decode()
+    assert "?b=440300" in Client().get("/b/440300/").content.decode()  # the portal leads to its search
+
+
+def test_a_text_item_shares_the_bureau_logo_or_the_platform_mark_and_a_photo_item_its_photo(site: Site) -> None:
+    site_ensure(site.studio)
+    slug = StudioSite.objects.get(studio=site.studio).slug
+    text = _publication(site, "case", "只有文字的案例", author=site.member_teacher)
+    photo_item = _publication(site, "news", "有照片的动态")
+    photo = stored_file_accept(PublicationPhoto, png(), uploaded_by=site.host, publication=photo_item)
+
+    def og_image(path: str) -> str:
+        found = re.search(r'property="og:image" content="([^"]+)"', Client().get(path).content.decode())
+        assert found is not None, path
+        return found.group(1)
+
+    assert og_image(f"/s/{slug}/p/{text.uid}/") == "http://testserver/static/img/share-default.png"
+    assert og_image(f"/s/{slug}/p/{photo_item.uid}/") == f"http://testserver/s/photo/{photo.uid}/thumb/"
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("img/share-default.png")
+    from hts.portal.home.models import BrandLogo, PortalBrand
+    from hts.portal.tests.sites_kit import png as logo_png
+
+    brand = PortalBrand.objects.create(region=site.world.city, name="深圳班主任网")
+    logo = stored_file_accept(BrandLogo, logo_png(), uploaded_by=site.host, brand=brand)
+    cache.clear()
+    assert og_image(f"/s/{slug}/p/{text.uid}/") == f"http://testserver/b/440300/logo/{logo.uid}/"
+
+
+@pytest.mark.parametrize("status", [403, 404, 429])
+def test_an_error_page_leads_a_signed_in_person_to_the_workspace_and_a_visitor_to_the_portal(
+    world: World, status: int
+) -> None:
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from testkit import client_for
+
+    if status == 404:
+        signed_in = client_for(world.teacher_user).get("/no-such-page/").content.decode()
+        visitor = Client().get("/no-such-page/").content.decode()
+    else:
+        from django.contrib.auth.models import AnonymousUser
+
+        request = RequestFactory().get("/")
+        request.user = world.teacher_user
+        signed_in = render_to_string(f"{status}.html", request=request)
+        request.user = AnonymousUser()
+        visitor = render_to_string(f"{status}.html", request=request)
+    assert re.search(r'href="/home/"[^>]*data-testid="back-home"', signed_in)
+    assert re.search(r'href="/"[^>]*data-testid="back-home"', visitor)
+
+
+def test_make_run_shows_the_demo_city_s_portal_at_root() -> None:
+    """The demo has two top-level regions; `make run` names the city's portal for `/` (issue 16 trial)."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    from hts.portal.home.demo import CITY
+
+    makefile = (Path(django_settings.BASE_DIR) / "Makefile").read_text()
+    default = re.search(r"^PORTAL_HOME_REGION \?= (\d+)$", makefile, re.M)
+    assert default is not None and default.group(1) == CITY
+    runserver = next(line for line in makefile.splitlines() if "manage.py runserver" in line)
+    assert "PORTAL_HOME_REGION=$(PORTAL_HOME_REGION)" in runserver

@@ -256,3 +256,18 @@ def test_make_run_shows_the_demo_city_s_portal_at_root() -> None:
     assert default is not None and default.group(1) == CITY
     runserver = next(line for line in makefile.splitlines() if "manage.py runserver" in line)
     assert "PORTAL_HOME_REGION=$(PORTAL_HOME_REGION)" in runserver
+
+
+def test_the_public_contest_page_keeps_its_budget_with_the_brand(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    from hts.portal.home.models import PortalBrand
+
+    PortalBrand.objects.create(region=world.city, name="深圳班主任网")
+    contest = final_contest(world)
+    client = Client()
+    with django_assert_max_num_queries(4):  # the contest, its bureau's brand, the winners, the book
+        page = client.get(f"/contest/{contest.uid}/").content.decode()
+    assert "深圳班主任网" in page
+    with django_assert_max_num_queries(0):
+        client.get(f"/contest/{contest.uid}/")

@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTHON ?= python3
+# The demo holds two top-level regions (广东省 for 深圳, 江苏省 for 赣榆): without this `/` would list the
+# bureaus. A deployment sets its own in the environment (README, settings).
+PORTAL_HOME_REGION ?= 440300
 # Debian packages the test suite needs: a browser, CJK fonts (fonts-noto-cjk: Noto Serif CJK SC sets
 # the PDF forms' body, Noto Sans CJK SC their headings), PostgreSQL, gettext, pdftotext and pdffonts,
 # and Pango for WeasyPrint (PDF).
@@ -32,7 +35,7 @@ run: $(VENV)/.runtime node_modules/.installed
 	@echo "Serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; the background-task worker runs beside it)"
 	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DJANGO_DEBUG=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	DJANGO_DEBUG=1 PORTAL_HOME_REGION=$(PORTAL_HOME_REGION) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # Installs Debian's packages when they are missing and we may (root); elsewhere says what is missing.
 system-deps:

@@ -75,6 +75,7 @@ class PortalConfig(AppConfig):
         from hts.portal.sites.models import StudioSite
         from hts.portal.sites.selectors import publication_paths, publicity_days, sitemap_paths, studio_paths
         from hts.portal.sites.services import sites_closing
+        from hts.portal.sites.sitemap import site_page_paths
         from hts.studios.closing import register_closing_step
 
         register_scope(StudioSite, {"region_path": "studio__host_school__region__path", "studio": "studio_id"})
@@ -84,6 +85,7 @@ class PortalConfig(AppConfig):
         register_publicity_source(publicity_days)
         # The bureau portal links each studio to its site and each featured item to its page; the sitemap lists them.
         register_sitemap_source(sitemap_paths)
+        register_sitemap_source(site_page_paths)  # sections, album, research, members' pages
         register_studio_link(studio_paths)
         register_publication_link(publication_paths)
         register_audit_labels(

@@ -218,7 +218,7 @@ def judge_candidates(contest: Contest, query: str) -> User:
 def public_contest(uid: Any) -> Contest:
     """The public page's contest: only once final (the 公示 is over); 404 before, as for a missing one."""
     return get_object_or_404(
-        Contest.objects.select_related("region", "school").filter(status=Contest.Status.FINAL), uid=uid
+        Contest.objects.select_related("region", "school__region").filter(status=Contest.Status.FINAL), uid=uid
     )
 
 

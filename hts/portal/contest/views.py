@@ -26,6 +26,7 @@ from hts.portal.contest import documents, guards, selectors, services
 from hts.portal.contest.export_jobs import KIND as BOOK_KIND
 from hts.portal.contest.forms import ContestForm, DecideForm, EntryForm, JudgeForm, ObjectionForm
 from hts.portal.contest.models import Contest, ContestBook, ContestObjection, Entry, EntryDocument, EntryScore
+from hts.portal.home.branding import brand_for, share_image
 from hts.portal.public import public_page
 
 ORGANISE, ENTER, JUDGE = services.ORGANISE, services.ENTER, services.JUDGE
@@ -399,11 +400,15 @@ def certificate(request: HttpRequest, uid: str) -> HttpResponse:
 @public_page
 def public(request: HttpRequest, uid: str) -> HttpResponse:
     contest = selectors.public_contest(uid)
+    # The organiser's bureau's brand: a school's contest wears its region's.
+    brand = brand_for(contest.region or contest.school.region)
     return render(
         request,
         "portal/contest/public.html",
         {
             "contest": contest,
+            "portal_brand": brand,
+            "share_image": request.build_absolute_uri(share_image(brand)),
             "winners": list(services.winners(contest)),
             "book": ContestBook.objects.filter(contest=contest).only("size", "created_at").first(),
         },

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.templatetags.static import static
 from django.urls import reverse
 
 from hts.org.calendar import lineage_paths
@@ -45,6 +46,16 @@ def brand_for(region: Region | None) -> Brand:
         logo_url=reverse("portal-brand-logo", args=[row.region.code, logo.uid]) if logo else "",
         region_code=row.region.code,
     )
+
+
+# The platform's mark at 1200×630: the share picture of a page with neither a photo nor a bureau's logo.
+SHARE_DEFAULT_IMAGE = "img/share-default.png"
+
+
+def share_image(brand: Brand | None, image: str = "") -> str:
+    """A share card's picture (a path): the page's own, else the bureau's logo, else the platform's mark,
+    so a text item's card is not blank in a chat."""
+    return image or (brand.logo_url if brand else "") or static(SHARE_DEFAULT_IMAGE)
 
 
 def brand_context(region: Region | None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from hts.accounts.access import scoped
 from hts.corps.appointment.models import AppointmentRound
@@ -23,6 +24,7 @@ from hts.org.models import Region, Stage
 from hts.portal.home.models import Notice, PortalBrand
 from hts.portal.models import Publication
 from hts.studios.models import Batch, Studio, Tier
+from hts.studios.tiers import is_county, tier_label
 
 MANAGE = "portal.home.manage"
 # Passed the bureau's decision (004) and not revoked: what a selection result and the portal list.
@@ -67,8 +69,38 @@ def bureau_portals() -> QuerySet[Region]:
     )
 
 
-def districts_of(region: Region) -> list[Region]:
-    return list(Region.objects.filter(parent=region).order_by("code"))
+@dataclass(frozen=True)
+class Area:
+    """A line of the portal's district counts and filter: a child region with everything under it, or
+    (``direct``) the schools right in the region itself, e.g. 市直 for a city's own schools."""
+
+    code: str
+    name: str
+    path: str
+    direct: bool = False
+
+
+def direct_label(region: Region) -> str:
+    if region.kind == Region.Kind.PROVINCE:
+        return _("Directly under the province")
+    if region.kind == Region.Kind.CITY:
+        return _("Directly under the city")
+    return _("Directly under the county") if is_county(region) else _("Directly under the district")
+
+
+def districts_of(region: Region) -> list[Area]:
+    """The region's child regions and, when it has any, its own schools as one more line, so the
+    lines add up to the region's total."""
+    children = [Area(r.code, r.name, r.path) for r in Region.objects.filter(parent=region).order_by("code")]
+    if not children:
+        return []
+    return [*children, Area(region.code, direct_label(region), region.path, direct=True)]
+
+
+def _in_area(qs: QuerySet[Studio], area: Area) -> QuerySet[Studio]:
+    if area.direct:
+        return qs.filter(host_school__region__path=area.path)
+    return qs.filter(host_school__region__path__startswith=area.path)
 
 
 def public_studios(region: Region) -> QuerySet[Studio]:
@@ -79,10 +111,10 @@ def public_studios(region: Region) -> QuerySet[Studio]:
 class StudioFilters:
     tier: str = ""
     stage: str = ""
-    district: Region | None = None
+    district: Area | None = None
 
     @classmethod
-    def from_query(cls, query: Any, districts: list[Region]) -> StudioFilters:
+    def from_query(cls, query: Any, districts: list[Area]) -> StudioFilters:
         tier = query.get("tier", "")
         stage = query.get("stage", "")
         code = query.get("district", "")
@@ -94,18 +126,19 @@ class StudioFilters:
 
 
 def studio_directory(region: Region, filters: StudioFilters) -> QuerySet[Studio]:
-    qs = public_studios(region).select_related("batch", "host", "host_school__region")
+    qs = public_studios(region).select_related("batch__region", "host", "host_school__region")
     if filters.tier:
         qs = qs.filter(batch__tier=filters.tier)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
     if filters.district is not None:
-        qs = qs.filter(host_school__region__path__startswith=filters.district.path)
+        qs = _in_area(qs, filters.district)
     return qs.order_by("batch__tier", "name", "pk")
 
 
-def district_counts(region: Region, districts: list[Region], filters: StudioFilters) -> list[tuple[Region, int]]:
-    """How many studios each district (child region) has under the other filters: one query."""
+def district_counts(region: Region, districts: list[Area], filters: StudioFilters) -> list[tuple[Area, int]]:
+    """How many studios each district (child region, or the region's own schools) has under the other
+    filters: one query."""
     qs = public_studios(region)
     if filters.tier:
         qs = qs.filter(batch__tier=filters.tier)
@@ -114,7 +147,10 @@ def district_counts(region: Region, districts: list[Region], filters: StudioFilt
     by_path: dict[str, int] = {}
     for row in qs.values("host_school__region__path").annotate(n=Count("id")):
         by_path[row["host_school__region__path"]] = row["n"]
-    return [(d, sum(n for p, n in by_path.items() if p.startswith(d.path))) for d in districts]
+    return [
+        (d, by_path.get(d.path, 0) if d.direct else sum(n for p, n in by_path.items() if p.startswith(d.path)))
+        for d in districts
+    ]
 
 
 def featured(region: Region, limit: int = 6) -> list[Publication]:
@@ -157,7 +193,13 @@ class SelectionResult:
 
 def selection_results(region: Region, limit: int = 10) -> list[SelectionResult]:
     """The batches of the region's subtree with their selected studios, newest first: two queries."""
-    batches = list(Batch.objects.filter(region__path__startswith=region.path).order_by("-start_year", "-pk")[:limit])
+    batches = list(
+        Batch.objects.filter(region__path__startswith=region.path)
+        .select_related("region")
+        .order_by("-start_year", "-pk")[:limit]
+    )
+    for batch in batches:
+        batch.tier_label = tier_label(batch.tier, batch.region)  # type: ignore[attr-defined]
     results = {b.pk: SelectionResult(b) for b in batches}
     studios = (
         Studio.objects.filter(batch__in=batches, status__in=SELECTED)

@@ -3,6 +3,7 @@ studios, notices and results, the logo, sitemap.xml and robots.txt."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -20,24 +21,26 @@ from hts.core.files import serve_stored
 from hts.org.models import Region, Stage
 from hts.portal.contest.selectors import public_contests
 from hts.portal.home import registry, selectors
-from hts.portal.home.branding import brand_for
+from hts.portal.home.branding import brand_for, share_image
 from hts.portal.home.models import BrandLogo
 from hts.portal.home.sitemap import sitemap_entries
 from hts.portal.public import public_page
-from hts.studios.models import Tier
+from hts.studios.tiers import tier_choices, tier_label
 
 STUDIOS_PER_PAGE = 20
 # With more studios than this and no district chosen, the list starts with the districts' counts.
 COUNTS_FIRST_OVER = 30
 NOTICES_PER_PAGE = 20
 CONTESTS_SHOWN = 3
+# The contest's pages a visitor may open; its other addresses are staff pages.
+CONTEST_PUBLIC_NAMES = frozenset({"portal-contest-public", "portal-contest-book"})
 
 
 def _public(request: HttpRequest, region: Region, title: str, summary: str, **context: Any) -> dict[str, Any]:
     """What every portal page carries: the region, its brand, its share card and QR code."""
     brand = brand_for(region)
     url = request.build_absolute_uri()
-    image = request.build_absolute_uri(brand.logo_url) if brand.logo_url else ""
+    image = request.build_absolute_uri(share_image(brand))
     site_title = brand.name or region.bureau.name
     return {
         "region": region,
@@ -83,7 +86,7 @@ def _bureau_home(request: HttpRequest, region: Region) -> HttpResponse:
         featured=_linked(featured, registry.publication_links(featured)),
         notices=list(selectors.public_notices(region)[:6]),
         district_counts=[(d, n) for d, n in selectors.district_counts(region, districts, filters) if n],
-        tiers=Tier.choices,
+        tiers=tier_choices(region, [d.name for d in districts if not d.direct]),
         stages=Stage.choices,
         studio_total=selectors.public_studios(region).count(),
         honours=selectors.honours_in_notice(region, today),
@@ -107,6 +110,8 @@ def studios(request: HttpRequest, code: str) -> HttpResponse:
             request.GET.get("page")
         )
         _linked(list(page.object_list), registry.studio_links(list(page.object_list)))
+        for studio in page.object_list:
+            studio.tier_label = tier_label(studio.batch.tier, studio.batch.region)
     query = {k: v for k, v in (("tier", filters.tier), ("stage", filters.stage)) if v}
     if filters.district is not None:
         query["district"] = filters.district.code
@@ -120,7 +125,7 @@ def studios(request: HttpRequest, code: str) -> HttpResponse:
         counts=counts,
         counts_first=counts_first,
         page=page,
-        tiers=Tier.choices,
+        tiers=tier_choices(region, [d.name for d in districts if not d.direct]),
         stages=Stage.choices,
         query="&".join(f"{k}={v}" for k, v in query.items()),
     )
@@ -203,14 +208,32 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    # The portal is for everyone; the signed-in platform is not for search engines.
+    # The portal is for everyone; the signed-in platform is not for search engines. Crawlers take the
+    # longest matching rule (RFC 9309), so the contest's staff addresses under /contest/ stay out.
     lines = [
         "User-agent: *",
         "Allow: /$",
         "Allow: /b/",
         "Allow: /s/",
         "Allow: /u/",
+        "Allow: /contest/",
+        *(f"Disallow: {pattern}" for pattern in contest_staff_patterns()),
         "Disallow: /",
         f"Sitemap: {request.build_absolute_uri(reverse('portal-sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def contest_staff_patterns() -> list[str]:
+    """The contest's signed-in addresses as robots patterns (a path parameter becomes ``*``), read from
+    its URL list so a new staff page is kept out without an edit here."""
+    from hts.portal.contest import urls as contest_urls
+
+    prefix = reverse("portal-contest-home")
+    found = []
+    for entry in contest_urls.urlpatterns:
+        if getattr(entry, "name", "") in CONTEST_PUBLIC_NAMES:
+            continue
+        route = re.sub(r"<[^>]+>", "*", str(entry.pattern))
+        found.append(prefix + route + ("" if route else "$"))
+    return found

@@ -11,6 +11,9 @@ from hts.core.decorators import signed_in
 from hts.core.pagination import querystring_without_page
 from hts.core.search.registry import SEARCH_KINDS
 from hts.core.search.selectors import MAX_QUERY, search, search_public
+from hts.org.models import Region
+from hts.portal.home.branding import brand_context
+from hts.portal.home.selectors import home_region
 from hts.portal.public import public_page
 
 PER_KIND = 5
@@ -55,8 +58,22 @@ def search_all(request: HttpRequest) -> HttpResponse:
 def search_public_page(request: HttpRequest) -> HttpResponse:
     query = _query(request)
     page = search_public(query, page=request.GET.get("page", 1), per_page=PER_PAGE) if query else None
+    region = _portal_region(request.GET.get("b", ""))
     return render(
         request,
         "portal/search/public.html",
-        {"query": query, "page": page, "querystring": querystring_without_page(request)},
+        {
+            "query": query,
+            "page": page,
+            "querystring": querystring_without_page(request),
+            "region": region,
+            **brand_context(region),
+        },
     )
+
+
+def _portal_region(code: str) -> Region | None:
+    """The portal the search was opened from (``?b=<code>``, carried by its form), else the home portal's:
+    its brand is the page's. An unknown code is not an error here, the search still answers."""
+    found = Region.objects.filter(code=code[:12], bureau__isnull=False).first() if code else None
+    return found or home_region()

@@ -30,7 +30,7 @@ def public_publications() -> QuerySet[Publication]:
 
 def site_get(slug: str) -> StudioSite:
     site = (
-        StudioSite.objects.select_related("studio__host", "studio__host_school", "studio__batch")
+        StudioSite.objects.select_related("studio__host", "studio__host_school__region", "studio__batch")
         .filter(slug=slug, studio__status__in=SITE_STATES)
         .first()
     )
@@ -121,7 +121,7 @@ def blog_teacher(uid: Any) -> Any:
     teacher = (
         Teacher.objects.filter(uid=uid)
         .filter(Exists(in_team) | Exists(published))
-        .select_related("school", "public_profile__photo")
+        .select_related("school__region", "public_profile__photo")
         .first()
     )
     if teacher is None:
@@ -255,6 +255,9 @@ def publicity_days(studio_ids: list[int], start: dt.date, end: dt.date) -> dict[
 # its studio list and its featured items.
 
 
+ITEMS_LISTED = 40_000  # the newest items: a sitemap file holds 50,000 addresses
+
+
 def sitemap_paths() -> Iterator[tuple[str, dt.date | None]]:
     """Each public site's home and board, and each published item (newest first)."""
     for slug in (
@@ -266,7 +269,7 @@ def sitemap_paths() -> Iterator[tuple[str, dt.date | None]]:
         public_publications()
         .filter(studio__site__isnull=False)
         .order_by("-published_at")
-        .values_list("studio__site__slug", "uid", "published_at")
+        .values_list("studio__site__slug", "uid", "published_at")[:ITEMS_LISTED]
     )
     for slug, uid, published_at in items.iterator():
         yield (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from hts.activities.checkin import qr_svg
 from hts.core.files import serve_stored
 from hts.core.pagination import paginate
+from hts.portal.home.branding import Brand, brand_for, share_image
 from hts.portal.models import Section
 from hts.portal.public import public_page
 from hts.portal.sites import selectors
@@ -24,22 +25,38 @@ from hts.studios.models import Membership
 LIST_SECTIONS = [Section.NEWS, Section.PAPER, Section.LESSON_DESIGN, Section.CASE, Section.STORY, Section.COMPILATION]
 
 
-def _share(request: HttpRequest, *, title: str, summary: str, image: str = "") -> dict[str, Any]:
+def _share(
+    request: HttpRequest, *, title: str, summary: str, image: str = "", brand: Brand | None = None
+) -> dict[str, Any]:
     """The share card (Open Graph) and the QR code that opens this page on a phone."""
     url = request.build_absolute_uri(request.path)
+    image = share_image(brand, image)
     return {
         "share": {
             "title": title,
             "summary": summary,
             "url": url,
-            "image": request.build_absolute_uri(image) if image else "",
+            "image": request.build_absolute_uri(image),
             "qr": mark_safe(qr_svg(url)),  # noqa: S308  (drawn by segno from our own address)
         }
     }
 
 
 def _site_context(site: StudioSite) -> dict[str, Any]:
-    return {"site": site, "studio": site.studio, "sections": [(s, Section(s).label) for s in LIST_SECTIONS]}
+    """The site, its sections and the brand of the studio's bureau (its header logo, title and footer)."""
+    return {
+        "site": site,
+        "studio": site.studio,
+        "sections": [(s, Section(s).label) for s in LIST_SECTIONS],
+        "portal_brand": _site_brand(site),
+    }
+
+
+def _site_brand(site: StudioSite) -> Brand:
+    """The brand of the studio's bureau, looked up once a request (the header and the share card read it)."""
+    if not hasattr(site, "portal_brand"):
+        site.portal_brand = brand_for(site.studio.host_school.region)  # type: ignore[attr-defined]
+    return site.portal_brand  # type: ignore[attr-defined,no-any-return]
 
 
 def _photo_url(photo: Any, *, thumb: bool = False) -> str:
@@ -66,6 +83,7 @@ def site_home(request: HttpRequest, slug: str) -> HttpResponse:
         "latest": latest,
         **_share(
             request,
+            brand=_site_brand(site),
             title=studio.name,
             summary=site.intro or studio.theme,
             image=_photo_url(cover, thumb=True) if cover else "",
@@ -86,7 +104,12 @@ def site_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         "section": section,
         "section_label": label,
         "page_obj": page,
-        **_share(request, title=f"{label} · {site.studio.name}", summary=site.intro or site.studio.theme),
+        **_share(
+            request,
+            brand=_site_brand(site),
+            title=f"{label} · {site.studio.name}",
+            summary=site.intro or site.studio.theme,
+        ),
     }
     return render(request, "portal/sites/section.html", context)
 
@@ -101,6 +124,7 @@ def site_album(request: HttpRequest, slug: str) -> HttpResponse:
         "page_obj": page,
         **_share(
             request,
+            brand=_site_brand(site),
             title=f"{Section.ALBUM.label} · {site.studio.name}",
             summary=site.intro or site.studio.theme,
             image=_photo_url(first, thumb=True) if first else "",
@@ -115,7 +139,12 @@ def site_research(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         **_site_context(site),
         **selectors.research(site.studio),
-        **_share(request, title=f"{Section.RESEARCH.label} · {site.studio.name}", summary=site.studio.theme),
+        **_share(
+            request,
+            brand=_site_brand(site),
+            title=f"{Section.RESEARCH.label} · {site.studio.name}",
+            summary=site.studio.theme,
+        ),
     }
     return render(request, "portal/sites/research.html", context)
 
@@ -140,6 +169,7 @@ def site_item(request: HttpRequest, slug: str, uid: Any) -> HttpResponse:
         "photos": photos,
         **_share(
             request,
+            brand=_site_brand(site),
             title=publication.title,
             summary=publication.summary,
             image=_photo_url(photos[0], thumb=True) if photos else "",
@@ -154,7 +184,12 @@ def site_messages(request: HttpRequest, slug: str) -> HttpResponse:
     site = selectors.site_get(slug)
     context = {
         **_site_context(site),
-        **_share(request, title=f"{_('Message board')} · {site.studio.name}", summary=site.intro or site.studio.theme),
+        **_share(
+            request,
+            brand=_site_brand(site),
+            title=f"{_('Message board')} · {site.studio.name}",
+            summary=site.intro or site.studio.theme,
+        ),
     }
     return render(request, "portal/sites/messages.html", context)
 
@@ -197,13 +232,16 @@ def blog(request: HttpRequest, uid: Any) -> HttpResponse:
     profile = getattr(teacher, "public_profile", None)
     page = paginate(request, selectors.blog_publications(teacher), 10)
     photo = getattr(profile, "photo", None) if profile else None
+    brand = brand_for(teacher.school.region)  # the bureau of the member's school
     context = {
+        "portal_brand": brand,
         "teacher": teacher,
         "profile": profile,
         "photo": photo,
         "page_obj": page,
         **_share(
             request,
+            brand=brand,
             title=teacher.name,
             summary=(profile.profile if profile else "") or teacher.school.name,
             image=reverse("portal-blog-photo", kwargs={"uid": teacher.uid}) if photo else "",

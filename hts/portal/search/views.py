@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from hts.core.decorators import signed_in
 from hts.core.pagination import querystring_without_page
 from hts.core.search.registry import SEARCH_KINDS
-from hts.core.search.selectors import MAX_QUERY, search, search_public
+from hts.core.search.selectors import MAX_QUERY, public_kinds, search, search_public
 from hts.portal.public import public_page
 
 PER_KIND = 5
@@ -53,10 +53,17 @@ def search_all(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page
 def search_public_page(request: HttpRequest) -> HttpResponse:
+    """Studio websites, members' pages, published items, notices and contest results, grouped by kind:
+    each kind's first few, or one kind's pages (``?kind=``)."""
     query = _query(request)
-    page = search_public(query, page=request.GET.get("page", 1), per_page=PER_PAGE) if query else None
+    kind = next((k for k in public_kinds() if k.kind == request.GET.get("kind", "")), None)
+    groups = None
+    if query:
+        groups = search_public(
+            query, kind=kind.kind if kind else "", page=request.GET.get("page", 1), per_page=PER_PAGE, per_kind=PER_KIND
+        )
     return render(
         request,
         "portal/search/public.html",
-        {"query": query, "page": page, "querystring": querystring_without_page(request)},
+        {"query": query, "kind": kind, "groups": groups, "querystring": querystring_without_page(request)},
     )

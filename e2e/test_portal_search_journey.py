@@ -1,6 +1,7 @@
 """Search in a browser (issue 16 point 9): a school office finds a teacher by initials from the top
 bar's box on a desktop; a member on a phone (375 px) opens the menu and finds an archive item typed in
-traditional characters; a visitor finds a published story on the portal's search."""
+traditional characters; a visitor on a phone finds a published story and a studio's website by its
+name's pinyin initials on the portal's search."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from hts.archives import services as archive_services
 from hts.org import services as org_services
 from hts.portal.models import Publication
 from hts.portal.search_public import publication_indexed
+from hts.portal.sites.services import site_ensure
 from hts.studios.models import Membership
 from testkit import PASSWORD, World, make_running_studio, make_teacher, make_user
 
@@ -45,6 +47,8 @@ def test_search_from_the_top_bar_on_a_desktop_and_at_375_px(
         body="<p>家访的故事</p>", published_at=timezone.now(),
     )  # fmt: skip
     publication_indexed(Publication.objects.get(title="一次难忘的家访"))
+    site = site_ensure(studio)
+    assert site is not None
     base = live_server.url
 
     desk = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
@@ -83,3 +87,13 @@ def test_search_from_the_top_bar_on_a_desktop_and_at_375_px(
     _no_sideways_scroll(visitor)
     assert serious_accessibility_violations(visitor) == []
     visitor.screenshot(path=str(artifacts / "search-public-375.png"), full_page=True)
+    # The studio by its name's initials (向阳花 → xyh), on to its website.
+    visitor.get_by_role("searchbox").fill("xyh")
+    visitor.get_by_role("button", name="搜索").click()
+    group = visitor.get_by_test_id("public-group-site")
+    expect(group).to_contain_text(studio.name)
+    expect(group).to_contain_text(world.school_a.name)
+    _no_sideways_scroll(visitor)
+    visitor.screenshot(path=str(artifacts / "search-public-studio-375.png"), full_page=True)
+    group.get_by_role("link", name=studio.name).click()
+    visitor.wait_for_url(f"**/s/{site.slug}/")

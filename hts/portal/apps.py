@@ -236,5 +236,9 @@ class PortalConfig(AppConfig):
 
     def _ready_search(self) -> None:
         from hts.portal import search_public
+        from hts.portal.public import public_pages_changed
+        from hts.studios.closing import register_shown_changed
 
         search_public.register()
+        # A studio's theme is on its website's pages (studios cannot import the portal).
+        register_shown_changed("portal", lambda studio: public_pages_changed())

@@ -46,13 +46,19 @@ def publication_entry(pub: Publication) -> Indexed | None:
 
 
 def publication_indexed(pub: Publication) -> None:
-    """Call after a publication is published (or its public text changed)."""
+    """Call after a publication is published (or its public text changed); its author's blog is found
+    from their first publication on."""
     search_index_put(pub)
+    if pub.author is not None:
+        search_index_put(pub.author)
 
 
 def publication_unindexed(pub: Publication) -> None:
-    """Call after a publication is withdrawn or returned: the public search no longer finds it."""
+    """Call after a publication is withdrawn or returned: the public search no longer finds it, nor its
+    author's blog once nothing of theirs is public."""
     search_index_drop(pub)
+    if pub.author is not None:
+        search_index_put(pub.author)
 
 
 # The address of a publication's public page. The studio-website part names it; until then the link
@@ -78,6 +84,9 @@ def publication_url(uid: Any) -> str | None:
 
 
 def register() -> None:
+    from hts.portal.search import kinds
+
+    kinds.register()
     register_search_kind(
         SearchKind(
             kind="publication",

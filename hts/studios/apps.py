@@ -32,7 +32,8 @@ class StudiosConfig(AppConfig):
             for item in [*(bundle.funding or {}).get("categories", []), *(bundle.funding or {}).get("forbidden", [])]
         }
         register_audit_labels(
-            values={"template": {code: bundle.label for code, bundle in BUNDLES.items()}, "category": categories}
+            values={"template": {code: bundle.label for code, bundle in BUNDLES.items()}, "category": categories},
+            fields={"theme": Studio._meta.get_field("theme").verbose_name},
         )
 
         register_scope(Batch, {"region_path": "region__path"})

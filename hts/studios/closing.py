@@ -24,6 +24,19 @@ from hts.notifications.services import Message, notifications_send
 from hts.studios.models import CLOSED_STATES, Membership, Studio
 
 _STEPS: dict[str, Callable[..., int]] = {}
+# Told when what a studio shows the public changed (its theme): the portal fills it (studios sits below
+# it), to renew its cached public pages.
+_SHOWN_CHANGED: dict[str, Callable[[Studio], None]] = {}
+
+
+def register_shown_changed(name: str, fn: Callable[[Studio], None]) -> None:
+    """Idempotent, as register_closing_step."""
+    _SHOWN_CHANGED[name] = fn
+
+
+def studio_shown_changed(studio: Studio) -> None:
+    for fn in _SHOWN_CHANGED.values():
+        fn(studio)
 
 
 def register_closing_step(name: str, fn: Callable[..., int]) -> None:

@@ -37,6 +37,12 @@ class PolicyForm(forms.ModelForm):
         fields = POLICY_FIELDS
 
 
+class StudioThemeForm(forms.Form):
+    theme = forms.CharField(
+        label=_("Research theme"), max_length=120, help_text=_("Shown on the studio's page and on its website.")
+    )
+
+
 class StudioApplicationForm(forms.ModelForm):
     class Meta:
         model = Studio

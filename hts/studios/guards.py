@@ -32,6 +32,15 @@ def _not_team_manager() -> Answer:
     return False, _("Only the studio's host or the bureau may do this.")
 
 
+def can_edit_theme(studio: Studio, user: Any) -> Answer:
+    """The host words the studio's theme (shown on its website) while the studio runs."""
+    if not can(user, "studio.manage_team", studio):
+        return False, _("Only the studio's host may change its theme.")
+    if not studio.is_running:
+        return False, _("Only a running studio's theme can be changed.")
+    return YES
+
+
 # What a studio may be asked to take: every app asks `studio_open_for(studio, work)` before it
 # writes under a studio, so a revoked or expired studio is closed on every path (page, service,
 # check-in, task, API) by this one answer. The words finish the sentence "it takes no …".

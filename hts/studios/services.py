@@ -194,6 +194,27 @@ def studio_apply(*, actor: Any, batch: Batch, teacher: Teacher, data: dict[str, 
     return studio
 
 
+@transaction.atomic
+def studio_theme_update(*, actor: Any, studio: Studio, theme: str) -> Studio:
+    """The host rewords the studio's theme: audited, re-indexed for both searches, and the public pages
+    that show it renewed (through the portal's listener)."""
+    _refuse_unless(guards.can_edit_theme(studio, actor))
+    theme = " ".join(theme.split())
+    if not theme:
+        raise ValidationError({"theme": _("Give the studio's theme.")})
+    before = studio.theme
+    if theme == before:
+        return studio
+    if len(theme) > Studio._meta.get_field("theme").max_length:  # type: ignore[operator]
+        raise ValidationError({"theme": _("The theme is at most 120 characters.")})
+    studio.theme = theme
+    studio.save(update_fields=["theme", "updated_at"])
+    audit_record(actor=actor, action="studios.studio.updated", target=studio, changes={"theme": [before, theme]})
+    search_index_put(studio)
+    closing.studio_shown_changed(studio)
+    return studio
+
+
 def _refuse_unless(answer: guards.Answer) -> None:
     """Raise a guard's refusal (the actor's right was checked before: what remains is the state)."""
     ok, reason = answer
@@ -211,6 +232,7 @@ def _move(studio: Studio, *, actor: Any, expected: str | list[str], new: str, re
     log_transition(target=studio, from_state=previous, to_state=new, actor=actor, reason=reason)
     audit_record(actor=actor, action=f"studios.studio.{new}", target=studio, changes={"status": [previous, new]})
     closing.studio_state_changed(studio=studio, actor=actor, previous=previous, reason=reason)
+    search_index_put(studio)  # its website is found (or gone) with its state
 
 
 def _refuse_research_unsettled(studio: Studio) -> None:

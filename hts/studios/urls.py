@@ -15,6 +15,7 @@ urlpatterns = [
     path("batches/<uuid:uid>/status/", views.batch_status, name="studios-batch-status"),
     path("<uuid:uid>/", views.studio_detail, name="studios-studio-detail"),
     path("<uuid:uid>/join/", views.studio_join, name="studios-join"),
+    path("<uuid:uid>/theme/", views.studio_theme, name="studios-theme"),
     path("<uuid:uid>/review/material/", views.studio_act, {"verb": "material"}, name="studios-review-material"),
     path("<uuid:uid>/review/research/", views.studio_act, {"verb": "research"}, name="studios-review-research"),
     path("<uuid:uid>/review/defence/", views.studio_act, {"verb": "defence"}, name="studios-review-defence"),

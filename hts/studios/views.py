@@ -36,6 +36,7 @@ from hts.studios.forms import (
     ResearchCheckForm,
     ScoreForm,
     StudioApplicationForm,
+    StudioThemeForm,
 )
 from hts.studios.memberships import services as membership_services
 from hts.studios.models import Batch, Membership, ReviewStep, Studio, Tier
@@ -299,6 +300,23 @@ def _detail_context(request: HttpRequest, studio: Studio, **forms: Any) -> dict[
 def studio_detail(request: HttpRequest, uid: str) -> HttpResponse:
     studio = selectors.studio_get(request.user, uid)
     return render(request, "studios/studio_detail.html", _detail_context(request, studio))
+
+
+@declares("studio.manage_team")
+def studio_theme(request: HttpRequest, uid: str) -> HttpResponse:
+    """The host rewords the studio's theme; anyone else who sees the studio is refused (403)."""
+    studio = selectors.studio_get(request.user, uid)
+    if not can(request.user, "studio.manage_team", studio):
+        raise PermissionDenied(_("Only the studio's host may change its theme."))
+    form = StudioThemeForm(request.POST or None, initial={"theme": studio.theme})
+    done = submit(request, form, lambda data: services.studio_theme_update(actor=request.user, studio=studio, **data))
+    if done is not None:
+        messages.success(request, _("The studio's theme is saved."))
+        return redirect("studios-studio-detail", uid=studio.uid)
+    allowed, reason = guards.can_edit_theme(studio, request.user)
+    if not allowed and not form.is_bound:
+        messages.warning(request, reason)
+    return render(request, "studios/form.html", {"form": form, "title": _("Change the theme"), "back": studio})
 
 
 # The workspace's small forms: (actions that may use it, form, key of the form in the page, service

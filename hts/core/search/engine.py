@@ -46,3 +46,29 @@ def matching(groups: list[list[list[str]]]) -> Q:
         return Q(pk__in=RawSQL(sql, [_tsquery(groups)]))  # noqa: S611  (tokens are letters and digits only)
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
     return Q(pk__in=RawSQL(sql, [_fts5(groups)]))  # noqa: S611
+
+
+def _match_sql(groups: list[list[list[str]]]) -> tuple[str, str]:
+    if connection.vendor == "postgresql":
+        return f"SELECT id FROM core_searchentry WHERE {PG_VECTOR} @@ %s::tsquery", _tsquery(groups)  # noqa: S608
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", _fts5(groups)  # noqa: S608
+
+
+def ranked_candidates(groups: list[list[list[str]]], kinds: list[str], limit: int) -> list[tuple[int, str, int, str]]:
+    """(entry id, kind, object id, title) of each kind's newest `limit` matches, in one query.
+
+    The match is made once (a materialised set) and each kind's newest rows are read off the index
+    on (kind, updated_at, id, object_id) in order, stopping at `limit`: a word common to thousands of
+    entries costs about what a rare one does, where ordering every match cost a read of each row."""
+    if not groups or not kinds:
+        return []
+    match, param = _match_sql(groups)
+    parts = [
+        "SELECT * FROM (SELECT id, kind, object_id, title FROM core_searchentry WHERE kind = %s"  # noqa: S608
+        f" AND id IN (SELECT * FROM m) ORDER BY updated_at DESC, id DESC LIMIT {int(limit)}) AS c{n}"
+        for n in range(len(kinds))
+    ]
+    sql = f"WITH m AS MATERIALIZED ({match}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param, *kinds])
+        return [(row[0], row[1], row[2], row[3]) for row in cursor.fetchall()]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from hts.core.search.models import SearchEntry
-from hts.core.search.registry import Indexed, SearchKind, kind_of, kinds_in_order
+from hts.core.search.registry import Indexed, SearchKind, kinds_in_order, kinds_of
 from hts.core.search.tokens import index_tokens
 
 SNIPPET = 120
@@ -25,7 +25,9 @@ def _fields(data: Indexed) -> dict[str, Any]:
     return {
         "title": data.title[:300],
         "text": _snippet(data.text),
-        "tokens": index_tokens(title=data.title, text=data.text, names=data.names, schools=data.schools),
+        "tokens": index_tokens(
+            title=data.title, text=data.text, names=data.names, schools=data.schools, things=data.things
+        ),
         "region_path": data.region_path or "",
         "school_id": data.school_id,
         "studio_id": data.studio_id,
@@ -35,23 +37,21 @@ def _fields(data: Indexed) -> dict[str, Any]:
 
 
 def search_index_put(row: Model) -> None:
-    """Index `row` as it is now (its kind's ``entry`` decides; None drops it)."""
-    kind = kind_of(row)
-    if kind is None:
-        return
-    data = kind.entry(row)
-    if data is None:
-        search_index_drop(row)
-        return
-    SearchEntry.objects.update_or_create(
-        kind=kind.kind, object_id=row.pk, defaults={"object_uid": row.uid, **_fields(data)}
-    )
+    """Index `row` as it is now under each of its kinds (the kind's ``entry`` decides; None drops it)."""
+    for kind in kinds_of(row):
+        data = kind.entry(row)
+        if data is None:
+            SearchEntry.objects.filter(kind=kind.kind, object_id=row.pk).delete()
+            continue
+        SearchEntry.objects.update_or_create(
+            kind=kind.kind, object_id=row.pk, defaults={"object_uid": row.uid, **_fields(data)}
+        )
 
 
 def search_index_drop(row: Model) -> None:
-    kind = kind_of(row)
-    if kind is not None:
-        SearchEntry.objects.filter(kind=kind.kind, object_id=row.pk).delete()
+    kinds = [kind.kind for kind in kinds_of(row)]
+    if kinds:
+        SearchEntry.objects.filter(kind__in=kinds, object_id=row.pk).delete()
 
 
 def _rebuild_kind(kind: SearchKind, batch: int) -> int:

@@ -25,9 +25,15 @@ class SearchEntry(models.Model):
     is_public = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A result's page, set by the selectors as they read (not stored: addresses follow the URL conf).
+    url: str | None = None
+
     class Meta:
         app_label = "core"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_one_per_record")]
+        # Each kind's newest matches read off this index in order (engine.ranked_candidates), without
+        # reading the rows (their tokens make them large).
+        indexes = [models.Index(fields=["kind", "updated_at", "id", "object_id"], name="search_entry_kind_recent")]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"

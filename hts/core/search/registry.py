@@ -13,11 +13,13 @@ from django.db.models import Model, QuerySet
 @dataclass
 class Indexed:
     """One record as search sees it. `names` are people's names (their pinyin is indexed too);
-    `schools` are (school name, names of its region and ancestors, nearest first)."""
+    `schools` are (school name, names of its region and ancestors, nearest first); `things` are names
+    of studios and the like (their pinyin and initials are indexed, without the generic words)."""
 
     title: str
     text: str = ""
     names: Iterable[str] = ()
+    things: Iterable[str] = ()
     schools: Iterable[tuple[str, Iterable[str]]] = ()
     region_path: str = ""
     school_id: int | None = None
@@ -31,7 +33,10 @@ class SearchKind:
     """`entry(row)` gives what is indexed (None: the row is not to be found, its entry is dropped);
     `rows()` every row for a rebuild, with what `entry` reads; `visible(user)` the rows the user may
     open (the same rule as the record's own page; None when the user may open none), None for a kind found only by the public search;
-    `url(uid)` the record's page; `public(ids)` narrows to rows the public may see."""
+    `url(uid)` the record's page (or `urls(uids)`, a dict, for a page of results in one query);
+    `public()` the rows the public may see. A model may have several kinds (a studio is found by the
+    signed-in search as a record and by the public search as a website): each is written and dropped
+    with the row."""
 
     kind: str
     model: type[Model]
@@ -42,6 +47,12 @@ class SearchKind:
     visible: Callable[[Any], QuerySet[Any] | None] | None = None
     public: Callable[[], QuerySet[Any]] | None = None
     order: int = 100
+    urls: Callable[[list[Any]], dict[Any, str]] | None = None
+
+    def urls_of(self, uids: list[Any]) -> dict[Any, str | None]:
+        if self.urls is not None:
+            return dict(self.urls(uids))
+        return {uid: self.url(uid) for uid in uids}
 
 
 SEARCH_KINDS: dict[str, SearchKind] = {}
@@ -51,11 +62,8 @@ def register_search_kind(kind: SearchKind) -> None:
     SEARCH_KINDS[kind.kind] = kind
 
 
-def kind_of(row: Model) -> SearchKind | None:
-    for kind in SEARCH_KINDS.values():
-        if isinstance(row, kind.model):
-            return kind
-    return None
+def kinds_of(row: Model) -> list[SearchKind]:
+    return [kind for kind in SEARCH_KINDS.values() if isinstance(row, kind.model)]
 
 
 def kinds_in_order() -> list[SearchKind]:

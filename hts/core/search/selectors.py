@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
-from hts.core.search.engine import matching
+from hts.core.search.engine import matching, ranked_candidates
 from hts.core.search.models import SearchEntry
-from hts.core.search.registry import SEARCH_KINDS, SearchKind, kinds_in_order
+from hts.core.search.registry import SearchKind, kinds_in_order
 from hts.core.search.tokens import normalise, query_groups
 
 MAX_QUERY = 100
@@ -40,12 +40,6 @@ def _ranked(entries: QuerySet[SearchEntry], query: str) -> QuerySet[SearchEntry]
     ).order_by("-in_title", "-updated_at", "-id")
 
 
-def _with_urls(page: Page, kind: SearchKind) -> Page:
-    for entry in page.object_list:
-        entry.url = kind.url(entry.object_uid)
-    return page
-
-
 def _visible_kinds(kinds: list[str] | None) -> list[SearchKind]:
     chosen = []
     for kind in kinds_in_order():
@@ -61,18 +55,10 @@ def _visible_kinds(kinds: list[str] | None) -> list[SearchKind]:
 CANDIDATES = 500
 
 
-def _visible_ids(
-    kind: SearchKind, visible: QuerySet[Any], entries: QuerySet[SearchEntry], query: str
-) -> tuple[list[int], bool]:
-    """The ids of the matching entries of `kind` that `user` may open, best first, and whether the
-    candidates ran out (more matched than were checked)."""
-    candidates = list(_ranked(entries.filter(kind=kind.kind), query).values_list("id", "object_id")[: CANDIDATES + 1])
-    capped = len(candidates) > CANDIDATES
-    candidates = candidates[:CANDIDATES]
-    if not candidates:
-        return [], False
-    allowed = set(visible.filter(pk__in=[object_id for _id, object_id in candidates]).values_list("pk", flat=True))
-    return [entry_id for entry_id, object_id in candidates if object_id in allowed], capped
+def _title_first(rows: list[tuple[int, str, int, str]], query: str) -> list[tuple[int, str, int, str]]:
+    """Those whose title holds the query's first word come first, each part newest first (stable)."""
+    first = normalise(query).split()[0] if query.split() else ""
+    return sorted(rows, key=lambda row: first not in row[3].lower()) if first else rows
 
 
 def search(
@@ -80,47 +66,82 @@ def search(
 ) -> list[KindResults]:
     """The records matching `query` that `user` may open, grouped by kind (only kinds with results),
     each group paginated. A record is listed only when its kind's own rule (the same queryset its page
-    reads) reaches it; the rule is applied to the kind's best CANDIDATES matches (three queries a kind
-    with matches, one without)."""
+    reads) reaches it; the rule is applied to the kind's newest CANDIDATES matches (title matches
+    first among them). One query finds every kind's candidates, one per kind with candidates checks
+    the rule, one reads the rows shown."""
     groups = query_groups(query[:MAX_QUERY])
     if not groups:
         return []
-    matched = SearchEntry.objects.filter(matching(groups))
-    results = []
+    rules = {}
     for kind in _visible_kinds(kinds):
         visible = kind.visible(user) if kind.visible else None
-        if visible is None:
+        if visible is not None:
+            rules[kind.kind] = (kind, visible)
+    by_kind: dict[str, list[tuple[int, str, int, str]]] = {}
+    for row in ranked_candidates(groups, list(rules), CANDIDATES + 1):
+        by_kind.setdefault(row[1], []).append(row)
+    results = []
+    for name, (kind, visible) in rules.items():
+        rows = by_kind.get(name)
+        if not rows:
             continue
-        ids, capped = _visible_ids(kind, visible, matched, query)
-        if not ids:
-            continue
-        paginated = Paginator(ids, per_page).get_page(page)
-        rows = SearchEntry.objects.in_bulk(list(paginated.object_list))
-        paginated.object_list = cast(Any, [rows[i] for i in paginated.object_list if i in rows])
-        group = KindResults(kind, _with_urls(paginated, kind))
-        group.capped = capped
-        results.append(group)
+        capped = len(rows) > CANDIDATES
+        rows = _title_first(rows[:CANDIDATES], query)
+        allowed = set(visible.filter(pk__in=[row[2] for row in rows]).values_list("pk", flat=True))
+        ids = [row[0] for row in rows if row[2] in allowed]
+        if ids:
+            results.append(KindResults(kind, Paginator(ids, per_page).get_page(page), capped=capped))
+    shown = SearchEntry.objects.in_bulk([i for group in results for i in group.page.object_list])
+    for group in results:
+        entries = [shown[i] for i in group.page.object_list if i in shown]
+        urls = group.kind.urls_of([entry.object_uid for entry in entries])
+        for entry in entries:
+            entry.url = urls.get(entry.object_uid)
+        group.page.object_list = cast(Any, entries)
     return results
 
 
-def search_public(query: str, *, page: Any = 1, per_page: int = 10) -> Page | None:
-    """What the public may see that matches `query` (published publications), one page; None for an
-    empty query."""
+# The public search's best matches over all its kinds, at most (grouped by kind afterwards).
+PUBLIC_CANDIDATES = 1000
+
+
+def public_kinds() -> list[SearchKind]:
+    return [kind for kind in kinds_in_order() if kind.public is not None]
+
+
+def search_public(
+    query: str, *, kind: str = "", page: Any = 1, per_page: int = 10, per_kind: int = 5
+) -> list[KindResults] | None:
+    """What the public may see that matches `query`, grouped by kind (only kinds with results): every
+    kind's first `per_kind`, or one kind's `page` of `per_page`; None for an empty query. Each kind's
+    own rule (``public()``) is applied again as the index is read, so an entry a service failed to drop
+    never shows what is no longer public."""
     groups = query_groups(query[:MAX_QUERY])
     if not groups:
         return None
-    entries = SearchEntry.objects.filter(matching(groups), is_public=True)
-    allowed = None
-    for kind in kinds_in_order():
-        if kind.public is None:
-            continue
-        q = entries.filter(kind=kind.kind, object_id__in=kind.public().values("pk"))
-        allowed = q if allowed is None else allowed | q
-    if allowed is None:
-        allowed = entries.none()
-    paginated = Paginator(_ranked(allowed, query), per_page).get_page(page)
-    for entry in paginated.object_list:
-        kind = SEARCH_KINDS[entry.kind]
-        entry.url = kind.url(entry.object_uid)
-        entry.kind_label = kind.label
-    return paginated
+    kinds = [k for k in public_kinds() if not kind or k.kind == kind]
+    if not kinds:
+        return []
+    allowed = Q()
+    for k in kinds:
+        allowed |= Q(kind=k.kind, object_id__in=cast(Any, k.public)().values("pk"))
+    entries = SearchEntry.objects.filter(matching(groups), allowed, is_public=True)
+    candidates = list(_ranked(entries, query).values_list("id", "kind")[: PUBLIC_CANDIDATES + 1])
+    capped = len(candidates) > PUBLIC_CANDIDATES
+    by_kind: dict[str, list[int]] = {}
+    for entry_id, entry_kind in candidates[:PUBLIC_CANDIDATES]:
+        by_kind.setdefault(entry_kind, []).append(entry_id)
+    results = []
+    for k in kinds:
+        ids = by_kind.get(k.kind)
+        if ids:
+            paginated = Paginator(ids, per_page if kind else per_kind).get_page(page if kind else 1)
+            results.append(KindResults(k, paginated, capped=capped))
+    rows = SearchEntry.objects.in_bulk([i for group in results for i in group.page.object_list])
+    for group in results:
+        shown = [rows[i] for i in group.page.object_list if i in rows]
+        urls = group.kind.urls_of([entry.object_uid for entry in shown])
+        for entry in shown:
+            entry.url = urls.get(entry.object_uid)
+        group.page.object_list = cast(Any, shown)
+    return results

@@ -20,6 +20,7 @@ from hts.accounts.access import require
 from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept, stored_file_discard
+from hts.core.search.index import search_index_put
 from hts.core.workflow import TransitionRefused, claim, log_transition, stale_message
 from hts.corps.objections.services import objection_decide
 from hts.evaluation.rounds import combine
@@ -411,6 +412,7 @@ def contest_finalise(*, actor: Any, contest: Contest, today: dt.date | None = No
         contest, actor, Contest.Status.PUBLICITY, Contest.Status.FINAL, action="portal.contest.finalised",
         finalised_on=today,
     )  # fmt: skip
+    search_index_put(contest)  # the public search finds the results page from now on
     listed = list(winners(contest).select_related("submitted_by"))
     for number, entry in enumerate(listed, start=1):
         entry.certificate_number = f"ZW{today:%Y}-{contest.pk:03d}-{number:03d}"

@@ -16,6 +16,7 @@ from hts.accounts.models import User
 from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept, stored_file_discard
+from hts.core.search.index import search_index_put
 from hts.notifications.services import Message, notifications_send
 from hts.org.models import Region
 from hts.portal.home import guards
@@ -121,6 +122,7 @@ def notice_save(
         changes={k: v for k, v in changes.items() if v[0] != v[1]},
     )
     if notice.is_public:
+        search_index_put(notice)
         _public_changed()
     return notice
 
@@ -132,6 +134,7 @@ def notice_publish(*, actor: User, notice: Notice) -> Notice:
     notice.published_on = timezone.localdate()
     notice.save(update_fields=["status", "published_on", "updated_at"])
     audit_record(actor=actor, action="portal.notice.published", target=notice)
+    search_index_put(notice)
     _public_changed()
     return notice
 
@@ -145,6 +148,7 @@ def notice_unpublish(*, actor: User, notice: Notice) -> Notice:
     notice.status = Notice.Status.DRAFT
     notice.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="portal.notice.unpublished", target=notice)
+    search_index_put(notice)  # a draft's entry is dropped
     _public_changed()
     return notice
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from hts.core.decorators import signed_in
 from hts.core.pagination import querystring_without_page
 from hts.core.search.registry import SEARCH_KINDS
-from hts.core.search.selectors import MAX_QUERY, search, search_public
+from hts.core.search.selectors import MAX_QUERY, public_kinds, search, search_public
 from hts.org.models import Region
 from hts.portal.home.branding import brand_context
 from hts.portal.home.selectors import home_region
@@ -56,15 +56,23 @@ def search_all(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page
 def search_public_page(request: HttpRequest) -> HttpResponse:
+    """Studio websites, members' pages, published items, notices and contest results, grouped by kind:
+    each kind's first few, or one kind's pages (``?kind=``)."""
     query = _query(request)
-    page = search_public(query, page=request.GET.get("page", 1), per_page=PER_PAGE) if query else None
+    kind = next((k for k in public_kinds() if k.kind == request.GET.get("kind", "")), None)
+    groups = None
+    if query:
+        groups = search_public(
+            query, kind=kind.kind if kind else "", page=request.GET.get("page", 1), per_page=PER_PAGE, per_kind=PER_KIND
+        )
     region = _portal_region(request.GET.get("b", ""))
     return render(
         request,
         "portal/search/public.html",
         {
             "query": query,
-            "page": page,
+            "kind": kind,
+            "groups": groups,
             "querystring": querystring_without_page(request),
             "region": region,
             **brand_context(region),

@@ -26,7 +26,9 @@ from hts.archives.models import ArchiveItem
 from hts.archives.sanitise import clean_html
 from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept
+from hts.core.search.index import search_index_put
 from hts.notifications.services import Message, notifications_send
+from hts.org.models import Teacher
 from hts.portal.exposure.api import photo_decision, public_photo_upload, text_for_public
 from hts.portal.models import Publication, PublicationPhoto, Section
 from hts.portal.public import public_pages_changed
@@ -108,9 +110,11 @@ def site_ensure(studio: Studio) -> StudioSite | None:
         return None
     site = StudioSite.objects.filter(studio=studio).first()
     if site is None:
-        site, _created = StudioSite.objects.get_or_create(
+        site, created = StudioSite.objects.get_or_create(
             studio=studio, defaults={"slug": free_slug(slug_from_name(studio.name))}
         )
+        if created:
+            search_index_put(studio)  # the public search finds a studio once it has a website
     return site
 
 
@@ -124,13 +128,18 @@ def site_update(*, actor: Any, site: StudioSite, slug: str, intro: str) -> Studi
         site.save()
         changes = {k: [v, getattr(site, k)] for k, v in before.items() if v != getattr(site, k)}
         audit_record(actor=actor, action="portal.site.updated", target=site, changes=changes)
+        search_index_put(site.studio)
     public_pages_changed()
     return site
 
 
 def sites_closing(*, studio: Studio, actor: Any, reason: str = "") -> int:
-    """A studio closing step: the cached public pages go (a revoked studio's site must not linger)."""
+    """A studio closing step: the cached public pages go (a revoked studio's site must not linger), and
+    so do its website's and its authors' blogs' search entries."""
     public_pages_changed()
+    search_index_put(studio)
+    for author in Teacher.objects.filter(publications__studio=studio).distinct():
+        search_index_put(author)
     return 0
 
 

@@ -201,6 +201,10 @@ def test_scores_combine_rank_publish_object_and_finalise_with_certificates_and_b
     assert kit.organiser.post(kit.url("step/finalise/")).status_code == 302
     kit.contest.refresh_from_db()
     assert kit.contest.status == Contest.Status.FINAL
+    # Its results page is found by the public search from now on.
+    from hts.core.search.models import SearchEntry
+
+    assert SearchEntry.objects.filter(kind="contest", object_id=kit.contest.pk, is_public=True).exists()
     first = Entry.objects.get(title="润物无声")
     assert first.certificate_number
     assert Notification.objects.filter(

@@ -31,19 +31,19 @@ def _publication(team, title, status=Publication.Status.PUBLISHED, body="<p>家�
     return pub
 
 
-def _titles(client, q):
+def _titles(client, q, kind=None):
     response = client.get(reverse("portal-search"), {"q": q})
     assert response.status_code == 200
     assert response.context is not None, "rendered afresh, not from the cache"
-    page = response.context["page"]
-    return response, [e.title for e in page.object_list] if page else []
+    groups = response.context["groups"] or []
+    return response, [e.title for g in groups if kind in (None, g.kind.kind) for e in g.page.object_list]
 
 
 def test_a_published_publication_is_found_by_word_pinyin_and_traditional_characters(world, client):
     team = search_team(world)
     _publication(team, "一次难忘的家访")
     for query in ("家访", "難忘", "chenjing", "cj 家访"):
-        assert _titles(client, query)[1] == ["一次难忘的家访"], query
+        assert _titles(client, query, "publication")[1] == ["一次难忘的家访"], query
     # The page names the publication for every visitor, from the cache after the first.
     assert "一次难忘的家访" in client.get(reverse("portal-search"), {"q": "家访"}).content.decode()
 

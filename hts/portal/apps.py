@@ -101,8 +101,7 @@ class PortalConfig(AppConfig):
         )
 
     def _ready_home(self) -> None:
-        """The bureau portal: its rows' scopes and the bureau's menu entry."""
-        from hts.accounts.context_processors import NAVIGATION, OVERSIGHT
+        """The bureau portal: its rows' scopes and the audit's words."""
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.portal.home.models import Notice, PortalBrand
@@ -128,9 +127,6 @@ class PortalConfig(AppConfig):
                 "featured": _("Featured"),
             },
         )
-        entry = ("portal-home-manage", _("Public portal"), "portal.home.manage", OVERSIGHT)
-        if entry not in NAVIGATION:
-            NAVIGATION.append(entry)
 
     def _ready_comments(self) -> None:
         """Comments and messages (issue 16 point 4): the moderators' scope, the region's portal policy
@@ -195,17 +191,6 @@ class PortalConfig(AppConfig):
         from hts.portal.contest.models import Contest
 
         register_scope(Contest, {"region_path": "organiser_path", "school": "school_id"})
-        # The menu entry: organisers find it under oversight, head teachers (authors, judges) under their own work.
-        from django.utils.translation import gettext_lazy as _
-
-        from hts.accounts import context_processors as nav
-
-        entry = ("portal-contest-home", _("Essay contests"))
-        if not any(name == entry[0] for name, *_rest in nav.NAVIGATION):
-            nav.NAVIGATION.append((*entry, "portal.contest.organise", nav.OVERSIGHT))
-            nav.NAVIGATION.append((*entry, "portal.contest.enter", nav.MY_CORPS))
-            nav._FOR_STAFF[(entry[0], nav.OVERSIGHT)] = True
-            nav._FOR_STAFF[(entry[0], nav.MY_CORPS)] = False
         from hts.core.audit_labels import register_audit_labels
 
         register_audit_labels(

@@ -6,7 +6,6 @@ reply, the moderators on a report, a post's author when it is hidden).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +13,12 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, linebreaks, strip_tags
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from hts.accounts.models import User
 from hts.accounts.selectors import users_with_action_over
-from hts.archives.sanitise import clean_html
+from hts.archives.editor import editor_html
 from hts.core.audit import audit_record
 from hts.notifications.services import Message, notifications_send
 from hts.org.calendar import lineage_paths
@@ -27,8 +26,6 @@ from hts.org.models import Region
 from hts.portal.forum import guards
 from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic
 from hts.portal.words import sensitive_words_found
-
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 
 
 def _refuse_unless(verdict: tuple[bool, str]) -> None:
@@ -38,12 +35,7 @@ def _refuse_unless(verdict: tuple[bool, str]) -> None:
 
 
 def post_html(text: str) -> str:
-    """What is stored and shown: the editor's HTML cleaned, or plain text escaped with its lines kept.
-    Scripts, event handlers and javascript: links never survive either way."""
-    text = (text or "").strip()
-    if _TAG.search(text):
-        return clean_html(text)
-    return clean_html(linebreaks(escape(text)))
+    return editor_html(text)
 
 
 def _check_words(region: Region, *texts: str) -> None:

@@ -4,6 +4,9 @@ and scripts; another region's teacher gets 404."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from typing import Any
 
 import pytest
@@ -264,3 +267,12 @@ def test_a_regions_own_forum_limit_holds(world: World, boards: dict[str, ForumBo
     assert second.status_code == 400 and "1" in second.text and "一小时" in second.text
     assert _start(client, boards["city"], title="三").status_code == 302
     assert ForumTopic.objects.count() == 2
+
+
+def test_the_editors_toolbar_is_labelled_in_chinese(world: World, boards: dict[str, ForumBoard]) -> None:
+    """The toolbar's names (the source button said "HTML 源码"): no Latin word, so the crawl needs no
+    allowance for it."""
+    page = client_for(world.teacher_user).get(reverse("portal-forum-topic-new", args=[boards["city"].uid]))
+    labels = json.loads(html.unescape(re.search(r'data-rich-editor="([^"]*)"', page.text).group(1)))  # type: ignore[union-attr]
+    assert labels["source"] == "源代码"
+    assert not [label for label in labels.values() if re.search(r"[A-Za-z]", label)]

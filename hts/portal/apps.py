@@ -23,6 +23,7 @@ class PortalConfig(AppConfig):
         self._ready_forum()
         self._ready_contest()
         self._ready_search()
+        self._ready_todos()
 
     def _ready_exposure(self) -> None:
         """Consent and masking (issue 16 point 8): a consent reaches whom its class's pupils reach, is in the
@@ -221,3 +222,9 @@ class PortalConfig(AppConfig):
         from hts.portal import search_public
 
         search_public.register()
+
+    def _ready_todos(self) -> None:
+        """Whoever must act next on a portal queue finds it on the signed-in home (``hts.core.todos``)."""
+        from hts.portal import todos
+
+        todos.register()

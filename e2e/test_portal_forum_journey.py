@@ -29,6 +29,9 @@ def test_forum_topic_reply_report_and_moderation(page: Page, live_server: Any, w
     page.get_by_test_id("forum-boards").get_by_role("link").filter(has_text="深圳班主任论坛").click()
     page.get_by_test_id("topic-new").click()
     form = page.get_by_test_id("topic-form")
+    # The toolbar reads in Chinese, its source button too (it said "HTML 源码").
+    expect(form.get_by_test_id("editor-source")).to_have_text("源代码")
+    expect(form.get_by_test_id("editor-toolbar")).not_to_contain_text("HTML")
     form.locator("[name=title]").fill("第一次家长会怎么开？")
     form.get_by_test_id("rich-editor").click()
     form.get_by_test_id("editor-bold").click()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import serious_accessibility_violations, sign_in
+from hts.notifications.models import Notification
 from hts.portal.models import Publication
 from testkit import PASSWORD, World, make_running_studio
 
@@ -33,9 +34,21 @@ def test_bureau_publishes_a_notice_and_a_visitor_reads_the_portal(
     page.get_by_role("link", name="新建通知").click()
     form = page.get_by_test_id("portal-notice-form")
     form.get_by_label("标题").fill("关于班主任节表彰的通知")
-    form.get_by_label("正文").fill("<p>请各校于月底前报送。</p>")
+    # The archives' editor, its toolbar in Chinese.
+    expect(form.get_by_test_id("editor-source")).to_have_text("源代码")
+    form.get_by_test_id("rich-editor").click()
+    form.get_by_test_id("editor-bold").click()
+    page.keyboard.type("请各校")
+    form.get_by_test_id("editor-bold").click()
+    page.keyboard.type("于月底前报送。")
+    page.screenshot(path=str(artifacts / "portal-notice-form-1280.png"), full_page=True)
     form.get_by_role("button", name="保存").click()
     page.get_by_test_id("notice-publish").click()
+    # The region's school offices and studio hosts are told.
+    told = set(
+        Notification.objects.filter(title__contains="关于班主任节表彰的通知").values_list("recipient", flat=True)
+    )
+    assert told == {world.school_staff.pk, world.teacher_user.pk}
     page.goto(f"{base}/portal/manage/440300/featured/")
     page.get_by_role("button", name="设为精选").click()
 
@@ -57,6 +70,7 @@ def test_bureau_publishes_a_notice_and_a_visitor_reads_the_portal(
     desk.goto(f"{base}/b/440300/")
     desk.get_by_role("link", name="关于班主任节表彰的通知").click()
     expect(desk.get_by_test_id("portal-notice")).to_contain_text("请各校于月底前报送")
+    expect(desk.get_by_test_id("portal-notice").locator("b, strong")).to_have_text("请各校")
     assert desk.evaluate("document.documentElement.scrollWidth") <= 375
     assert serious_accessibility_violations(desk) == []
     desk.screenshot(path=str(artifacts / "portal-notice-375.png"), full_page=True)

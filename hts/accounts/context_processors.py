@@ -81,6 +81,11 @@ NAVIGATION = [
     ("evaluation-failure-list", _("Failing yearly results"), "failure.review", EVALUATION),
     ("accounts-user-list", _("Accounts"), "user.view", SYSTEM),
     ("accounts-audit-log", _("Audit log"), "audit.view", SYSTEM),
+    # The bureau portal's settings, and the essay contest (issue 16 points 3 and 7): organisers find it under
+    # oversight, head teachers (authors, judges) under their own work.
+    ("portal-home-manage", _("Public portal"), "portal.home.manage", OVERSIGHT),
+    ("portal-contest-home", _("Essay contests"), "portal.contest.organise", OVERSIGHT),
+    ("portal-contest-home", _("Essay contests"), "portal.contest.enter", MY_CORPS),
 ]
 _OWN_ONLY_HIDDEN = {"teacher.view", "evaluation.rate"}
 # The work archives are every head teacher's for staff (in the people menu) and one's own for anyone
@@ -91,6 +96,8 @@ _FOR_STAFF = {
     # A school's office finds its classes' logs among its people; a head teacher in 我的班主任工作.
     ("classwork-classes", PEOPLE): True,
     ("classwork-classes", MY_CORPS): False,
+    ("portal-contest-home", OVERSIGHT): True,
+    ("portal-contest-home", MY_CORPS): False,
 }
 
 # Entries an app above shows only to some of those who hold the action, by what only it knows (the

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hts.archives.editor import rich_editor_attrs
 from hts.archives.models import ItemKind, Visibility
 from hts.core.forms import IsoDateInput
 
@@ -38,19 +37,7 @@ class ItemForm(forms.Form):
     def __init__(self, *args: Any, kinds: list[Any], studios: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The toolbar of static/archives/editor.js, labelled in the page's language.
-        self.fields["body"].widget.attrs["data-rich-editor"] = json.dumps(
-            {
-                "bold": gettext("Bold"),
-                "italic": gettext("Italic"),
-                "h3": gettext("Heading"),
-                "p": gettext("Paragraph"),
-                "insertUnorderedList": gettext("Bulleted list"),
-                "insertOrderedList": gettext("Numbered list"),
-                "source": gettext("HTML"),
-                "text": gettext("Text"),
-            },
-            ensure_ascii=False,
-        )
+        self.fields["body"].widget.attrs.update(rich_editor_attrs(rows=10))
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0].value

@@ -211,9 +211,14 @@ class CorpsConfig(AppConfig):
     def _ready_honours(self) -> None:
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
+        from hts.core.todos import register_todos
         from hts.corps.archive.sections import register_archive_section
         from hts.corps.honours.archive import honours_section
         from hts.corps.honours.models import HonourCall, HonourObjection, HonourQuota, Nomination
+        from hts.corps.honours.selectors import todos
+
+        # The organiser's next step, a school's places left, a panel member's score sheet: on the home page.
+        register_todos(todos, name="corps.honours")
 
         # A bureau reaches the calls of its region's subtree; a school its own call.
         register_scope(HonourCall, {"region_path": "organiser_path", "school": "school_id"})

@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from hts.accounts.models import RoleAssignment
 from hts.core.decorators import signed_in
-from hts.corps.honours.selectors import scoring_todos
+from hts.core.todos import todos_for
 from hts.dashboards.selectors import home_figures
 from hts.org.selectors import teacher_detail
 from hts.studios.selectors import my_studios
@@ -14,8 +14,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": home_figures(request.user),
         "assignments": RoleAssignment.objects.active().filter(user=request.user).select_related("region", "school"),
-        # What waits for this person to act on: an honours panel's score sheet (001 二 10).
-        "todos": scoring_todos(request.user),
+        # What waits for this person to act on, from every app that registered its to-dos.
+        "todos": todos_for(request.user),
     }
     teacher = request.user.teacher  # type: ignore[union-attr]
     if teacher is not None:

@@ -23,6 +23,7 @@ class PortalConfig(AppConfig):
         self._ready_forum()
         self._ready_contest()
         self._ready_search()
+        self._ready_todos()
 
     def _ready_exposure(self) -> None:
         """Consent and masking (issue 16 point 8): a consent reaches whom its class's pupils reach, is in the
@@ -103,8 +104,7 @@ class PortalConfig(AppConfig):
         )
 
     def _ready_home(self) -> None:
-        """The bureau portal: its rows' scopes and the bureau's menu entry."""
-        from hts.accounts.context_processors import NAVIGATION, OVERSIGHT
+        """The bureau portal: its rows' scopes and the audit's words."""
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.portal.home.models import Notice, PortalBrand
@@ -130,9 +130,6 @@ class PortalConfig(AppConfig):
                 "featured": _("Featured"),
             },
         )
-        entry = ("portal-home-manage", _("Public portal"), "portal.home.manage", OVERSIGHT)
-        if entry not in NAVIGATION:
-            NAVIGATION.append(entry)
 
     def _ready_comments(self) -> None:
         """Comments and messages (issue 16 point 4): the moderators' scope, the region's portal policy
@@ -197,17 +194,6 @@ class PortalConfig(AppConfig):
         from hts.portal.contest.models import Contest
 
         register_scope(Contest, {"region_path": "organiser_path", "school": "school_id"})
-        # The menu entry: organisers find it under oversight, head teachers (authors, judges) under their own work.
-        from django.utils.translation import gettext_lazy as _
-
-        from hts.accounts import context_processors as nav
-
-        entry = ("portal-contest-home", _("Essay contests"))
-        if not any(name == entry[0] for name, *_rest in nav.NAVIGATION):
-            nav.NAVIGATION.append((*entry, "portal.contest.organise", nav.OVERSIGHT))
-            nav.NAVIGATION.append((*entry, "portal.contest.enter", nav.MY_CORPS))
-            nav._FOR_STAFF[(entry[0], nav.OVERSIGHT)] = True
-            nav._FOR_STAFF[(entry[0], nav.MY_CORPS)] = False
         from hts.core.audit_labels import register_audit_labels
 
         register_audit_labels(
@@ -242,3 +228,9 @@ class PortalConfig(AppConfig):
         search_public.register()
         # A studio's theme is on its website's pages (studios cannot import the portal).
         register_shown_changed("portal", lambda studio: public_pages_changed())
+
+    def _ready_todos(self) -> None:
+        """Whoever must act next on a portal queue finds it on the signed-in home (``hts.core.todos``)."""
+        from hts.portal import todos
+
+        todos.register()

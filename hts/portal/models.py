@@ -195,8 +195,8 @@ class PublicationPhoto(StoredFileBase):
 
 
 class PortalPolicy(TimeStampedModel):
-    """A region's rules for what the public may write (issue 16 point 4): the sensitive-word list and the
-    rate limit per address. Subregions inherit their nearest ancestor's (``hts.portal.words``)."""
+    """A region's rules for what the public may write (issue 16 point 4): the sensitive-word list, the
+    rate limit per address for comments and messages, and per person for forum posts. Subregions inherit their nearest ancestor's (``hts.portal.words``)."""
 
     region = models.OneToOneField(
         "org.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="portal_policy"
@@ -206,6 +206,12 @@ class PortalPolicy(TimeStampedModel):
     comments_per_hour = models.PositiveSmallIntegerField(
         _("comments and messages an hour from one address (at most)"),
         default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    # Enough for a lively discussion, too few to flood a board; counted in the database, so every process agrees.
+    forum_posts_per_hour = models.PositiveSmallIntegerField(
+        _("forum posts (topics and replies) an hour from one person (at most)"),
+        default=20,
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
     )
     template = models.CharField(_("template"), max_length=40, blank=True)

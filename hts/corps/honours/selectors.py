@@ -4,7 +4,6 @@ to-dos of whoever must act next."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from hts.accounts.access import get_scoped_or_404, scoped
 from hts.accounts.models import RoleAssignment, User
 from hts.accounts.permissions import principal_for
+from hts.core.todos import Todo
 from hts.corps.honours.models import HonourCall, HonourObjection, HonourQuota, Nomination, PanelMember
 from hts.org.calendar import calendar_region
 from hts.org.models import Region, School, SchoolClass, SchoolYear, Teacher
@@ -173,12 +173,6 @@ def objections_of(call: HonourCall) -> QuerySet[HonourObjection]:
     )
 
 
-@dataclass(frozen=True)
-class Todo:
-    text: str
-    url: str
-
-
 def todos(user: Any, today: dt.date | None = None) -> list[Todo]:
     """What waits for this user, whoever they are in the selection: a bounded number of queries."""
     today = today or timezone.localdate()
@@ -203,13 +197,16 @@ def todos(user: Any, today: dt.date | None = None) -> list[Todo]:
                 ),
             }[HonourCall.Status(call.status)]
             date = call.objections_until if call.status == HonourCall.Status.PUBLICITY else call.nominations_until
-            found.append(Todo(text % {"title": call.title, "date": date.isoformat() if date else ""}, url))
+            # Since its last step (the call's last change).
+            since = call.updated_at
+            found.append(Todo(text % {"title": call.title, "date": date.isoformat() if date else ""}, url, since))
             if call.open_objections:
                 found.append(
                     Todo(
                         _("%(title)s: %(count)d objections wait for a decision")
                         % {"title": call.title, "count": call.open_objections},
                         url,
+                        since,
                     )
                 )
     if principal.can(NOMINATE):
@@ -229,6 +226,7 @@ def todos(user: Any, today: dt.date | None = None) -> list[Todo]:
                             "date": quota.call.nominations_until.isoformat(),
                         },
                         url,
+                        quota.call.updated_at,
                     )
                 )
     return found + scoring_todos(user)
@@ -248,6 +246,7 @@ def scoring_todos(user: Any) -> list[Todo]:
             _("%(title)s: score the nominees by %(date)s")
             % {"title": member.call.title, "date": member.call.review_until.isoformat()},
             reverse("corps-honours-score", kwargs={"uid": member.call.uid}),
+            member.call.updated_at,
         )
         for member in panel_calls(user).filter(call__status=HonourCall.Status.REVIEW).filter(Exists(unscored))[:50]
     ]

@@ -38,12 +38,15 @@ def test_home_budget(world: World, django_assert_max_num_queries: Any) -> None:
     client.get("/home/")
     # session, user, roles (for the principal and again with scope names), studio memberships, own
     # teacher record (twice: the account's link, then scoped), school, honours, service with the
-    # overrides kept on it, classes, studios hosted and joined (2), honours panels to score, session save (3).
-    with django_assert_max_num_queries(18):
+    # overrides kept on it, classes, studios hosted and joined (2), session save (3), and the registered to-dos
+    # (hts/core/todos.py): honours panels to score, forum places (school, boards moderated), contests to judge.
+    with django_assert_max_num_queries(21):
         assert client.get("/home/").status_code == 200
     bureau = client_for(world.city_staff)
     bureau.get("/home/")
     # session, user, roles, five counts (schools, teachers, head teachers, classes, studios), roles
-    # with scope names, honours panels to score, session save (3).
-    with django_assert_max_num_queries(13):
+    # with scope names, session save (3), and one summary query per registered to-do: honours calls organised
+    # and panels to score, contests organised, comments to moderate, suggestions to answer, forum boards
+    # moderated and their reports.
+    with django_assert_max_num_queries(19):
         assert bureau.get("/home/").status_code == 200

@@ -100,7 +100,7 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
         "portal-forum-boards",
         "portal-ideas-mine",
         "evaluation-mine",
-        # The portal's essay contest (issue 16 point 7), in 我的班主任工作 (added by the portal at start-up).
+        # The portal's essay contest (issue 16 point 7), in 我的班主任工作.
         "portal-contest-home",
     ]
     bar = client_for(world.teacher_user).get("/home/").context["nav_bar"]

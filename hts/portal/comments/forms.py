@@ -99,7 +99,7 @@ class ReplyForm(forms.Form):
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = PortalPolicy
-        fields = ["sensitive_words", "comments_per_hour"]
+        fields = ["sensitive_words", "comments_per_hour", "forum_posts_per_hour"]
         widgets = {"sensitive_words": forms.Textarea(attrs={"rows": 10})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

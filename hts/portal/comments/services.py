@@ -26,7 +26,7 @@ from hts.portal.words import sensitive_words_found
 from hts.studios.policy_parts import policy_part_from_template, policy_part_save
 
 MODERATE = "portal.comments.moderate"
-POLICY_FIELDS = ["sensitive_words", "comments_per_hour"]
+POLICY_FIELDS = ["sensitive_words", "comments_per_hour", "forum_posts_per_hour"]
 
 
 def refuse_sensitive(text: str, region: Region, field: str) -> None:

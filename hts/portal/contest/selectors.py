@@ -7,15 +7,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import scoped
 from hts.accounts.models import User
 from hts.accounts.permissions import principal_for
-from hts.portal.contest.models import Contest, ContestObjection, Entry, Judge
+from hts.core.todos import Todo
+from hts.evaluation.rubrics.models import RubricItem
+from hts.portal.contest.models import Contest, ContestObjection, Entry, EntryScore, Judge
 
 ORGANISE = "portal.contest.organise"
 
@@ -26,14 +31,11 @@ def contests_organised(user: Any) -> QuerySet[Contest]:
     return scoped(user, ORGANISE, Contest.objects.select_related("region", "school")).order_by("-opens_on", "-id")
 
 
-@dataclass(frozen=True)
-class Todo:
-    contest: Contest
-    text: str
-
-
-def organiser_todos(user: Any, today: dt.date) -> list[Todo]:
-    """The organiser's next step on each contest that waits for them (one query)."""
+def organiser_todos(user: Any, today: dt.date | None = None) -> list[Todo]:
+    """The organiser's next step on each contest that waits for them (one query; none without the right)."""
+    if not principal_for(user).can(ORGANISE):
+        return []
+    today = today or timezone.localdate()
     found: list[Todo] = []
     contests = (
         contests_organised(user)
@@ -42,17 +44,56 @@ def organiser_todos(user: Any, today: dt.date) -> list[Todo]:
     )
     for contest in contests:
         names = {"title": contest.title}
+        text = ""
         if contest.status == Contest.Status.DRAFT:
-            found.append(Todo(contest, _("%(title)s: name the judges and open the call") % names))
+            text = _("%(title)s: name the judges and open the call") % names
         elif contest.status == Contest.Status.OPEN and today > contest.closes_on:
-            found.append(Todo(contest, _("%(title)s: the deadline has passed; open judging") % names))
+            text = _("%(title)s: the deadline has passed; open judging") % names
         elif contest.status == Contest.Status.JUDGING:
-            found.append(Todo(contest, _("%(title)s: publish the results once every judge has scored") % names))
+            text = _("%(title)s: publish the results once every judge has scored") % names
         elif contest.status == Contest.Status.PUBLICITY and contest.open_objections:
-            found.append(Todo(contest, _("%(title)s: decide the objections") % names))
+            text = _("%(title)s: decide the objections") % names
         elif contest.status == Contest.Status.PUBLICITY and today > (contest.objections_until or today):
-            found.append(Todo(contest, _("%(title)s: the public notice is over; make the results final") % names))
+            text = _("%(title)s: the public notice is over; make the results final") % names
+        if text:
+            # Since its last step (the contest's last change).
+            url = reverse("portal-contest-manage", kwargs={"uid": contest.uid})
+            found.append(Todo(text, url, contest.updated_at))
     return found
+
+
+def judge_todos(user: Any) -> list[Todo]:
+    """A judge's contests in judging where some essay still lacks one of their rubric's scores (one query)."""
+    if not principal_for(user).can("portal.contest.judge"):
+        return []
+    essays = Entry.objects.filter(contest=OuterRef("contest_id")).order_by().values("contest").annotate(n=Count("pk"))
+    items = (
+        RubricItem.objects.filter(version=OuterRef("contest__version_id"))
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+    )
+    scored = EntryScore.objects.filter(judge=OuterRef("pk")).order_by().values("judge").annotate(n=Count("pk"))
+    seats = (
+        Judge.objects.filter(user_id=user.pk, contest__status=Contest.Status.JUDGING)
+        .select_related("contest")
+        .annotate(
+            essays=Coalesce(Subquery(essays.values("n")), 0),
+            items=Coalesce(Subquery(items.values("n")), 0),
+            scored=Coalesce(Subquery(scored.values("n")), 0),
+        )
+        .filter(scored__lt=F("essays") * F("items"))
+        .order_by("contest__judging_until", "pk")[:50]
+    )
+    return [
+        Todo(
+            _("Score the essays of %(title)s by %(date)s")
+            % {"title": seat.contest.title, "date": seat.contest.judging_until.isoformat()},
+            reverse("portal-contest-judge", kwargs={"uid": seat.contest.uid}),
+            seat.contest.updated_at,
+        )
+        for seat in seats
+    ]
 
 
 def contest_for_organiser(user: Any, uid: Any) -> Contest:

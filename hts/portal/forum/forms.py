@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -8,21 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hts.accounts.models import User
-
-
-def _editor_attrs() -> dict[str, str]:
-    # The toolbar of static/archives/editor.js, labelled in the page's language.
-    labels = {
-        "bold": gettext("Bold"),
-        "italic": gettext("Italic"),
-        "h3": gettext("Heading"),
-        "p": gettext("Paragraph"),
-        "insertUnorderedList": gettext("Bulleted list"),
-        "insertOrderedList": gettext("Numbered list"),
-        "source": gettext("HTML"),
-        "text": gettext("Text"),
-    }
-    return {"rows": "8", "data-rich-editor": json.dumps(labels, ensure_ascii=False)}
+from hts.archives.editor import rich_editor_attrs
 
 
 class PostForm(forms.Form):
@@ -35,7 +20,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].widget.attrs.update(_editor_attrs())
+        self.fields["body"].widget.attrs.update(rich_editor_attrs(rows=8))
 
 
 class TopicForm(PostForm):

@@ -9,16 +9,20 @@ places a user belongs to are worked out here once per request (``forum_places``)
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.permissions import principal_for
 from hts.org.calendar import lineage_paths
-from hts.org.models import School
+from hts.org.models import Region, School
 from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic
+from hts.portal.models import PortalPolicy
+from hts.portal.words import portal_policy_for
 
 
 @dataclass
@@ -166,3 +170,23 @@ def can_name_moderator(board: ForumBoard, user: Any) -> tuple[bool, str]:
     if places.everywhere or any(path.startswith(p) for p in places.moderated_subtrees):
         return True, ""
     return False, _("Only the bureau names a forum's moderators.")
+
+
+def posts_per_hour(region: Region) -> int:
+    """The region's forum limit (its portal policy's, or its nearest ancestor's), else the field's default."""
+    policy = portal_policy_for(region)
+    if policy is not None:
+        return int(policy.forum_posts_per_hour)
+    return int(PortalPolicy._meta.get_field("forum_posts_per_hour").get_default())
+
+
+def can_post_now(region: Region, user: Any) -> tuple[bool, str]:
+    """A person writes at most the board's region's number of posts (topics and replies) an hour, counted
+    over every board."""
+    limit = posts_per_hour(region)
+    since = timezone.now() - dt.timedelta(hours=1)
+    if ForumPost.objects.filter(author=user, created_at__gte=since).count() >= limit:
+        return False, _("You have written %(count)d posts in the last hour; please wait a little before the next.") % {
+            "count": limit
+        }
+    return True, ""

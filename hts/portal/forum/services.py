@@ -6,22 +6,19 @@ reply, the moderators on a report, a post's author when it is hidden).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, linebreaks, strip_tags
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from hts.accounts.models import User
 from hts.accounts.selectors import users_with_action_over
-from hts.archives.sanitise import clean_html
+from hts.archives.editor import editor_html
 from hts.core.audit import audit_record
 from hts.notifications.services import Message, notifications_send
 from hts.org.calendar import lineage_paths
@@ -29,11 +26,6 @@ from hts.org.models import Region
 from hts.portal.forum import guards
 from hts.portal.forum.models import ForumBoard, ForumModerator, ForumPost, ForumReport, ForumTopic
 from hts.portal.words import sensitive_words_found
-
-# A person writes at most this many posts (topics and replies) an hour: enough for a lively
-# discussion, too few to flood a board. Counted in the database, so every process agrees.
-POSTS_PER_HOUR = int(getattr(settings, "FORUM_POSTS_PER_HOUR", 20))
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 
 
 def _refuse_unless(verdict: tuple[bool, str]) -> None:
@@ -43,12 +35,7 @@ def _refuse_unless(verdict: tuple[bool, str]) -> None:
 
 
 def post_html(text: str) -> str:
-    """What is stored and shown: the editor's HTML cleaned, or plain text escaped with its lines kept.
-    Scripts, event handlers and javascript: links never survive either way."""
-    text = (text or "").strip()
-    if _TAG.search(text):
-        return clean_html(text)
-    return clean_html(linebreaks(escape(text)))
+    return editor_html(text)
 
 
 def _check_words(region: Region, *texts: str) -> None:
@@ -59,13 +46,10 @@ def _check_words(region: Region, *texts: str) -> None:
         )
 
 
-def _check_rate(user: Any) -> None:
-    since = timezone.now() - dt.timedelta(hours=1)
-    if ForumPost.objects.filter(author=user, created_at__gte=since).count() >= POSTS_PER_HOUR:
-        raise ValidationError(
-            _("You have written %(count)d posts in the last hour; please wait a little before the next.")
-            % {"count": POSTS_PER_HOUR}
-        )
+def _check_rate(region: Region, user: Any) -> None:
+    ok, reason = guards.can_post_now(region, user)
+    if not ok:
+        raise ValidationError(reason)
 
 
 def board_create(*, actor: Any, region: Region, name: str, description: str = "") -> ForumBoard:
@@ -102,7 +86,7 @@ def moderator_name(*, actor: Any, board: ForumBoard, user: User) -> ForumModerat
 def topic_start(*, actor: Any, board: ForumBoard, title: str, text: str) -> ForumTopic:
     _refuse_unless(guards.can_start_topic(board, actor))
     _check_words(board.region, title, text)
-    _check_rate(actor)
+    _check_rate(board.region, actor)
     now = timezone.now()
     topic = ForumTopic.objects.create(board=board, author=actor, title=title.strip(), last_activity_at=now)
     ForumPost.objects.create(topic=topic, author=actor, opening=True, body=post_html(text))
@@ -116,7 +100,7 @@ def reply_add(*, actor: Any, topic: ForumTopic, text: str) -> ForumPost:
     topic = ForumTopic.objects.select_for_update(of=("self",)).select_related("board__region").get(pk=topic.pk)
     _refuse_unless(guards.can_reply(topic, actor))
     _check_words(topic.board.region, text)
-    _check_rate(actor)
+    _check_rate(topic.board.region, actor)
     post = ForumPost.objects.create(topic=topic, author=actor, body=post_html(text))
     ForumTopic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, last_activity_at=post.created_at)
     audit_record(actor=actor, action="forum.reply.add", target=post)

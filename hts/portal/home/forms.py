@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from hts.archives.editor import rich_editor_attrs
 
 
 class BrandForm(forms.Form):
@@ -24,3 +28,8 @@ class NoticeForm(forms.Form):
     )
     attachment = forms.FileField(label=_("Attachment (PDF, Word, Excel or a picture)"), required=False)
     remove_attachment = forms.BooleanField(label=_("Remove the attachment"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The archives' and forum's editor; the service cleans what it sends.
+        self.fields["body"].widget.attrs.update(rich_editor_attrs(rows=10))

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import scoped
+from hts.accounts.models import Role, RoleAssignment, User
 from hts.corps.appointment.models import AppointmentRound
 from hts.corps.appointment.selectors import round_assignments
 from hts.corps.honours.models import HonourCall
@@ -23,7 +24,7 @@ from hts.corps.honours.selectors import CALL_RELATED, notice_list
 from hts.org.models import Region, Stage
 from hts.portal.home.models import Notice, PortalBrand
 from hts.portal.models import Publication
-from hts.studios.models import Batch, Studio, Tier
+from hts.studios.models import Batch, Membership, Studio, Tier
 from hts.studios.tiers import is_county, tier_label
 
 MANAGE = "portal.home.manage"
@@ -179,6 +180,23 @@ def public_notice(region: Region, uid: Any) -> Notice:
     if notice is None:
         raise Http404
     return notice
+
+
+def notice_audience(region: Region) -> QuerySet[User]:
+    """Whom a published notice of `region` concerns: the school offices of its schools and the hosts of
+    its studios (one query, however many they are)."""
+    offices = RoleAssignment.objects.active().filter(
+        role=Role.SCHOOL_STAFF, school__region__path__startswith=region.path
+    )
+    hosts = Membership.objects.filter(
+        role=Membership.Role.HOST,
+        status=Membership.Status.ACTIVE,
+        studio__status__in=SELECTED,
+        studio__host_school__region__path__startswith=region.path,
+    )
+    return User.objects.filter(
+        Q(pk__in=offices.values("user_id")) | Q(teacher_id__in=hosts.values("teacher_id")), is_active=True
+    ).order_by("pk")
 
 
 def attachment_of(notice: Notice) -> Any:

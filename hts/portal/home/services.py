@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.models import User
-from hts.archives.sanitise import clean_html
+from hts.archives.editor import editor_html
 from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept, stored_file_discard
 from hts.core.search.index import search_index_put
 from hts.notifications.services import Message, notifications_send
 from hts.org.models import Region
-from hts.portal.home import guards
+from hts.portal.home import guards, selectors
 from hts.portal.home.models import BrandLogo, Notice, NoticeAttachment, PortalBrand
 from hts.portal.models import Publication
 from hts.portal.public import public_pages_changed
@@ -99,7 +99,7 @@ def notice_save(
     _insist(guards.can_manage(region, actor))
     if notice is not None and notice.region_id != region.pk:
         raise PermissionDenied(_("The notice belongs to another region."))
-    body = clean_html(body)
+    body = editor_html(body)
     if not body:
         raise ValidationError({"body": _("Write the notice's text.")})
     _check_words(region, title=title, body=body)
@@ -136,6 +136,13 @@ def notice_publish(*, actor: User, notice: Notice) -> Notice:
     audit_record(actor=actor, action="portal.notice.published", target=notice)
     search_index_put(notice)
     _public_changed()
+    # Those it concerns hear of it once (a notice taken off and published again is not sent twice).
+    url = reverse("portal-notice", args=[notice.region.code, notice.uid])
+    title = _("New notice from %(region)s: %(title)s") % {"region": notice.region.name, "title": notice.title}
+    notifications_send(
+        Message(recipient=user, title=title, url=url, dedupe_key=f"portal.notice:{notice.uid}")
+        for user in selectors.notice_audience(notice.region)
+    )
     return notice
 
 

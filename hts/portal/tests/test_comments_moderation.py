@@ -100,11 +100,12 @@ def test_the_bureau_edits_its_portal_policy(world: World) -> None:
     page = staff.get("/comments/policy/")
     assert page.status_code == 302 and str(world.district_a.uid) in page["Location"]
     answer = staff.post(
-        f"/comments/policy/{world.district_a.uid}/", {"sensitive_words": "博彩\n代考", "comments_per_hour": "3"}
+        f"/comments/policy/{world.district_a.uid}/",
+        {"sensitive_words": "博彩\n代考", "comments_per_hour": "3", "forum_posts_per_hour": "12"},
     )
     assert answer.status_code == 302
     saved = PortalPolicy.objects.get(region=world.district_a)
-    assert (saved.word_list(), saved.comments_per_hour) == (["博彩", "代考"], 3)
+    assert (saved.word_list(), saved.comments_per_hour, saved.forum_posts_per_hour) == (["博彩", "代考"], 3, 12)
     entry = AuditEntry.objects.get(action="portal.policy.saved")
     assert entry.changes["comments_per_hour"] == [None, 3]
     assert staff.post(

@@ -4,6 +4,9 @@ and scripts; another region's teacher gets 404."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from typing import Any
 
 import pytest
@@ -166,8 +169,13 @@ def test_sensitive_words_are_refused(world: World, boards: dict[str, ForumBoard]
     assert not ForumTopic.objects.exists()
 
 
-def test_the_rate_limit_per_person(world: World, boards: dict[str, ForumBoard], monkeypatch: Any) -> None:
-    monkeypatch.setattr(services, "POSTS_PER_HOUR", 2)
+def test_the_rate_limit_per_person(world: World, boards: dict[str, ForumBoard]) -> None:
+    # The city's bureau sets the limit on its portal-policy page, with the comments' limit.
+    saved = client_for(world.city_staff).post(
+        reverse("portal-comments-policy", args=[world.city.uid]),
+        {"sensitive_words": "", "comments_per_hour": "5", "forum_posts_per_hour": "2"},
+    )
+    assert saved.status_code == 302
     client = client_for(world.teacher_user)
     assert _start(client, boards["city"], title="一").status_code == 302
     topic = ForumTopic.objects.get()
@@ -246,3 +254,25 @@ def test_a_role_in_another_region_reads_nothing_there(world: World, boards: dict
     staff_b = make_user("school_b_staff", Role.SCHOOL_STAFF, school=world.school_b)
     page = client_for(staff_b).get(reverse("portal-forum-boards"))
     assert "福田班主任沙龙" not in page.text and "深圳班主任论坛" in page.text
+
+
+def test_a_regions_own_forum_limit_holds(world: World, boards: dict[str, ForumBoard]) -> None:
+    """The district's own number beats the city's (and the default) on the district's board; the city's
+    board keeps the city's."""
+    PortalPolicy.objects.create(region=world.city, forum_posts_per_hour=50)
+    PortalPolicy.objects.create(region=world.district_a, forum_posts_per_hour=1)
+    client = client_for(world.teacher_user)
+    assert _start(client, boards["district"], title="一").status_code == 302
+    second = _start(client, boards["district"], title="二")
+    assert second.status_code == 400 and "1" in second.text and "一小时" in second.text
+    assert _start(client, boards["city"], title="三").status_code == 302
+    assert ForumTopic.objects.count() == 2
+
+
+def test_the_editors_toolbar_is_labelled_in_chinese(world: World, boards: dict[str, ForumBoard]) -> None:
+    """The toolbar's names (the source button said "HTML 源码"): no Latin word, so the crawl needs no
+    allowance for it."""
+    page = client_for(world.teacher_user).get(reverse("portal-forum-topic-new", args=[boards["city"].uid]))
+    labels = json.loads(html.unescape(re.search(r'data-rich-editor="([^"]*)"', page.text).group(1)))  # type: ignore[union-attr]
+    assert labels["source"] == "源代码"
+    assert not [label for label in labels.values() if re.search(r"[A-Za-z]", label)]

@@ -12,11 +12,12 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from hts.accounts.models import Role
 from hts.core.models import AuditEntry
 from hts.notifications.models import Notification
 from hts.portal.home.models import Notice, PortalBrand
 from hts.portal.models import Publication
-from testkit import World, client_for, make_running_studio
+from testkit import World, client_for, make_running_studio, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -163,3 +164,34 @@ def test_manage_page_query_budget(world: World, django_assert_max_num_queries: A
         assert client.get("/portal/manage/440300/").status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get("/portal/manage/440300/featured/").status_code == 200
+
+
+def test_the_notice_form_is_the_rich_text_editor_and_keeps_plain_lines(world: World) -> None:
+    bureau = client_for(world.district_staff)
+    form = bureau.get("/portal/manage/440304/notices/new/").content.decode()
+    assert "data-rich-editor=" in form and "archives/editor.js" in form and "源代码" in form
+    bureau.post("/portal/manage/440304/notices/new/", {"title": "放假通知", "body": "第一行\n第二行\n\n另一段"})
+    assert Notice.objects.get().body == "<p>第一行<br>第二行</p>\n\n<p>另一段</p>"
+
+
+def test_a_published_notice_tells_the_regions_school_offices_and_studio_hosts_at_once(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    make_running_studio(world)  # hosted by world.teacher_user, in 福田区
+    offices = [make_user(f"office{n}", Role.SCHOOL_STAFF, school=world.school_a2) for n in range(12)]
+    elsewhere = make_user("nanshan_office", Role.SCHOOL_STAFF, school=world.school_b)
+    notice = Notice.objects.create(region=world.district_a, title="关于班主任培训的通知", body="<p>请各校</p>")
+    bureau = client_for(world.district_staff)
+    bureau.get("/portal/manage/440304/")
+    # One bulk send, however many are told.
+    with django_assert_max_num_queries(30):
+        assert bureau.post(f"/portal/manage/440304/notices/{notice.uid}/publish/").status_code == 302
+    told = set(Notification.objects.filter(title__contains="关于班主任培训的通知").values_list("recipient", flat=True))
+    assert told == {world.school_staff.pk, world.teacher_user.pk, *(u.pk for u in offices)}
+    assert elsewhere.pk not in told and world.outsider_teacher_user.pk not in told
+    sent = Notification.objects.filter(recipient=world.school_staff).get()
+    assert sent.url == f"/b/440304/notices/{notice.uid}/" and "福田区" in sent.title
+    # Taken off and published again: nobody is told twice.
+    bureau.post(f"/portal/manage/440304/notices/{notice.uid}/unpublish/")
+    bureau.post(f"/portal/manage/440304/notices/{notice.uid}/publish/")
+    assert Notification.objects.filter(recipient=world.school_staff).count() == 1

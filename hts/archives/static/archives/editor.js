@@ -97,7 +97,7 @@
     });
     var source = document.createElement("button");
     source.type = "button";
-    source.className = "btn btn-sm btn-outline-secondary ms-auto";
+    source.className = "btn btn-sm btn-outline-secondary ms-auto text-nowrap";
     source.textContent = labels.source || "HTML";
     source.setAttribute("data-testid", "editor-source");
     source.setAttribute("aria-pressed", "false");

@@ -466,7 +466,8 @@ BEFORE_STORED_FILE_BASE = [
 @pytest.mark.django_db(transaction=True)
 def test_rows_stored_before_the_shared_base_keep_working_after_its_migrations(world: World) -> None:
     studio = make_running_studio(world)
-    cases = [setup(world, studio) for _model, setup in CASES.values()]
+    # The portal's tables came after the shared base: going back to before it removes them and their rows.
+    cases = [setup(world, studio) for model, setup in CASES.values() if model._meta.app_label != "portal"]
     for case in cases:
         assert case.post("合影.png", png_bytes()).status_code == 302
         assert case.post("纪要.pdf", PDF).status_code == 302

@@ -132,7 +132,8 @@ class Publication(TimeStampedModel):
 
 class GuardianConsent(TimeStampedModel):
     """A guardian's consent to show pupils on public pages: for one pupil, or for a whole class in one
-    semester (a signed class form), for a scope, from a date until withdrawn."""
+    semester (a signed class form), for a scope, from a date until withdrawn. Either scope covers photos;
+    only "photos and names" lets a pupil's name stay unmasked in published text (``exposure.api``)."""
 
     class Scope(models.TextChoices):
         PHOTOS = "photos", _("Photos on the studio's website")

@@ -300,3 +300,5 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # region, or the list of the bureaus' portals), and the size limits of its logos and notice attachments.
 PORTAL_HOME_REGION = os.environ.get("PORTAL_HOME_REGION", "")
 UPLOAD_MAX_BYTES |= {"portal.logo": 2 * 1024 * 1024, "portal.notice": attachment_max_bytes}
+# A guardian's signed consent form: one scanned page or a phone's photo of it.
+UPLOAD_MAX_BYTES |= {"portal.consent_form": 5 * 1024 * 1024}

@@ -66,6 +66,8 @@ NAVIGATION = [
     ("corps-appointment-mine", _("My head-teacher applications"), "corps.appointment.apply", MY_CORPS),
     ("corps-honours-mine", _("My nominations and public notices"), "corps.honours.object", MY_CORPS),
     ("classwork-classes", _("Class work log"), "classwork.view", MY_CORPS),
+    # Guardian consents (issue 16 point 8): a class's head teacher or deputy, and its school's office.
+    ("portal-consent-classes", _("Guardian consents"), "portal.consent.manage", MY_CORPS),
     # The head-teacher forum and the suggestion box (issue 16 points 5 and 6).
     ("portal-forum-boards", _("Head-teacher forum"), "forum.take_part", MY_CORPS),
     ("portal-ideas-mine", _("Suggestion box"), "ideas.send", MY_CORPS),

@@ -18,13 +18,19 @@ from django.utils.translation import gettext_lazy as _
 
 TEACHERS = "teachers"
 PUPILS = "pupils"
-SUBJECTS: dict[str, Any] = {TEACHERS: _("Teachers and staff"), PUPILS: _("Pupils (minors)")}
+# People with no account: who leave a comment or a message on a public site.
+VISITORS = "visitors"
+SUBJECTS: dict[str, Any] = {
+    TEACHERS: _("Teachers and staff"),
+    PUPILS: _("Pupils (minors)"),
+    VISITORS: _("Visitors of the public sites"),
+}
 
 
 @dataclass(frozen=True)
 class PersonalDataSet:
     key: str
-    subject: str  # TEACHERS or PUPILS
+    subject: str  # TEACHERS, PUPILS or VISITORS
     title: Any
     # "app_label.Model" whose fields are listed; None for a set kept outside a model of this platform's
     # own (or not yet merged), whose fields then carry their own labels.

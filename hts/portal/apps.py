@@ -59,14 +59,24 @@ class PortalConfig(AppConfig):
                 "portal.consent.recorded": _("Guardian consent: recorded"),
                 "portal.consent.withdrawn": _("Guardian consent: withdrawn"),
                 "portal.publication.consent_withdrawn": _("Publication: withdrawn, its guardian consent withdrawn"),
+                "portal.consent.form_attached": _("Guardian consent: signed form attached"),
             },
             fields={
                 "consent": _("Consent (record number)"),
+                "consents": _("Guardian consents relied on (record numbers)"),
+                "names_shown": _("Pupils' names shown under a consent"),
                 "publications": _("Publications withdrawn (record numbers)"),
                 "given_on": _("given on"),
                 "withdrawn_on": _("withdrawn on"),
             },
         )
+
+        # The consents' menu entry (in 我的班主任工作): for whom a class's consents reach (its head teacher,
+        # deputy or school office), read from the session as the class work log's entry is.
+        from hts.accounts.context_processors import MY_CORPS, register_nav_check
+        from hts.classwork.apps import heads_a_class
+
+        register_nav_check("portal-consent-classes", MY_CORPS, heads_a_class)
 
     def _ready_sites(self) -> None:
         from hts.accounts.permissions import register_scope
@@ -133,7 +143,7 @@ class PortalConfig(AppConfig):
 
     def _ready_comments(self) -> None:
         """Comments and messages (issue 16 point 4): the moderators' scope, the region's portal policy
-        as a part of the policy bundles, and the audit's words."""
+        as a part of the policy bundles, and the audit's words; a visitor's contact in the data inventory."""
         from hts.accounts.permissions import register_scope
         from hts.core.audit_labels import register_audit_labels
         from hts.portal.comments.models import Comment
@@ -144,6 +154,9 @@ class PortalConfig(AppConfig):
         # A studio's host reaches its studio's comments and board; a bureau only the messages to its portal
         # (a studio's comment has no region, so no region path reaches it).
         register_scope(Comment, {"studio": "studio_id", "region_path": "region__path"})
+        from hts.portal.comments.personal_data import register as register_comment_data
+
+        register_comment_data()
         register_scope(PortalPolicy, {"region_path": "region__path"})
         register_template_part("portal", portal_policy_from_template, scope=REGION)
         register_audit_labels(
@@ -153,6 +166,7 @@ class PortalConfig(AppConfig):
                 "portal.comment.rejected": _("Comment or message: rejected"),
                 "portal.comment.deleted": _("Comment or message: deleted"),
                 "portal.comment.replied": _("Comment or message: reply written"),
+                "portal.comment.contacts_erased": _("Comments and messages: visitors' contacts erased"),
                 "portal.policy.from_template": _("Portal policy: created from a template"),
                 "portal.policy.saved": _("Portal policy: saved"),
             }

@@ -90,6 +90,10 @@ class Publication(TimeStampedModel):
     weibo_url = models.URLField(_("Weibo post"), blank=True)
     # Chosen by the bureau for its portal's front page.
     featured = models.BooleanField(_("featured on the portal"), default=False)
+    # The consents covering names that the text shows unmasked: withdrawing one withdraws the publication.
+    name_consents = models.ManyToManyField(
+        "GuardianConsent", blank=True, related_name="publications_naming", verbose_name=_("consents to show names")
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -128,7 +132,8 @@ class Publication(TimeStampedModel):
 
 class GuardianConsent(TimeStampedModel):
     """A guardian's consent to show pupils on public pages: for one pupil, or for a whole class in one
-    semester (a signed class form), for a scope, from a date until withdrawn."""
+    semester (a signed class form), for a scope, from a date until withdrawn. Either scope covers photos;
+    only "photos and names" lets a pupil's name stay unmasked in published text (``exposure.api``)."""
 
     class Scope(models.TextChoices):
         PHOTOS = "photos", _("Photos on the studio's website")
@@ -179,6 +184,9 @@ class PublicationPhoto(StoredFileBase):
     shows_pupils = models.BooleanField(_("pupils appear in it"), default=False)
     faces_blurred = models.BooleanField(_("faces blurred"), default=False)
     consent = models.ForeignKey(GuardianConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="photos")
+    # Every consent the photo relied on: one per pupil the host named (theirs, or their class's for the
+    # semester), or the class's; ``consent`` is the first of them. Withdrawing any withdraws the publication.
+    consents = models.ManyToManyField(GuardianConsent, blank=True, related_name="photos_relying")
 
     class Meta(StoredFileBase.Meta):
         verbose_name = _("published photo")
@@ -192,6 +200,20 @@ class PublicationPhoto(StoredFileBase):
 
     def storage_folder(self) -> str:
         return f"portal/{self.publication.uid}"
+
+
+class ConsentScan(StoredFileBase):
+    """The signed form of a consent (a scan or a photo), for those who may view the class's consents only."""
+
+    file_use = FileUse("portal.consent_form", kinds=("pdf", "jpeg", "png"))
+
+    consent = models.ForeignKey(GuardianConsent, on_delete=models.CASCADE, related_name="scans")
+
+    class Meta(StoredFileBase.Meta):
+        verbose_name = _("signed consent form")
+
+    def storage_folder(self) -> str:
+        return f"portal/consents/{self.consent.uid}"
 
 
 class PortalPolicy(TimeStampedModel):

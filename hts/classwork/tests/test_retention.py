@@ -103,7 +103,7 @@ def test_every_field_of_a_pupil_is_in_the_inventory():
     typed = {f.name for f in LeftBehindFile._meta.concrete_fields} - {"id", "uid", "created_at", "updated_at"}
     assert typed - {"pupil", "updated_by"} <= set(left_behind.field_names())
     subjects = [str(label) for label, _entries in inventory()]
-    assert subjects == ["教师与工作人员", "学生（未成年人）"]
+    assert subjects == ["教师与工作人员", "学生（未成年人）", "公开网站的访客"]
 
 
 def test_the_inventory_page_for_anyone_signed_in(world, django_assert_max_num_queries):  # noqa: F811

@@ -96,6 +96,8 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
         "corps-appointment-mine",
         "corps-honours-mine",
         "classwork-classes",
+        # Guardian consents (issue 16 point 8), beside the class work log: the teacher heads a class.
+        "portal-consent-classes",
         # The portal's head-teacher forum and suggestion box (issue 16 points 5, 6).
         "portal-forum-boards",
         "portal-ideas-mine",
@@ -106,6 +108,12 @@ def test_navigation_shows_only_what_the_role_may_use(world: World) -> None:
     bar = client_for(world.teacher_user).get("/home/").context["nav_bar"]
     mine = next(entry for entry in bar if entry.get("group") == "my_corps")
     assert next(name for name, _ in mine["links"]) == "corps-archive-home"
+    # The school's office keeps its classes' consents too; a bureau, which sees no pupil, has no entry.
+    office_nav = [name for name, _ in client_for(world.school_staff).get("/home/").context["nav_items"]]
+    assert "portal-consent-classes" in office_nav
+    assert "portal-consent-classes" not in [
+        name for name, _ in client_for(world.district_staff).get("/home/").context["nav_items"]
+    ]
     legal_nav = [name for name, _ in client_for(world.legal_rep).get("/home/").context["nav_items"]]
     assert "org-roster-import" not in legal_nav and "org-school-list" in legal_nav
     bureau_nav = [name for name, _ in client_for(world.district_staff).get("/home/").context["nav_items"]]

@@ -1,11 +1,13 @@
 """What may reach a public page, decided in one place (issue 16 point 8). The publish step of every
 public part calls these before anything is copied to a publication:
 
-* ``text_for_public(html, studio=…)``: the text with pupils' names masked (张*明). The names come from
+* ``text_for_public(html, studio=…, on=…)``: the text with pupils' names masked (张*明). The names come from
   the class lists of the schools the studio's team works in (pupils not yet anonymised), and from
   jieba's name tagging for names no class list holds (``names.detected_names``), except the names of
   the studio's own teachers, which are public. Each masked name says why (``MaskedName.source``), for
-  the preview (``portal/exposure/masked_names.html``).
+  the preview (``portal/exposure/masked_names.html``). With ``on`` (the publish step), a pupil whose
+  guardian consented to "photos and names" (their own consent, or the class's for that semester) keeps
+  the name, listed with why; every other pupil's name is masked.
 * ``photo_decision(…)``: whether a photo may be shown. A photo in which pupils appear needs a guardian
   consent that covers them on the photo's date (per pupil, or the class for that semester), or its
   faces blurred; otherwise it is refused with the reason.
@@ -47,8 +49,12 @@ def mask_name(name: str) -> str:
 CLASS_LIST = "class_list"
 DETECTED = "detected"
 MOBILE = "mobile"
+UNCONSENTED = "unconsented"
+CONSENTED = "consented"
 SOURCES = {
     CLASS_LIST: gettext_lazy("on a class list of the team's schools"),
+    UNCONSENTED: gettext_lazy("on a class list of the team's schools, and no guardian consent covers the name"),
+    CONSENTED: gettext_lazy("shown: a guardian consent (photos and names) covers this pupil's name"),
     DETECTED: gettext_lazy("read as a person's name in the text (not one of the studio's teachers)"),
     MOBILE: gettext_lazy("a mobile number: no one's number reaches a public page"),
 }
@@ -72,6 +78,9 @@ class MaskedText:
     html: str
     names: list[str] = field(default_factory=list)  # the names found and masked (for the preview only)
     found: list[MaskedName] = field(default_factory=list)  # the same, each with why it was masked
+    # Pupils' names left unmasked because a consent covering names covers them, and those consents.
+    shown: list[MaskedName] = field(default_factory=list)
+    consents: list[GuardianConsent] = field(default_factory=list)
 
 
 def team_school_ids(studio: Studio) -> set[int]:
@@ -131,13 +140,37 @@ def mask_mobiles(html: str) -> tuple[str, list[MaskedName]]:
     return MOBILE_NUMBER.sub(masked, html), found
 
 
-def text_for_public(html: str, *, studio: Studio) -> MaskedText:
+def names_consented(school_ids: Iterable[int], names: set[str], *, on: dt.date) -> dict[str, GuardianConsent]:
+    """Of `names`, those a consent covering names covers on `on` (name → consent): every pupil of these
+    schools bearing the name must be covered, or the name stays masked (it may be the other pupil)."""
+    if not names:
+        return {}
+    pupils = list(
+        Pupil.objects.filter(
+            school_class__school_id__in=list(school_ids), anonymised_on__isnull=True, name__in=names
+        ).only("pk", "name", "school_class_id")
+    )
+    covered = consents_of_pupils(pupils, on=on, scopes=NAMES_COVERED)
+    blocked = {pupil.name for pupil in pupils if pupil.pk not in covered}
+    shown: dict[str, GuardianConsent] = {}
+    for pupil in pupils:
+        if pupil.name not in blocked:
+            shown.setdefault(pupil.name, covered[pupil.pk])
+    return shown
+
+
+def text_for_public(html: str, *, studio: Studio, on: dt.date | None = None) -> MaskedText:
     """`html` with the class lists' names and the detected names masked, longest first, and every
-    mobile number masked."""
+    mobile number masked. With `on` (the publish step: the source's date), a pupil's name that a consent
+    covering names covers on that day stays as it is (``MaskedText.shown``, ``.consents``)."""
     public = public_names(studio)
-    listed = mask_names_in(html, pupil_names(team_school_ids(studio)) - public)
-    detected = detected_names(strip_tags(html), public=public | set(listed.names))
-    found = list(listed.found)
+    school_ids = team_school_ids(studio)
+    listed_names = pupil_names(school_ids) - public
+    consented = names_consented(school_ids, {n for n in listed_names if n in html}, on=on) if on else {}
+    listed = mask_names_in(html, listed_names - set(consented))
+    detected = detected_names(strip_tags(html), public=public | set(listed.names) | set(consented))
+    source = UNCONSENTED if on else CLASS_LIST
+    found = [MaskedName(item.name, item.masked, source) for item in listed.found]
     text = listed.html
     if detected:
         masked = mask_names_in(text, detected)
@@ -145,7 +178,14 @@ def text_for_public(html: str, *, studio: Studio) -> MaskedText:
         found += [MaskedName(n, mask_name(n), DETECTED) for n in masked.names]
     text, mobiles = mask_mobiles(text)
     found += mobiles
-    return MaskedText(text, [item.name for item in found], found)
+    shown_names = [n for n in consented if n in text]
+    return MaskedText(
+        text,
+        [item.name for item in found],
+        found,
+        [MaskedName(n, n, CONSENTED) for n in shown_names],
+        list(dict.fromkeys(consented[n] for n in shown_names)),
+    )
 
 
 @dataclass(frozen=True)
@@ -154,27 +194,63 @@ class PhotoDecision:
     reason: str = ""
     consent: GuardianConsent | None = None
     blur: bool = False
+    consents: tuple[GuardianConsent, ...] = ()  # every consent relied on (one per pupil, or the class's)
+    uncovered: tuple[str, ...] = ()  # the pupils named whom no consent covers
+
+
+# What each scope allows: every scope covers photos; only "photos and names" lets a name stay unmasked.
+PHOTOS_COVERED = (GuardianConsent.Scope.PHOTOS, GuardianConsent.Scope.PHOTOS_AND_NAMES)
+NAMES_COVERED = (GuardianConsent.Scope.PHOTOS_AND_NAMES,)
+
+
+def _in_force(on: dt.date, scopes: Iterable[str]) -> Any:
+    return GuardianConsent.objects.filter(withdrawn_on__isnull=True, given_on__lte=on, scope__in=list(scopes))
+
+
+def consents_of_pupils(pupils: Iterable[Pupil], *, on: dt.date, scopes: Iterable[str]) -> dict[int, GuardianConsent]:
+    """The consent covering each pupil on `on` for `scopes` (pupil id → consent; the uncovered are absent):
+    the pupil's own, or else their class's for the semester `on` falls in. A pupil whose guardian withdrew
+    their own consent and gave none since is not covered by the class's form: the guardian said no."""
+    pupils = list(pupils)
+    if not pupils:
+        return {}
+    scopes = list(scopes)
+    own = {c.pupil_id: c for c in _in_force(on, scopes).filter(pupil__in=pupils).order_by("given_on", "id")}
+    refused = set(
+        GuardianConsent.objects.filter(pupil__in=pupils, withdrawn_on__isnull=False).values_list("pupil_id", flat=True)
+    ) - set(own)
+    by_class = {
+        c.school_class_id: c
+        for c in _in_force(on, scopes).filter(
+            school_class_id__in={p.school_class_id for p in pupils},
+            semester__starts_on__lte=on,
+            semester__ends_on__gte=on,
+        )
+    }
+    covered: dict[int, GuardianConsent] = {}
+    for pupil in pupils:
+        consent = own.get(pupil.pk) or (None if pupil.pk in refused else by_class.get(pupil.school_class_id))
+        if consent is not None:
+            covered[pupil.pk] = consent
+    return covered
 
 
 def consent_covering(
     *, pupils: Iterable[Pupil] = (), school_class_id: int | None = None, on: dt.date
 ) -> GuardianConsent | None:
-    """An active consent that covers the photo's pupils on `on`: the class's for the semester `on` falls
-    in, or (for named pupils) one per pupil, the first of which is returned."""
-    active = GuardianConsent.objects.filter(withdrawn_on__isnull=True, given_on__lte=on)
-    if school_class_id is not None:
-        consent = active.filter(
-            school_class_id=school_class_id, semester__starts_on__lte=on, semester__ends_on__gte=on
-        ).first()
-        if consent is not None:
-            return consent
+    """An active consent that covers the photo's pupils on `on`: with named pupils, each must be covered
+    (the first consent is returned); with a class alone, the class's for the semester `on` falls in."""
     pupils = list(pupils)
-    if not pupils:
+    if pupils:
+        covered = consents_of_pupils(pupils, on=on, scopes=PHOTOS_COVERED)
+        return covered[pupils[0].pk] if len(covered) == len(pupils) else None
+    if school_class_id is None:
         return None
-    by_pupil = {c.pupil_id: c for c in active.filter(pupil__in=pupils)}
-    if all(p.pk in by_pupil for p in pupils):
-        return by_pupil[pupils[0].pk]
-    return None
+    return (
+        _in_force(on, PHOTOS_COVERED)
+        .filter(school_class_id=school_class_id, semester__starts_on__lte=on, semester__ends_on__gte=on)
+        .first()
+    )
 
 
 def photo_decision(
@@ -185,11 +261,30 @@ def photo_decision(
     pupils: Iterable[Pupil] = (),
     blur: bool = False,
 ) -> PhotoDecision:
+    """Whether a photo may be published. Named pupils are each checked (their own consent or their
+    class's for the semester, of a scope covering photos), and a refusal names those without one; a
+    class alone needs the class's consent for the semester."""
     if not shows_pupils:
         return PhotoDecision(True)
     if blur:
         return PhotoDecision(True, blur=True)
-    consent = consent_covering(pupils=pupils, school_class_id=school_class_id, on=on)
+    pupils = list(pupils)
+    if pupils:
+        covered = consents_of_pupils(pupils, on=on, scopes=PHOTOS_COVERED)
+        missing = tuple(p.name for p in pupils if p.pk not in covered)
+        if missing:
+            return PhotoDecision(
+                False,
+                _(
+                    "No guardian consent covers %(names)s on %(date)s: record their consents (or the class's for the "
+                    "semester), blur the faces, or leave the photo out."
+                )
+                % {"names": "、".join(missing), "date": on.isoformat()},
+                uncovered=missing,
+            )
+        relied = tuple(dict.fromkeys(covered[p.pk] for p in pupils))
+        return PhotoDecision(True, consent=relied[0], consents=relied)
+    consent = consent_covering(school_class_id=school_class_id, on=on)
     if consent is None:
         return PhotoDecision(
             False,
@@ -199,7 +294,7 @@ def photo_decision(
             )
             % {"date": on.isoformat()},
         )
-    return PhotoDecision(True, consent=consent)
+    return PhotoDecision(True, consent=consent, consents=(consent,))
 
 
 # The long side of a public photo: sharp on a phone and a desktop page, small enough to serve fast, and

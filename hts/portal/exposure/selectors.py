@@ -54,9 +54,9 @@ def consents_of(school_class: Any) -> list[GuardianConsent]:
     """The class's consents, for the class and for each of its pupils, in force first."""
     rows = GuardianConsent.objects.filter(Q(school_class=school_class) | Q(pupil__school_class=school_class))
     consents = list(
-        rows.select_related("pupil", "semester__school_year", "recorded_by", "withdrawn_by").order_by(
-            "-given_on", "-id"
-        )
+        rows.select_related("pupil", "semester__school_year", "recorded_by", "withdrawn_by")
+        .prefetch_related("scans")
+        .order_by("-given_on", "-id")
     )
     # In force first (a NULL's place in ORDER BY differs between SQLite and PostgreSQL).
     return sorted(consents, key=lambda c: c.withdrawn_on is not None)

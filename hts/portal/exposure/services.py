@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +22,11 @@ from hts.accounts.models import User
 from hts.activities.services import activity_publicity_unlink
 from hts.classwork.models import ClassRef, Pupil
 from hts.core.audit import audit_record
+from hts.core.files import stored_file_accept, stored_file_discard
 from hts.notifications.services import Message, notifications_send
 from hts.org.calendar import calendar_region
 from hts.org.models import Semester
-from hts.portal.models import GuardianConsent, Publication
+from hts.portal.models import ConsentScan, GuardianConsent, Publication
 from hts.portal.public import public_pages_changed
 from hts.portal.search_public import publication_unindexed
 from hts.portal.sites.services import public_url
@@ -64,8 +65,10 @@ def consent_record(
     given_on: dt.date,
     pupil: Pupil | None = None,
     semester: Semester | None = None,
+    signed_form: Any = None,
 ) -> GuardianConsent:
-    """A guardian's consent for one pupil of the class, or (no pupil) for the whole class in a semester."""
+    """A guardian's consent for one pupil of the class, or (no pupil) for the whole class in a semester,
+    with its signed form when given (a refused file records nothing)."""
     ref = ClassRef.objects.select_for_update().select_related("school__region").get(pk=school_class.pk)
     require(actor, MANAGE, ref)
     errors: dict[str, str] = {}
@@ -111,14 +114,18 @@ def consent_record(
             "given_on": given_on.isoformat(),
         },
     )
+    if signed_form is not None:
+        consent_scan_attach(actor=actor, consent=consent, upload=signed_form)
     return consent
 
 
 def publications_relying_on(consent: GuardianConsent) -> Any:
-    """What the public sees (or is about to) because of this consent: publications one of whose photos
-    names it, offered or published."""
+    """What the public sees (or is about to) because of this consent, offered or published: publications
+    one of whose photos relied on it (for a pupil it covered, or the class), or whose text shows a name
+    it covered."""
+    relying = Q(photos__consent=consent) | Q(photos__consents=consent) | Q(name_consents=consent)
     return Publication.objects.filter(
-        photos__consent=consent, status__in=(Publication.Status.PUBLISHED, Publication.Status.OFFERED)
+        relying, status__in=(Publication.Status.PUBLISHED, Publication.Status.OFFERED)
     ).distinct()
 
 
@@ -157,7 +164,7 @@ def _unpublish(actor: Any, consent: GuardianConsent, ref: ClassRef) -> list[Publ
     )
     if not publications:
         return []
-    reason = _("The guardian consent one of its photos relied on was withdrawn on %(day)s.") % {
+    reason = _("The guardian consent one of its photos or names relied on was withdrawn on %(day)s.") % {
         "day": consent.withdrawn_on.isoformat() if consent.withdrawn_on else ""
     }
     was_public = any(p.status == Publication.Status.PUBLISHED for p in publications)
@@ -207,20 +214,43 @@ def _tell_authors_and_hosts(publications: list[Publication], reason: str) -> Non
 def consent_anonymise(pupil: Pupil) -> None:
     """The pupil's records are anonymised (after leaving, or erased on request): their consents go. One
     that a photo used is withdrawn (taking the photo's publication down) and kept, its pupil now
-    anonymous, as the record of why the photo was shown; the others are deleted. One query for a pupil
-    without consents (the daily step runs it for every pupil it anonymises)."""
+    anonymous, as the record of why the photo was shown; the others are deleted. Every signed form goes
+    (it bears the pupil's name). One query for a pupil without consents (the daily step runs it for
+    every pupil it anonymises)."""
     consents = list(GuardianConsent.objects.filter(pupil=pupil).annotate(used=Exists(_photos_of())))
     if not consents:
         return
     for consent in consents:
         if consent.withdrawn_on is None:
             consent_withdraw(actor="system", consent=consent)
+    scans = list(ConsentScan.objects.filter(consent__in=consents))
+    for scan in scans:
+        stored_file_discard(scan)
+    ConsentScan.objects.filter(pk__in=[scan.pk for scan in scans]).delete()
     unused = [consent.pk for consent in consents if not consent.used]
     if unused:
         GuardianConsent.objects.filter(pk__in=unused).delete()
 
 
 def _photos_of() -> Any:
-    from hts.portal.models import PublicationPhoto
+    """What a published photo or text relied on: kept as the record of why it was shown."""
+    return Publication.objects.filter(
+        Q(photos__consent=OuterRef("pk")) | Q(photos__consents=OuterRef("pk")) | Q(name_consents=OuterRef("pk"))
+    )
 
-    return PublicationPhoto.objects.filter(consent=OuterRef("pk"))
+
+@transaction.atomic
+def consent_scan_attach(*, actor: Any, consent: GuardianConsent, upload: Any) -> ConsentScan:
+    """The signed form (PDF, JPEG or PNG), kept beside the consent for those who may view the class's
+    consents; refused in Chinese when its content or size is wrong, with nothing stored."""
+    ref = class_of(consent)
+    require(actor, MANAGE, ref)
+    scan = stored_file_accept(ConsentScan, upload, uploaded_by=actor, consent=consent)
+    audit_record(
+        actor=actor,
+        action="portal.consent.form_attached",
+        target=consent,
+        target_label=str(ref),
+        changes={"consent": consent.pk, "kind": scan.kind, "size": scan.size},
+    )
+    return scan

@@ -8,21 +8,23 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import action_required, can, declares
 from hts.core.forms import submit
 from hts.portal.exposure import selectors
-from hts.portal.exposure.forms import ConsentForm
+from hts.portal.exposure.forms import ConsentForm, ScanForm
 from hts.portal.exposure.services import (
     MANAGE,
     class_of,
     consent_record,
+    consent_scan_attach,
     consent_withdraw,
     publications_relying_on,
     semesters_for,
 )
+from hts.portal.models import ConsentScan
 
 CLASSES_SHOWN = 200
 
@@ -40,7 +42,7 @@ def consent_list(request: HttpRequest, uid: Any) -> HttpResponse:
     form = None
     if may_manage:
         semesters = semesters_for(school_class).order_by("-starts_on")
-        form = ConsentForm(request.POST or None, school_class=school_class, semesters=semesters)
+        form = ConsentForm(request.POST or None, request.FILES or None, school_class=school_class, semesters=semesters)
         saved = submit(
             request,
             form,
@@ -90,3 +92,32 @@ def consent_withdraw_confirm(request: HttpRequest, uid: Any) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@declares(MANAGE)
+def consent_scan_upload(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Attach the signed form to a consent recorded earlier (the class's head teacher, deputy, office)."""
+    consent = selectors.consent_for(request.user, MANAGE, uid)
+    school_class = class_of(consent)
+    form = ScanForm(request.POST or None, request.FILES or None)
+    saved = submit(
+        request, form, lambda data: consent_scan_attach(actor=request.user, consent=consent, upload=data["file"])
+    )
+    if saved is not None:
+        messages.success(request, _("The signed form is attached."))
+        return redirect("portal-consents", uid=school_class.uid)
+    return render(
+        request,
+        "portal/exposure/consent_scan.html",
+        {"consent": consent, "school_class": school_class, "form": form, "scans": list(consent.scans.all())},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@declares(selectors.VIEW)
+def consent_scan_file(request: HttpRequest, uid: Any, file_uid: Any) -> HttpResponse:
+    """A signed form, for those who may view the class's consents only (404 for everyone else)."""
+    from hts.core.files import serve_stored
+
+    consent = selectors.consent_for(request.user, selectors.VIEW, uid)
+    return serve_stored(get_object_or_404(ConsentScan, uid=file_uid, consent=consent))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.conf import settings
@@ -350,6 +350,7 @@ class PhotoChoice:
     school_class_id: int | None = None
     blur: bool = False
     caption: str = ""
+    pupils: list[Any] = field(default_factory=list)  # the pupils the host named (each needs a consent)
 
 
 @dataclass
@@ -358,6 +359,7 @@ class PhotoOutcome:
     allowed: bool
     reason: str = ""
     consent: Any = None
+    consents: tuple[Any, ...] = ()
 
 
 def photo_outcomes(publication: Publication, choices: list[PhotoChoice]) -> list[PhotoOutcome]:
@@ -368,9 +370,13 @@ def photo_outcomes(publication: Publication, choices: list[PhotoChoice]) -> list
         if not choice.include:
             continue
         decision = photo_decision(
-            shows_pupils=choice.shows_pupils, on=on, school_class_id=choice.school_class_id, blur=choice.blur
+            shows_pupils=choice.shows_pupils,
+            on=on,
+            school_class_id=choice.school_class_id,
+            pupils=choice.pupils,
+            blur=choice.blur,
         )
-        outcomes.append(PhotoOutcome(choice, decision.allowed, decision.reason, decision.consent))
+        outcomes.append(PhotoOutcome(choice, decision.allowed, decision.reason, decision.consent, decision.consents))
     return outcomes
 
 
@@ -392,8 +398,9 @@ def publication_publish(
     with its reason). Later edits of the source never reach the public page."""
     _refuse(guards.can_moderate(actor, publication))
     site_ensure(publication.studio)
-    masked = text_for_public(source_text(publication), studio=publication.studio)
-    title = text_for_public(escape(publication.title), studio=publication.studio)
+    on = source_date(publication)
+    masked = text_for_public(source_text(publication), studio=publication.studio, on=on)
+    title = text_for_public(escape(publication.title), studio=publication.studio, on=on)
     _check_words(publication.studio, publication.title + " " + strip_tags(masked.html))
     outcomes = photo_outcomes(publication, choices)
     refused = [o for o in outcomes if not o.allowed]
@@ -413,7 +420,7 @@ def publication_publish(
             upload, _photo = public_photo_upload(
                 choice.candidate.data(), name=choice.candidate.name, blur=outcome.choice.blur
             )
-            stored_file_accept(
+            stored = stored_file_accept(
                 PublicationPhoto,
                 upload,
                 uploaded_by=actor,
@@ -423,6 +430,7 @@ def publication_publish(
                 faces_blurred=choice.blur and choice.shows_pupils,
                 consent=outcome.consent,
             )
+            stored.consents.set(outcome.consents)
             kept.add(choice.candidate.key)
         # The news' own uploads were only candidates: the copies above are what the public sees.
         for photo in news_photos.values():
@@ -438,6 +446,7 @@ def publication_publish(
         publication.decided_by = actor
         publication.wechat_url, publication.weibo_url = wechat_url, weibo_url
         publication.save()
+        publication.name_consents.set({*masked.consents, *title.consents})
         audit_record(
             actor=actor,
             action="portal.publication.published",
@@ -446,6 +455,8 @@ def publication_publish(
                 "photos": len(kept),
                 "photos_refused": len(refused),
                 "masked": len(publication.masked_names),
+                "consents": sorted({c.pk for o in outcomes if o.allowed for c in o.consents}),
+                "names_shown": len(masked.shown) + len(title.shown),
             },
         )
         if publication.activity is not None:

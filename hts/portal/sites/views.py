@@ -3,6 +3,7 @@ return and withdrawal, the host's news and site settings, a member's public prof
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from hts.accounts.access import can, declares, require
 from hts.activities.models import Activity
 from hts.archives.models import ArchiveItem
+from hts.classwork.models import Pupil
 from hts.core.decorators import signed_in
 from hts.core.forms import submit
 from hts.portal.exposure.api import MaskedText, faces_in, team_school_ids, text_for_public
@@ -134,7 +136,42 @@ def queue(request: HttpRequest, uid: Any) -> HttpResponse:
     )
 
 
-def _choices_from_post(request: HttpRequest, candidates: list[services.PhotoCandidate]) -> list[services.PhotoChoice]:
+def _named_pupils(request: HttpRequest, key: str, school_ids: set[int]) -> list[Pupil]:
+    """The pupils the host ticked as appearing in a photo: only of the team's schools' class lists."""
+    uids = [u for u in request.POST.getlist(f"pupil-{key}") if _is_uuid(u)]
+    if not uids:
+        return []
+    rows = Pupil.objects.filter(uid__in=uids, school_class__school_id__in=school_ids, anonymised_on__isnull=True)
+    return list(rows.order_by("school_class_id", "name", "id"))
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _pupil_options(choices: list[services.PhotoChoice], school_ids: set[int]) -> dict[str, list[Pupil]]:
+    """For each photo, the pupils the host may tick: the chosen class's list and those already ticked."""
+    class_ids = {c.school_class_id for c in choices if c.school_class_id}
+    listed: dict[int, list[Pupil]] = {}
+    rows = Pupil.objects.filter(
+        school_class_id__in=class_ids, school_class__school_id__in=school_ids, anonymised_on__isnull=True
+    )
+    for pupil in rows.order_by("name", "id"):
+        listed.setdefault(pupil.school_class_id, []).append(pupil)
+    options = {}
+    for choice in choices:
+        own = listed.get(choice.school_class_id or 0, [])
+        options[choice.candidate.key] = [p for p in choice.pupils if p not in own] + own
+    return options
+
+
+def _choices_from_post(
+    request: HttpRequest, candidates: list[services.PhotoCandidate], school_ids: set[int]
+) -> list[services.PhotoChoice]:
     choices = []
     for c in candidates:
         class_id = request.POST.get(f"class-{c.key}") or ""
@@ -146,6 +183,7 @@ def _choices_from_post(request: HttpRequest, candidates: list[services.PhotoCand
                 school_class_id=int(class_id) if class_id.isdigit() else None,
                 blur=request.POST.get(f"blur-{c.key}") == "on",
                 caption=request.POST.get(f"caption-{c.key}", "")[:200],
+                pupils=_named_pupils(request, c.key, school_ids),
             )
         )
     return choices
@@ -164,9 +202,10 @@ def publish(request: HttpRequest, uid: Any) -> HttpResponse:
     if not ok:
         raise PermissionDenied(reason)
     candidates = services.photo_candidates(publication)
+    school_ids = team_school_ids(publication.studio)
     links = LinksForm(request.POST or None)
     if request.method == "POST":
-        choices = _choices_from_post(request, candidates)
+        choices = _choices_from_post(request, candidates, school_ids)
         if "publish" in request.POST and links.is_valid():
             try:
                 _pub, refused = services.publication_publish(
@@ -190,8 +229,10 @@ def publish(request: HttpRequest, uid: Any) -> HttpResponse:
     else:
         choices = _choices_by_default(candidates)
     outcomes = {o.choice.candidate.key: o for o in services.photo_outcomes(publication, choices)}
-    masked = text_for_public(services.source_text(publication), studio=publication.studio)
-    title = text_for_public(publication.title, studio=publication.studio)
+    on = services.source_date(publication)
+    masked = text_for_public(services.source_text(publication), studio=publication.studio, on=on)
+    title = text_for_public(publication.title, studio=publication.studio, on=on)
+    options = _pupil_options(choices, school_ids)
     return render(
         request,
         "portal/sites/publish.html",
@@ -206,9 +247,12 @@ def publish(request: HttpRequest, uid: Any) -> HttpResponse:
                 masked.html,
                 title.names + masked.names,
                 title.found + [f for f in masked.found if f.name not in title.names],
+                title.shown + [f for f in masked.shown if f not in title.shown],
             ),
-            "photos": [(choice, outcomes.get(choice.candidate.key)) for choice in choices],
-            "classes": class_choices(team_school_ids(publication.studio)),
+            "photos": [
+                (choice, outcomes.get(choice.candidate.key), options[choice.candidate.key]) for choice in choices
+            ],
+            "classes": class_choices(school_ids),
             "links": links,
             "return_form": ReturnForm(),
         },

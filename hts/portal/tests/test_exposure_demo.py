@@ -56,3 +56,28 @@ def test_over_the_seeded_ganyu_county_the_demo_finds_its_class_and_pupil():
     taken_on = min(today, class_consent.semester.ends_on)
     assert photo_decision(shows_pupils=True, on=taken_on, school_class_id=school_class.pk).allowed
     assert not photo_decision(shows_pupils=True, on=taken_on, pupils=[pupil]).allowed
+
+
+@pytest.mark.django_db
+def test_in_the_demo_no_name_shows_until_a_consent_covers_names(monkeypatch):
+    """The demo's class form covers photos only and 赵一鸣's own (photos and names) is withdrawn: both
+    pupils' names stay masked; a consent for photos and names lets 陈雨桐's show."""
+    from hts.portal.exposure.api import names_consented
+    from hts.portal.exposure.services import consent_record
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+    province = make_region("江苏省", "320000", Region.Kind.PROVINCE)
+    city = make_region("连云港市", "320700", Region.Kind.CITY, province)
+    county = make_region("赣榆县", demo.COUNTY_CODE, Region.Kind.DISTRICT, city)
+    make_school_year(county, 2026)
+    school = School.objects.create(name="赣榆县实验小学", code="GY-01", region=county, has_primary=True)
+    head = make_teacher(school, "孙立新")
+    user = make_user("ganyu_teacher", teacher=head)
+    school_class = SchoolClass.objects.create(school=school, stage="primary", grade=3, name="1班", head_teacher=head)
+    chen = Pupil.objects.create(school_class=school_class, name="陈雨桐", gender="F")
+    Pupil.objects.create(school_class=school_class, name=demo.WITHDRAWN_PUPIL, gender="M")
+    assert demo.seed(TODAY) == 2
+    names = {"陈雨桐", demo.WITHDRAWN_PUPIL}
+    assert names_consented([school.pk], names, on=TODAY) == {}
+    own = consent_record(actor=user, school_class=school_class, scope="photos_names", given_on=TODAY, pupil=chen)
+    assert names_consented([school.pk], names, on=TODAY) == {"陈雨桐": own}

@@ -1,7 +1,12 @@
 """The studio websites' demo: each demo studio that may have a site gets one; 向阳花 publishes news with an
 album, a member's case naming a pupil of the host school's class list (masked on the page), a story,
 and one photo the publish step refuses for lack of a guardian consent. Everything goes through the
-services a member and the host use."""
+services a member and the host use.
+
+That class (the first of the host school's with a head teacher who has an account) gets a short pupil
+list, name and gender only, with one pupil's own consent for photos and names and another's for photos:
+in the publish step the host can tick a covered pupil, an uncovered one (refused, named), and write a
+consented name that stays unmasked. 林小雨 has no consent, so her name stays masked on the site."""
 
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ from hts.archives.models import ArchiveItem
 from hts.classwork.models import Pupil
 from hts.classwork.services import pupil_add
 from hts.org.models import SchoolClass
-from hts.portal.models import Publication
+from hts.portal.exposure.services import consent_record
+from hts.portal.models import GuardianConsent, Publication
 from hts.portal.sites import services
 from hts.portal.sites.models import StudioSite
 from hts.studios.demo import BATCH_NAME
@@ -23,6 +29,19 @@ from hts.studios.models import Membership, Studio
 
 SUNFLOWER = "“向阳花”名班主任工作室"
 PUPIL = "林小雨"
+# The class list (invented names; minors' data kept to name and gender) and its consents by pupil.
+CLASS_LIST = [
+    (PUPIL, "F"),
+    ("何思源", "M"),
+    ("苏语桐", "F"),
+    ("黄子墨", "M"),
+    ("郑欣妍", "F"),
+    ("马浩宇", "M"),
+    ("唐一凡", "M"),
+    ("许嘉怡", "F"),
+]
+NAMES_CONSENTED = "苏语桐"  # photos and names: may be named in the text and shown in a photo
+PHOTOS_CONSENTED = "黄子墨"  # photos only: may be shown, his name stays masked
 
 
 def _jpeg(colour: tuple[int, int, int]) -> SimpleUploadedFile:
@@ -50,20 +69,36 @@ def _publish(host: Any, publication: Publication, **kwargs: Any) -> int:
     return 1
 
 
-def _masked_pupil(studio: Studio) -> str:
-    """A pupil on a class list of the host's school (added by the class's head teacher), whose name
-    the case below uses: the publish step masks it."""
-    school_class = (
+def demo_class(studio: Studio) -> SchoolClass | None:
+    """The host school's class whose list the demo fills: its head teacher adds the pupils."""
+    return (
         SchoolClass.objects.filter(school=studio.host_school, head_teacher__user__isnull=False)
         .select_related("head_teacher__user")
         .order_by("grade", "name")
         .first()
     )
+
+
+def _class_list(studio: Studio, today: dt.date) -> int:
+    """The class's pupils and two of their own consents, recorded by the head teacher (two weeks ago, so
+    that they cover what the host publishes today); whatever is there already is kept."""
+    school_class = demo_class(studio)
     if school_class is None:
-        return ""
-    if not Pupil.objects.filter(school_class=school_class, name=PUPIL).exists():
-        pupil_add(actor=school_class.head_teacher.user, school_class=school_class, name=PUPIL, gender="F")
-    return PUPIL
+        return 0
+    head = school_class.head_teacher.user
+    listed = set(Pupil.objects.filter(school_class=school_class).values_list("name", flat=True))
+    created = 0
+    for name, gender in CLASS_LIST:
+        if name not in listed:
+            pupil_add(actor=head, school_class=school_class, name=name, gender=gender)
+            created += 1
+    for name, scope in ((NAMES_CONSENTED, "photos_names"), (PHOTOS_CONSENTED, "photos")):
+        pupil = Pupil.objects.get(school_class=school_class, name=name)
+        if not GuardianConsent.objects.filter(pupil=pupil).exists():
+            given_on = today - dt.timedelta(days=14)
+            consent_record(actor=head, school_class=school_class, scope=scope, given_on=given_on, pupil=pupil)
+            created += 1
+    return created
 
 
 def seed(today: dt.date) -> int:
@@ -73,7 +108,10 @@ def seed(today: dt.date) -> int:
         if services.site_ensure(studio) is not None and not existed:
             created += 1
     studio = Studio.objects.filter(name=SUNFLOWER).select_related("host__user").first()
-    if studio is None or Publication.objects.filter(studio=studio).exists():
+    if studio is None:
+        return created
+    created += _class_list(studio, today)
+    if Publication.objects.filter(studio=studio).exists():
         return created
     host = studio.host.user
     team = Membership.objects.filter(studio=studio, role="member", status="active", teacher__user__isnull=False)
@@ -104,7 +142,8 @@ def seed(today: dt.date) -> int:
 
     if member_row is not None and member_row.teacher.user:
         member, teacher = member_row.teacher.user, member_row.teacher
-        name = _masked_pupil(studio) or "小雨"
+        # The class list's pupil without a consent: the publish step masks her name (林*雨).
+        name = PUPIL if demo_class(studio) is not None else "小雨"
         case = ArchiveItem.objects.create(
             owner_teacher=teacher, studio=studio, kind="case", title="从“不敢举手”到主动发言", date=today,
             visibility="studio", author=member,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from hts.org.models import SchoolClass
@@ -79,11 +80,19 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
-def class_choices(school_ids: set[int]) -> list[tuple[str, str]]:
-    """The classes of the team's schools, for "a class with a consent" on a photo."""
+def class_choices(school_ids: set[int]) -> list[tuple[str, str, bool]]:
+    """The classes of the team's schools, for "a class with a consent" on a photo, each with whether it
+    has a pupil list (only then has the publish step pupils to tick)."""
     rows = (
         SchoolClass.objects.filter(school_id__in=school_ids)
         .select_related("school")
+        .annotate(listed=Count("pupils", filter=Q(pupils__anonymised_on__isnull=True)))
         .order_by("school__name", "grade", "name")
     )
-    return [("", "—")] + [(str(c.pk), f"{c.school.name} {c}") for c in rows[:300]]
+    choices = [("", "—", False)]
+    for c in rows[:300]:
+        label = f"{c.school.name} {c}"
+        if c.listed:
+            label = _("%(class)s (has a pupil list)") % {"class": label}
+        choices.append((str(c.pk), label, c.listed > 0))
+    return choices

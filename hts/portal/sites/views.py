@@ -233,6 +233,7 @@ def publish(request: HttpRequest, uid: Any) -> HttpResponse:
     masked = text_for_public(services.source_text(publication), studio=publication.studio, on=on)
     title = text_for_public(publication.title, studio=publication.studio, on=on)
     options = _pupil_options(choices, school_ids)
+    classes = class_choices(school_ids)
     return render(
         request,
         "portal/sites/publish.html",
@@ -252,7 +253,9 @@ def publish(request: HttpRequest, uid: Any) -> HttpResponse:
             "photos": [
                 (choice, outcomes.get(choice.candidate.key), options[choice.candidate.key]) for choice in choices
             ],
-            "classes": class_choices(school_ids),
+            "classes": classes,
+            # The hint to choose a class and tick its pupils only promises pupils some class has.
+            "classes_listed": any(listed for _value, _label, listed in classes),
             "links": links,
             "return_form": ReturnForm(),
         },

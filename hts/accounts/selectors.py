@@ -87,7 +87,7 @@ def users_with_action_over(action: str, region_paths: list[str]) -> list[User]:
     return [assignment.user for assignment in assignments.select_related("user")]
 
 
-def user_ids_with_action_at_schools_within(action: str, region_path: str) -> QuerySet[RoleAssignment]:
+def user_ids_with_action_at_schools_within(action: str, region_path: str) -> QuerySet[RoleAssignment, Any]:
     """The ids of the people holding `action` through a role at a school in this region (e.g. the school
     offices a bureau's notice concerns), as a subquery: composed into the caller's query, not run alone."""
     return (

@@ -87,6 +87,16 @@ def users_with_action_over(action: str, region_paths: list[str]) -> list[User]:
     return [assignment.user for assignment in assignments.select_related("user")]
 
 
+def user_ids_with_action_at_schools_within(action: str, region_path: str) -> QuerySet[RoleAssignment, Any]:
+    """The ids of the people holding `action` through a role at a school in this region (e.g. the school
+    offices a bureau's notice concerns), as a subquery: composed into the caller's query, not run alone."""
+    return (
+        RoleAssignment.objects.active()
+        .filter(role__in=roles_with(action), school__region__path__startswith=region_path)
+        .values("user_id")
+    )
+
+
 def _lineage(path: str) -> list[str]:
     """`/440000/440300/` → `['/440000/', '/440000/440300/']`: the region and every region above it."""
     codes = [code for code in path.split("/") if code]

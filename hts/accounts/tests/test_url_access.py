@@ -23,6 +23,7 @@ PUBLIC: dict[str, str] = {
     "accounts-logout": "signing out",
     "accounts-password-change": "changing one's password (login_required: a forced change comes before any role)",
     "core-healthz": "the load balancer's health check",
+    "core-data-inventory": "the personal data inventory: kinds of data, never records; visitors who leave a contact read it",
     "set_language": "Django's language switch (i18n)",
     "activities-checkin": "the check-in landing a QR code opens; it sends strangers to sign in",
     "activities-ics": "a person's calendar feed, opened by its signed token from a calendar app",

@@ -110,12 +110,13 @@ def public_kinds() -> list[SearchKind]:
 
 
 def search_public(
-    query: str, *, kind: str = "", page: Any = 1, per_page: int = 10, per_kind: int = 5
+    query: str, *, kind: str = "", page: Any = 1, per_page: int = 10, per_kind: int = 5, region_path: str = ""
 ) -> list[KindResults] | None:
     """What the public may see that matches `query`, grouped by kind (only kinds with results): every
     kind's first `per_kind`, or one kind's `page` of `per_page`; None for an empty query. Each kind's
     own rule (``public()``) is applied again as the index is read, so an entry a service failed to drop
-    never shows what is no longer public."""
+    never shows what is no longer public. With `region_path`, only what lies in that region: a bureau's
+    portal searches its own studios, notices and contests, under its own brand."""
     groups = query_groups(query[:MAX_QUERY])
     if not groups:
         return None
@@ -126,6 +127,8 @@ def search_public(
     for k in kinds:
         allowed |= Q(kind=k.kind, object_id__in=cast(Any, k.public)().values("pk"))
     entries = SearchEntry.objects.filter(matching(groups), allowed, is_public=True)
+    if region_path:
+        entries = entries.filter(region_path__startswith=region_path)
     candidates = list(_ranked(entries, query).values_list("id", "kind")[: PUBLIC_CANDIDATES + 1])
     capped = len(candidates) > PUBLIC_CANDIDATES
     by_kind: dict[str, list[int]] = {}

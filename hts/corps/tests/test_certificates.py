@@ -188,7 +188,7 @@ def test_the_verification_page_shows_four_fields_and_is_rate_limited(world: Worl
     assert refused["Content-Type"].startswith("text/html")
     page = refused.content.decode()
     assert "<main" in page and "/static/js/app.js" in page and "请求过于频繁" in page and "请一分钟后再试。" in page
-    assert '<a href="/">返回首页</a>' in page
+    assert '<a href="/" data-testid="back-home">返回首页</a>' in page
     assert world.teacher_a.name not in page and certificate.number not in page
 
 

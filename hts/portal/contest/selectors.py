@@ -37,10 +37,25 @@ def organiser_todos(user: Any, today: dt.date | None = None) -> list[Todo]:
         return []
     today = today or timezone.localdate()
     found: list[Todo] = []
+
+    # Judging waits for the organiser only once every judge has scored every essay, or its time is up:
+    # before that there is nothing for them to do (the judges have their own to-dos).
+    def counted(rows: Any, key: str) -> Any:
+        return Coalesce(Subquery(rows.order_by().values(key).annotate(n=Count("pk")).values("n")), 0)
+
     contests = (
         contests_organised(user)
         .exclude(status=Contest.Status.FINAL)
-        .annotate(open_objections=Count("entries__objections", filter=Q(entries__objections__status="open")))[:50]
+        .annotate(
+            open_objections=Count("entries__objections", filter=Q(entries__objections__status="open")),
+            essays=counted(Entry.objects.filter(contest=OuterRef("pk")), "contest"),
+            seats=counted(Judge.objects.filter(contest=OuterRef("pk")), "contest"),
+            items=counted(RubricItem.objects.filter(version=OuterRef("version_id")), "version"),
+            scored=counted(
+                EntryScore.objects.filter(entry__contest=OuterRef("pk"), judge__contest=OuterRef("pk")),
+                "entry__contest",
+            ),
+        )[:50]
     )
     for contest in contests:
         names = {"title": contest.title}
@@ -49,7 +64,9 @@ def organiser_todos(user: Any, today: dt.date | None = None) -> list[Todo]:
             text = _("%(title)s: name the judges and open the call") % names
         elif contest.status == Contest.Status.OPEN and today > contest.closes_on:
             text = _("%(title)s: the deadline has passed; open judging") % names
-        elif contest.status == Contest.Status.JUDGING:
+        elif contest.status == Contest.Status.JUDGING and (
+            today > contest.judging_until or contest.scored >= contest.essays * contest.seats * contest.items
+        ):
             text = _("%(title)s: publish the results once every judge has scored") % names
         elif contest.status == Contest.Status.PUBLICITY and contest.open_objections:
             text = _("%(title)s: decide the objections") % names

@@ -401,12 +401,14 @@ def certificate(request: HttpRequest, uid: str) -> HttpResponse:
 def public(request: HttpRequest, uid: str) -> HttpResponse:
     contest = selectors.public_contest(uid)
     # The organiser's bureau's brand: a school's contest wears its region's.
-    brand = brand_for(contest.region or contest.school.region)
+    region = contest.region or contest.school.region
+    brand = brand_for(region)
     return render(
         request,
         "portal/contest/public.html",
         {
             "contest": contest,
+            "region": region,
             "portal_brand": brand,
             "share_image": request.build_absolute_uri(share_image(brand)),
             "winners": list(services.winners(contest)),

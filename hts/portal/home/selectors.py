@@ -16,7 +16,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import scoped
-from hts.accounts.models import Role, RoleAssignment, User
+from hts.accounts.models import User
+from hts.accounts.selectors import user_ids_with_action_at_schools_within
 from hts.corps.appointment.models import AppointmentRound
 from hts.corps.appointment.selectors import round_assignments
 from hts.corps.honours.models import HonourCall
@@ -185,9 +186,8 @@ def public_notice(region: Region, uid: Any) -> Notice:
 def notice_audience(region: Region) -> QuerySet[User]:
     """Whom a published notice of `region` concerns: the school offices of its schools and the hosts of
     its studios (one query, however many they are)."""
-    offices = RoleAssignment.objects.active().filter(
-        role=Role.SCHOOL_STAFF, school__region__path__startswith=region.path
-    )
+    # The school office is who registers the school's teachers.
+    offices = user_ids_with_action_at_schools_within("teacher.create", region.path)
     hosts = Membership.objects.filter(
         role=Membership.Role.HOST,
         status=Membership.Status.ACTIVE,
@@ -195,7 +195,7 @@ def notice_audience(region: Region) -> QuerySet[User]:
         studio__host_school__region__path__startswith=region.path,
     )
     return User.objects.filter(
-        Q(pk__in=offices.values("user_id")) | Q(teacher_id__in=hosts.values("teacher_id")), is_active=True
+        Q(pk__in=offices) | Q(teacher_id__in=hosts.values("teacher_id")), is_active=True
     ).order_by("pk")
 
 

@@ -25,7 +25,7 @@ from hts.portal.home.branding import brand_for, share_image
 from hts.portal.home.models import BrandLogo
 from hts.portal.home.sitemap import sitemap_entries
 from hts.portal.public import public_page
-from hts.studios.tiers import tier_choices, tier_label
+from hts.studios.tiers import is_county, tier_choices, tier_label
 
 STUDIOS_PER_PAGE = 20
 # With more studios than this and no district chosen, the list starts with the districts' counts.
@@ -122,6 +122,8 @@ def studios(request: HttpRequest, code: str) -> HttpResponse:
         _("The head-teacher studios of %(region)s by tier, district and stage") % {"region": region.name},
         filters=filters,
         districts=districts,
+        # A county's parts are its towns (镇, 乡), not districts.
+        area_label=pgettext("parts of a county", "Town") if is_county(region) else _("District"),
         counts=counts,
         counts_first=counts_first,
         page=page,

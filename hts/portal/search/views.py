@@ -60,12 +60,17 @@ def search_public_page(request: HttpRequest) -> HttpResponse:
     each kind's first few, or one kind's pages (``?kind=``)."""
     query = _query(request)
     kind = next((k for k in public_kinds() if k.kind == request.GET.get("kind", "")), None)
+    region = _portal_region(request.GET.get("b", ""))
     groups = None
     if query:
         groups = search_public(
-            query, kind=kind.kind if kind else "", page=request.GET.get("page", 1), per_page=PER_PAGE, per_kind=PER_KIND
+            query,
+            kind=kind.kind if kind else "",
+            page=request.GET.get("page", 1),
+            per_page=PER_PAGE,
+            per_kind=PER_KIND,
+            region_path=region.path if region else "",
         )
-    region = _portal_region(request.GET.get("b", ""))
     return render(
         request,
         "portal/search/public.html",

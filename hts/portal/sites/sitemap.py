@@ -18,7 +18,6 @@ from hts.portal.sites.guards import SITE_STATES
 from hts.portal.sites.models import StudioSite
 from hts.portal.sites.selectors import public_publications
 from hts.portal.sites.views_public import LIST_SECTIONS
-from hts.studios.models import Membership
 
 PAGES_LISTED = 10_000  # of each kind: section pages, albums, research pages, members' pages
 
@@ -61,8 +60,9 @@ def site_page_paths() -> Iterator[tuple[str, dt.date | None]]:
 
 
 def blog_paths() -> Iterator[tuple[str, dt.date | None]]:
-    """Members' pages: whoever is in the team of a studio with a site, or has published (the rule of
-    ``selectors.blog_teacher``), dated by their newest publication."""
+    """Members' pages that list something: whoever has published, dated by their newest publication. A
+    team member who has published nothing has a page (the studio's home links it) but an empty one, and
+    the public search does not find it either (``search.kinds.blog_teachers``): neither invites a crawler."""
     authored = dict(
         public_publications()
         .filter(author__isnull=False)
@@ -71,12 +71,5 @@ def blog_paths() -> Iterator[tuple[str, dt.date | None]]:
         .order_by("author__uid")
         .values_list("author__uid", "last")[:PAGES_LISTED]
     )
-    in_teams = (
-        Membership.objects.filter(studio__status__in=SITE_STATES, status=Membership.Status.ACTIVE)
-        .order_by("teacher__uid")
-        .values_list("teacher__uid", flat=True)
-        .distinct()[:PAGES_LISTED]
-    )
-    uids = sorted(set(authored) | set(in_teams), key=str)[:PAGES_LISTED]
-    for uid in uids:
-        yield reverse("portal-blog", kwargs={"uid": uid}), _day(authored.get(uid))
+    for uid in sorted(authored, key=str):
+        yield reverse("portal-blog", kwargs={"uid": uid}), _day(authored[uid])

@@ -60,3 +60,18 @@ def test_the_contact_and_its_keeping_are_in_the_data_inventory(world: World) -> 
     page = client_for(world.teacher_user).get("/privacy/").content.decode()
     assert "公开网站的访客" in page and "公开网站上的评论与留言" in page
     assert f"审核后 {CONTACT_KEPT_DAYS} 天" in page
+
+
+def test_a_visitor_reads_the_inventory_from_the_form_that_asks_for_the_contact(world: World) -> None:
+    """The visitor leaving a contact has no account: the inventory is public and the form links to it."""
+    from django.test import Client
+
+    from testkit import make_running_studio
+
+    visitor = Client()
+    page = visitor.get("/privacy/")
+    assert page.status_code == 200
+    assert "公开网站上的评论与留言" in page.content.decode()
+    studio = make_running_studio(world)
+    form = visitor.get(f"/comments/form/studio/{studio.uid}/")
+    assert form.status_code == 200 and 'href="/privacy/"' in form.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -170,6 +171,9 @@ def test_the_notice_form_is_the_rich_text_editor_and_keeps_plain_lines(world: Wo
     bureau = client_for(world.district_staff)
     form = bureau.get("/portal/manage/440304/notices/new/").content.decode()
     assert "data-rich-editor=" in form and "archives/editor.js" in form and "源代码" in form
+    # The editor's script sits in the page, not in its title (the browser's tab once read "新建通知<script…").
+    title = re.search(r"<title>(.*?)</title>", form, re.S)
+    assert title is not None and "<" not in title.group(1) and "script" not in title.group(1)
     bureau.post("/portal/manage/440304/notices/new/", {"title": "放假通知", "body": "第一行\n第二行\n\n另一段"})
     assert Notice.objects.get().body == "<p>第一行<br>第二行</p>\n\n<p>另一段</p>"
 

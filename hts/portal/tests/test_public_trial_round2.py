@@ -102,7 +102,9 @@ def test_the_sitemap_lists_sections_album_research_and_members_pages(
     assert f"/s/{slug}/section/case/" in paths and f"/s/{slug}/section/news/" in paths
     assert f"/s/{slug}/section/story/" not in paths  # only an offered item there: an empty page
     assert f"/s/{slug}/album/" in paths and f"/s/{slug}/research/" in paths
-    assert f"/u/{site.member_teacher.uid}/" in paths and f"/u/{site.world.teacher_a.uid}/" in paths
+    # A member who published is listed; the host, in the team but with nothing published, has an empty page
+    # that the public search does not find either: not listed.
+    assert f"/u/{site.member_teacher.uid}/" in paths and f"/u/{site.world.teacher_a.uid}/" not in paths
     body = Client().get("/sitemap.xml").content.decode()
     day = timezone.localdate(case.published_at).isoformat()
     assert re.search(rf"/s/{slug}/section/case/</loc>\s*<lastmod>{day}</lastmod>", body)
@@ -158,6 +160,10 @@ def test_a_county_portal_names_the_district_tier_county_level(world: World) -> N
     for page in (home, studios, results):
         assert "县级" in page and "区级" not in page
     assert "县直" in studios  # the county's own schools have their line in the filter
+    # The filter over a county's parts is headed 乡镇 (its parts are towns), a city's 区.
+    assert '<label class="form-label small" for="f-district">乡镇</label>' in studios
+    city = Client().get("/b/440300/studios/").content.decode()
+    assert '<label class="form-label small" for="f-district">区</label>' in city
     assert "区级" in Client().get("/b/440300/").content.decode()  # 深圳's districts are 区
 
 
@@ -269,5 +275,7 @@ def test_the_public_contest_page_keeps_its_budget_with_the_brand(
     with django_assert_max_num_queries(4):  # the contest, its bureau's brand, the winners, the book
         page = client.get(f"/contest/{contest.uid}/").content.decode()
     assert "深圳班主任网" in page
+    # Its bureau's portal menu leads the visitor back to the portal.
+    assert f'href="/b/{world.city.code}/studios/"' in page
     with django_assert_max_num_queries(0):
         client.get(f"/contest/{contest.uid}/")

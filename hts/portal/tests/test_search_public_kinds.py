@@ -177,3 +177,22 @@ def test_the_results_are_grouped_and_one_kind_is_paginated_within_budget(world, 
         response = Client().get(reverse("portal-search"), {"q": "家访", "kind": "publication", "page": 2})
     (group,) = response.context["groups"]
     assert len(group.page.object_list) == 5 and group.page.number == 2
+
+
+def test_a_bureaus_search_finds_only_its_own_regions_content_under_its_brand(world):
+    """/search/?b=<code> wears that bureau's brand (the form carries the code): what it lists lies in its
+    region, so a county's portal never shows a city's studios or notices under the county's name."""
+    studio = _studio_with_site(world)  # hosted in 福田区
+
+    def titles(code: str) -> list[str]:
+        cache.clear()
+        response = Client().get(reverse("portal-search"), {"q": "xyh", "b": code})
+        assert response.status_code == 200
+        return [e.title for g in response.context["groups"] or [] for e in g.page.object_list]
+
+    assert titles(world.district_a.code) == [studio.name]
+    assert titles(world.city.code) == [studio.name]
+    assert titles(world.district_b.code) == []
+    # The page carries that portal's menu, so the visitor can go back to it.
+    page = Client().get(reverse("portal-search"), {"q": "xyh", "b": world.district_a.code}).content.decode()
+    assert f'href="/b/{world.district_a.code}/studios/"' in page and "搜索门户网站" in page

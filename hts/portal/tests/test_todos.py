@@ -107,6 +107,8 @@ def test_the_contests_organiser_and_judges_find_their_step_on_home(
     with django_assert_max_num_queries(22):
         todos = _todos(judging)
     assert f'href="/contest/{kit.contest.uid}/judge/"' in todos and kit.contest.title in todos
+    # While the judges score, nothing waits for the organiser.
+    assert manage not in _todos(world.district_staff)
     score_all(kit, {"我的班级故事": [80, 75, 70]})
     assert _todos(judge) == ""
     # The organiser's next step stays until taken.

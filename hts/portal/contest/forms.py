@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hts.archives.editor import rich_editor_attrs
 from hts.core.forms import IsoDateInput
 from hts.evaluation.rubrics.models import RubricVersion
 from hts.portal.contest.models import Contest
@@ -51,7 +52,7 @@ class EntryForm(forms.Form):
         label=_("text"),
         required=False,
         max_length=100_000,
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs=rich_editor_attrs(rows=14)),
         help_text=_("Do not write your name or school in the essay: the judges read it anonymously."),
     )
     document = forms.FileField(

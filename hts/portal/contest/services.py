@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hts.accounts.access import require
-from hts.archives.sanitise import clean_html
+from hts.archives.editor import editor_html
 from hts.core.audit import audit_record
 from hts.core.files import stored_file_accept, stored_file_discard
 from hts.core.search.index import search_index_put
@@ -192,7 +192,7 @@ def entry_save(
     _refuse_unless(guards.can_enter(contest, actor, today, entry=entry), permission=entry is not None)
     if data["category"] not in contest.category_list():
         raise ValidationError({"category": _("Choose one of the contest's categories.")})
-    body = clean_html(data.get("body") or "")
+    body = editor_html(data.get("body") or "")
     upload = data.get("document")
     if upload is not None:
         try:

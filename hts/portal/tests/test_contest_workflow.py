@@ -305,3 +305,16 @@ def test_query_budgets_hold_whatever_the_number_of_essays(world: World) -> None:
     visitor = Client()
     assert _count(visitor, kit.url("")) <= 6
     assert _count(visitor, kit.url("")) <= 1
+
+
+def test_the_essay_is_written_in_the_rich_text_editor_and_plain_lines_stay_paragraphs(world: World) -> None:
+    kit = make_kit(world)
+    author = kit.authors[0]
+    form = client_for(author).get(kit.url("enter/")).content.decode()
+    assert "data-rich-editor=" in form and "archives/editor.js" in form
+    # Typed without JavaScript: plain text keeps its paragraphs (the judges read it as written).
+    assert submit(kit, author, "两段", body="第一段\n\n第二段").status_code == 302
+    assert Entry.objects.get(title="两段").body == "<p>第一段</p>\n\n<p>第二段</p>"
+    # The editor's HTML is cleaned: no script survives.
+    assert submit(kit, kit.authors[1], "脚本", body="<p>正文</p><script>alert(1)</script>").status_code == 302
+    assert "script" not in Entry.objects.get(title="脚本").body

@@ -61,6 +61,19 @@ def _title_first(rows: list[tuple[int, str, int, str]], query: str) -> list[tupl
     return sorted(rows, key=lambda row: first not in row[3].lower()) if first else rows
 
 
+def _with_entries(results: list[KindResults]) -> list[KindResults]:
+    """Each group's page of entry ids becomes its entries with their links: one query reads the entries
+    of every group, one per kind shown reads the links."""
+    rows = SearchEntry.objects.in_bulk([i for group in results for i in group.page.object_list])
+    for group in results:
+        shown = [rows[i] for i in group.page.object_list if i in rows]
+        urls = group.kind.urls_of([entry.object_uid for entry in shown])
+        for entry in shown:
+            entry.url = urls.get(entry.object_uid)
+        group.page.object_list = cast(Any, shown)
+    return results
+
+
 def search(
     user: Any, query: str, *, kinds: list[str] | None = None, page: Any = 1, per_page: int = 10
 ) -> list[KindResults]:
@@ -91,14 +104,7 @@ def search(
         ids = [row[0] for row in rows if row[2] in allowed]
         if ids:
             results.append(KindResults(kind, Paginator(ids, per_page).get_page(page), capped=capped))
-    shown = SearchEntry.objects.in_bulk([i for group in results for i in group.page.object_list])
-    for group in results:
-        entries = [shown[i] for i in group.page.object_list if i in shown]
-        urls = group.kind.urls_of([entry.object_uid for entry in entries])
-        for entry in entries:
-            entry.url = urls.get(entry.object_uid)
-        group.page.object_list = cast(Any, entries)
-    return results
+    return _with_entries(results)
 
 
 # The public search's best matches over all its kinds, at most (grouped by kind afterwards).
@@ -140,11 +146,4 @@ def search_public(
         if ids:
             paginated = Paginator(ids, per_page if kind else per_kind).get_page(page if kind else 1)
             results.append(KindResults(k, paginated, capped=capped))
-    rows = SearchEntry.objects.in_bulk([i for group in results for i in group.page.object_list])
-    for group in results:
-        shown = [rows[i] for i in group.page.object_list if i in rows]
-        urls = group.kind.urls_of([entry.object_uid for entry in shown])
-        for entry in shown:
-            entry.url = urls.get(entry.object_uid)
-        group.page.object_list = cast(Any, shown)
-    return results
+    return _with_entries(results)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from hts.core.decorators import signed_in
@@ -18,6 +20,11 @@ from hts.portal.public import public_page
 
 PER_KIND = 5
 PER_PAGE = 20
+
+
+def _address(name: str, **params: str) -> str:
+    """This search's address without its kind and page: "all kinds", and each kind's "all of them"."""
+    return f"{reverse(name)}?{urlencode({k: v for k, v in params.items() if v})}"
 
 
 def _query(request: HttpRequest) -> str:
@@ -48,6 +55,7 @@ def search_all(request: HttpRequest) -> HttpResponse:
             "query": query,
             "kind": SEARCH_KINDS[kind] if kind else None,
             "groups": groups,
+            "more": _address("search-all", q=query),
             "querystring": querystring_without_page(request),
         },
     )
@@ -78,6 +86,7 @@ def search_public_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "kind": kind,
             "groups": groups,
+            "more": _address("portal-search", q=query, b=region.code if region else ""),
             "querystring": querystring_without_page(request),
             "region": region,
             **brand_context(region),

@@ -212,34 +212,51 @@ def isolated_media(settings: Any, tmp_path: Path) -> Path:
 LOCKED_RETRY_SECONDS = 30
 
 
+def _waiting_out_locks(call: Callable[[], Any], deadline: float) -> Any:
+    """Runs `call`, retrying while SQLite says "locked", until `deadline`.
+
+    The test database of SQLite is in memory with a shared cache, where a competing writer is told
+    "locked" at once instead of waiting out the busy timeout as a file database (the deployed one)
+    does. Retried for a time, not a number of times: on a busy machine twenty writers queue for
+    longer than a fixed count of short waits covers; jittered so that they do not all come back
+    together.
+    """
+    while True:
+        try:
+            return call()
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.05))  # noqa: S311 (a wait, not a secret)
+
+
 def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     """Runs each call in its own thread (own database connection), released together; returns
-    each call's result or the exception it raised."""
+    each call's result or the exception it raised.
+
+    A hook run after the call's commit (a notification sent on commit) waits out a lock on its own:
+    retrying the whole call there would run a booking that already committed a second time and
+    report it as refused.
+    """
     barrier = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
 
     def worker(index: int, call: Callable[[], Any]) -> None:
         close_old_connections()
+        register_hook = connection.on_commit
+
+        def on_commit_waiting(func: Callable[[], Any], robust: bool = False) -> None:
+            register_hook(lambda: _waiting_out_locks(func, deadline), robust)
+
+        connection.on_commit = on_commit_waiting  # this thread's connection only
         try:
             barrier.wait()
-            # Retried for up to LOCKED_RETRY_SECONDS, not a number of times: on a busy machine twenty
-            # writers queue for longer than a fixed count of short waits covers.
             deadline = time.monotonic() + LOCKED_RETRY_SECONDS
-            while True:
-                try:
-                    results[index] = call()
-                    break
-                except OperationalError as error:
-                    # The test database of SQLite is in memory with a shared cache, where a
-                    # competing writer is told "locked" at once instead of waiting out the busy
-                    # timeout as a file database (the deployed one) does: wait and retry here,
-                    # jittered so that the waiting writers do not all come back together.
-                    if "locked" not in str(error) or time.monotonic() > deadline:
-                        raise
-                    time.sleep(random.uniform(0.01, 0.05))  # noqa: S311 (a wait, not a secret)
+            results[index] = _waiting_out_locks(call, deadline)
         except Exception as error:  # the outcome under test
             results[index] = error
         finally:
+            del connection.on_commit
             connection.close()
 
     threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]

@@ -202,11 +202,13 @@ def studio_theme_update(*, actor: Any, studio: Studio, theme: str) -> Studio:
     theme = " ".join(theme.split())
     if not theme:
         raise ValidationError({"theme": _("Give the studio's theme.")})
+    # Checked before the "unchanged" shortcut: a theme stored longer by an older import is not
+    # silently accepted when saved again as it is.
+    if len(theme) > Studio._meta.get_field("theme").max_length:  # type: ignore[operator]
+        raise ValidationError({"theme": _("The theme is at most 120 characters.")})
     before = studio.theme
     if theme == before:
         return studio
-    if len(theme) > Studio._meta.get_field("theme").max_length:  # type: ignore[operator]
-        raise ValidationError({"theme": _("The theme is at most 120 characters.")})
     studio.theme = theme
     studio.save(update_fields=["theme", "updated_at"])
     audit_record(actor=actor, action="studios.studio.updated", target=studio, changes={"theme": [before, theme]})

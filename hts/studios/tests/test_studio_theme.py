@@ -68,3 +68,17 @@ def test_a_closed_studios_theme_stays(world):
     assert response.status_code == 200
     studio.refresh_from_db()
     assert studio.theme == "t"
+
+
+def test_a_theme_stored_too_long_is_not_saved_again_as_it_is(world):
+    # A theme over the limit that the studio already holds (SQLite does not enforce a column's
+    # length) must be refused when saved again unchanged, not pass as "nothing to do".
+    from django.core.exceptions import ValidationError
+
+    from hts.studios.services import studio_theme_update
+
+    studio = make_running_studio(world)
+    studio.theme = "长" * 130
+    with pytest.raises(ValidationError) as refused:
+        studio_theme_update(actor=world.teacher_user, studio=studio, theme=studio.theme)
+    assert "120" in str(refused.value)

@@ -196,3 +196,20 @@ def test_a_bureaus_search_finds_only_its_own_regions_content_under_its_brand(wor
     # The page carries that portal's menu, so the visitor can go back to it.
     page = Client().get(reverse("portal-search"), {"q": "xyh", "b": world.district_a.code}).content.decode()
     assert f'href="/b/{world.district_a.code}/studios/"' in page and "搜索门户网站" in page
+
+
+def test_rebuilding_the_blogs_asks_the_same_few_queries_however_many_members_publish(
+    world, django_assert_max_num_queries
+):
+    from hts.core.search.index import search_index_rebuild
+
+    studio = _studio_with_site(world)
+    for n in range(12):
+        _publication(studio, make_teacher(world.school_a, f"作者{n}号"), title=f"第{n}篇")
+    SearchEntry.objects.filter(kind="blog").delete()
+    # Deleting the old entries, reading the bloggers (with school and region), one bulk insert, and
+    # the savepoint around them; never one "has this teacher published?" query per row.
+    with django_assert_max_num_queries(6):
+        counts = search_index_rebuild(["blog"])
+    assert counts == {"blog": 12}
+    assert found("作者3号", "blog") == ["作者3号"]

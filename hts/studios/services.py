@@ -204,8 +204,9 @@ def studio_theme_update(*, actor: Any, studio: Studio, theme: str) -> Studio:
         raise ValidationError({"theme": _("Give the studio's theme.")})
     # Checked before the "unchanged" shortcut: a theme stored longer by an older import is not
     # silently accepted when saved again as it is.
-    if len(theme) > Studio._meta.get_field("theme").max_length:  # type: ignore[operator]
-        raise ValidationError({"theme": _("The theme is at most 120 characters.")})
+    limit = Studio._meta.get_field("theme").max_length
+    if len(theme) > limit:  # type: ignore[operator]
+        raise ValidationError({"theme": _("The theme is at most %(limit)d characters.") % {"limit": limit}})
     before = studio.theme
     if theme == before:
         return studio
